@@ -1,0 +1,17 @@
+import { LoginInput, LoginResult, Me } from '../../shared/schemas/index.js'
+import { login, me } from '../domain/directory.js'
+import { createFunction, route } from '../http/route.js'
+
+export const handler = createFunction([
+  route({
+    method: 'POST',
+    path: '/api/auth/login',
+    public: true,
+    status: 200,
+    summary: 'exchange a DingTalk auth code for a session token',
+    body: LoginInput,
+    response: LoginResult,
+    handler: ({ body }) => login(body),
+  }),
+  route({ method: 'GET', path: '/api/me', response: Me, handler: ({ session }) => me(session) }),
+])

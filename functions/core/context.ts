@@ -1,0 +1,33 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { Role } from '../../shared/schemas/index.js'
+
+/** Who is calling, as the verified session token says. Never taken from a body or a query. */
+export interface Session {
+  tenantId: string
+  userId: string
+  name: string
+  role: Role
+  /** departments the user belongs to */
+  deptIds: string[]
+  /** departments (with their sub-departments) a manager sees */
+  scopeDeptIds: string[]
+}
+
+/** Per-request state: DynamoDB usage (for Server-Timing and benches), the idempotency key. */
+export interface RequestState {
+  requestId: string
+  startedAt: number
+  ddb: { calls: number; rcu: number; wcu: number; ms: number }
+  idempotency?: { key: string; tenantId: string; userId: string; statusCode: number }
+}
+
+const storage = new AsyncLocalStorage<RequestState>()
+
+export const newRequestState = (requestId: string): RequestState => ({
+  requestId,
+  startedAt: performance.now(),
+  ddb: { calls: 0, rcu: 0, wcu: 0, ms: 0 },
+})
+
+export const runWithRequest = <T>(state: RequestState, fn: () => T): T => storage.run(state, fn)
+export const currentRequest = (): RequestState | undefined => storage.getStore()

@@ -1,0 +1,26 @@
+/**
+ * The one error class of the backend. `code` is dotted (`customer.not_found`) and stable: clients match
+ * on it. The HTTP error handler turns it into `{ error: { code, message, details } }`.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message)
+    this.name = 'AppError'
+  }
+}
+
+export const isAppError = (error: unknown, codePrefix = ''): error is AppError =>
+  error instanceof AppError && error.code.startsWith(codePrefix)
+
+export const notFound = (thing: string, message = `${thing} 不存在`) =>
+  new AppError(404, `${thing}.not_found`, message)
+export const forbidden = (message = '无权执行此操作') => new AppError(403, 'auth.forbidden', message)
+export const conflict = (code: string, message: string, details?: unknown) =>
+  new AppError(409, code, message, details)
+export const unprocessable = (code: string, message: string, details?: unknown) =>
+  new AppError(422, code, message, details)

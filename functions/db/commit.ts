@@ -1,0 +1,70 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb'
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
+import { execute, type ExecuteTransactWriteInput } from 'dynamodb-toolbox/entity/actions/transactWrite'
+import { now } from '../core/clock.js'
+import { currentRequest } from '../core/context.js'
+import { AppError } from '../core/errors.js'
+import { IdempotencyEntity } from './entities/idempotency.js'
+
+/** One item of a transaction, and the error to raise if its condition is what cancelled it. */
+export interface Write {
+  action: Exclude<ExecuteTransactWriteInput[number], { documentClient?: unknown }>
+  onConditionFail?: () => AppError
+}
+
+/** Thrown when a POST's Idempotency-Key was used by a request that committed first. */
+export class IdempotentReplay extends Error {
+  constructor(readonly stored: { statusCode: number; result: unknown }) {
+    super('idempotent replay')
+  }
+}
+
+const IDEMPOTENCY_TTL_SECONDS = 48 * 3600
+
+export async function findIdempotent(tenantId: string, userId: string, key: string) {
+  const { Item } = await IdempotencyEntity.build(GetItemCommand)
+    .key({ tenantId, userId, key })
+    .options({ consistent: true })
+    .send()
+  return Item && { statusCode: Item.statusCode, result: JSON.parse(Item.result) as unknown }
+}
+
+/**
+ * Commits a change as one TransactWriteItems. When the request carries an Idempotency-Key, the
+ * remembered result joins the same transaction, so the change and its memory land together or not at all.
+ */
+export async function commit(writes: Write[], result?: unknown): Promise<void> {
+  const idem = currentRequest()?.idempotency
+  const all = [...writes]
+  if (idem && result !== undefined) {
+    all.push({
+      action: IdempotencyEntity.build(PutTransaction)
+        .item({
+          tenantId: idem.tenantId,
+          userId: idem.userId,
+          key: idem.key,
+          statusCode: idem.statusCode,
+          result: JSON.stringify(result),
+          expiresAt: Math.floor(now() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+        })
+        .options({ condition: { attr: 'key', exists: false } }),
+      onConditionFail: () => {
+        throw new IdempotentReplay({ statusCode: idem.statusCode, result: undefined })
+      },
+    })
+  }
+  try {
+    await execute(...all.map((w) => w.action))
+    if (idem) currentRequest()!.idempotency = undefined
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error
+    const reasons = error.CancellationReasons ?? []
+    const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed')
+    if (failed >= 0 && all[failed]?.onConditionFail) throw all[failed].onConditionFail!()
+    if (reasons.some((r) => r.Code === 'TransactionConflict')) {
+      throw new AppError(409, 'version.conflict', '记录正被他人同时修改，请刷新后重试')
+    }
+    throw error
+  }
+}

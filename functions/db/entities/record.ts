@@ -1,0 +1,39 @@
+import { number } from 'dynamodb-toolbox/schema/number'
+import { string } from 'dynamodb-toolbox/schema/string'
+
+/** Key tags: the third part of every record key (`T#<tenantId>#<TAG>#<id>`). */
+export const TAG = {
+  product: 'PRD',
+  competitor: 'CMP',
+  user: 'USR',
+  dept: 'DPT',
+  idempotency: 'IDEM',
+  bin: 'BIN',
+} as const
+
+export const tenantKey = (tenantId: string, ...parts: string[]) => ['T', tenantId, ...parts].join('#')
+
+/**
+ * Attributes every business record stores besides its own fields: the record meta of the API, the
+ * recycle-bin marks, and the generic index keys (filled from the record by `indexKeys`).
+ */
+export const recordAttributes = {
+  tenantId: string().key(),
+  id: string().key(),
+  createdAt: string(),
+  createdBy: string(),
+  updatedAt: string(),
+  version: number(),
+  deletedAt: string().optional(),
+  deletedBy: string().optional(),
+  gsi1pk: string().optional(),
+  gsi1sk: string().optional(),
+  gsi2pk: string().optional(),
+  gsi2sk: string().optional(),
+  gsi3pk: string().optional(),
+  gsi3sk: string().optional(),
+}
+
+export const recordKey =
+  (tag: string) =>
+  ({ tenantId, id }: { tenantId: string; id: string }) => ({ pk: tenantKey(tenantId, tag, id), sk: '#' })

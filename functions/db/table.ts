@@ -1,0 +1,70 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
+import { Table } from 'dynamodb-toolbox/table'
+import { config } from '../core/config.js'
+import { getDocumentClient } from './client.js'
+
+/**
+ * The one table. Generic key names; every key value starts with `T#<tenantId>#` (see README.md for the
+ * access patterns). GSIs:
+ * - gsi1: the live list of a collection (`T#t#PRD` → id), or the recycle bin (`T#t#BIN` → deletedAt)
+ * - gsi2, gsi3: secondary orderings a domain needs (by owner, by parent record, by due time...)
+ */
+export const table = new Table({
+  name: config.tableName,
+  partitionKey: { name: 'pk', type: 'string' },
+  sortKey: { name: 'sk', type: 'string' },
+  indexes: {
+    gsi1: {
+      type: 'global',
+      partitionKey: { name: 'gsi1pk', type: 'string' },
+      sortKey: { name: 'gsi1sk', type: 'string' },
+    },
+    gsi2: {
+      type: 'global',
+      partitionKey: { name: 'gsi2pk', type: 'string' },
+      sortKey: { name: 'gsi2sk', type: 'string' },
+    },
+    gsi3: {
+      type: 'global',
+      partitionKey: { name: 'gsi3pk', type: 'string' },
+      sortKey: { name: 'gsi3sk', type: 'string' },
+    },
+  },
+})
+// The client is made on first use, not at import, so the environment can be set first (tests, local).
+table.getDocumentClient = getDocumentClient
+
+/** CreateTable input derived from the toolbox definition above, so the table is described once. */
+export function tableDefinition(tableName = config.tableName()): CreateTableCommandInput {
+  const { partitionKey, sortKey, indexes } = table
+  const attributes = new Set<string>([partitionKey.name, sortKey!.name])
+  const GlobalSecondaryIndexes = Object.entries(indexes).map(([IndexName, index]) => {
+    const { partitionKey: p, sortKey: s } = index as {
+      partitionKey: { name: string }
+      sortKey: { name: string }
+    }
+    attributes.add(p.name)
+    attributes.add(s.name)
+    return {
+      IndexName,
+      KeySchema: [
+        { AttributeName: p.name, KeyType: 'HASH' as const },
+        { AttributeName: s.name, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    }
+  })
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [
+      { AttributeName: partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: sortKey!.name, KeyType: 'RANGE' },
+    ],
+    AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+    GlobalSecondaryIndexes,
+  }
+}
+
+/** Attribute holding an epoch-seconds expiry (idempotency keys); DynamoDB's TTL deletes such items. */
+export const TTL_ATTRIBUTE = 'expiresAt'

@@ -1,0 +1,652 @@
+/**
+ * A small typed `fetch` client for the DingTalk endpoints this project calls (no SDK: `@alicloud/dingtalk`
+ * covers only the v1.0 host and takes ~460 ms to require on a cold start). In production it talks to
+ * DingTalk; in local mode and in tests its base URLs point at the emulator (`local/emulator`), so this
+ * very code is what the tests exercise.
+ *
+ * Error conventions (checked against DingTalk's docs, see DINGTALK.md):
+ * - oapi host: HTTP 200 and `errcode != 0` is the error.
+ * - api host (v1.0): HTTP 4xx/5xx with `{code, message, requestid}`.
+ * Throttling answers (from 附录B「如何处理钉钉服务端API限流」, open.dingtalk.com/document/development/
+ * how-to-process-api-throttling-on-the-dingtalk-server, and the getsendresult error table):
+ * - oapi `90018` per app × API QPS, `90002` global per-API QPS, `90005`/`90006`/`90019` older per-minute
+ *   and third-party QPS codes, `143103`/`143104` work-notification recipients per minute, `-1` 系统繁忙
+ *   (the docs say: retry). `88` is 鉴权异常 with a `sub_code`; it is retried only when the `sub_code` is
+ *   one of the throttling codes. `90020` (monthly quota) is not retryable.
+ * - api host: HTTP 403 `Forbidden.AccessDenied.QpsLimitForAppkeyAndApi` (per app × API) and
+ *   `Forbidden.AccessDenied.QpsLimitForApi` (global); also any 429 and 5xx.
+ */
+import * as z from 'zod'
+import {
+  apiErrorBody,
+  asyncSendResponse,
+  departmentDetail,
+  groupMessageResponse,
+  oapiEnvelope,
+  oapiTokenResponse,
+  oToBatchSendResponse,
+  type robotMsgParams,
+  sendResult,
+  subDepartment,
+  subDepartmentIds,
+  userDetail,
+  userInfoByCode,
+  userListPage,
+  type DingTalkDepartment,
+  type DingTalkListedUser,
+  type DingTalkSubDepartment,
+  type DingTalkUser,
+  type OToBatchSendResult,
+  type RobotMsgKey,
+  type SendResult,
+  type UserInfoByCode,
+  type UserListPage,
+  type WorkMessage,
+} from './schemas.js'
+
+export type { DingTalkDepartment, DingTalkListedUser, DingTalkSubDepartment, DingTalkUser, WorkMessage }
+export type { OToBatchSendResult, RobotMsgKey, SendResult, UserInfoByCode, UserListPage }
+
+// ---------- configuration ----------
+
+export interface DingTalkConfig {
+  oapiUrl: string
+  apiUrl: string
+  appKey: string
+  appSecret: string
+  agentId: string
+  /** per request, then the request is aborted and counts as a retryable failure */
+  timeoutMs: number
+  /** attempts per call, the first included */
+  maxAttempts: number
+  baseDelayMs: number
+  maxDelayMs: number
+  /** `size` of `topapi/v2/user/list` pages (DingTalk allows at most 100) */
+  userListPageSize: number
+}
+
+export interface DingTalkClientOptions extends Partial<DingTalkConfig> {
+  fetch?: typeof fetch
+  now?: () => number
+  sleep?: (ms: number) => Promise<void>
+  random?: () => number
+}
+
+const configFromEnv = (env: NodeJS.ProcessEnv = process.env): DingTalkConfig => ({
+  oapiUrl: env.DINGTALK_OAPI_URL || 'https://oapi.dingtalk.com',
+  apiUrl: env.DINGTALK_API_URL || 'https://api.dingtalk.com',
+  appKey: env.DINGTALK_APP_KEY ?? '',
+  appSecret: env.DINGTALK_APP_SECRET ?? '',
+  agentId: env.DINGTALK_AGENT_ID ?? '',
+  timeoutMs: 5000,
+  maxAttempts: 3,
+  baseDelayMs: 200,
+  maxDelayMs: 5000,
+  userListPageSize: 100,
+})
+
+// ---------- errors ----------
+
+export type DingTalkFailure = 'api' | 'http' | 'network' | 'timeout' | 'schema' | 'config'
+
+export class DingTalkError extends Error {
+  /** oapi `errcode` (number) or api-host `code` (string); `schema.mismatch` when zod rejected the answer */
+  readonly errcode?: number | string
+  readonly httpStatus?: number
+  readonly retryable: boolean
+  readonly kind: DingTalkFailure
+  /** the DingTalk path called, e.g. `/topapi/v2/user/get` */
+  readonly path?: string
+  readonly requestId?: string
+  readonly subCode?: string
+
+  constructor(
+    message: string,
+    init: {
+      kind: DingTalkFailure
+      retryable: boolean
+      errcode?: number | string
+      httpStatus?: number
+      path?: string
+      requestId?: string
+      subCode?: string
+      cause?: unknown
+    },
+  ) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause })
+    this.name = 'DingTalkError'
+    this.kind = init.kind
+    this.retryable = init.retryable
+    this.errcode = init.errcode
+    this.httpStatus = init.httpStatus
+    this.path = init.path
+    this.requestId = init.requestId
+    this.subCode = init.subCode
+  }
+}
+
+export const isDingTalkError = (error: unknown): error is DingTalkError => error instanceof DingTalkError
+
+/** 不存在的临时授权码: the auth code is unknown, already used or older than 5 minutes. */
+export const INVALID_AUTH_CODE = 40078
+export const isInvalidAuthCode = (error: unknown): boolean =>
+  isDingTalkError(error) && error.errcode === INVALID_AUTH_CODE
+
+/** oapi throttling / busy codes (see the header comment for the sources) */
+export const OAPI_RETRYABLE_CODES: ReadonlySet<number> = new Set([
+  -1, 90002, 90005, 90006, 90018, 90019, 143103, 143104,
+])
+/** api-host throttling codes (HTTP 403) */
+export const API_THROTTLING_CODES: ReadonlySet<string> = new Set([
+  'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
+  'Forbidden.AccessDenied.QpsLimitForApi',
+])
+/** 40014 不合法的access_token, 42001 access_token超时 (oapi); `InvalidAuthentication` (api host) */
+const TOKEN_ERRCODES: ReadonlySet<number | string> = new Set([40014, 42001, 'InvalidAuthentication'])
+
+const isTokenError = (error: unknown): boolean =>
+  isDingTalkError(error) &&
+  ((error.kind === 'api' && TOKEN_ERRCODES.has(error.errcode ?? '')) || error.httpStatus === 401)
+
+const isRetryableOapiCode = (errcode: number, subCode: string | undefined): boolean =>
+  OAPI_RETRYABLE_CODES.has(errcode) || (errcode === 88 && OAPI_RETRYABLE_CODES.has(Number(subCode)))
+
+const isRetryableHttp = (status: number, code?: string): boolean =>
+  status >= 500 || status === 429 || (code !== undefined && API_THROTTLING_CODES.has(code))
+
+// ---------- retry ----------
+
+export interface RetryPolicy {
+  maxAttempts: number
+  baseDelayMs: number
+  maxDelayMs: number
+  sleep: (ms: number) => Promise<void>
+  random: () => number
+}
+
+/**
+ * Exponential backoff with full jitter: before attempt n+1 wait `random() * min(cap, base * 2^(n-1))`.
+ * Hand-written on purpose: no retry library is installed and this is ten lines.
+ */
+export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn()
+    } catch (error) {
+      const retryable = isDingTalkError(error) && error.retryable
+      if (!retryable || attempt >= policy.maxAttempts) throw error
+      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
+      await policy.sleep(Math.floor(policy.random() * ceiling))
+    }
+  }
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+// ---------- message builders ----------
+
+export interface ActionCardInput {
+  title: string
+  /** markdown body; DingTalk shows the title only in the chat list, so repeat it here if it matters */
+  markdown: string
+  singleTitle: string
+  singleUrl: string
+}
+
+/** A work-notification action card with one button (整体跳转). */
+export const actionCard = (card: ActionCardInput): WorkMessage => ({
+  msgtype: 'action_card',
+  action_card: {
+    title: card.title,
+    markdown: card.markdown,
+    single_title: card.singleTitle,
+    single_url: card.singleUrl,
+  },
+})
+
+/** A work-notification action card with up to five buttons (独立跳转); `vertical` stacks them. */
+export const actionCardWithButtons = (card: {
+  title: string
+  markdown: string
+  buttons: { title: string; url: string }[]
+  vertical?: boolean
+}): WorkMessage => ({
+  msgtype: 'action_card',
+  action_card: {
+    title: card.title,
+    markdown: card.markdown,
+    btn_orientation: card.vertical ? '0' : '1',
+    btn_json_list: card.buttons.map((b) => ({ title: b.title, action_url: b.url })),
+  },
+})
+
+export interface RobotMessage<K extends RobotMsgKey = RobotMsgKey> {
+  msgKey: K
+  msgParam: z.input<(typeof robotMsgParams)[K]>
+}
+
+/** The same card for a robot (`sampleActionCard`), for group chats and robot 1:1 messages. */
+export const robotActionCard = (card: ActionCardInput): RobotMessage<'sampleActionCard'> => ({
+  msgKey: 'sampleActionCard',
+  msgParam: {
+    title: card.title,
+    text: card.markdown,
+    singleTitle: card.singleTitle,
+    singleURL: card.singleUrl,
+  },
+})
+
+export const robotMarkdown = (title: string, text: string): RobotMessage<'sampleMarkdown'> => ({
+  msgKey: 'sampleMarkdown',
+  msgParam: { title, text },
+})
+
+// ---------- deep links ----------
+
+/**
+ * A link that opens a page of our mini-program inside DingTalk:
+ * `dingtalk://dingtalkclient/action/open_mini_app?miniAppId=<id>&page=<URL-encoded path?query>`.
+ * Found: open.dingtalk.com「设置快捷入口（群插件）URL」(updated 2025-09) lists `open_mini_app` (miniAppId
+ * required, `page` may carry GET parameters) and, for an org's own apps, `open_micro_app?corpId&agentId`;
+ * DingTalk's own cards use `open_mini_app` (the todo API's example `appUrl` is
+ * `…open_mini_app?miniAppId={0}&ddMode=push&page=pages%2ftask-detail%2ftask-detail%3ftaskId%3d{1}`).
+ * 「消息链接说明」adds `eapp://pages/x/x?query`, valid only in messages a mini-program app sends itself.
+ */
+export function miniAppLink(
+  page: string,
+  query: Record<string, string> = {},
+  miniAppId = process.env.DINGTALK_MINIAPP_ID ?? '',
+): string {
+  // %20 rather than URLSearchParams' '+': the page string is decoded once more inside DingTalk
+  const search = Object.entries(query)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+    .join('&')
+  const target = search ? `${page.replace(/^\//, '')}?${search}` : page.replace(/^\//, '')
+  return (
+    'dingtalk://dingtalkclient/action/open_mini_app' +
+    `?miniAppId=${encodeURIComponent(miniAppId)}&page=${encodeURIComponent(target)}`
+  )
+}
+
+/**
+ * A link that opens an H5 page inside DingTalk. Found (open.dingtalk.com「消息链接说明」and「单聊相关跳转
+ * 协议」): `dingtalk://dingtalkclient/page/link?url=<urlencoded>`; `pc_slide=true` opens it in the PC
+ * side panel instead of a browser.
+ */
+export function h5Link(url: string, options: { pcSlide?: boolean } = {}): string {
+  const slide = options.pcSlide ? '&pc_slide=true' : ''
+  return `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(url)}${slide}`
+}
+
+// ---------- the client ----------
+
+type Host = 'oapi' | 'api'
+
+interface CallSpec<S extends z.ZodType> {
+  host: Host
+  method: 'GET' | 'POST'
+  /** the path as on DingTalk's own host */
+  path: string
+  query?: Record<string, string>
+  body?: unknown
+  /** checks the answer: for oapi the whole body (envelope included), for api the body */
+  schema: S
+  /** false for the token endpoints themselves */
+  auth?: boolean
+  /**
+   * false when a repeat would show twice (robot messages): a timed-out request may have been delivered,
+   * so it is neither retried nor reported as retryable. Work notifications stay retryable: DingTalk
+   * drops the same content to the same user within a day.
+   */
+  idempotent?: boolean
+}
+
+export const WORK_NOTIFICATION_MAX_USERS = 100
+/** 5 minutes of margin before DingTalk's `expires_in` */
+const TOKEN_MARGIN_MS = 5 * 60_000
+
+export interface DingTalkClient {
+  /** the resolved configuration (reads the environment on first use) */
+  config(): DingTalkConfig
+  getAccessToken(): Promise<string>
+  getUserInfoByCode(code: string): Promise<UserInfoByCode>
+  getUser(userId: string): Promise<DingTalkUser>
+  listSubDepartments(deptId: number): Promise<DingTalkSubDepartment[]>
+  listSubDepartmentIds(deptId: number): Promise<number[]>
+  getDepartment(deptId: number): Promise<DingTalkDepartment>
+  /** one page of a department's direct members */
+  listDeptUsersPage(deptId: number, cursor?: number, size?: number): Promise<UserListPage>
+  /** every direct member of a department, following `next_cursor` */
+  listDeptUsers(deptId: number, options?: { pageSize?: number }): Promise<DingTalkListedUser[]>
+  /** 工作通知 to at most 100 users → `task_id`. DingTalk drops a repeat of the same content the same day. */
+  sendWorkNotification(input: { userIds: string[]; msg: WorkMessage }): Promise<{ taskId: number }>
+  getSendResult(taskId: number): Promise<SendResult>
+  sendGroupMessage(input: {
+    robotCode: string
+    openConversationId: string
+    msgKey: RobotMsgKey
+    msgParam: object | string
+  }): Promise<{ processQueryKey: string }>
+  sendRobotOneToOne(input: {
+    robotCode: string
+    userIds: string[]
+    msgKey: RobotMsgKey
+    msgParam: object | string
+  }): Promise<OToBatchSendResult>
+}
+
+/** wraps an oapi `result` schema in the envelope */
+const oapiResult = <S extends z.ZodType>(result: S) => z.object({ errcode: z.literal(0), result })
+
+export function createDingTalkClient(options: DingTalkClientOptions = {}): DingTalkClient {
+  const { fetch: fetchImpl, now = Date.now, sleep = realSleep, random = Math.random, ...overrides } = options
+  let resolved: DingTalkConfig | undefined
+  const config = (): DingTalkConfig => {
+    if (!resolved) {
+      const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined))
+      resolved = { ...configFromEnv(), ...defined }
+    }
+    return resolved
+  }
+  const policy = (): RetryPolicy => ({ ...config(), sleep, random })
+  const doFetch = (input: string, init: RequestInit) => (fetchImpl ?? globalThis.fetch)(input, init)
+
+  // ----- token: cached until 5 minutes before expiry; concurrent callers share one request -----
+  let cached: { token: string; until: number } | undefined
+  let inFlight: Promise<string> | undefined
+
+  const token = (): Promise<string> => {
+    if (cached && now() < cached.until) return Promise.resolve(cached.token)
+    inFlight ??= fetchToken().finally(() => {
+      inFlight = undefined
+    })
+    return inFlight
+  }
+
+  const fetchToken = async (): Promise<string> => {
+    const { appKey, appSecret } = config()
+    if (!appKey || !appSecret) {
+      throw new DingTalkError('DINGTALK_APP_KEY / DINGTALK_APP_SECRET 未配置', {
+        kind: 'config',
+        retryable: false,
+      })
+    }
+    const body = await attempt(
+      {
+        host: 'oapi',
+        method: 'GET',
+        path: '/gettoken',
+        query: { appkey: appKey, appsecret: appSecret },
+        schema: oapiTokenResponse,
+        auth: false,
+      },
+      undefined,
+    )
+    cached = {
+      token: body.access_token,
+      until: now() + Math.max(0, body.expires_in * 1000 - TOKEN_MARGIN_MS),
+    }
+    return body.access_token
+  }
+
+  /** forget the token only if it is still the one that failed (another caller may have renewed it) */
+  const dropToken = (failed: string) => {
+    if (cached?.token === failed) cached = undefined
+  }
+
+  // ----- one HTTP exchange -----
+  async function attempt<S extends z.ZodType>(spec: CallSpec<S>, accessToken: string | undefined) {
+    const cfg = config()
+    const base = spec.host === 'oapi' ? cfg.oapiUrl : cfg.apiUrl
+    const query = new URLSearchParams(spec.query)
+    if (spec.host === 'oapi' && accessToken) query.set('access_token', accessToken)
+    const search = query.toString()
+    const url = `${base.replace(/\/$/, '')}${spec.path}${search ? `?${search}` : ''}`
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (spec.body !== undefined) headers['content-type'] = 'application/json'
+    if (spec.host === 'api' && accessToken) headers['x-acs-dingtalk-access-token'] = accessToken
+
+    let response: Response
+    let text: string
+    try {
+      response = await doFetch(url, {
+        method: spec.method,
+        headers,
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        signal: AbortSignal.timeout(cfg.timeoutMs),
+      })
+      text = await response.text()
+    } catch (error) {
+      const timedOut =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+      const mayHaveLanded = timedOut && spec.idempotent === false
+      const message = timedOut
+        ? `钉钉接口超时 ${spec.path}${mayHaveLanded ? '（消息可能已送达，不重发）' : ''}`
+        : `无法连接钉钉 ${spec.path}`
+      throw new DingTalkError(message, {
+        kind: timedOut ? 'timeout' : 'network',
+        retryable: !mayHaveLanded,
+        path: spec.path,
+        cause: error,
+      })
+    }
+    const json = parseJson(text)
+    return spec.host === 'oapi'
+      ? checkOapi(spec, response.status, json)
+      : checkApi(spec, response.status, json, response.headers)
+  }
+
+  // ----- a call: retries with backoff; a rejected token is renewed once per attempt -----
+  const call = <S extends z.ZodType>(spec: CallSpec<S>): Promise<z.output<S>> =>
+    withRetry(async () => {
+      if (spec.auth === false) return attempt(spec, undefined)
+      const first = await token()
+      try {
+        return await attempt(spec, first)
+      } catch (error) {
+        if (!isTokenError(error)) throw error
+        dropToken(first)
+        return attempt(spec, await token())
+      }
+    }, policy())
+
+  const oapiPost = <S extends z.ZodType>(path: string, body: unknown, schema: S) =>
+    call({ host: 'oapi', method: 'POST', path, body, schema })
+
+  const client: DingTalkClient = {
+    config,
+    getAccessToken: () => withRetry(token, policy()),
+
+    getUserInfoByCode: async (code) =>
+      (await oapiPost('/topapi/v2/user/getuserinfo', { code }, oapiResult(userInfoByCode))).result,
+
+    getUser: async (userId) =>
+      (await oapiPost('/topapi/v2/user/get', { userid: userId, language: 'zh_CN' }, oapiResult(userDetail)))
+        .result,
+
+    listSubDepartments: async (deptId) =>
+      (
+        await oapiPost(
+          '/topapi/v2/department/listsub',
+          { dept_id: deptId, language: 'zh_CN' },
+          oapiResult(z.array(subDepartment)),
+        )
+      ).result,
+
+    listSubDepartmentIds: async (deptId) =>
+      (await oapiPost('/topapi/v2/department/listsubid', { dept_id: deptId }, oapiResult(subDepartmentIds)))
+        .result.dept_id_list,
+
+    getDepartment: async (deptId) =>
+      (
+        await oapiPost(
+          '/topapi/v2/department/get',
+          { dept_id: deptId, language: 'zh_CN' },
+          oapiResult(departmentDetail),
+        )
+      ).result,
+
+    listDeptUsersPage: async (deptId, cursor = 0, size = config().userListPageSize) =>
+      (
+        await oapiPost(
+          '/topapi/v2/user/list',
+          { dept_id: deptId, cursor, size: Math.min(size, 100), language: 'zh_CN' },
+          oapiResult(userListPage),
+        )
+      ).result,
+
+    listDeptUsers: async (deptId, opts = {}) => {
+      const users: DingTalkListedUser[] = []
+      let cursor = 0
+      for (;;) {
+        const page = await client.listDeptUsersPage(deptId, cursor, opts.pageSize)
+        users.push(...page.list)
+        if (!page.has_more) return users
+        if (page.next_cursor === undefined || page.next_cursor === cursor) {
+          throw new DingTalkError('user/list 分页游标无效', {
+            kind: 'schema',
+            retryable: false,
+            errcode: 'schema.mismatch',
+            path: '/topapi/v2/user/list',
+          })
+        }
+        cursor = page.next_cursor
+      }
+    },
+
+    sendWorkNotification: async ({ userIds, msg }) => {
+      const path = '/topapi/message/corpconversation/asyncsend_v2'
+      if (userIds.length === 0 || userIds.length > WORK_NOTIFICATION_MAX_USERS) {
+        throw new DingTalkError(`工作通知的接收人须为 1–${WORK_NOTIFICATION_MAX_USERS} 人`, {
+          kind: 'config',
+          retryable: false,
+          path,
+        })
+      }
+      const body = { agent_id: Number(config().agentId), userid_list: userIds.join(','), msg }
+      const answer = await oapiPost(path, body, asyncSendResponse)
+      return { taskId: answer.task_id }
+    },
+
+    getSendResult: async (taskId) =>
+      (
+        await oapiPost(
+          '/topapi/message/corpconversation/getsendresult',
+          { agent_id: Number(config().agentId), task_id: taskId },
+          z.object({ send_result: sendResult }),
+        )
+      ).send_result,
+
+    sendGroupMessage: (input) =>
+      call({
+        host: 'api',
+        method: 'POST',
+        path: '/v1.0/robot/groupMessages/send',
+        body: { ...input, msgParam: asJsonString(input.msgParam) },
+        schema: groupMessageResponse,
+        idempotent: false,
+      }),
+
+    sendRobotOneToOne: (input) =>
+      call({
+        host: 'api',
+        method: 'POST',
+        path: '/v1.0/robot/oToMessages/batchSend',
+        body: { ...input, msgParam: asJsonString(input.msgParam) },
+        schema: oToBatchSendResponse,
+        idempotent: false,
+      }),
+  }
+  return client
+}
+
+const asJsonString = (value: object | string) => (typeof value === 'string' ? value : JSON.stringify(value))
+
+const parseJson = (text: string): unknown => {
+  try {
+    return text ? (JSON.parse(text) as unknown) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function checkOapi<S extends z.ZodType>(spec: CallSpec<S>, status: number, json: unknown): z.output<S> {
+  const envelope = oapiEnvelope.safeParse(json)
+  if (status !== 200 && !(envelope.success && envelope.data.errcode !== 0)) {
+    throw new DingTalkError(`钉钉接口 HTTP ${status} ${spec.path}`, {
+      kind: 'http',
+      retryable: isRetryableHttp(status),
+      httpStatus: status,
+      path: spec.path,
+    })
+  }
+  if (!envelope.success) throw schemaError(spec.path, envelope.error)
+  const { errcode, errmsg, sub_code, sub_msg, request_id } = envelope.data
+  if (errcode !== 0) {
+    const subCode = sub_code === undefined ? undefined : String(sub_code)
+    throw new DingTalkError(
+      `${errmsg ?? '钉钉接口错误'}${sub_msg ? `（${sub_msg}）` : ''} [${errcode}] ${spec.path}`,
+      {
+        kind: 'api',
+        retryable: isRetryableOapiCode(errcode, subCode),
+        errcode,
+        httpStatus: status,
+        path: spec.path,
+        requestId: request_id,
+        subCode,
+      },
+    )
+  }
+  return parseWith(spec, json)
+}
+
+function checkApi<S extends z.ZodType>(
+  spec: CallSpec<S>,
+  status: number,
+  json: unknown,
+  headers: Headers,
+): z.output<S> {
+  if (status >= 400) {
+    const body = apiErrorBody.safeParse(json)
+    const code = body.success ? body.data.code : undefined
+    throw new DingTalkError(
+      `${(body.success && body.data.message) || `HTTP ${status}`} [${code ?? status}] ${spec.path}`,
+      {
+        kind: body.success ? 'api' : 'http',
+        retryable: isRetryableHttp(status, code),
+        errcode: code,
+        httpStatus: status,
+        path: spec.path,
+        requestId: (body.success && body.data.requestid) || headers.get('x-acs-request-id') || undefined,
+      },
+    )
+  }
+  return parseWith(spec, json)
+}
+
+function parseWith<S extends z.ZodType>(spec: CallSpec<S>, json: unknown): z.output<S> {
+  const parsed = spec.schema.safeParse(json)
+  if (!parsed.success) throw schemaError(spec.path, parsed.error)
+  return parsed.data
+}
+
+const schemaError = (path: string, error: z.ZodError) =>
+  new DingTalkError(`钉钉接口返回的数据格式不符 ${path}: ${z.prettifyError(error)}`, {
+    kind: 'schema',
+    retryable: false,
+    errcode: 'schema.mismatch',
+    path,
+    cause: error,
+  })
+
+// ---------- the default client ----------
+
+let instance: DingTalkClient | undefined
+
+/** The process-wide client, created on first use from the environment. */
+export const dingtalk = (): DingTalkClient => (instance ??= createDingTalkClient())
+
+/** Replace (or, with no argument, forget) the default client: for the local server and tests. */
+export const setDingTalkClient = (client?: DingTalkClient): void => {
+  instance = client
+}

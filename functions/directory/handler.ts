@@ -1,0 +1,30 @@
+import * as z from 'zod'
+import { Dept, DeptFilter, Id, Page, RoleInput, User, UserFilter } from '../../shared/schemas/index.js'
+import { listDepts, listUsers, setRole } from '../domain/directory.js'
+import { createFunction, route } from '../http/route.js'
+
+export const handler = createFunction([
+  route({
+    method: 'GET',
+    path: '/api/users',
+    query: UserFilter,
+    response: Page(User),
+    handler: ({ query, session }) => listUsers(session, query),
+  }),
+  route({
+    method: 'PUT',
+    path: '/api/users/{id}/role',
+    roles: ['admin'],
+    body: RoleInput,
+    response: User,
+    handler: ({ params, body, session }) =>
+      setRole(session, z.object({ id: Id }).parse(params).id, body.role),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/depts',
+    query: DeptFilter,
+    response: Page(Dept),
+    handler: ({ query, session }) => listDepts(session, query),
+  }),
+])

@@ -1,0 +1,17 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
+import { config } from '../core/config.js'
+import { getDocumentClient } from '../db/client.js'
+import { createFunction, route } from '../http/route.js'
+
+export const handler = createFunction([
+  route({
+    method: 'GET',
+    path: '/api/health',
+    public: true,
+    summary: '{ ok: true } once the table is reachable',
+    handler: async () => {
+      await getDocumentClient().send(new DescribeTableCommand({ TableName: config.tableName() }))
+      return { ok: true }
+    },
+  }),
+])

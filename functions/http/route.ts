@@ -1,0 +1,133 @@
+import middy from '@middy/core'
+import httpCors from '@middy/http-cors'
+import httpRouterHandler from '@middy/http-router'
+import { randomUUID } from 'node:crypto'
+import * as z from 'zod'
+import type { Role } from '../../shared/schemas/index.js'
+import { currentRequest, newRequestState, runWithRequest, type Session } from '../core/context.js'
+import { AppError, forbidden } from '../core/errors.js'
+import { findIdempotent, IdempotentReplay } from '../db/commit.js'
+import type { ApiEvent, ApiResponse } from './event.js'
+import { eventAdapter } from './event.js'
+import { accessLog, authenticate, errorHandler, json, jsonBody } from './middleware.js'
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+export interface RouteInput<B, Q> {
+  body: B
+  query: Q
+  params: Record<string, string>
+  session: Session
+  event: ApiEvent
+}
+
+/** A route: its method and path, the shared zod schemas of its input and output, and a thin handler. */
+export interface Route<B = unknown, Q = unknown, R = unknown> {
+  method: Method
+  path: string
+  summary?: string
+  /** no session needed (login, health) */
+  public?: boolean
+  /** roles allowed; others get 403 */
+  roles?: Role[]
+  body?: z.ZodType<B>
+  query?: z.ZodType<Q>
+  /** encodes the result for the wire (money fen → yuan) and documents it */
+  response?: z.ZodType
+  status?: number
+  handler(input: RouteInput<B, Q>): Promise<R>
+}
+
+// Accepts any route in a list while each `route({...})` call keeps its own inference.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = Route<any, any, any>
+
+export const route = <B = undefined, Q = undefined, R = unknown>(spec: Route<B, Q, R>): Route<B, Q, R> => spec
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown): T {
+  if (!schema) return undefined as T
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  const details = result.error.issues.map((issue) => ({ path: issue.path, message: issue.message }))
+  const first = details[0]
+  const where = first?.path.length ? `${first.path.join('.')}: ` : ''
+  throw new AppError(400, 'validation.failed', `${where}${first?.message ?? '输入有误'}`, details)
+}
+
+const IdempotencyKey = z.string().min(8).max(128)
+
+/** Turns a route into an http-router entry: auth, roles, validation, idempotency, encoding. */
+function toHandler(spec: AnyRoute) {
+  return async (event: ApiEvent): Promise<ApiResponse> => {
+    if (!spec.public) {
+      if (event.authError) throw event.authError
+      if (!event.session) throw new AppError(401, 'auth.required', '请先登录')
+      if (spec.roles && !spec.roles.includes(event.session.role)) throw forbidden()
+    }
+    const input: RouteInput<unknown, unknown> = {
+      body: parse(spec.body, event.json ?? {}),
+      query: parse(spec.query, event.queryStringParameters),
+      params: event.pathParameters ?? {},
+      session: event.session!,
+      event,
+    }
+    const status = spec.status ?? (spec.method === 'POST' ? 201 : 200)
+    const idemHeader = event.headers['idempotency-key']
+    let result: unknown
+    if (spec.method === 'POST' && idemHeader && event.session) {
+      const key = parse(IdempotencyKey, idemHeader)
+      const { tenantId, userId } = event.session
+      const stored = await findIdempotent(tenantId, userId, key)
+      if (stored) return respond(spec, stored.statusCode, stored.result, { 'idempotent-replay': 'true' })
+      currentRequest()!.idempotency = { key, tenantId, userId, statusCode: status }
+      try {
+        result = await spec.handler(input)
+      } catch (error) {
+        // Another request with the same key committed first: answer what it answered.
+        if (!(error instanceof IdempotentReplay)) throw error
+        const winner = await findIdempotent(tenantId, userId, key)
+        return respond(spec, winner!.statusCode, winner!.result, { 'idempotent-replay': 'true' })
+      }
+    } else {
+      result = await spec.handler(input)
+    }
+    return respond(spec, status, result)
+  }
+}
+
+function respond(spec: AnyRoute, status: number, result: unknown, headers: Record<string, string> = {}) {
+  if (status === 204) return { statusCode: 204, headers, body: '' }
+  return json(status, spec.response ? z.encode(spec.response, result) : result, headers)
+}
+
+/**
+ * A deployable function: the shared middy stack around a router of routes. The same export runs on
+ * Function Compute 3 (HTTP trigger), on API Gateway v2 / Lambda, and in the local server.
+ */
+export function createFunction(routes: AnyRoute[]) {
+  const router = httpRouterHandler([
+    ...routes.map((spec) => ({ method: spec.method, path: spec.path, handler: toHandler(spec) })),
+    // CORS preflight for every path; http-cors adds the headers.
+    {
+      method: 'OPTIONS' as const,
+      path: '/{proxy+}',
+      handler: async () => ({ statusCode: 204, headers: {}, body: '' }),
+    },
+  ] as Parameters<typeof httpRouterHandler>[0])
+  const stack = middy<ApiEvent, ApiResponse>()
+    .use(eventAdapter())
+    .use(accessLog())
+    .use(httpCors({ origin: '*', headers: 'authorization,content-type,idempotency-key', maxAge: 600 }))
+    .use(errorHandler())
+    .use(jsonBody())
+    .use(authenticate())
+    .handler(router as unknown as (event: ApiEvent) => Promise<ApiResponse>)
+  const handler = (event: unknown, context: unknown): Promise<ApiResponse> => {
+    const requestId =
+      (context as { requestId?: string; awsRequestId?: string } | undefined)?.requestId ??
+      (context as { awsRequestId?: string } | undefined)?.awsRequestId ??
+      randomUUID()
+    return runWithRequest(newRequestState(requestId), () => stack(event as ApiEvent, context as never))
+  }
+  return Object.assign(handler, { routes })
+}

@@ -1,0 +1,82 @@
+import { jwtVerify, SignJWT } from 'jose'
+import { Role } from '../../shared/schemas/index.js'
+import { now } from '../core/clock.js'
+import { config } from '../core/config.js'
+import type { Session } from '../core/context.js'
+import { AppError } from '../core/errors.js'
+import * as z from 'zod'
+
+/**
+ * Session tokens: short-lived HS256 JWTs carrying everything the scope checks need, so authenticating a
+ * request costs no DynamoDB call.
+ */
+const Claims = z.object({
+  sub: z.string(),
+  tid: z.string(),
+  name: z.string(),
+  role: Role,
+  depts: z.array(z.string()),
+  scope: z.array(z.string()),
+  exp: z.number(),
+})
+
+// A CryptoKey imported once per secret: jose would import raw key bytes again on every verify.
+let cachedKey: { secret: string; key: Promise<CryptoKey> } | undefined
+const key = () => {
+  const secret = config.jwtSecret()
+  if (cachedKey?.secret !== secret) {
+    const bytes = new TextEncoder().encode(secret)
+    const algorithm = { name: 'HMAC', hash: 'SHA-256' }
+    cachedKey = { secret, key: crypto.subtle.importKey('raw', bytes, algorithm, false, ['sign', 'verify']) }
+  }
+  return cachedKey.key
+}
+
+export async function signSession(session: Session): Promise<{ token: string; expiresAt: string }> {
+  const issuedAt = Math.floor(now() / 1000)
+  const expiresAt = issuedAt + config.sessionMinutes() * 60
+  const token = await new SignJWT({
+    tid: session.tenantId,
+    name: session.name,
+    role: session.role,
+    depts: session.deptIds,
+    scope: session.scopeDeptIds,
+  })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(session.userId)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(expiresAt)
+    .sign(await key())
+  return { token, expiresAt: new Date(expiresAt * 1000).toISOString() }
+}
+
+// Verified tokens, remembered until they expire: a warm instance checks each token's signature once
+// (WebCrypto HMAC costs ~0.15 ms a call, a lookup ~1 µs). Bounded; emptied when the secret changes.
+const verified = new Map<string, { session: Session; exp: number }>()
+const VERIFIED_MAX = 1000
+
+export async function verifySession(token: string): Promise<Session> {
+  if (cachedKey && cachedKey.secret !== config.jwtSecret()) verified.clear() // the secret was rotated
+  const hit = verified.get(token)
+  if (hit && hit.exp * 1000 > now()) return hit.session
+  try {
+    const { payload } = await jwtVerify(token, await key(), {
+      algorithms: ['HS256'],
+      currentDate: new Date(now()),
+    })
+    const claims = Claims.parse(payload)
+    const session: Session = {
+      tenantId: claims.tid,
+      userId: claims.sub,
+      name: claims.name,
+      role: claims.role,
+      deptIds: claims.depts,
+      scopeDeptIds: claims.scope,
+    }
+    if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!)
+    verified.set(token, { session, exp: claims.exp })
+    return session
+  } catch {
+    throw new AppError(401, 'auth.invalid', '登录已失效，请重新登录')
+  }
+}

@@ -1,0 +1,134 @@
+/** The emulator's memory: one instance per `createEmulator()`. */
+import { createHash, randomBytes } from 'node:crypto'
+
+export type MessageKind = 'work_notification' | 'group' | 'robot_o2o'
+
+export interface DeliveredMessage {
+  id: string
+  kind: MessageKind
+  to: { userIds?: string[]; chatId?: string; robotCode?: string }
+  title: string
+  text: string
+  links: string[]
+  /** the payload as DingTalk received it (`msg` of a work notification, `{msgKey, msgParam}` of a robot) */
+  msg: unknown
+  at: string
+}
+
+export interface Fault {
+  /** the DingTalk path as on its own host, e.g. `/topapi/v2/user/get` */
+  path: string
+  status: number
+  count: number
+  /** oapi: answer this errcode (with `status` 200 it is a normal oapi error); api host: the `code` */
+  errcode?: number | string
+  errmsg?: string
+  /** answer only after this many milliseconds (real time), so that clients time out */
+  delayMs?: number
+  /** answer exactly this body (e.g. a malformed one) */
+  body?: unknown
+}
+
+export interface IssuedToken {
+  appKey: string
+  expiresAt: number
+}
+
+export interface SendTask {
+  agentId: string
+  delivered: string[]
+  invalid: string[]
+  forbidden: { userid: string; code: string; count: number }[]
+}
+
+export const TOKEN_TTL_SECONDS = 7200
+export const AUTH_CODE_TTL_MS = 5 * 60_000
+export const WORK_NOTIFICATIONS_PER_USER_DAY = 500
+export const ROBOT_MESSAGES_PER_MINUTE = 20
+export const ROBOT_BLOCK_MS = 10 * 60_000
+export const TOKEN_REQUESTS_PER_MINUTE = 1000
+
+/** DingTalk counts days in China time */
+export const chinaDay = (ms: number): string => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10)
+
+export const contentHash = (value: unknown): string =>
+  createHash('sha1')
+    .update(JSON.stringify(value) ?? '')
+    .digest('hex')
+
+export const newId = (bytes = 12): string => randomBytes(bytes).toString('hex')
+
+/** Keeps the timestamps of the last `windowMs` and says whether one more fits under `limit`. */
+export class SlidingWindow {
+  private readonly hits = new Map<string, number[]>()
+  constructor(
+    private readonly windowMs: number,
+    private readonly limit: number,
+  ) {}
+
+  /** records a hit unless the key is already at its limit; returns whether it fitted */
+  tryHit(key: string, now: number): boolean {
+    const recent = (this.hits.get(key) ?? []).filter((t) => now - t < this.windowMs)
+    if (recent.length >= this.limit) {
+      this.hits.set(key, recent)
+      return false
+    }
+    recent.push(now)
+    this.hits.set(key, recent)
+    return true
+  }
+
+  clear(): void {
+    this.hits.clear()
+  }
+}
+
+export class EmulatorState {
+  /** tokens survive `reset()`: a client holding one keeps working, as with the real DingTalk */
+  readonly tokens = new Map<string, IssuedToken>()
+  readonly authCodes = new Map<string, { userId: string; expiresAt: number }>()
+  /** oldest first; the helper endpoint reverses */
+  readonly messages: DeliveredMessage[] = []
+  readonly faults: Fault[] = []
+  readonly calls = new Map<string, number>()
+  readonly tasks = new Map<number, SendTask>()
+  /** `${day}|${userId}` → work notifications delivered */
+  readonly notificationsPerUserDay = new Map<string, number>()
+  /** `${day}|${userId}|${hash}` of contents delivered */
+  readonly contentsPerUserDay = new Set<string>()
+  readonly tokenRequests = new SlidingWindow(60_000, TOKEN_REQUESTS_PER_MINUTE)
+  readonly robotMessages = new SlidingWindow(60_000, ROBOT_MESSAGES_PER_MINUTE)
+  readonly robotBlockedUntil = new Map<string, number>()
+  private nextTaskId = 1
+
+  taskId(): number {
+    return this.nextTaskId++
+  }
+
+  countCall(path: string): void {
+    this.calls.set(path, (this.calls.get(path) ?? 0) + 1)
+  }
+
+  /** takes one use of the first fault armed for this path */
+  takeFault(path: string): Fault | undefined {
+    const index = this.faults.findIndex((f) => f.path === path && f.count > 0)
+    if (index < 0) return undefined
+    const fault = this.faults[index]
+    fault.count -= 1
+    if (fault.count <= 0) this.faults.splice(index, 1)
+    return fault
+  }
+
+  reset(): void {
+    this.authCodes.clear()
+    this.messages.length = 0
+    this.faults.length = 0
+    this.calls.clear()
+    this.tasks.clear()
+    this.notificationsPerUserDay.clear()
+    this.contentsPerUserDay.clear()
+    this.tokenRequests.clear()
+    this.robotMessages.clear()
+    this.robotBlockedUntil.clear()
+  }
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import http from 'node:http'
+import path from 'node:path'
+import { functionForSegment, functions } from '../functions/registry.js'
+import type { Emulator } from './emulator/index.js'
+
+/**
+ * The local stack's one HTTP server: `/api/*` → the deployed function handlers (called with the very
+ * event Function Compute 3 delivers), `/dingtalk/*` → the DingTalk emulator, `/` → the H5 app.
+ */
+export interface LocalServerOptions {
+  emulator: Emulator
+  /** built H5 app to serve at `/` */
+  staticDir?: string
+  /** extra `/__dev/...` routes (scheduler run) */
+  dev?: Record<string, (body: unknown) => Promise<unknown>>
+}
+
+async function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
+
+/** The request as a Function Compute 3 HTTP trigger event: a Buffer holding `version: "v1"` JSON. */
+function toFc3Event(req: http.IncomingMessage, url: URL, body: Buffer): Buffer {
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+  )
+  const textual = /json|text|urlencoded/.test(String(req.headers['content-type'] ?? '')) || body.length === 0
+  return Buffer.from(
+    JSON.stringify({
+      version: 'v1',
+      rawPath: url.pathname,
+      body: textual ? body.toString('utf8') : body.toString('base64'),
+      isBase64Encoded: !textual,
+      headers,
+      queryParameters: Object.fromEntries(url.searchParams),
+      requestContext: {
+        requestId: randomUUID(),
+        http: {
+          method: req.method,
+          path: decodeURIComponent(url.pathname),
+          sourceIp: req.socket.remoteAddress,
+        },
+      },
+    }),
+  )
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+}
+
+function serveStatic(dir: string | undefined, url: URL, res: http.ServerResponse): void {
+  const index = dir && path.join(dir, 'index.html')
+  if (!dir || !existsSync(index!)) {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+    res.end('<h1>钉钉 CRM 本地环境</h1><p>API: <a href="/api/health">/api/health</a></p>')
+    return
+  }
+  const file = path.join(dir, path.normalize(url.pathname).replace(/^(\.\.[/\\])+/, ''))
+  const target = file.startsWith(dir) && existsSync(file) && statSync(file).isFile() ? file : index!
+  res.writeHead(200, { 'content-type': MIME[path.extname(target)] ?? 'application/octet-stream' })
+  res.end(readFileSync(target))
+}
+
+export function createLocalServer({ emulator, staticDir, dev = {} }: LocalServerOptions): http.Server {
+  return http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost')
+      if (url.pathname.startsWith('/dingtalk/')) {
+        return await emulator.handle(req, res, url.pathname.slice('/dingtalk'.length) + url.search)
+      }
+      if (url.pathname.startsWith('/__dev/') && dev[url.pathname.slice(6)]) {
+        const body = await readBody(req)
+        const result = await dev[url.pathname.slice(6)](body.length ? JSON.parse(body.toString()) : {})
+        res.writeHead(200, { 'content-type': 'application/json' })
+        return res.end(JSON.stringify(result))
+      }
+      if (url.pathname.startsWith('/api/')) {
+        const name = functionForSegment(url.pathname.split('/')[2] ?? '')
+        if (!name) {
+          res.writeHead(404, { 'content-type': 'application/json' })
+          return res.end(JSON.stringify({ error: { code: 'route.not_found', message: '接口不存在' } }))
+        }
+        const { handler } = await functions[name].load()
+        const result = await handler(toFc3Event(req, url, await readBody(req)), { requestId: randomUUID() })
+        res.writeHead(result.statusCode, result.headers)
+        return res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body)
+      }
+      serveStatic(staticDir, url, res)
+    } catch (error) {
+      res.writeHead(500, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ error: { code: 'internal', message: (error as Error).message } }))
+    }
+  })
+}

@@ -1,0 +1,90 @@
+import * as z from 'zod'
+
+// Validation messages in Chinese, on both sides (the UIs show them as they are).
+z.config(z.locales.zhCN())
+
+export const Id = z.string().min(1).max(64)
+export type Id = z.infer<typeof Id>
+
+/** ISO 8601 date-time with an offset (`2026-12-01T09:00:00+08:00` or `Z`). */
+export const Timestamp = z.iso.datetime({ offset: true })
+export const DateOnly = z.iso.date()
+
+/**
+ * Money: yuan with at most 2 decimals on the wire, integer fen inside (so no sum passes through floating
+ * point). `parse`/`decode` gives fen; `z.encode` gives yuan back.
+ */
+export const Money = z.codec(
+  z
+    .number()
+    .min(0)
+    .max(1e12)
+    .refine((yuan) => Math.abs(yuan * 100 - Math.round(yuan * 100)) < 1e-6, '金额最多两位小数'),
+  z.int().min(0),
+  { decode: (yuan) => Math.round(yuan * 100), encode: (fen) => fen / 100 },
+)
+
+export const Role = z.enum(['admin', 'manager', 'member'])
+export type Role = z.infer<typeof Role>
+
+/** What every stored record carries. */
+export const RecordMeta = z.object({
+  id: Id,
+  createdAt: Timestamp,
+  createdBy: Id,
+  updatedAt: Timestamp,
+  version: z.int().min(1),
+})
+export type RecordMeta = z.infer<typeof RecordMeta>
+
+/** A query-string boolean (`?enabled=true`). */
+export const QueryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true')
+
+export const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  cursor: z.string().max(2048).optional(),
+})
+export type ListQuery = z.infer<typeof ListQuery>
+
+export const Page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() })
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
+/**
+ * A PATCH body: the changed fields and the version the client last saw. Defaults of the create input are
+ * dropped, so a field the client leaves out stays as it is.
+ */
+export const Patch = <T extends z.ZodObject>(input: T) => {
+  const shape = Object.fromEntries(
+    Object.entries(input.shape).map(([name, field]) => [
+      name,
+      (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : (field as z.ZodType)).optional(),
+    ]),
+  )
+  return z
+    .object(shape)
+    .extend({ version: z.int().min(1) })
+    .strict() as unknown as z.ZodType<
+    Partial<z.output<T>> & { version: number },
+    Partial<z.input<T>> & { version: number }
+  >
+}
+
+export const ApiErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+})
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>
+
+/** 回收站: a deleted record, as the recycle bin lists it. */
+export const BinEntry = z.object({
+  collection: z.string(),
+  id: Id,
+  label: z.string(),
+  deletedAt: Timestamp,
+  deletedBy: Id,
+})
+export type BinEntry = z.infer<typeof BinEntry>
+export const BinFilter = ListQuery.extend({ collection: z.string().max(40).optional() })
