@@ -8,6 +8,7 @@ export const TAG = {
   user: 'USR',
   dept: 'DPT',
   idempotency: 'IDEM',
+  outbox: 'OUT',
   bin: 'BIN',
 } as const
 

@@ -1,0 +1,48 @@
+import { Entity } from 'dynamodb-toolbox/entity'
+import { item } from 'dynamodb-toolbox/schema/item'
+import { list } from 'dynamodb-toolbox/schema/list'
+import { map } from 'dynamodb-toolbox/schema/map'
+import { number } from 'dynamodb-toolbox/schema/number'
+import { record } from 'dynamodb-toolbox/schema/record'
+import { string } from 'dynamodb-toolbox/schema/string'
+import { table } from '../table.js'
+import { recordKey, TAG } from './record.js'
+
+/**
+ * A message to deliver to DingTalk, written in the same transaction as the change that causes it and
+ * delivered by the scheduled function. While it waits it sits in the sparse index gsi3
+ * (`T#t#OUTBOX` → `<availableAt>#<id>`), so the scheduler reads only what is due.
+ */
+export const OutboxEntity = new Entity({
+  name: 'outbox',
+  table,
+  timestamps: false,
+  schema: item({
+    tenantId: string().key(),
+    id: string().key(),
+    /** what happened: `lead.assigned`, `customer.assigned`, `reminder.due`, ... */
+    kind: string(),
+    /** DingTalk user ids to receive a work notification */
+    userIds: list(string()),
+    /** departments whose team group (robot) also gets the card */
+    deptIds: list(string()).optional(),
+    title: string(),
+    /** markdown body of the action card */
+    markdown: string(),
+    /** the mini-program page the card opens, and its query */
+    link: map({ page: string(), query: record(string(), string()) }),
+    recordType: string().optional(),
+    recordId: string().optional(),
+    status: string().enum('pending', 'sending', 'sent', 'failed'),
+    attempts: number(),
+    availableAt: string(),
+    leaseUntil: string().optional(),
+    lastError: string().optional(),
+    createdAt: string(),
+    updatedAt: string(),
+    version: number(),
+    gsi3pk: string().optional(),
+    gsi3sk: string().optional(),
+  }),
+  computeKey: recordKey(TAG.outbox),
+})
