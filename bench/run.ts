@@ -3,6 +3,7 @@
  * figures next to a baseline measured in the same run.
  */
 import { startStack } from '../local/stack.js'
+import { benchBundles } from './bundles.js'
 import { benchCrud } from './crud.js'
 
 process.env.LOG_LEVEL = 'error'
@@ -14,3 +15,4 @@ try {
 } finally {
   await stack.stop()
 }
+await benchBundles()

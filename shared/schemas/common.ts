@@ -1,7 +1,8 @@
 import * as z from 'zod'
+import { zhCN } from 'zod/locales'
 
 // Validation messages in Chinese, on both sides (the UIs show them as they are).
-z.config(z.locales.zhCN())
+z.config(zhCN())
 
 export const Id = z.string().min(1).max(64)
 export type Id = z.infer<typeof Id>
