@@ -10,6 +10,7 @@ export const functions = {
   products: { segments: ['products'], load: () => import('./products/handler.js') },
   competitors: { segments: ['competitors'], load: () => import('./competitors/handler.js') },
   'recycle-bin': { segments: ['recycle-bin'], load: () => import('./recycle-bin/handler.js') },
+  openapi: { segments: ['openapi.json'], load: () => import('./openapi/handler.js') },
 } as const
 
 export type FunctionName = keyof typeof functions
