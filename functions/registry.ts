@@ -1,5 +1,6 @@
 /**
- * The deployed functions and the first path segment after `/api` each one serves. `s.yaml` deploys one
+ * The deployed functions and the path segments after `/api` each one serves (`settings/stages` may
+ * belong to another function than `settings/pool`). `s.yaml` deploys one
  * function per entry and its custom domain routes `/api/<segment>/*` the same way; the local server uses
  * this very map, so local mode has no second routing of its own.
  */
@@ -15,7 +16,15 @@ export const functions = {
 
 export type FunctionName = keyof typeof functions
 
-export const functionForSegment = (segment: string): FunctionName | undefined =>
-  (Object.keys(functions) as FunctionName[]).find((name) =>
-    (functions[name].segments as readonly string[]).includes(segment),
-  )
+/** The function serving a path: the longest segment (`settings/stages` before `settings`) that prefixes it. */
+export function functionForPath(pathname: string): FunctionName | undefined {
+  let best: { name: FunctionName; length: number } | undefined
+  for (const name of Object.keys(functions) as FunctionName[]) {
+    for (const segment of functions[name].segments as readonly string[]) {
+      const prefix = `/api/${segment}`
+      const matches = pathname === prefix || pathname.startsWith(`${prefix}/`)
+      if (matches && prefix.length > (best?.length ?? 0)) best = { name, length: prefix.length }
+    }
+  }
+  return best?.name
+}

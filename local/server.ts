@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
-import { functionForSegment, functions } from '../functions/registry.js'
+import { functionForPath, functions } from '../functions/registry.js'
 import type { Emulator } from './emulator/index.js'
 
 /**
@@ -85,7 +85,7 @@ export function createLocalServer({ emulator, staticDir, dev = {} }: LocalServer
         return res.end(JSON.stringify(result))
       }
       if (url.pathname.startsWith('/api/')) {
-        const name = functionForSegment(url.pathname.split('/')[2] ?? '')
+        const name = functionForPath(url.pathname)
         if (!name) {
           res.writeHead(404, { 'content-type': 'application/json' })
           return res.end(JSON.stringify({ error: { code: 'route.not_found', message: '接口不存在' } }))
