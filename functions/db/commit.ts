@@ -10,12 +10,12 @@ import { IdempotencyEntity } from './entities/idempotency.js'
 /** One item of a transaction, and the error to raise if its condition is what cancelled it. */
 export interface Write {
   action: Exclude<ExecuteTransactWriteInput[number], { documentClient?: unknown }>
-  onConditionFail?: () => AppError
+  onConditionFail?: () => Error
 }
 
-/** Thrown when a POST's Idempotency-Key was used by a request that committed first. */
+/** Raised when a POST's Idempotency-Key was used by a request that committed first. */
 export class IdempotentReplay extends Error {
-  constructor(readonly stored: { statusCode: number; result: unknown }) {
+  constructor() {
     super('idempotent replay')
   }
 }
@@ -49,9 +49,7 @@ export async function commit(writes: Write[], result?: unknown): Promise<void> {
           expiresAt: Math.floor(now() / 1000) + IDEMPOTENCY_TTL_SECONDS,
         })
         .options({ condition: { attr: 'key', exists: false } }),
-      onConditionFail: () => {
-        throw new IdempotentReplay({ statusCode: idem.statusCode, result: undefined })
-      },
+      onConditionFail: () => new IdempotentReplay(),
     })
   }
   try {
