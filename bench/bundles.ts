@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { buildFunctions } from '../scripts/build.js'
+import { buildFunctions, bundleOptions } from '../scripts/build.js'
 import { median, printTable } from './lib.js'
 
 /** A fresh Node process per sample: import the bundle, print how long that took. */
