@@ -34,15 +34,7 @@ export const handler = (event) => client.send(new GetCommand({ TableName: 't', K
       resolveDir: process.cwd(),
     },
     outfile: bare,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    legalComments: 'none',
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
+    ...bundleOptions,
   })
   const bareSize = statSync(bare).size
   const bareMs = coldImportMs(bare)

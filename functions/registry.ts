@@ -12,6 +12,28 @@ export const functions = {
   competitors: { segments: ['competitors'], load: () => import('./competitors/handler.js') },
   'recycle-bin': { segments: ['recycle-bin'], load: () => import('./recycle-bin/handler.js') },
   openapi: { segments: ['openapi.json'], load: () => import('./openapi/handler.js') },
+  reminders: { segments: ['reminders'], load: () => import('./reminders/handler.js') },
+  notifications: {
+    segments: ['settings/notifications', 'admin/outbox'],
+    load: () => import('./notifications/handler.js'),
+  },
+  customers: {
+    segments: ['customers', 'pool', 'contacts', 'followups'],
+    load: () => import('./customers/handler.js'),
+  },
+  leads: { segments: ['leads'], load: () => import('./leads/handler.js') },
+  search: { segments: ['search'], load: () => import('./search/handler.js') },
+  'pool-settings': { segments: ['settings/pool'], load: () => import('./pool-settings/handler.js') },
+  opportunities: {
+    segments: ['opportunities', 'settings/stages', 'settings/deals'],
+    load: () => import('./opportunities/handler.js'),
+  },
+  contracts: { segments: ['contracts'], load: () => import('./contracts/handler.js') },
+  'payment-plans': { segments: ['payment-plans'], load: () => import('./payment-plans/handler.js') },
+  payments: { segments: ['payments'], load: () => import('./payments/handler.js') },
+  invoices: { segments: ['invoices'], load: () => import('./invoices/handler.js') },
+  targets: { segments: ['targets'], load: () => import('./targets/handler.js') },
+  reports: { segments: ['reports'], load: () => import('./reports/handler.js') },
 } as const
 
 export type FunctionName = keyof typeof functions

@@ -3,6 +3,7 @@ import { Competitors, Products } from '../functions/domain/catalog.js'
 import { syncDirectory } from '../functions/domain/directory.js'
 import { createRecord } from '../functions/db/records.js'
 import { DEMO_CORP_ID } from './emulator/index.js'
+import { seedLifecycle } from './seed-lifecycle.js'
 
 /** The demo organisation's directory and a few demo records, written through the domain verbs. */
 export async function seedDemo(): Promise<void> {
@@ -28,4 +29,5 @@ export async function seedDemo(): Promise<void> {
   ]) {
     await createRecord(Competitors, admin, competitor)
   }
+  await seedLifecycle()
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { now } from '../functions/core/clock.js'
 import { ensureTable } from '../functions/db/admin.js'
 import { setDingTalkClient } from '../functions/dingtalk/client.js'
+import { runSchedulerAt } from '../functions/scheduler/handler.js'
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js'
 import { createEmulator, type Emulator } from './emulator/index.js'
 import { localEnv } from './env.js'
@@ -35,7 +36,11 @@ export async function startStack(options: {
     ? undefined
     : await startDynamoDbLocal({ dbPath: options.dataDir })
   const emulator = createEmulator({ now })
-  const server = createLocalServer({ emulator, staticDir: options.staticDir })
+  const server = createLocalServer({
+    emulator,
+    staticDir: options.staticDir,
+    dev: { '/scheduler/run': runSchedulerAt },
+  })
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const tableName = options.tableName ?? 'crm'

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { assertJava } from '../local/dynamodb-local.js'
 import { startStack } from '../local/stack.js'
+import { ensureH5Build, H5_DIST } from './build-h5.js'
 
 try {
   assertJava()
@@ -18,12 +19,13 @@ const port = Number(process.env.PORT ?? 3000)
 const dataDir = path.resolve(process.env.DATA_DIR ?? '.data')
 mkdirSync(dataDir, { recursive: true })
 process.env.LOG_LEVEL ??= 'warn'
+await ensureH5Build()
 
 const stack = await startStack({
   port,
   dataDir,
   tableName: process.env.TABLE_NAME ?? 'crm',
-  staticDir: path.resolve('h5/dist'),
+  staticDir: H5_DIST,
   seed: true,
 })
 const users = stack.emulator.org.users

@@ -1,6 +1,7 @@
 import type { Entity } from 'dynamodb-toolbox/entity'
 import type * as z from 'zod'
 import type { Session } from '../core/context.js'
+import type { Write } from './commit.js'
 import { tenantKey, TAG } from './entities/record.js'
 
 /** The stored form of every business record (fields in their internal units: money in fen). */
@@ -39,6 +40,12 @@ export interface Collection<R extends StoredRecord = StoredRecord> {
   indexKeys?(record: R): IndexKeys
   /** may this caller see the record? (default: anyone in the tenant) */
   visible?(session: Session, record: R): boolean
+  /**
+   * items kept with the record (counters, search entries...), as writes that take them from the record's
+   * state `before` (undefined on create) to `after`; the generic verbs add them to the same transaction,
+   * so deleting and restoring through the recycle bin keeps them right too
+   */
+  sideWrites?(before: R | undefined, after: R): Write[]
 }
 
 export const defineCollection = <R extends StoredRecord>(collection: Collection<R>): Collection<R> =>

@@ -109,6 +109,7 @@ export async function createRecord<R extends StoredRecord>(
         { attr: 'id', exists: false },
         () => new AppError(409, `${collection.name}.duplicate`, 'id 冲突'),
       ),
+      ...(collection.sideWrites?.(undefined, record) ?? []),
       ...extraWrites,
     ],
     record,
@@ -124,7 +125,11 @@ export async function replaceRecord<R extends StoredRecord>(
   extraWrites: Write[] = [],
 ): Promise<R> {
   await commit(
-    [putWrite(collection, next, { attr: 'version', eq: current.version }, versionConflict), ...extraWrites],
+    [
+      putWrite(collection, next, { attr: 'version', eq: current.version }, versionConflict),
+      ...(collection.sideWrites?.(current, next) ?? []),
+      ...extraWrites,
+    ],
     next,
   )
   return next

@@ -14,6 +14,7 @@ import { table } from '../db/table.js'
 import { isInvalidAuthCode, dingtalk } from '../dingtalk/client.js'
 import { signSession } from '../http/session.js'
 import { all } from '../db/filter.js'
+import { tenantRegistryWrite } from './tenants.js'
 
 type DeptItem = { name: string; parentId?: string; path: string[] }
 
@@ -130,7 +131,8 @@ export async function login({ authCode, corpId }: { authCode: string; corpId: st
       } satisfies DeptItem & Record<string, unknown>),
     })),
   ]
-  await commit(writes)
+  // the tenant joins the scheduler's registry (idempotent: an update of its registry keys)
+  await commit([...writes, tenantRegistryWrite(tenantId)])
 
   const session: Session = {
     tenantId,
@@ -322,6 +324,7 @@ export async function syncDirectory(tenantId: string): Promise<{ depts: number; 
   }))
   // One transaction per chunk: a user who already exists is skipped, not overwritten.
   for (let i = 0; i < deptWrites.length; i += 100) await commit(deptWrites.slice(i, i + 100))
+  await commit([tenantRegistryWrite(tenantId)])
   for (const write of userWrites) await commit([write]).catch((error) => ignoreExisting(error))
   return { depts: deptWrites.length, users: userWrites.length }
 }

@@ -1,5 +1,28 @@
 import * as z from 'zod'
 import {
+  Briefing,
+  Contract,
+  ContractInput,
+  DealSettings,
+  Funnel,
+  Invoice,
+  InvoiceInput,
+  Opportunity,
+  OpportunityInput,
+  Payment,
+  PaymentInput,
+  PaymentPlan,
+  PaymentPlanInput,
+  PaymentsReport,
+  Performance,
+  StageHistory,
+  Stages,
+  Target,
+  TargetInput,
+  TargetsReport,
+  type StageInput,
+} from '../schemas/index.js'
+import {
   ApiErrorBody,
   BinEntry,
   Competitor,
@@ -12,6 +35,34 @@ import {
   Product,
   ProductInput,
   User,
+} from '../schemas/index.js'
+import {
+  Activity,
+  Comment,
+  Contact,
+  ContactInput,
+  ConvertResult,
+  Customer,
+  CustomerInput,
+  CustomerPage,
+  CustomerUpdate,
+  Duplicates,
+  FollowUp,
+  FollowUpInput,
+  Lead,
+  LeadCreated,
+  LeadInput,
+  Likes,
+  PoolSettingsRecord,
+  SearchResult,
+  type Category,
+} from '../schemas/index.js'
+import {
+  NotificationSettings,
+  OutboxMessage,
+  Reminder,
+  ReminderUpdate,
+  type ReminderFilter,
 } from '../schemas/index.js'
 
 /**
@@ -125,18 +176,20 @@ export function createApiClient(options: ApiClientOptions) {
     record: R,
     input: I,
   ) {
-    const page = Page(record)
+    const page = Page(record) as z.ZodType<Page<z.output<R>>>
     const patch = Patch(input)
+    // A generic R does not let TypeScript infer the decoded type through `schema`; name it once.
+    const one = record as z.ZodType<z.output<R>>
     return {
       list: (filter?: F & { limit?: number; cursor?: string }) =>
-        request(`GET`, path, { query: filter, schema: page }) as Promise<Page<z.output<R>>>,
-      get: (id: string) => request('GET', `${path}/${encodeURIComponent(id)}`, { schema: record }),
+        request('GET', path, { query: filter, schema: page }),
+      get: (id: string) => request('GET', `${path}/${encodeURIComponent(id)}`, { schema: one }),
       create: (value: z.output<I>, idempotencyKey?: string) =>
-        request('POST', path, { body: z.encode(input, value), schema: record, idempotencyKey }),
+        request('POST', path, { body: z.encode(input, value), schema: one, idempotencyKey }),
       update: (id: string, changes: Partial<z.output<I>> & { version: number }) =>
         request('PATCH', `${path}/${encodeURIComponent(id)}`, {
           body: z.encode(patch, changes),
-          schema: record,
+          schema: one,
         }),
       remove: (id: string) => request('DELETE', `${path}/${encodeURIComponent(id)}`),
     }
@@ -170,14 +223,254 @@ export function createApiClient(options: ApiClientOptions) {
       Competitor,
       CompetitorInput,
     ),
+    // 商机 / 合同 / 回款 / 发票 / 目标 / 报表 (money in fen on this side, as everywhere)
+    opportunities: {
+      ...resource<
+        typeof Opportunity,
+        typeof OpportunityInput,
+        {
+          stageId?: string
+          customerId?: string
+          ownerId?: string
+          expectedCloseFrom?: string
+          expectedCloseTo?: string
+          q?: string
+        }
+      >('/api/opportunities', Opportunity, OpportunityInput),
+      moveStage: (id: string, move: { stageId: string; note?: string; lostReason?: string }) =>
+        request('POST', `/api/opportunities/${encodeURIComponent(id)}/stage`, {
+          body: move,
+          schema: Opportunity,
+        }),
+      stages: (id: string) =>
+        request('GET', `/api/opportunities/${encodeURIComponent(id)}/stages`, { schema: StageHistory }),
+    },
+    stages: {
+      list: () => request('GET', '/api/settings/stages', { schema: Stages }),
+      replace: (stages: z.input<typeof StageInput>[]) =>
+        request('PUT', '/api/settings/stages', { body: stages, schema: Stages }),
+    },
+    dealSettings: {
+      get: () => request('GET', '/api/settings/deals', { schema: DealSettings }),
+      put: (settings: DealSettings) =>
+        request('PUT', '/api/settings/deals', { body: settings, schema: DealSettings }),
+    },
+    contracts: resource<
+      typeof Contract,
+      typeof ContractInput,
+      {
+        customerId?: string
+        ownerId?: string
+        type?: string
+        signedFrom?: string
+        signedTo?: string
+        q?: string
+      }
+    >('/api/contracts', Contract, ContractInput),
+    paymentPlans: resource<
+      typeof PaymentPlan,
+      typeof PaymentPlanInput,
+      { contractId?: string; ownerId?: string; dueFrom?: string; dueTo?: string }
+    >('/api/payment-plans', PaymentPlan, PaymentPlanInput),
+    payments: resource<
+      typeof Payment,
+      typeof PaymentInput,
+      { contractId?: string; ownerId?: string; method?: string; receivedFrom?: string; receivedTo?: string }
+    >('/api/payments', Payment, PaymentInput),
+    invoices: resource<
+      typeof Invoice,
+      typeof InvoiceInput,
+      { contractId?: string; ownerId?: string; type?: string; issuedFrom?: string; issuedTo?: string }
+    >('/api/invoices', Invoice, InvoiceInput),
+    targets: resource<
+      typeof Target,
+      typeof TargetInput,
+      { year?: number; metric?: string; scope?: string; subjectId?: string }
+    >('/api/targets', Target, TargetInput),
+    reports: {
+      briefing: (query: { from?: string; to?: string; scope?: 'team' | 'self' } = {}) =>
+        request('GET', '/api/reports/briefing', { query, schema: Briefing }),
+      targets: (query: {
+        year: number
+        metric?: 'contractAmount' | 'paymentAmount'
+        scope?: 'dept' | 'user'
+      }) => request('GET', '/api/reports/targets', { query, schema: TargetsReport }),
+      performance: (query: { from?: string; to?: string; groupBy?: 'user' | 'dept' } = {}) =>
+        request('GET', '/api/reports/performance', { query, schema: Performance }),
+      payments: (query: { year: number }) =>
+        request('GET', '/api/reports/payments', { query, schema: PaymentsReport }),
+      funnel: (query: { from?: string; to?: string } = {}) =>
+        request('GET', '/api/reports/funnel', { query, schema: Funnel }),
+    },
     recycleBin: {
       list: (filter: { collection?: string; limit?: number; cursor?: string } = {}) =>
         request('GET', '/api/recycle-bin', { query: filter, schema: Page(BinEntry) }),
       restore: (collection: string, id: string) =>
         request('POST', `/api/recycle-bin/${collection}/${encodeURIComponent(id)}/restore`),
     },
+    // ------------------------------------------------ 客户生命周期 (线索 / 公海 / 客户 / 联系人 / 跟进)
+    customers: {
+      ...resource('/api/customers', Customer, CustomerUpdate),
+      list: (filter: CustomerListFilter = {}) =>
+        request('GET', '/api/customers', { query: filter, schema: CustomerPage }),
+      create: (value: z.output<typeof CustomerInput>, idempotencyKey?: string) =>
+        request('POST', '/api/customers', {
+          body: z.encode(CustomerInput, value),
+          schema: Customer,
+          idempotencyKey,
+        }),
+      claim: (id: string) =>
+        request('POST', `/api/customers/${encodeURIComponent(id)}/claim`, { schema: Customer }),
+      release: (id: string, reason: string) =>
+        request('POST', `/api/customers/${encodeURIComponent(id)}/release`, {
+          body: { reason },
+          schema: Customer,
+        }),
+      assign: (id: string, ownerId: string) =>
+        request('POST', `/api/customers/${encodeURIComponent(id)}/assign`, {
+          body: { ownerId },
+          schema: Customer,
+        }),
+      setCategory: (id: string, category: Category) =>
+        request('POST', `/api/customers/${encodeURIComponent(id)}/category`, {
+          body: { category },
+          schema: Customer,
+        }),
+      setCollaborators: (id: string, collaboratorIds: string[]) =>
+        request('PUT', `/api/customers/${encodeURIComponent(id)}/collaborators`, {
+          body: { collaboratorIds },
+          schema: Customer,
+        }),
+      duplicates: (query: { name?: string; phone?: string }) =>
+        request('GET', '/api/customers/duplicates', { query, schema: Duplicates }),
+      timeline: (id: string, page: { limit?: number; cursor?: string } = {}) =>
+        request('GET', `/api/customers/${encodeURIComponent(id)}/timeline`, {
+          query: page,
+          schema: Page(Activity),
+        }),
+      contacts: (id: string, page: { limit?: number; cursor?: string } = {}) =>
+        request('GET', `/api/customers/${encodeURIComponent(id)}/contacts`, {
+          query: page,
+          schema: TabPage(Contact),
+        }),
+      followUps: (id: string, page: { limit?: number; cursor?: string } = {}) =>
+        request('GET', `/api/customers/${encodeURIComponent(id)}/followups`, {
+          query: page,
+          schema: TabPage(FollowUp),
+        }),
+    },
+    pool: {
+      list: (filter: CustomerListFilter = {}) =>
+        request('GET', '/api/pool', { query: filter, schema: CustomerPage }),
+      create: (value: z.output<typeof CustomerInput>) =>
+        request('POST', '/api/pool', { body: z.encode(CustomerInput, value), schema: Customer }),
+      settings: () => request('GET', '/api/settings/pool', { schema: PoolSettingsRecord }),
+      saveSettings: (value: z.output<typeof PoolSettingsRecord>) =>
+        request('PUT', '/api/settings/pool', { body: value, schema: PoolSettingsRecord }),
+    },
+    contacts: resource<typeof Contact, typeof ContactInput, { customerId?: string; q?: string }>(
+      '/api/contacts',
+      Contact,
+      ContactInput,
+    ),
+    followUps: resource<typeof FollowUp, typeof FollowUpInput, { customerId?: string; method?: string }>(
+      '/api/followups',
+      FollowUp,
+      FollowUpInput,
+    ),
+    leads: {
+      ...resource<
+        typeof Lead,
+        typeof LeadInput,
+        { status?: Lead['status']; assigneeId?: string; q?: string }
+      >('/api/leads', Lead, LeadInput),
+      create: (value: z.output<typeof LeadInput>, idempotencyKey?: string) =>
+        request('POST', '/api/leads', {
+          body: z.encode(LeadInput, value),
+          schema: LeadCreated,
+          idempotencyKey,
+        }),
+      assign: (id: string, assigneeId: string) =>
+        request('POST', `/api/leads/${encodeURIComponent(id)}/assign`, {
+          body: { assigneeId },
+          schema: Lead,
+        }),
+      convert: (
+        id: string,
+        body: { customer?: Partial<z.input<typeof CustomerInput>>; contact?: object } = {},
+      ) => request('POST', `/api/leads/${encodeURIComponent(id)}/convert`, { body, schema: ConvertResult }),
+      markInvalid: (id: string, reason: string) =>
+        request('POST', `/api/leads/${encodeURIComponent(id)}/invalid`, { body: { reason }, schema: Lead }),
+      timeline: (id: string, page: { limit?: number; cursor?: string } = {}) =>
+        request('GET', `/api/leads/${encodeURIComponent(id)}/timeline`, {
+          query: page,
+          schema: Page(Activity),
+        }),
+    },
+    /** 评论 and 赞 on any record: `collection` as in its URL (`customers`, `leads`, ...) */
+    social: {
+      comments: (collection: string, id: string, page: { limit?: number; cursor?: string } = {}) =>
+        request('GET', `/api/${collection}/${encodeURIComponent(id)}/comments`, {
+          query: page,
+          schema: Page(Comment),
+        }),
+      comment: (collection: string, id: string, content: string) =>
+        request('POST', `/api/${collection}/${encodeURIComponent(id)}/comments`, {
+          body: { content },
+          schema: Comment,
+        }),
+      likes: (collection: string, id: string) =>
+        request('GET', `/api/${collection}/${encodeURIComponent(id)}/likes`, { schema: Likes }),
+      like: (collection: string, id: string, liked = true) =>
+        request(liked ? 'POST' : 'DELETE', `/api/${collection}/${encodeURIComponent(id)}/likes`, {
+          schema: Likes,
+        }),
+    },
+    search: (q: string, limit?: number) =>
+      request('GET', '/api/search', { query: { q, limit }, schema: SearchResult }),
+    /** 任务提醒; `update` also closes (`status: 'done' | 'cancelled'`) or reopens one */
+    reminders: {
+      ...resource<typeof Reminder, typeof ReminderUpdate, Omit<Partial<ReminderFilter>, 'limit' | 'cursor'>>(
+        '/api/reminders',
+        Reminder,
+        ReminderUpdate,
+      ),
+      /** 我的提醒 */
+      mine: (filter: { status?: Reminder['status']; limit?: number; cursor?: string } = {}) =>
+        request('GET', '/api/reminders', { query: { ...filter, mine: true }, schema: Page(Reminder) }),
+    },
+    notificationSettings: {
+      get: () => request('GET', '/api/settings/notifications', { schema: NotificationSettings }),
+      put: (value: { groups: NotificationSettings['groups']; version?: number }) =>
+        request('PUT', '/api/settings/notifications', { body: value, schema: NotificationSettings }),
+    },
+    /** admins: DingTalk messages parked after failing, and the queue */
+    outbox: {
+      list: (filter: { status?: 'failed' | 'pending'; limit?: number; cursor?: string } = {}) =>
+        request('GET', '/api/admin/outbox', { query: filter, schema: Page(OutboxMessage) }),
+      retry: (id: string) =>
+        request('POST', `/api/admin/outbox/${encodeURIComponent(id)}/retry`, { schema: OutboxMessage }),
+    },
   }
 }
+
+/** the filters of the customer and pool lists (API.md "Customer lifecycle") */
+export type CustomerListFilter = {
+  q?: string
+  category?: Category
+  source?: string
+  ownerId?: string
+  deptId?: string
+  lastFollowUpFrom?: string
+  lastFollowUpTo?: string
+  /** 我协助的 */
+  collaborating?: boolean
+  limit?: number
+  cursor?: string
+}
+
+/** a customer's tab: a page with the tab's kept count on the first page */
+const TabPage = <T extends z.ZodType>(item: T) => Page(item).extend({ total: z.int().nullable() })
 
 export type ApiClient = ReturnType<typeof createApiClient>
 

@@ -13,17 +13,20 @@ export const DateOnly = z.iso.date()
 
 /**
  * Money: yuan with at most 2 decimals on the wire, integer fen inside (so no sum passes through floating
- * point). `parse`/`decode` gives fen; `z.encode` gives yuan back.
+ * point). `parse`/`decode` gives fen; `z.encode` gives yuan back. "Two decimals" is judged on the
+ * number's shortest decimal form, which is exact at any size (`yuan * 100` drifts above ~1e8 yuan).
  */
-export const Money = z.codec(
-  z
-    .number()
-    .min(0)
-    .max(1e12)
-    .refine((yuan) => Math.abs(yuan * 100 - Math.round(yuan * 100)) < 1e-6, '金额最多两位小数'),
-  z.int().min(0),
-  { decode: (yuan) => Math.round(yuan * 100), encode: (fen) => fen / 100 },
-)
+const twoDecimals = (yuan: number) => /^-?\d+(\.\d{1,2})?$/.test(String(yuan))
+const yuanCodec = (min: number, max: number) =>
+  z.codec(z.number().min(min).max(max).refine(twoDecimals, '金额最多两位小数'), z.int(), {
+    decode: (yuan) => Math.round(yuan * 100),
+    encode: (fen) => fen / 100,
+  })
+export const Money = yuanCodec(0, 1e12)
+/** An amount that may go below zero (an overpaid contract's outstanding amount). */
+export const SignedMoney = yuanCodec(-1e14, 1e14)
+/** A sum of money in a report. */
+export const MoneySum = yuanCodec(0, 1e14)
 
 export const Role = z.enum(['admin', 'manager', 'member'])
 export type Role = z.infer<typeof Role>

@@ -1,3 +1,6 @@
 export * from './common.js'
 export * from './catalog.js'
 export * from './directory.js'
+export * from './lifecycle.js'
+export * from './reminders.js'
+export * from './deals.js'

@@ -139,7 +139,7 @@ describe('products through the route factory', () => {
   })
 
   it('keeps money exact: amounts in yuan go in and come out unchanged', async () => {
-    const prices = [0.1, 0.2, 0.3, 19.99, 1234567.89]
+    const prices = [0.1, 0.2, 0.3, 19.99, 1234567.89, 549746498.92, 999999999999.99]
     for (const price of prices) {
       const { json } = await create({ name: `价格 ${price}`, price })
       expect(json.price).toBe(price)

@@ -34,13 +34,15 @@ export interface TestStack {
  * Starts the local stack for one test file on the shared DynamoDB Local, with a table of its own that is
  * deleted afterwards: files run in parallel and leave nothing behind.
  */
-export function useStack(options: { seed?: boolean } = {}): TestStack {
+export function useStack(options: { seed?: boolean; staticDir?: string } = {}): TestStack {
   const ctx = {} as TestStack
   beforeAll(async () => {
     const stack = await startStack({
       ddbEndpoint: inject('ddbEndpoint'),
       tableName: `test-${randomUUID()}`,
       seed: options.seed ?? true,
+      // a built H5 app to serve at `/` (read per request, so it may be built after the stack starts)
+      staticDir: options.staticDir,
     })
     const http: TestStack['http'] = async (method, path, init = {}) => {
       const headers: Record<string, string> = { ...init.headers }

@@ -38,6 +38,13 @@ export const OutboxEntity = new Entity({
     availableAt: string(),
     leaseUntil: string().optional(),
     lastError: string().optional(),
+    /** progress kept across retries, so a retry does not repeat what already went out */
+    notifiedAt: string().optional(),
+    groupsSent: list(string()).optional(),
+    deliveredAt: string().optional(),
+    failedAt: string().optional(),
+    /** a delivered message expires (TTL) after 30 days */
+    expiresAt: number().optional(),
     createdAt: string(),
     updatedAt: string(),
     version: number(),

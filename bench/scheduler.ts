@@ -1,0 +1,134 @@
+/**
+ * The scheduler under load: N due reminders across 3 tenants, dispatched by back-to-back scheduler runs
+ * (each with the production budget, as the minute timer would start them) through the production
+ * DingTalk client to the emulator. Reports the time to dispatch all, the achieved rate against the rate
+ * DingTalk allows an app on the work-notification API (20 calls/s, enforced by our token bucket: the
+ * emulator counts calls but does not throttle that API), duplicates, lost cards, and DynamoDB calls per
+ * delivered message.
+ */
+import { ulid } from 'ulid'
+import type { Stack } from '../local/stack.js'
+import { commit } from '../functions/db/commit.js'
+import { putWrite } from '../functions/db/records.js'
+import { AppError } from '../functions/core/errors.js'
+import { LIMITS } from '../functions/domain/delivery.js'
+import { type ReminderRecord, Reminders } from '../functions/domain/reminders.js'
+import { runScheduler } from '../functions/domain/scheduler.js'
+import { tenantRegistryWrite } from '../functions/domain/tenants.js'
+import { printTable } from './lib.js'
+
+const ASYNC_SEND = '/topapi/message/corpconversation/asyncsend_v2'
+const TENANTS = ['bench-t1', 'bench-t2', 'bench-t3']
+const USERS = 100
+
+/** people the emulator knows, so each card has a real recipient (100 cards each at most: under 500/day) */
+function addBenchUsers(stack: Stack) {
+  const users = stack.emulator.org.users
+  for (let i = 0; i < USERS; i++) {
+    const userId = `bench-u${i}`
+    if (users.some((u) => u.userId === userId)) continue
+    users.push({
+      userId,
+      unionId: `union-${userId}`,
+      name: `压测用户${i}`,
+      mobile: `1380000${String(i).padStart(4, '0')}`,
+      title: '销售',
+      jobNumber: `B${i}`,
+      avatar: '',
+      deptIds: [1],
+      leaderOf: [],
+      admin: false,
+      boss: false,
+    })
+  }
+}
+
+async function seedReminders(count: number): Promise<ReminderRecord[]> {
+  await commit(TENANTS.map((tenantId) => tenantRegistryWrite(tenantId)))
+  const due = new Date(Date.now() - 60_000).toISOString()
+  const reminders: ReminderRecord[] = Array.from({ length: count }, (_, i) => ({
+    tenantId: TENANTS[i % TENANTS.length],
+    id: ulid(),
+    createdAt: due,
+    createdBy: 'bench',
+    updatedAt: due,
+    version: 1,
+    recordType: 'customer',
+    recordId: `CUS-${i}`,
+    recordName: `压测客户 ${i}`,
+    title: `回访 ${i}`,
+    assigneeIds: [`bench-u${i % USERS}`],
+    dueAt: due,
+    remindBeforeMinutes: 0,
+    repeat: 'none',
+    status: 'pending',
+    fireAt: due,
+    anchorAt: due,
+    sentCount: 0,
+  }))
+  const duplicate = () => new AppError(409, 'reminder.duplicate', 'id 冲突')
+  const chunks: ReminderRecord[][] = []
+  for (let i = 0; i < reminders.length; i += 50) chunks.push(reminders.slice(i, i + 50))
+  // seeding is not measured: a few transactions at a time
+  for (let i = 0; i < chunks.length; i += 8) {
+    await Promise.all(
+      chunks
+        .slice(i, i + 8)
+        .map((chunk) =>
+          commit(chunk.map((r) => putWrite(Reminders, r, { attr: 'id', exists: false }, duplicate))),
+        ),
+    )
+  }
+  return reminders
+}
+
+export async function benchScheduler(stack: Stack, count = 1000) {
+  addBenchUsers(stack)
+  const reminders = await seedReminders(count)
+  const callsBefore = stack.emulator.calls(ASYNC_SEND)
+
+  const started = performance.now()
+  let runs = 0
+  let ddbCalls = 0
+  let delivered = 0
+  let fired = 0
+  for (;;) {
+    const report = await runScheduler()
+    runs += 1
+    ddbCalls += report.ddbCalls
+    delivered += report.outbox.delivered
+    fired += report.reminders.fired
+    if (report.reminders.fired === 0 && report.outbox.delivered === 0 && report.outbox.retried === 0) break
+  }
+  const seconds = (performance.now() - started) / 1000
+
+  // who got which reminder: the card's button carries the reminder id
+  const cardsPerReminder = new Map<string, number>()
+  for (const message of stack.emulator.messages({ kind: 'work_notification' })) {
+    const id = /reminderId%3D([0-9A-Z]{26})/.exec(message.links[0] ?? '')?.[1]
+    if (id) cardsPerReminder.set(id, (cardsPerReminder.get(id) ?? 0) + 1)
+  }
+  const sendCalls = stack.emulator.calls(ASYNC_SEND) - callsBefore
+  const lost = reminders.filter((r) => !cardsPerReminder.has(r.id)).length
+  // DingTalk (and the emulator) hide a same-day repeat of a card, so a duplicate shows as an extra call
+  const duplicates = sendCalls - cardsPerReminder.size
+  const allowed = LIMITS.workNotification.perSecond
+  const rate = delivered / seconds
+
+  printTable(`Scheduler: ${count} due reminders across ${TENANTS.length} tenants`, [
+    {
+      reminders: count,
+      fired,
+      delivered,
+      runs,
+      seconds: Number(seconds.toFixed(1)),
+      'cards/s': Number(rate.toFixed(1)),
+      'allowed/s': allowed,
+      'of allowed': `${((rate / allowed) * 100).toFixed(1)} %`,
+      duplicates,
+      lost,
+      'ddb calls/msg': Number((ddbCalls / Math.max(1, delivered)).toFixed(2)),
+    },
+  ])
+  return { seconds, rate, allowed, duplicates, lost, ddbCallsPerMessage: ddbCalls / Math.max(1, delivered) }
+}

@@ -1,0 +1,25 @@
+import { Contract, ContractFilter, ContractInput, ContractUpdate } from '../../shared/schemas/index.js'
+import {
+  createContract,
+  getContract,
+  listContracts,
+  removeContract,
+  updateContract,
+} from '../domain/contracts.js'
+import { createFunction } from '../http/route.js'
+import { verbRoutes } from '../http/verb-routes.js'
+
+/** 合同: every read carries receivedAmount, invoicedAmount and outstandingAmount. */
+export const handler = createFunction(
+  verbRoutes('contracts', {
+    record: Contract,
+    input: ContractInput,
+    patch: ContractUpdate,
+    filter: ContractFilter,
+    list: listContracts,
+    get: getContract,
+    create: createContract,
+    update: updateContract,
+    remove: removeContract,
+  }),
+)

@@ -1,0 +1,253 @@
+import { QueryCommand as RawQueryCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet'
+import { BatchGetCommand, execute as executeBatchGet } from 'dynamodb-toolbox/table/actions/batchGet'
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
+import type { DuplicateHint } from '../../shared/schemas/index.js'
+import { getDocumentClient } from '../db/client.js'
+import type { Entry } from '../db/entries.js'
+import { ContactEntity, CustomerEntity, EntryEntity, LeadEntity } from '../db/entities/lifecycle.js'
+import type { StoredRecord } from '../db/collection.js'
+import { tenantKey, TAG } from '../db/entities/record.js'
+import { table } from '../db/table.js'
+
+/**
+ * 全文检索 and 查重 without a scan: every customer, contact and lead keeps, in the same transaction as
+ * its own write, one entry per character bigram of its name (`T#t#SRCH#<bigram>`), one under its
+ * normalized name (`T#t#SRCH#N#<name>`) and one per phone (`T#t#SRCH#P#<digits>`). A search reads one
+ * bigram partition; the entries carry only what follows from the name, so claims and releases (which
+ * change the owner) never rewrite them.
+ */
+
+/** Full-width → half-width, lower case, no spaces or punctuation: how search compares text. */
+export const searchText = (text: string): string =>
+  text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]/gu, '')
+
+const COMPANY_SUFFIXES = [
+  '股份有限公司',
+  '有限责任公司',
+  '集团有限公司',
+  '有限公司',
+  '集团',
+  '公司',
+  'coltd',
+  'ltd',
+  'limited',
+  'inc',
+  'corporation',
+  'corp',
+  'co',
+]
+
+/**
+ * The name two customers share when they are the same company: search text without "(中国)" and without
+ * the company-form suffixes (有限公司, 集团, Co., Ltd. ...), stripped repeatedly ("X集团有限公司" → "x").
+ */
+export function normalizeName(name: string): string {
+  let core = searchText(name.normalize('NFKC').replace(/\(\s*中国\s*\)/g, ''))
+  for (let stripped = true; stripped;) {
+    stripped = false
+    for (const suffix of COMPANY_SUFFIXES) {
+      if (core.endsWith(suffix) && core.length > suffix.length) {
+        core = core.slice(0, -suffix.length)
+        stripped = true
+      }
+    }
+  }
+  return core
+}
+
+/** Distinct character bigrams (a 1-character text is its own "bigram"); at most `max` of them. */
+export function bigrams(text: string, max = 30): string[] {
+  const chars = [...text]
+  if (chars.length < 2) return chars.length ? [chars[0]] : []
+  const grams = new Set<string>()
+  for (let i = 0; i + 1 < chars.length && grams.size < max; i++) grams.add(chars[i] + chars[i + 1])
+  return [...grams]
+}
+
+export type Searchable = 'customers' | 'contacts' | 'leads'
+const TAG_OF: Record<Searchable, string> = { customers: TAG.customer, contacts: TAG.contact, leads: TAG.lead }
+
+/** The search entries of a live record: its name's bigrams, its normalized name, its phones. */
+export function searchEntries(
+  tenantId: string,
+  recordType: Searchable,
+  record: {
+    id: string
+    name: string
+    /** the company name dedup compares (default: the name) */
+    company?: string
+    phones?: (string | undefined)[]
+    customerId?: string
+  },
+): Entry[] {
+  const sk = `${TAG_OF[recordType]}#${record.id}`
+  const base = {
+    tenantId,
+    kind: 'search',
+    recordType,
+    recordId: record.id,
+    name: record.name,
+    norm: searchText(record.name),
+    customerId: record.customerId,
+  }
+  const entries: Entry[] = bigrams(base.norm).map((gram) => ({
+    ...base,
+    pk: tenantKey(tenantId, TAG.search, gram),
+    sk,
+  }))
+  const core = normalizeName(record.company ?? record.name)
+  if (core) entries.push({ ...base, pk: tenantKey(tenantId, TAG.search, 'N', core), sk })
+  for (const phone of new Set(record.phones?.filter(Boolean))) {
+    entries.push({ ...base, pk: tenantKey(tenantId, TAG.search, 'P', phone!), sk })
+  }
+  return entries
+}
+
+export interface SearchEntry {
+  recordType: Searchable
+  recordId: string
+  name: string
+  norm: string
+  customerId?: string
+}
+
+/** Up to `limit` entries of one partition (all kinds of record, or one), optionally filtered. */
+async function queryEntries(
+  pk: string,
+  { limit, recordType, contains }: { limit: number; recordType?: Searchable; contains?: string },
+): Promise<SearchEntry[]> {
+  const found: SearchEntry[] = []
+  let start: Record<string, unknown> | undefined
+  // A filtered Query may return few items a page; read on, up to a bound, for the hits a page needs.
+  for (let page = 0; page < 5 && found.length < limit; page++) {
+    const params = table
+      .build(QueryCommand)
+      .entities(EntryEntity)
+      .query({ partition: pk, ...(recordType && { range: { beginsWith: `${TAG_OF[recordType]}#` } }) })
+      .options({
+        limit: 200,
+        exclusiveStartKey: start,
+        ...(contains && { filters: { entries: { attr: 'norm', contains } } }),
+      })
+      .params()
+    const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
+    found.push(...(Items as SearchEntry[]))
+    start = LastEvaluatedKey
+    if (!start) break
+  }
+  return found.slice(0, limit)
+}
+
+// Bigrams that half the company names share: a poor partition to read when the query has a better one.
+const COMMON = new Set([
+  '有限',
+  '限公',
+  '公司',
+  '科技',
+  '技术',
+  '集团',
+  '股份',
+  '份有',
+  '责任',
+  '网络',
+  '信息',
+  '贸易',
+])
+
+/** Records whose name contains the text, or whose phone is these digits. */
+export async function searchRecords(
+  tenantId: string,
+  q: string,
+  { limit, recordType }: { limit: number; recordType?: Searchable },
+): Promise<(SearchEntry & { reason: 'name' | 'phone' })[]> {
+  const digits = q.replace(/[\s\-+()]/g, '')
+  if (/^\d{7,}$/.test(digits)) {
+    const phone = digits.replace(/^86(?=1\d{10}$)/, '')
+    const byPhone = await queryEntries(tenantKey(tenantId, TAG.search, 'P', phone), { limit, recordType })
+    if (byPhone.length) return byPhone.map((e) => ({ ...e, reason: 'phone' as const }))
+  }
+  const text = searchText(q)
+  const grams = bigrams(text)
+  if (grams.length === 0) return []
+  const gram = grams.find((g) => !COMMON.has(g)) ?? grams[0]
+  const hits = await queryEntries(tenantKey(tenantId, TAG.search, gram), {
+    limit,
+    recordType,
+    contains: text.length > 2 ? text : undefined,
+  })
+  return hits.map((e) => ({ ...e, reason: 'name' as const }))
+}
+
+export interface DuplicateCandidate {
+  recordType: Searchable
+  recordId: string
+  name: string
+  reason: DuplicateHint['reason']
+}
+
+/**
+ * 查重 candidates of some record types: the same normalized name or phone (one Query each), and with
+ * `contains`, names that contain the query's or are contained in it — one Query per bigram of the
+ * normalized query (≤ 8, in parallel): a name containing the query shares all of them, one the query
+ * contains shares at least one.
+ */
+export async function duplicateCandidates(
+  tenantId: string,
+  { name, phone }: { name?: string; phone?: string },
+  { recordTypes = ['customers'] as Searchable[], contains = true, limit = 20 } = {},
+): Promise<DuplicateCandidate[]> {
+  const found = new Map<string, DuplicateCandidate>()
+  const add = (entries: SearchEntry[], reason: DuplicateHint['reason']) => {
+    for (const e of entries) {
+      const key = `${e.recordType}#${e.recordId}`
+      if (recordTypes.includes(e.recordType) && !found.has(key)) found.set(key, { ...e, reason })
+    }
+  }
+  const recordType = recordTypes.length === 1 ? recordTypes[0] : undefined
+  const core = name ? normalizeName(name) : ''
+  const [same, byPhone, near] = await Promise.all([
+    core ? queryEntries(tenantKey(tenantId, TAG.search, 'N', core), { limit, recordType }) : [],
+    phone ? queryEntries(tenantKey(tenantId, TAG.search, 'P', phone), { limit, recordType }) : [],
+    contains && core.length >= 2
+      ? Promise.all(
+          bigrams(core, 8).map((gram) =>
+            queryEntries(tenantKey(tenantId, TAG.search, gram), { limit: 100, recordType }),
+          ),
+        ).then((pages) => pages.flat())
+      : [],
+  ])
+  add(same, 'same_name')
+  add(byPhone, 'same_phone')
+  add(
+    near.filter((e) => {
+      const other = normalizeName(e.name)
+      return other.length >= 2 && (other.includes(core) || core.includes(other))
+    }),
+    'name_contains',
+  )
+  return [...found.values()].slice(0, limit)
+}
+
+const ENTITIES = { customers: CustomerEntity, contacts: ContactEntity, leads: LeadEntity }
+
+/** Records by type and id, one BatchGetItem (≤ 100 keys); deleted ones left out. */
+export async function loadRecords(tenantId: string, refs: { recordType: Searchable; id: string }[]) {
+  const unique = [...new Map(refs.map((r) => [`${r.recordType}#${r.id}`, r])).values()].slice(0, 100)
+  const found = new Map<string, StoredRecord>()
+  if (unique.length === 0) return found
+  // the three entities share their key shape (tenantId, id)
+  const requests = unique.map((r) =>
+    (ENTITIES[r.recordType] as typeof CustomerEntity).build(BatchGetRequest).key({ tenantId, id: r.id }),
+  )
+  const { Responses = [] } = await executeBatchGet(
+    table.build(BatchGetCommand).requests(...(requests as [(typeof requests)[number]])),
+  )
+  ;((Responses[0] ?? []) as (StoredRecord | undefined)[]).forEach((item, i) => {
+    if (item && !item.deletedAt) found.set(`${unique[i].recordType}#${unique[i].id}`, item)
+  })
+  return found
+}

@@ -1,0 +1,49 @@
+import * as z from 'zod'
+import {
+  Id,
+  NotificationSettings,
+  NotificationSettingsInput,
+  OutboxFilter,
+  OutboxMessage,
+  Page,
+} from '../../shared/schemas/index.js'
+import { listOutbox, retryOutbox } from '../domain/delivery.js'
+import { getNotificationSettings, putNotificationSettings } from '../domain/notification-settings.js'
+import { createFunction, route } from '../http/route.js'
+
+const IdParams = z.object({ id: Id })
+
+/** Where DingTalk messages go (team groups per department) and, for admins, the ones that did not go. */
+export const handler = createFunction([
+  route({
+    method: 'GET',
+    path: '/api/settings/notifications',
+    roles: ['admin', 'manager'],
+    response: NotificationSettings,
+    handler: ({ session }) => getNotificationSettings(session),
+  }),
+  route({
+    method: 'PUT',
+    path: '/api/settings/notifications',
+    roles: ['admin'],
+    body: NotificationSettingsInput.extend({ version: z.int().min(0).optional() }),
+    response: NotificationSettings,
+    handler: ({ body, session }) => putNotificationSettings(session, body),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/admin/outbox',
+    roles: ['admin'],
+    query: OutboxFilter,
+    response: Page(OutboxMessage),
+    handler: ({ query, session }) => listOutbox(session, query),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/admin/outbox/{id}/retry',
+    roles: ['admin'],
+    status: 200,
+    response: OutboxMessage,
+    handler: ({ params, session }) => retryOutbox(session, IdParams.parse(params).id),
+  }),
+])

@@ -1,0 +1,84 @@
+import {
+  DealSettings,
+  Opportunity,
+  OpportunityFilter,
+  OpportunityInput,
+  OpportunityUpdate,
+  StageHistory,
+  StageMoveInput,
+  Stages,
+  StagesInput,
+} from '../../shared/schemas/index.js'
+import { activeStages, putDealSettings, putStages, readDealSettings } from '../domain/deal-settings.js'
+import {
+  createOpportunity,
+  getOpportunity,
+  listOpportunities,
+  moveStage,
+  removeOpportunity,
+  stageHistory,
+  updateOpportunity,
+} from '../domain/opportunities.js'
+import { createFunction, route } from '../http/route.js'
+import { idOf, verbRoutes } from '../http/verb-routes.js'
+
+/** 商机, 商机推进 and the deal settings (销售阶段, 回款规则). */
+export const handler = createFunction([
+  ...verbRoutes('opportunities', {
+    record: Opportunity,
+    input: OpportunityInput,
+    patch: OpportunityUpdate,
+    filter: OpportunityFilter,
+    list: listOpportunities,
+    get: getOpportunity,
+    create: createOpportunity,
+    update: updateOpportunity,
+    remove: removeOpportunity,
+  }),
+  route({
+    method: 'POST',
+    path: '/api/opportunities/{id}/stage',
+    summary: '商机推进',
+    body: StageMoveInput,
+    response: Opportunity,
+    status: 200,
+    handler: ({ params, body, session }) => moveStage(session, idOf(params), body),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/opportunities/{id}/stages',
+    summary: '商机推进记录（含各阶段停留时长）',
+    response: StageHistory,
+    handler: ({ params, session }) => stageHistory(session, idOf(params)),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/settings/stages',
+    response: Stages,
+    handler: async ({ session }) => activeStages(await readDealSettings(session.tenantId)),
+  }),
+  route({
+    method: 'PUT',
+    path: '/api/settings/stages',
+    roles: ['admin'],
+    body: StagesInput,
+    response: Stages,
+    handler: ({ body, session }) => putStages(session, body),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/settings/deals',
+    response: DealSettings,
+    handler: async ({ session }) => ({
+      allowOverpayment: (await readDealSettings(session.tenantId)).allowOverpayment,
+    }),
+  }),
+  route({
+    method: 'PUT',
+    path: '/api/settings/deals',
+    roles: ['admin'],
+    body: DealSettings,
+    response: DealSettings,
+    handler: ({ body, session }) => putDealSettings(session, body),
+  }),
+])

@@ -1,0 +1,19 @@
+import { Payment, PaymentFilter, PaymentInput, PaymentUpdate } from '../../shared/schemas/index.js'
+import { createPayment, getPayment, listPayments, removePayment, updatePayment } from '../domain/contracts.js'
+import { createFunction } from '../http/route.js'
+import { verbRoutes } from '../http/verb-routes.js'
+
+/** 回款. */
+export const handler = createFunction(
+  verbRoutes('payments', {
+    record: Payment,
+    input: PaymentInput,
+    patch: PaymentUpdate,
+    filter: PaymentFilter,
+    list: listPayments,
+    get: getPayment,
+    create: createPayment,
+    update: updatePayment,
+    remove: removePayment,
+  }),
+)

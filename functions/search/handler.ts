@@ -1,0 +1,14 @@
+import { SearchQuery, SearchResult } from '../../shared/schemas/index.js'
+import { search } from '../domain/finder.js'
+import { createFunction, route } from '../http/route.js'
+
+/** 全文检索: `GET /api/search?q=`. */
+export const handler = createFunction([
+  route({
+    method: 'GET',
+    path: '/api/search',
+    query: SearchQuery,
+    response: SearchResult,
+    handler: ({ session, query }) => search(session, query),
+  }),
+])

@@ -1,0 +1,20 @@
+import { Target, TargetFilter, TargetInput, TargetUpdate } from '../../shared/schemas/index.js'
+import { createTarget, getTarget, listTargets, removeTarget, updateTarget } from '../domain/targets.js'
+import { createFunction } from '../http/route.js'
+import { verbRoutes } from '../http/verb-routes.js'
+
+/** 销售目标: set by admins and managers (inside their departments). */
+export const handler = createFunction(
+  verbRoutes('targets', {
+    record: Target,
+    input: TargetInput,
+    patch: TargetUpdate,
+    filter: TargetFilter,
+    writeRoles: ['admin', 'manager'],
+    list: listTargets,
+    get: getTarget,
+    create: createTarget,
+    update: updateTarget,
+    remove: removeTarget,
+  }),
+)

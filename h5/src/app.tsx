@@ -1,0 +1,75 @@
+import { lazy, Suspense, useEffect, type ReactElement } from 'react'
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom'
+import { SIGNED_OUT } from './api.js'
+import { resources } from './resources.js'
+import { session } from './session.js'
+import { Loading } from './components/Status.js'
+
+// One chunk per screen: the first load is the login (or home) and the shell only.
+const Login = lazy(() => import('./pages/Login.js'))
+const Home = lazy(() => import('./pages/Home.js'))
+const RecycleBin = lazy(() => import('./pages/RecycleBin.js'))
+const Inbox = lazy(() => import('./pages/Inbox.js'))
+const RecordList = lazy(() => import('./components/RecordList.js').then((m) => ({ default: m.RecordList })))
+const RecordDetail = lazy(() =>
+  import('./components/RecordDetail.js').then((m) => ({ default: m.RecordDetail })),
+)
+const RecordForm = lazy(() => import('./components/RecordForm.js').then((m) => ({ default: m.RecordForm })))
+
+/** modules with screens; the rest show 即将上线 on the home grid */
+const available: ReadonlySet<string> = new Set([...Object.keys(resources), 'recycle-bin'])
+
+function RequireSession({ children }: { children: ReactElement }) {
+  const location = useLocation()
+  if (session.token()) return children
+  return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />
+}
+
+/** A 401 (session expired or revoked) sends the user back to the login page. */
+function useSignedOutRedirect() {
+  const navigate = useNavigate()
+  useEffect(() => {
+    const onSignedOut = () => navigate('/login', { replace: true })
+    window.addEventListener(SIGNED_OUT, onSignedOut)
+    return () => window.removeEventListener(SIGNED_OUT, onSignedOut)
+  }, [navigate])
+}
+
+const guarded = (element: ReactElement) => <RequireSession>{element}</RequireSession>
+
+export function App() {
+  useSignedOutRedirect()
+  return (
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route path="/login" element={<Login />} />
+        <Route path="/" element={guarded(<Home available={available} />)} />
+        {Object.entries(resources).map(([path, resource]) => [
+          <Route
+            key={path}
+            path={`/${path}`}
+            element={guarded(<RecordList key={path} resource={resource} />)}
+          />,
+          <Route
+            key={`${path}/new`}
+            path={`/${path}/new`}
+            element={guarded(<RecordForm resource={resource} />)}
+          />,
+          <Route
+            key={`${path}/:id`}
+            path={`/${path}/:id`}
+            element={guarded(<RecordDetail resource={resource} />)}
+          />,
+          <Route
+            key={`${path}/:id/edit`}
+            path={`/${path}/:id/edit`}
+            element={guarded(<RecordForm resource={resource} />)}
+          />,
+        ])}
+        <Route path="/recycle-bin" element={guarded(<RecycleBin />)} />
+        <Route path="/inbox" element={guarded(<Inbox />)} />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </Suspense>
+  )
+}

@@ -1,0 +1,21 @@
+/**
+ * Loading and empty states. dingtalk-design-mobile's Spin and Empty fetch their pictures from a CDN
+ * (img.alicdn.com), which fails offline (local mode, CI); these draw with CSS only.
+ */
+export function Loading({ text = '加载中…' }: { text?: string }) {
+  return (
+    <div className="center" role="status">
+      <span className="spinner" aria-hidden />
+      <span className="muted">{text}</span>
+    </div>
+  )
+}
+
+export function EmptyState({ title, desc }: { title: string; desc?: string }) {
+  return (
+    <div className="center empty-state">
+      <div className="empty-title">{title}</div>
+      {desc ? <div className="muted">{desc}</div> : null}
+    </div>
+  )
+}

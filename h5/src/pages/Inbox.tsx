@@ -1,0 +1,79 @@
+import { useCallback, useEffect, useState } from 'react'
+import { Toast } from 'dingtalk-design-mobile'
+import { formatDateTime, labelOf, messageKindLabels } from '../../../shared/view/index.js'
+import { errorMessage } from '../components/hooks.js'
+import { Page } from '../components/Page.js'
+import { fetchMessages, fetchOrg, type DeliveredCard, type Org } from '../emulator.js'
+import { session } from '../session.js'
+import { EmptyState } from '../components/Status.js'
+
+/**
+ * 钉钉模拟器收件箱 (local mode): the work notifications and cards the emulator delivered to a demo user, so
+ * a newcomer can watch a reminder arrive. Refreshes every few seconds.
+ */
+export default function Inbox() {
+  const [org, setOrg] = useState<Org | undefined>(undefined)
+  const [userId, setUserId] = useState(session.user()?.id ?? 'sales1')
+  const [cards, setCards] = useState<DeliveredCard[] | undefined>(undefined)
+
+  const refresh = useCallback(async () => {
+    try {
+      setCards((await fetchMessages(userId)).items)
+    } catch (error) {
+      Toast.fail({ content: errorMessage(error) })
+    }
+  }, [userId])
+
+  useEffect(() => {
+    void fetchOrg().then(setOrg)
+  }, [])
+  useEffect(() => {
+    void refresh()
+    const timer = window.setInterval(refresh, 5000)
+    return () => window.clearInterval(timer)
+  }, [refresh])
+
+  return (
+    <Page
+      title="模拟器收件箱"
+      right={
+        <button type="button" className="nav-action" onClick={refresh}>
+          刷新
+        </button>
+      }
+    >
+      <div className="filter-row inbox-users" role="group" aria-label="收件人">
+        {(org?.users ?? []).map((user) => (
+          <button
+            type="button"
+            key={user.userId}
+            className={user.userId === userId ? 'chip chip-on' : 'chip'}
+            onClick={() => setUserId(user.userId)}
+          >
+            {user.name}
+          </button>
+        ))}
+      </div>
+      {cards && cards.length === 0 ? (
+        <EmptyState title="还没有收到消息" desc="提醒到期、线索分配等会以钉钉工作通知卡片送达这里" />
+      ) : (
+        <ul className="inbox">
+          {(cards ?? []).map((card) => (
+            <li key={card.id} className="inbox-card">
+              <div className="inbox-meta">
+                {labelOf(messageKindLabels, card.kind)} · {formatDateTime(card.at)}
+              </div>
+              {card.title ? <div className="inbox-title">{card.title}</div> : null}
+              <div className="inbox-text">{card.text.replace(/^#+\s*/gm, '')}</div>
+              {card.links.map((link) => (
+                <div key={link} className="inbox-link">
+                  {link}
+                </div>
+              ))}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Page>
+  )
+}

@@ -1,0 +1,103 @@
+/**
+ * The globals the DingTalk runtime gives every mini-program module (`dd`, `Page`, `Component`, `getApp`),
+ * typed as narrowly as this app uses them. They are read when called, never at import, so the tests can
+ * install a fake host before a page module runs.
+ */
+
+export interface DdFail {
+  error?: number
+  errorMessage?: string
+  /** set with error 19 (HTTP error): the answer's status and body */
+  status?: number
+  data?: unknown
+  headers?: Record<string, string>
+}
+
+interface Callbacks<T> {
+  success?: (result: T) => void
+  fail?: (error: DdFail) => void
+}
+
+export interface DdHttpResponse {
+  status: number
+  headers: Record<string, string>
+  data: unknown
+}
+
+export interface Dd {
+  httpRequest(
+    options: {
+      url: string
+      method: string
+      headers: Record<string, string>
+      data?: string
+      dataType?: 'json' | 'text'
+      timeout?: number
+    } & Callbacks<DdHttpResponse>,
+  ): void
+  getAuthCode(options: { corpId: string } & Callbacks<{ authCode: string }>): void
+  navigateTo(options: { url: string }): void
+  redirectTo(options: { url: string }): void
+  reLaunch(options: { url: string }): void
+  navigateBack(options?: { delta?: number }): void
+  stopPullDownRefresh(): void
+  showToast(options: {
+    content: string
+    type?: 'success' | 'fail' | 'exception' | 'none'
+    duration?: number
+  }): void
+  showLoading(options: { content: string }): void
+  hideLoading(): void
+  confirm(
+    options: {
+      title: string
+      content: string
+      confirmButtonText?: string
+      cancelButtonText?: string
+    } & Callbacks<{ confirm: boolean }>,
+  ): void
+  setStorageSync(options: { key: string; data: unknown }): void
+  getStorageSync(options: { key: string }): { data?: unknown }
+  removeStorageSync(options: { key: string }): void
+}
+
+/** What a page sees as `this`. */
+export interface PageInstance<D> {
+  data: D
+  setData(patch: Partial<D>, callback?: () => void): void
+}
+
+/** What a component sees as `this` (component2: props, including the handlers its parent passed). */
+export interface ComponentInstance<P, D> {
+  props: P
+  data: D
+  setData(patch: Partial<D>, callback?: () => void): void
+}
+
+export type PageOptions<D, M> = { data: D } & M & ThisType<PageInstance<D> & M>
+
+export type ComponentOptions<P, D, M> = {
+  props: P
+  data: D
+  methods: M
+  didMount?(): void
+  didUpdate?(prevProps: P, prevData: D): void
+} & ThisType<ComponentInstance<P, D> & M>
+
+declare const dd: Dd
+declare function Page(options: object): void
+declare function Component(options: object): void
+declare function getApp(): { globalData: Record<string, unknown> }
+
+export const ddApi = (): Dd => dd
+
+export const definePage = <D, M>(options: PageOptions<D, M>): void => Page(options)
+
+export const defineComponent = <P, D, M>(options: ComponentOptions<P, D, M>): void => Component(options)
+
+export const appGlobals = (): Record<string, unknown> => getApp().globalData
+
+/** dd's callback APIs as promises. */
+export function ddCall<T>(start: (callbacks: Required<Callbacks<T>>) => void): Promise<T> {
+  return new Promise((resolve, reject) => start({ success: resolve, fail: reject }))
+}

@@ -1,0 +1,106 @@
+import * as z from 'zod'
+import { Id, ListQuery, QueryBoolean, RecordMeta, Timestamp } from './common.js'
+
+/** Records a reminder (and an outbox message) can point at; each has a detail page in the apps. */
+export const ReminderRecordType = z.enum([
+  'lead',
+  'customer',
+  'contact',
+  'followup',
+  'opportunity',
+  'contract',
+])
+export type ReminderRecordType = z.infer<typeof ReminderRecordType>
+
+export const ReminderRepeat = z.enum(['none', 'daily', 'weekly', 'monthly'])
+export const ReminderStatus = z.enum(['pending', 'sent', 'done', 'cancelled'])
+export type ReminderStatus = z.infer<typeof ReminderStatus>
+
+/** 任务提醒: what a user fills in. */
+export const ReminderInput = z.object({
+  recordType: ReminderRecordType,
+  recordId: Id,
+  /** the record's name as the card shows it (客户名称, 线索标题...) */
+  recordName: z.string().trim().max(100).optional(),
+  title: z.string().trim().min(1, '请填写提醒标题').max(50),
+  content: z.string().max(1000).optional(),
+  assigneeIds: z.array(Id).min(1, '请选择提醒对象').max(20),
+  dueAt: Timestamp,
+  /** 0 = at the due time */
+  remindBeforeMinutes: z
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(0),
+  repeat: ReminderRepeat.default('none'),
+  /** a repeating reminder stops after this time */
+  repeatUntil: Timestamp.optional(),
+})
+export type ReminderInput = z.infer<typeof ReminderInput>
+
+/** PATCH may also close a reminder (done, cancelled) or reopen it (pending). */
+export const ReminderUpdate = ReminderInput.extend({
+  status: z.enum(['pending', 'done', 'cancelled']).optional(),
+})
+
+export const Reminder = RecordMeta.extend(ReminderInput.shape).extend({
+  status: ReminderStatus,
+  /** when the next card goes out; absent when nothing is scheduled (done, cancelled, series over) */
+  fireAt: Timestamp.optional(),
+  lastSentAt: Timestamp.optional(),
+  sentCount: z.int().min(0),
+})
+export type Reminder = z.infer<typeof Reminder>
+
+export const ReminderFilter = ListQuery.extend({
+  /** 我的提醒: reminders the caller is to receive */
+  mine: QueryBoolean.optional(),
+  assigneeId: Id.optional(),
+  status: ReminderStatus.optional(),
+  recordType: ReminderRecordType.optional(),
+  recordId: Id.optional(),
+})
+export type ReminderFilter = z.infer<typeof ReminderFilter>
+
+/** A DingTalk message waiting in (or parked by) the outbox, as admins see it. */
+export const OutboxMessage = z.object({
+  id: Id,
+  kind: z.string(),
+  userIds: z.array(z.string()),
+  deptIds: z.array(z.string()).optional(),
+  title: z.string(),
+  recordType: z.string().optional(),
+  recordId: z.string().optional(),
+  status: z.enum(['pending', 'sending', 'sent', 'failed']),
+  attempts: z.int().min(0),
+  availableAt: Timestamp,
+  lastError: z.string().optional(),
+  failedAt: Timestamp.optional(),
+  deliveredAt: Timestamp.optional(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  version: z.int().min(1),
+})
+export type OutboxMessage = z.infer<typeof OutboxMessage>
+export const OutboxFilter = ListQuery.extend({ status: z.enum(['failed', 'pending']).default('failed') })
+
+/** 通知设置: a department's team group (robot code + chat id) gets that department's cards. */
+export const TeamGroup = z.object({
+  deptId: Id,
+  robotCode: z.string().trim().min(1).max(100),
+  openConversationId: z.string().trim().min(1).max(200),
+})
+export const NotificationSettingsInput = z.object({
+  groups: z
+    .array(TeamGroup)
+    .max(200)
+    .refine(
+      (groups) => new Set(groups.map((g) => g.deptId)).size === groups.length,
+      '每个部门只能设置一个群',
+    ),
+})
+export const NotificationSettings = NotificationSettingsInput.extend({
+  updatedAt: Timestamp.optional(),
+  version: z.int().min(0),
+})
+export type NotificationSettings = z.infer<typeof NotificationSettings>

@@ -1,0 +1,5 @@
+export * from './format.js'
+export * from './labels.js'
+export * from './modules.js'
+export * from './record-view.js'
+export * from './catalog.js'

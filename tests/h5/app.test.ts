@@ -1,0 +1,239 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { gzipSync } from 'node:zlib'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { actionCard, dingtalk, miniAppLink } from '../../functions/dingtalk/client.js'
+import { buildH5 } from '../../scripts/build-h5.js'
+import { useStack } from '../helpers/stack.js'
+import { collectErrors, launchChromium, PC, PHONE, screenshot } from './browser.js'
+
+/**
+ * The H5 app in Debian's headless Chromium against the real local stack (DynamoDB Local, the API handlers,
+ * the DingTalk emulator). The steps run in order, as one salesperson's session: each `it` checks one step.
+ */
+const dist = mkdtempSync(path.join(os.tmpdir(), 'h5-dist-'))
+const t = useStack({ staticDir: dist })
+
+let browser: Browser
+let context: BrowserContext
+let page: Page
+let errors: string[]
+const PRODUCT = `云会议 年度版 ${Date.now().toString(36)}`
+const RENAMED = `${PRODUCT}（旗舰）`
+
+const url = (pathname: string) => t.baseUrl + pathname
+const save = () => page.getByRole('button', { name: '保存' }).click()
+const searchFor = async (text: string) => {
+  const box = page.locator('.dtm-search-bar input[type=search], .dtm-search-bar input').first()
+  await box.fill(text)
+  await box.press('Enter')
+}
+
+beforeAll(async () => {
+  await buildH5(dist)
+  browser = await launchChromium()
+  context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' })
+  page = await context.newPage()
+  errors = collectErrors(page)
+}, 600_000) // a fresh machine without .ci/run installs Chromium here
+
+afterAll(async () => {
+  await browser?.close()
+  rmSync(dist, { recursive: true, force: true })
+})
+
+describe('H5 app in headless Chromium', () => {
+  it('loads at most 200 KB of gzipped JavaScript for the login and home screens', async () => {
+    const fresh = await browser.newContext({ viewport: PHONE })
+    const first = await fresh.newPage()
+    const scripts = new Set<string>()
+    first.on('response', (response) => {
+      const { pathname } = new URL(response.url())
+      if (pathname.endsWith('.js')) scripts.add(pathname)
+    })
+    await first.goto(url('/'))
+    await first.getByText('王靓依').click()
+    await first.getByText('工作台').waitFor()
+    const gzipped = [...scripts].reduce(
+      (sum, file) => sum + gzipSync(readFileSync(path.join(dist, file))).length,
+      0,
+    )
+    console.log(
+      `首屏（登录 + 工作台）JavaScript：${scripts.size} 个文件，gzip 后 ${(gzipped / 1024).toFixed(1)} KB`,
+    )
+    await fresh.close()
+    expect(gzipped).toBeLessThanOrEqual(200 * 1024)
+  })
+
+  it('lists the demo organisation on the login page and signs sales1 in to 工作台', async () => {
+    await page.goto(url('/products'))
+    await page.waitForURL(/\/login\?next=/)
+    await page.getByText('郑纬祺').waitFor()
+    await screenshot(page, '01-login')
+    await page.getByText('王靓依').click()
+    await page.waitForURL(url('/products'))
+    await page.goto(url('/'))
+    await expect(page.locator('.home-name').innerText()).resolves.toBe('王靓依')
+    await screenshot(page, '02-home')
+  })
+
+  it('shows every module on the home grid and marks those without screens as 即将上线', async () => {
+    const labels = await page.locator('.module-label').allInnerTexts()
+    expect(labels).toEqual(
+      expect.arrayContaining(['线索', '公海', '客户', '商机', '合同', '回款', '产品', '回收站']),
+    )
+    await expect(page.locator('[data-module=customers] .module-soon-tag').innerText()).resolves.toBe(
+      '即将上线',
+    )
+    await expect(page.locator('[data-module=products] .module-soon-tag').count()).resolves.toBe(0)
+  })
+
+  it('shows the schema’s Chinese message for a price with three decimals and sends nothing', async () => {
+    const posts: string[] = []
+    const onRequest = (request: { method(): string; url(): string }) => {
+      if (request.method() === 'POST' && request.url().includes('/api/products')) posts.push(request.url())
+    }
+    page.on('request', onRequest)
+    await page.locator('[data-module=products]').click()
+    await page.getByRole('link', { name: '新建' }).click()
+    await page.locator('input[name=name]').fill(PRODUCT)
+    await page.locator('input[name=code]').fill('MEET-Y')
+    await page.locator('input[name=price]').fill('12.345')
+    await save()
+    await page.getByText('金额最多两位小数').waitFor()
+    await screenshot(page, '03-form-error')
+    page.off('request', onRequest)
+    expect(posts).toEqual([])
+    expect(page.url()).toBe(url('/products/new'))
+  })
+
+  it('creates the product once the price is valid and opens its detail with the price in yuan', async () => {
+    await page.locator('input[name=price]').fill('1999.9')
+    await save()
+    await page.waitForURL(/\/products\/[0-9A-Z]{26}$/)
+    await expect(page.locator('.detail-title').innerText()).resolves.toBe(PRODUCT)
+    await expect(page.locator('.detail').innerText()).resolves.toContain('¥1,999.90')
+    await screenshot(page, '04-created')
+  })
+
+  it('finds the product by searching part of its name', async () => {
+    await page.goto(url('/products'))
+    await searchFor(PRODUCT.slice(4))
+    await page.waitForURL(/\?q=/)
+    await page.locator('.record-list').getByText(PRODUCT).waitFor()
+    await screenshot(page, '05-search')
+  })
+
+  it('renders the list as a table with the view’s columns on a PC-size screen', async () => {
+    await page.setViewportSize(PC)
+    const table = page.locator('table.record-table')
+    await table.waitFor()
+    await expect(table.locator('th').allInnerTexts()).resolves.toEqual([
+      '产品名称',
+      '产品编号',
+      '单位',
+      '单价（元）',
+      '启用',
+      '更新时间',
+    ])
+    await expect(table.locator('tbody tr').first().innerText()).resolves.toContain('¥1,999.90')
+    await screenshot(page, 'pc-product-list')
+    await table.getByText(PRODUCT).click()
+    await page.locator('.detail-title').waitFor()
+    await screenshot(page, 'pc-product-detail')
+    await page.setViewportSize(PHONE)
+    await page.goBack()
+    await page.locator('.record-list').getByText(PRODUCT).waitFor()
+    await screenshot(page, 'phone-product-list')
+  })
+
+  it('edits the product and shows the new name and price on its detail', async () => {
+    await page.locator('.record-list').getByText(PRODUCT).click()
+    await page.locator('.detail-title').waitFor()
+    await screenshot(page, 'phone-product-detail')
+    await page.getByRole('button', { name: '编辑' }).click()
+    await page.locator('input[name=name]').fill(RENAMED)
+    await page.locator('input[name=price]').fill('2999')
+    await save()
+    await page.locator('.detail-title', { hasText: RENAMED }).waitFor()
+    await expect(page.locator('.detail').innerText()).resolves.toContain('¥2,999.00')
+    await screenshot(page, '06-edited')
+  })
+
+  it('deletes the product only after the confirmation is accepted', async () => {
+    await page.getByRole('button', { name: '删除' }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByText(`确定删除「${RENAMED}」吗？`).waitFor()
+    await screenshot(page, '07-confirm-delete')
+    await dialog.getByRole('button', { name: '取消' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    expect(page.url()).toMatch(/\/products\/[0-9A-Z]{26}$/)
+
+    await page.getByRole('button', { name: '删除' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: '删除' }).click()
+    await page.waitForURL(url('/products'))
+    await searchFor(RENAMED)
+    await page.getByText('没有找到匹配的记录').waitFor()
+  })
+
+  it('restores the product from the recycle bin so it is listed again', async () => {
+    await page.goto(url('/'))
+    await page.locator('[data-module=recycle-bin]').click()
+    const entry = page.locator('.bin-list .dtm-list-item', { hasText: RENAMED })
+    await expect(entry.innerText()).resolves.toContain('产品 · 删除于')
+    await screenshot(page, '08-recycle-bin')
+    await entry.getByRole('button', { name: '恢复' }).click()
+    await entry.waitFor({ state: 'detached' })
+    await page.goto(url(`/products?q=${encodeURIComponent(RENAMED)}`))
+    await page.locator('.record-list').getByText(RENAMED).waitFor()
+  })
+
+  it('validates competitors with their own schema through the same generic form', async () => {
+    await page.goto(url('/competitors/new'))
+    await save()
+    await page.getByText('请填写竞争对手名称').waitFor()
+    await page.locator('input[name=name]').fill('友商甲')
+    await save()
+    await page.locator('.detail-title', { hasText: '友商甲' }).waitFor()
+  })
+
+  it('shows a work notification delivered to sales1 in the emulator inbox', async () => {
+    await dingtalk().sendWorkNotification({
+      userIds: ['sales1'],
+      msg: actionCard({
+        title: '跟进提醒：华东制造',
+        markdown: '### 跟进提醒\n今天 15:00 回访华东制造',
+        singleTitle: '查看客户',
+        singleUrl: miniAppLink('pages/customer/detail', { id: 'demo' }),
+      }),
+    })
+    await page.goto(url('/'))
+    await page.getByRole('link', { name: /钉钉模拟器收件箱/ }).click()
+    const card = page.locator('.inbox-card', { hasText: '跟进提醒：华东制造' })
+    await card.waitFor()
+    await expect(card.innerText()).resolves.toContain('工作通知')
+    await screenshot(page, '09-inbox')
+  })
+
+  it('reported no console errors, page errors or failed requests during the run', () => {
+    expect(errors).toEqual([])
+  })
+
+  it('sends a user whose session is no longer valid back to the login page', async () => {
+    // its own page: the 401 it provokes is logged by Chromium and must not count against the run above
+    const other = await context.newPage()
+    await other.goto(url('/login'))
+    await other.evaluate(() =>
+      sessionStorage.setItem(
+        'crm.session',
+        JSON.stringify({ token: 'expired', user: { id: 'sales1', name: '王靓依' }, local: true }),
+      ),
+    )
+    await other.goto(url('/products'))
+    await other.waitForURL(/\/login/)
+    await other.getByText('王靓依').waitFor()
+    await other.close()
+  })
+})

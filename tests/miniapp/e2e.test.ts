@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { useStack } from '../helpers/stack.js'
+import { fakeDd, loadPage, type HttpCall } from './host.js'
+
+const t = useStack()
+const PAGES = '../../miniapp/src/pages'
+
+/** `dd` for sales1 on the real local stack: httpRequest over fetch, getAuthCode from the emulator. */
+function ddOnStack() {
+  const http = async ({ method, url, headers, body }: HttpCall) => {
+    const response = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await response.text()
+    return { status: response.status, body: text ? JSON.parse(text) : undefined }
+  }
+  const authCode = async () =>
+    (await t.http('POST', '/dingtalk/__authcode', { body: { userId: 'sales1' } })).json.authCode
+  return fakeDd({ http, authCode })
+}
+
+describe('the mini-program against the real local API', () => {
+  it('signs sales1 in, lists products, creates one through the form and shows it', async () => {
+    const host = ddOnStack()
+
+    const launch = await loadPage(`${PAGES}/launch/index.ts`, host.dd, t.baseUrl)
+    await launch.callMethod('onLoad', {})
+    expect(launch.data.error).toBe('')
+    expect(host.callsTo('reLaunch')).toEqual([{ url: '/pages/home/index' }])
+
+    const list = await loadPage(`${PAGES}/product/list.ts`, host.dd, t.baseUrl)
+    await list.callMethod('onLoad', {})
+    expect(list.data).toMatchObject({ loaded: true, error: '' })
+    const before = list.data.rows.length
+
+    const form = await loadPage(`${PAGES}/product/form.ts`, host.dd, t.baseUrl)
+    await form.callMethod('onLoad', {})
+    await form.callMethod('onFieldChange', 'name', '小程序新建 云盘企业版')
+    await form.callMethod('onFieldChange', 'price', '88.8')
+    await form.callMethod('onFieldChange', 'unit', '年')
+    await form.callMethod('onSubmit')
+    expect(form.data.error).toBe('')
+    const [{ url }] = host.callsTo('redirectTo')
+    const id = new URL(url, 'https://miniapp').searchParams.get('id')!
+
+    const stored = await t.http('GET', `/api/products/${id}`, { token: await t.login('sales1') })
+    expect(stored.json).toMatchObject({
+      name: '小程序新建 云盘企业版',
+      price: 88.8,
+      unit: '年',
+      createdBy: 'sales1',
+    })
+
+    const detail = await loadPage(`${PAGES}/product/detail.ts`, host.dd, t.baseUrl)
+    await detail.callMethod('onLoad', { id })
+    expect(detail.data.title).toBe('小程序新建 云盘企业版')
+    expect(detail.data.fields).toContainEqual({ label: '单价（元）', value: '¥88.80' })
+
+    await list.callMethod('onPullDownRefresh')
+    expect(list.data.rows.length).toBe(Math.min(before + 1, 20))
+    expect(list.data.rows[0]).toMatchObject({ id, title: '小程序新建 云盘企业版' })
+    // one DingTalk login for the whole walk: the token was kept and reused
+    expect(host.callsTo('getAuthCode')).toHaveLength(1)
+  })
+})

@@ -1,0 +1,171 @@
+import { vi } from 'vitest'
+import type { Dd } from '../../miniapp/src/host.js'
+
+/** One call the page made to `dd`, with the options it passed. */
+export interface DdCall {
+  api: keyof Dd
+  options: any
+}
+
+export interface HttpAnswer {
+  status: number
+  body?: unknown
+}
+
+export interface HttpCall {
+  method: string
+  url: string
+  headers: Record<string, string>
+  body?: any
+}
+
+/**
+ * A fake `dd`: HTTP goes to `http` (a fake server, or the real one over fetch), `getAuthCode` answers
+ * `authCode`, `confirm` answers `confirm`; every call is recorded.
+ */
+export function fakeDd(
+  options: {
+    http?: (request: HttpCall) => HttpAnswer | Promise<HttpAnswer>
+    authCode?: () => string | Promise<string>
+    confirm?: boolean
+  } = {},
+) {
+  const calls: DdCall[] = []
+  const storage = new Map<string, unknown>()
+  const record = (api: keyof Dd, opts: any) => void calls.push({ api, options: opts })
+  const dd = {
+    httpRequest(opts) {
+      record('httpRequest', opts)
+      const request: HttpCall = {
+        method: opts.method,
+        url: opts.url,
+        headers: opts.headers,
+        body: opts.data ? JSON.parse(opts.data) : undefined,
+      }
+      Promise.resolve()
+        .then(() => (options.http ?? ((): HttpAnswer => ({ status: 404 })))(request))
+        .then(({ status, body }) => {
+          const data = body === undefined ? '' : JSON.stringify(body)
+          // DingTalk hands a non-2xx answer to `fail` as error 19 with the status and body
+          if (status >= 200 && status < 300) opts.success?.({ status, headers: {}, data })
+          else opts.fail?.({ error: 19, errorMessage: 'http status error', status, headers: {}, data })
+        })
+        .catch((error: Error) => opts.fail?.({ error: 12, errorMessage: error.message }))
+    },
+    getAuthCode(opts) {
+      record('getAuthCode', opts)
+      Promise.resolve()
+        .then(() => (options.authCode ?? (() => 'auth-code'))())
+        .then((authCode) => opts.success?.({ authCode }))
+        .catch((error: Error) => opts.fail?.({ error: 11, errorMessage: error.message }))
+    },
+    confirm(opts) {
+      record('confirm', opts)
+      queueMicrotask(() => opts.success?.({ confirm: options.confirm ?? true }))
+    },
+    setStorageSync(opts) {
+      record('setStorageSync', opts)
+      storage.set(opts.key, structuredClone(opts.data))
+    },
+    getStorageSync(opts) {
+      return { data: storage.get(opts.key) }
+    },
+    removeStorageSync(opts) {
+      storage.delete(opts.key)
+    },
+    navigateTo: (opts) => record('navigateTo', opts),
+    redirectTo: (opts) => record('redirectTo', opts),
+    reLaunch: (opts) => record('reLaunch', opts),
+    navigateBack: (opts) => record('navigateBack', opts),
+    stopPullDownRefresh: () => record('stopPullDownRefresh', undefined),
+    showToast: (opts) => record('showToast', opts),
+    showLoading: (opts) => record('showLoading', opts),
+    hideLoading: () => record('hideLoading', undefined),
+  } satisfies Dd
+  return {
+    dd,
+    calls,
+    /** the options of every call to one API */
+    callsTo: (api: keyof Dd) => calls.filter((c) => c.api === api).map((c) => c.options),
+    /** the requests sent, decoded */
+    requests: () =>
+      calls
+        .filter((c) => c.api === 'httpRequest')
+        .map((c) => ({
+          method: c.options.method as string,
+          url: new URL(c.options.url),
+          headers: c.options.headers as Record<string, string>,
+        })),
+  }
+}
+
+export type FakeDd = ReturnType<typeof fakeDd>
+
+type Options = Record<string, any>
+
+/** A page or component as the runtime holds it: `data`, `setData`, and its handlers bound to it. */
+export interface HostInstance {
+  data: any
+  props: any
+  setData(patch: object, callback?: () => void): void
+  /** calls a handler or lifecycle method (`onLoad`, `onReachBottom`...) and waits for it */
+  callMethod(name: string, ...args: unknown[]): Promise<unknown>
+}
+
+export function instanceOf(options: Options, props: Options = {}): HostInstance {
+  const methods: Options = { ...options, ...(options.methods ?? {}) }
+  const instance: HostInstance & Options = {
+    data: structuredClone(options.data ?? {}),
+    props: { ...(options.props ?? {}), ...props },
+    setData(patch, callback) {
+      Object.assign(this.data, structuredClone(patch))
+      callback?.()
+    },
+    async callMethod(name, ...args) {
+      if (typeof methods[name] !== 'function') throw new Error(`no method ${name}`)
+      return methods[name].apply(instance, args)
+    },
+  }
+  for (const [name, value] of Object.entries(methods))
+    if (typeof value === 'function' && !(name in instance)) instance[name] = value.bind(instance)
+  return instance
+}
+
+/**
+ * Runs a page or component module (the TypeScript source, as the build bundles it) under a fake host:
+ * globals `Page`, `Component`, `App`, `getApp` and `dd` stubbed, modules fresh, so each test starts with
+ * no session. Returns the options the module registered.
+ */
+export async function loadModule(
+  modulePath: string,
+  dd: Dd,
+): Promise<{ kind: 'page' | 'component'; options: Options }> {
+  vi.resetModules()
+  let registered: { kind: 'page' | 'component'; options: Options } | undefined
+  Object.assign(globalThis, {
+    dd,
+    Page: (options: Options) => (registered = { kind: 'page', options }),
+    Component: (options: Options) => (registered = { kind: 'component', options }),
+    App: (options: Options) => (registered = { kind: 'page', options }),
+    getApp: () => ({ globalData: {} }),
+  })
+  await import(modulePath)
+  if (!registered) throw new Error(`${modulePath} registered no Page or Component`)
+  return registered
+}
+
+/** Loads a page under the fake host, pointed at `baseUrl`, without calling `onLoad` yet. */
+export async function loadPage(
+  modulePath: string,
+  dd: Dd,
+  baseUrl = 'http://api.test',
+): Promise<HostInstance> {
+  const { options } = await loadModule(modulePath, dd)
+  // the same module instance the page imported (modules stay cached until the next loadModule)
+  const { configure } = await import('../../miniapp/src/config.js')
+  configure({ apiBaseUrl: baseUrl, corpId: 'ding-demo' })
+  return instanceOf(options)
+}
+
+/** Lets pending callbacks and promise chains run. */
+export const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
