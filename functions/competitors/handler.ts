@@ -1,8 +1,13 @@
-import { CompetitorFilter, CompetitorInput } from '../../shared/schemas/index.js'
+import { Competitor, CompetitorFilter, CompetitorInput } from '../../shared/schemas/index.js'
 import { competitorFilter, Competitors } from '../domain/catalog.js'
-import { crudRoutes } from '../http/crud.js'
+import { collectionVerbs, crudRoutes } from '../http/crud.js'
 import { createFunction } from '../http/route.js'
 
 export const handler = createFunction(
-  crudRoutes(Competitors, { input: CompetitorInput, filter: CompetitorFilter, where: competitorFilter }),
+  crudRoutes('competitors', {
+    record: Competitor,
+    input: CompetitorInput,
+    filter: CompetitorFilter,
+    ...collectionVerbs(Competitors, competitorFilter),
+  }),
 )

@@ -7,11 +7,11 @@ import {
   updateContract,
 } from '../domain/contracts.js'
 import { createFunction } from '../http/route.js'
-import { verbRoutes } from '../http/verb-routes.js'
+import { crudRoutes } from '../http/crud.js'
 
 /** 合同: every read carries receivedAmount, invoicedAmount and outstandingAmount. */
 export const handler = createFunction(
-  verbRoutes('contracts', {
+  crudRoutes('contracts', {
     record: Contract,
     input: ContractInput,
     patch: ContractUpdate,

@@ -17,12 +17,10 @@ import {
   FollowUp,
   FollowUpFilter,
   FollowUpInput,
-  Id,
   ListQuery,
   MergeInput,
   MergeResult,
   Page,
-  Patch,
   ReleaseInput,
   TimelineQuery,
 } from '../../shared/schemas/index.js'
@@ -59,26 +57,25 @@ import { customerDuplicates } from '../domain/finder.js'
 import { mergeCustomers } from '../domain/merge.js'
 import { createFunction, route } from '../http/route.js'
 import { socialRoutes } from '../http/social.js'
+import { crudRoutes, idOf } from '../http/crud.js'
 
 /** 客户, 公海, 联系人, 跟进: `/api/customers`, `/api/pool`, `/api/contacts`, `/api/followups`. */
 
-const id = (params: Record<string, string>) => z.object({ id: Id }).parse(params).id
+const id = idOf
 const TabPage = <T extends z.ZodType>(item: T) => Page(item).extend({ total: z.int().nullable() })
 
 const customerRoutes = [
-  route({
-    method: 'GET',
-    path: '/api/customers',
-    query: CustomerFilter,
-    response: CustomerPage,
-    handler: ({ session, query }) => listCustomers(session, query),
-  }),
-  route({
-    method: 'POST',
-    path: '/api/customers',
-    body: CustomerInput,
-    response: Customer,
-    handler: ({ session, body }) => createCustomer(session, body),
+  ...crudRoutes('customers', {
+    record: Customer,
+    input: CustomerInput,
+    patch: CustomerUpdate,
+    filter: CustomerFilter,
+    page: CustomerPage,
+    list: listCustomers,
+    get: getCustomer,
+    create: createCustomer,
+    update: updateCustomer,
+    remove: removeCustomer,
   }),
   route({
     method: 'GET',
@@ -95,25 +92,6 @@ const customerRoutes = [
     response: MergeResult,
     summary: 'resumable: run the same request again to finish a merge that stopped half-way',
     handler: ({ session, body }) => mergeCustomers(session, body),
-  }),
-  route({
-    method: 'GET',
-    path: '/api/customers/{id}',
-    response: Customer,
-    handler: ({ session, params }) => getCustomer(session, id(params)),
-  }),
-  route({
-    method: 'PATCH',
-    path: '/api/customers/{id}',
-    body: Patch(CustomerUpdate),
-    response: Customer,
-    handler: ({ session, params, body }) => updateCustomer(session, id(params), body),
-  }),
-  route({
-    method: 'DELETE',
-    path: '/api/customers/{id}',
-    status: 204,
-    handler: ({ session, params }) => removeCustomer(session, id(params)),
   }),
   route({
     method: 'POST',
@@ -197,80 +175,29 @@ const poolRoutes = [
   }),
 ]
 
-const ContactPatch = Patch(ContactInput.omit({ customerId: true }))
-const FollowUpPatch = Patch(FollowUpInput.omit({ customerId: true }))
+const contactRoutes = crudRoutes('contacts', {
+  record: Contact,
+  input: ContactInput,
+  patch: ContactInput.omit({ customerId: true }),
+  filter: ContactFilter,
+  list: (session, query) => listChildren(Contacts, session, query, contactFilter(query)),
+  get: (session, contactId) => getChild(Contacts, session, contactId),
+  create: createContact,
+  update: updateContact,
+  remove: (session, contactId) => removeChild(Contacts, session, contactId),
+})
 
-const contactRoutes = [
-  route({
-    method: 'GET',
-    path: '/api/contacts',
-    query: ContactFilter,
-    response: Page(Contact),
-    handler: ({ session, query }) => listChildren(Contacts, session, query, contactFilter(query)),
-  }),
-  route({
-    method: 'POST',
-    path: '/api/contacts',
-    body: ContactInput,
-    response: Contact,
-    handler: ({ session, body }) => createContact(session, body),
-  }),
-  route({
-    method: 'GET',
-    path: '/api/contacts/{id}',
-    response: Contact,
-    handler: ({ session, params }) => getChild(Contacts, session, id(params)),
-  }),
-  route({
-    method: 'PATCH',
-    path: '/api/contacts/{id}',
-    body: ContactPatch,
-    response: Contact,
-    handler: ({ session, params, body }) => updateContact(session, id(params), body),
-  }),
-  route({
-    method: 'DELETE',
-    path: '/api/contacts/{id}',
-    status: 204,
-    handler: ({ session, params }) => removeChild(Contacts, session, id(params)),
-  }),
-]
-
-const followUpRoutes = [
-  route({
-    method: 'GET',
-    path: '/api/followups',
-    query: FollowUpFilter,
-    response: Page(FollowUp),
-    handler: ({ session, query }) => listChildren(FollowUps, session, query, followUpFilter(query)),
-  }),
-  route({
-    method: 'POST',
-    path: '/api/followups',
-    body: FollowUpInput,
-    response: FollowUp,
-    handler: ({ session, body }) => createFollowUp(session, body),
-  }),
-  route({
-    method: 'GET',
-    path: '/api/followups/{id}',
-    response: FollowUp,
-    handler: ({ session, params }) => getChild(FollowUps, session, id(params)),
-  }),
-  route({
-    method: 'PATCH',
-    path: '/api/followups/{id}',
-    body: FollowUpPatch,
-    response: FollowUp,
-    handler: ({ session, params, body }) => updateFollowUp(session, id(params), body),
-  }),
-  route({
-    method: 'DELETE',
-    path: '/api/followups/{id}',
-    status: 204,
-    handler: ({ session, params }) => removeChild(FollowUps, session, id(params)),
-  }),
-]
+const followUpRoutes = crudRoutes('followups', {
+  record: FollowUp,
+  input: FollowUpInput,
+  patch: FollowUpInput.omit({ customerId: true }),
+  filter: FollowUpFilter,
+  list: (session, query) => listChildren(FollowUps, session, query, followUpFilter(query)),
+  get: (session, followUpId) => getChild(FollowUps, session, followUpId),
+  create: createFollowUp,
+  update: updateFollowUp,
+  remove: (session, followUpId) => removeChild(FollowUps, session, followUpId),
+})
 
 const customerTarget = async (session: Session, customerId: string) => {
   const customer = await getCustomer(session, customerId)

@@ -1,80 +1,98 @@
 import * as z from 'zod'
 import { Id, Page, Patch, type Role } from '../../shared/schemas/index.js'
+import type { Session } from '../core/context.js'
 import type { Collection, StoredRecord } from '../db/collection.js'
-import { createRecord, getRecord, listRecords, removeRecord, updateRecord } from '../db/records.js'
 import type { Filter } from '../db/filter.js'
+import { createRecord, getRecord, listRecords, removeRecord, updateRecord } from '../db/records.js'
 import { type AnyRoute, route } from './route.js'
 
 const IdParams = z.object({ id: Id })
+export const idOf = (params: Record<string, string>) => IdParams.parse(params).id
+
+/** The five verbs behind a collection's CRUD routes. */
+export interface CrudVerbs<F, I, U> {
+  list(session: Session, query: F): Promise<unknown>
+  get(session: Session, id: string): Promise<unknown>
+  create(session: Session, body: I): Promise<unknown>
+  update(session: Session, id: string, body: Partial<U> & { version: number }): Promise<unknown>
+  remove(session: Session, id: string): Promise<unknown>
+}
 
 /**
- * The CRUD routes of a collection, from its shared schemas: list (filters + keyset paging), get,
- * create (Idempotency-Key aware), versioned PATCH, DELETE into the recycle bin.
+ * The one route factory: the CRUD routes of a collection from its shared schemas and its verbs — list
+ * (filters + keyset paging), get, create (Idempotency-Key aware), versioned PATCH, DELETE into the
+ * recycle bin. Plain collections take the generic verbs (`collectionVerbs`); domains with scope rules or
+ * derived amounts pass their own.
  */
-export function crudRoutes<
-  R extends StoredRecord,
-  I extends z.ZodObject,
-  F extends z.ZodType<{ limit: number; cursor?: string }>,
->(
-  collection: Collection<R>,
-  options: {
+export function crudRoutes<I extends z.ZodObject, U extends z.ZodObject, F extends z.ZodType>(
+  path: string,
+  spec: {
+    record: z.ZodType
     input: I
+    /** what a PATCH may change (default: the input) */
+    patch?: U
     filter: F
-    /** the query's filters as a DynamoDB filter condition */
-    where?: (query: z.output<F>) => Filter | undefined
-    /** roles that may create, update and delete (default: everyone) */
+    /** the list answer (default: `Page(record)`) */
+    page?: z.ZodType
     writeRoles?: Role[]
-  },
+  } & CrudVerbs<z.output<F>, z.output<I>, z.output<U>>,
 ): AnyRoute[] {
-  const base = `/api/${collection.path}`
-  const { input, filter, where, writeRoles } = options
+  const base = `/api/${path}`
+  const { record, input, filter, writeRoles } = spec
   return [
     route({
       method: 'GET',
       path: base,
       query: filter,
-      response: Page(collection.schema),
-      handler: ({ query, session }) =>
-        listRecords(collection, session, {
-          limit: query.limit,
-          cursor: query.cursor,
-          filter: where?.(query as z.output<F>),
-        }),
+      response: spec.page ?? Page(record),
+      handler: ({ query, session }) => spec.list(session, query as z.output<F>),
     }),
     route({
       method: 'POST',
       path: base,
       roles: writeRoles,
       body: input,
-      response: collection.schema,
-      handler: ({ body, session }) => createRecord(collection, session, body as Omit<R, keyof StoredRecord>),
+      response: record,
+      handler: ({ body, session }) => spec.create(session, body as z.output<I>),
     }),
     route({
       method: 'GET',
       path: `${base}/{id}`,
-      response: collection.schema,
-      handler: ({ params, session }) => getRecord(collection, session, IdParams.parse(params).id),
+      response: record,
+      handler: ({ params, session }) => spec.get(session, idOf(params)),
     }),
     route({
       method: 'PATCH',
       path: `${base}/{id}`,
       roles: writeRoles,
-      body: Patch(input),
-      response: collection.schema,
+      body: Patch(spec.patch ?? input),
+      response: record,
       handler: ({ params, body, session }) =>
-        updateRecord(
-          collection,
-          session,
-          IdParams.parse(params).id,
-          body as { version: number } & Partial<R>,
-        ),
+        spec.update(session, idOf(params), body as Partial<z.output<U>> & { version: number }),
     }),
     route({
       method: 'DELETE',
       path: `${base}/{id}`,
       roles: writeRoles,
       status: 204,
-      handler: ({ params, session }) => removeRecord(collection, session, IdParams.parse(params).id),
+      handler: ({ params, session }) => spec.remove(session, idOf(params)),
     }),
   ]
+}
+
+/** The generic record verbs for a plain collection; `where` turns the list query into a DynamoDB filter. */
+export function collectionVerbs<R extends StoredRecord, Q>(
+  collection: Collection<R>,
+  where?: (query: Q) => Filter | undefined,
+) {
+  return {
+    list: (session: Session, query: Q & { limit: number; cursor?: string }) =>
+      listRecords(collection, session, { limit: query.limit, cursor: query.cursor, filter: where?.(query) }),
+    get: (session: Session, id: string) => getRecord(collection, session, id),
+    create: (session: Session, body: object) =>
+      createRecord(collection, session, body as Omit<R, keyof StoredRecord>),
+    update: (session: Session, id: string, body: { version: number }) =>
+      updateRecord(collection, session, id, body as { version: number } & Partial<R>),
+    remove: (session: Session, id: string) => removeRecord(collection, session, id),
+  }
 }

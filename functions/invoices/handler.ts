@@ -1,11 +1,11 @@
 import { Invoice, InvoiceFilter, InvoiceInput, InvoiceUpdate } from '../../shared/schemas/index.js'
 import { createInvoice, getInvoice, listInvoices, removeInvoice, updateInvoice } from '../domain/contracts.js'
 import { createFunction } from '../http/route.js'
-import { verbRoutes } from '../http/verb-routes.js'
+import { crudRoutes } from '../http/crud.js'
 
 /** 发票. */
 export const handler = createFunction(
-  verbRoutes('invoices', {
+  crudRoutes('invoices', {
     record: Invoice,
     input: InvoiceInput,
     patch: InvoiceUpdate,

@@ -20,11 +20,11 @@ import {
   updateOpportunity,
 } from '../domain/opportunities.js'
 import { createFunction, route } from '../http/route.js'
-import { idOf, verbRoutes } from '../http/verb-routes.js'
+import { crudRoutes, idOf } from '../http/crud.js'
 
 /** 商机, 商机推进 and the deal settings (销售阶段, 回款规则). */
 export const handler = createFunction([
-  ...verbRoutes('opportunities', {
+  ...crudRoutes('opportunities', {
     record: Opportunity,
     input: OpportunityInput,
     patch: OpportunityUpdate,

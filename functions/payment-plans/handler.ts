@@ -6,11 +6,11 @@ import {
 } from '../../shared/schemas/index.js'
 import { createPlan, getPlan, listPlans, removePlan, updatePlan } from '../domain/contracts.js'
 import { createFunction } from '../http/route.js'
-import { verbRoutes } from '../http/verb-routes.js'
+import { crudRoutes } from '../http/crud.js'
 
 /** 回款计划: overdue when unpaid after the due date. */
 export const handler = createFunction(
-  verbRoutes('payment-plans', {
+  crudRoutes('payment-plans', {
     record: PaymentPlan,
     input: PaymentPlanInput,
     patch: PaymentPlanUpdate,

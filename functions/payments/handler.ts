@@ -1,11 +1,11 @@
 import { Payment, PaymentFilter, PaymentInput, PaymentUpdate } from '../../shared/schemas/index.js'
 import { createPayment, getPayment, listPayments, removePayment, updatePayment } from '../domain/contracts.js'
 import { createFunction } from '../http/route.js'
-import { verbRoutes } from '../http/verb-routes.js'
+import { crudRoutes } from '../http/crud.js'
 
 /** 回款. */
 export const handler = createFunction(
-  verbRoutes('payments', {
+  crudRoutes('payments', {
     record: Payment,
     input: PaymentInput,
     patch: PaymentUpdate,

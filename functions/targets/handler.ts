@@ -1,11 +1,11 @@
 import { Target, TargetFilter, TargetInput, TargetUpdate } from '../../shared/schemas/index.js'
 import { createTarget, getTarget, listTargets, removeTarget, updateTarget } from '../domain/targets.js'
 import { createFunction } from '../http/route.js'
-import { verbRoutes } from '../http/verb-routes.js'
+import { crudRoutes } from '../http/crud.js'
 
 /** 销售目标: set by admins and managers (inside their departments). */
 export const handler = createFunction(
-  verbRoutes('targets', {
+  crudRoutes('targets', {
     record: Target,
     input: TargetInput,
     patch: TargetUpdate,
