@@ -34,6 +34,8 @@ export function crudRoutes<I extends z.ZodObject, U extends z.ZodObject, F exten
     filter: F
     /** the list answer (default: `Page(record)`) */
     page?: z.ZodType
+    /** the create answer (default: the record) */
+    created?: z.ZodType
     writeRoles?: Role[]
   } & CrudVerbs<z.output<F>, z.output<I>, z.output<U>>,
 ): AnyRoute[] {
@@ -52,7 +54,7 @@ export function crudRoutes<I extends z.ZodObject, U extends z.ZodObject, F exten
       path: base,
       roles: writeRoles,
       body: input,
-      response: record,
+      response: spec.created ?? record,
       handler: ({ body, session }) => spec.create(session, body as z.output<I>),
     }),
     route({

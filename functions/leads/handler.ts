@@ -3,7 +3,6 @@ import {
   Activity,
   ConvertInput,
   ConvertResult,
-  Id,
   Lead,
   LeadAssignInput,
   LeadCreated,
@@ -11,7 +10,6 @@ import {
   LeadInput,
   LeadInvalidInput,
   Page,
-  Patch,
   TimelineQuery,
 } from '../../shared/schemas/index.js'
 import { TAG } from '../db/entities/record.js'
@@ -27,45 +25,26 @@ import {
   removeLead,
   updateLead,
 } from '../domain/leads.js'
+import { crudRoutes, idOf } from '../http/crud.js'
 import { createFunction, route } from '../http/route.js'
 import { socialRoutes } from '../http/social.js'
 
 /** 线索: `/api/leads`. */
-const id = (params: Record<string, string>) => z.object({ id: Id }).parse(params).id
+const id = idOf
 
 export const handler = createFunction([
-  route({
-    method: 'GET',
-    path: '/api/leads',
-    query: LeadFilter,
-    response: Page(Lead).extend({ total: z.int().nullable() }),
-    handler: ({ session, query }) => listLeads(session, query),
-  }),
-  route({
-    method: 'POST',
-    path: '/api/leads',
-    body: LeadInput,
-    response: LeadCreated,
-    handler: ({ session, body }) => createLead(session, body),
-  }),
-  route({
-    method: 'GET',
-    path: '/api/leads/{id}',
-    response: Lead,
-    handler: ({ session, params }) => getRecord(Leads, session, id(params)),
-  }),
-  route({
-    method: 'PATCH',
-    path: '/api/leads/{id}',
-    body: Patch(LeadInput.omit({ assigneeId: true })),
-    response: Lead,
-    handler: ({ session, params, body }) => updateLead(session, id(params), body),
-  }),
-  route({
-    method: 'DELETE',
-    path: '/api/leads/{id}',
-    status: 204,
-    handler: ({ session, params }) => removeLead(session, id(params)),
+  ...crudRoutes('leads', {
+    record: Lead,
+    input: LeadInput,
+    patch: LeadInput.omit({ assigneeId: true }),
+    filter: LeadFilter,
+    page: Page(Lead).extend({ total: z.int().nullable() }),
+    created: LeadCreated,
+    list: listLeads,
+    get: (session, leadId) => getRecord(Leads, session, leadId),
+    create: createLead,
+    update: updateLead,
+    remove: removeLead,
   }),
   route({
     method: 'POST',
