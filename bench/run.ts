@@ -5,6 +5,8 @@
 import { startStack } from '../local/stack.js'
 import { benchBundles } from './bundles.js'
 import { benchCrud } from './crud.js'
+import { benchImports } from './imports.js'
+import { benchLifecycle } from './lifecycle.js'
 import { benchReports } from './reports.js'
 import { benchScheduler } from './scheduler.js'
 
@@ -18,6 +20,10 @@ try {
   await benchScheduler(stack, Number(process.env.BENCH_REMINDERS ?? 1000))
   // reports at 1 k and 100 k contracts (BENCH_REPORT_CONTRACTS to change the larger size)
   await benchReports(30)
+  // the 20 000-row customer file (BENCH_IMPORT_ROWS to change it)
+  await benchImports(Number(process.env.BENCH_IMPORT_ROWS ?? 20_000))
+  // customers at 1 k (through the API) and 50 k (bulk; BENCH_CUSTOMERS to change the larger size)
+  await benchLifecycle(30)
 } finally {
   await stack.stop()
 }

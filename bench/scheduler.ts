@@ -2,8 +2,8 @@
  * The scheduler under load: N due reminders across 3 tenants, dispatched by back-to-back scheduler runs
  * (each with the production budget, as the minute timer would start them) through the production
  * DingTalk client to the emulator. Reports the time to dispatch all, the achieved rate against the rate
- * DingTalk allows an app on the work-notification API (20 calls/s, enforced by our token bucket: the
- * emulator counts calls but does not throttle that API), duplicates, lost cards, and DynamoDB calls per
+ * DingTalk allows an app on the work-notification API (20 calls/s: the emulator answers 90018 beyond it,
+ * and the delivery's window limiter keeps under it), duplicates, lost cards, and DynamoDB calls per
  * delivered message.
  */
 import { ulid } from 'ulid'

@@ -34,6 +34,7 @@ export const functions = {
   invoices: { segments: ['invoices'], load: () => import('./invoices/handler.js') },
   targets: { segments: ['targets'], load: () => import('./targets/handler.js') },
   reports: { segments: ['reports'], load: () => import('./reports/handler.js') },
+  imports: { segments: ['imports', 'exports'], load: () => import('./imports/handler.js') },
 } as const
 
 export type FunctionName = keyof typeof functions

@@ -52,6 +52,7 @@ import {
   setCategory,
   setCollaborators,
   updateCustomer,
+  viewCustomer,
 } from '../domain/customers.js'
 import { customerDuplicates } from '../domain/finder.js'
 import { mergeCustomers } from '../domain/merge.js'
@@ -72,7 +73,7 @@ const customerRoutes = [
     filter: CustomerFilter,
     page: CustomerPage,
     list: listCustomers,
-    get: getCustomer,
+    get: viewCustomer,
     create: createCustomer,
     update: updateCustomer,
     remove: removeCustomer,

@@ -17,7 +17,7 @@ export interface StoredRecord {
   [field: string]: unknown
 }
 
-type IndexKeys = Partial<Record<'gsi2pk' | 'gsi2sk' | 'gsi3pk' | 'gsi3sk', string>>
+type IndexKeys = Partial<Record<'gsi2pk' | 'gsi2sk' | 'gsi3pk' | 'gsi3sk' | 'altsk', string>>
 
 /**
  * A collection of records kept by the generic record verbs (list, get, create, update, delete to the
@@ -36,7 +36,7 @@ export interface Collection<R extends StoredRecord = StoredRecord> {
   schema: z.ZodType
   /** what the recycle bin shows */
   label(record: R): string
-  /** extra index keys of a live record (gsi2, gsi3) */
+  /** extra index keys of a live record (gsi2, gsi3; `altsk`: its second order in gsi1–3alt) */
   indexKeys?(record: R): IndexKeys
   /** may this caller see the record? (default: anyone in the tenant) */
   visible?(session: Session, record: R): boolean
@@ -51,7 +51,7 @@ export interface Collection<R extends StoredRecord = StoredRecord> {
 export const defineCollection = <R extends StoredRecord>(collection: Collection<R>): Collection<R> =>
   collection
 
-const INDEX_ATTRIBUTES = ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] as const
+const INDEX_ATTRIBUTES = ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'altsk'] as const
 
 /**
  * The index keys of a record as it now is: a live record is listed in its collection (gsi1, newest first

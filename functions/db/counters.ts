@@ -33,6 +33,7 @@ export const CounterEntity = new Entity({
     gsi2sk: string().optional(),
     gsi3pk: string().optional(),
     gsi3sk: string().optional(),
+    altsk: string().optional(),
   }),
   computeKey: ({ tenantId, name }: { tenantId: string; name: string }) => ({
     pk: tenantKey(tenantId, TAG.counter, name),
@@ -48,24 +49,42 @@ export type CounterIndex = 'gsi1' | 'gsi2' | 'gsi3'
 export interface CounterChange {
   name: string
   delta: number
-  /** list partition whose first page shows this count (at `sk`, default `~`: after every ULID) */
-  listedIn?: { index: CounterIndex; pk: string; sk?: string }
+  /**
+   * list partition whose first page shows this count (at `sk`, default `~`: after every ULID); with
+   * `altsk`, also the first page of the partition's second order (`<index>alt`)
+   */
+  listedIn?: { index: CounterIndex; pk: string; sk?: string; altsk?: string }
   /** refuse the whole transaction if the count would go above this (a cap) */
   max?: number
   onMaxExceeded?: () => AppError
 }
 
+/** The index keys that list a counter at the head of its partition. */
+const listing = ({ listedIn }: Pick<CounterChange, 'listedIn'>) =>
+  listedIn
+    ? {
+        [`${listedIn.index}pk`]: listedIn.pk,
+        [`${listedIn.index}sk`]: listedIn.sk ?? COUNTER_SORT_KEY,
+        ...(listedIn.altsk && { altsk: listedIn.altsk }),
+      }
+    : {}
+
+/** A counter item holding `count` outright (bulk loads and rebuilds; requests use `counterWrite`). */
+export const counterItem = (tenantId: string, counter: Omit<CounterChange, 'delta'>, count: number) => ({
+  tenantId,
+  name: counter.name,
+  count,
+  ...listing(counter),
+})
+
 /** The write that moves one counter. */
 export function counterWrite(tenantId: string, change: CounterChange): Write {
-  const { name, delta, listedIn, max, onMaxExceeded } = change
-  const listing = listedIn
-    ? { [`${listedIn.index}pk`]: listedIn.pk, [`${listedIn.index}sk`]: listedIn.sk ?? COUNTER_SORT_KEY }
-    : {}
+  const { name, delta, max, onMaxExceeded } = change
   const action = CounterEntity.build(UpdateTransaction).item({
     tenantId,
     name,
     count: $add(delta),
-    ...listing,
+    ...listing(change),
   })
   if (max === undefined || delta <= 0) return { action }
   return {

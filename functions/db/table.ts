@@ -8,6 +8,9 @@ import { getDocumentClient } from './client.js'
  * access patterns). GSIs:
  * - gsi1: the live list of a collection (`T#t#PRD` → id), or the recycle bin (`T#t#BIN` → deletedAt)
  * - gsi2, gsi3: secondary orderings a domain needs (by owner, by parent record, by due time...)
+ * - gsi1alt, gsi2alt, gsi3alt: the same partitions as gsi1–3 in a second order, by `altsk` (sparse: only
+ *   items that set it; customers: by last follow-up). A record changed by any write, even a blind ADD
+ *   from another domain, stays right in them, which copies of the record kept beside it would not.
  */
 export const table = new Table({
   name: config.tableName,
@@ -28,6 +31,21 @@ export const table = new Table({
       type: 'global',
       partitionKey: { name: 'gsi3pk', type: 'string' },
       sortKey: { name: 'gsi3sk', type: 'string' },
+    },
+    gsi1alt: {
+      type: 'global',
+      partitionKey: { name: 'gsi1pk', type: 'string' },
+      sortKey: { name: 'altsk', type: 'string' },
+    },
+    gsi2alt: {
+      type: 'global',
+      partitionKey: { name: 'gsi2pk', type: 'string' },
+      sortKey: { name: 'altsk', type: 'string' },
+    },
+    gsi3alt: {
+      type: 'global',
+      partitionKey: { name: 'gsi3pk', type: 'string' },
+      sortKey: { name: 'altsk', type: 'string' },
     },
   },
 })

@@ -30,10 +30,17 @@ import { all, type Filter } from '../db/filter.js'
 import { getRecord, listRecords, newRecord, putWrite } from '../db/records.js'
 import { table } from '../db/table.js'
 import { activityWrite } from './activity.js'
-import { childrenPartition, type CustomerRecord, Customers, customerWrites } from './customers.js'
+import {
+  childrenPartition,
+  type CustomerRecord,
+  Customers,
+  customerWrites,
+  phoneMaskFor,
+} from './customers.js'
 import { retryOnConflict, versionConflict } from './retry.js'
 import { allow, canWork } from './scope.js'
 import { searchEntries } from './search.js'
+import { followUpContributions, statWrites } from './stats.js'
 
 /**
  * 联系人 and 跟进: records of a customer. Each lists under its customer (gsi2 `T#t#CUS#<customerId>`,
@@ -106,8 +113,11 @@ export const FollowUps = defineCollection<FollowUpRecord>({
     gsi3pk: creatorPartition(TAG.followUp, f),
     gsi3sk: `${f.followedAt}#${f.id}`,
   }),
-  sideWrites: (before, after) =>
-    counterDeltas(tabCounter(TAG.followUp), before, after).map((c) => counterWrite(after.tenantId, c)),
+  sideWrites: (before, after) => [
+    ...counterDeltas(tabCounter(TAG.followUp), before, after).map((c) => counterWrite(after.tenantId, c)),
+    // 跟进 in the reports: for its author on its day
+    ...statWrites(followUpContributions, before, after),
+  ],
 })
 
 /** The customer a child belongs to, if the caller sees it (else the child "does not exist"). */
@@ -363,7 +373,7 @@ export async function customerTab<R extends StoredRecord>(
   /** a filter on the tab's records (then no total) */
   where?: Filter,
 ) {
-  await getRecord(Customers, session, customerId)
+  const customer = await getRecord(Customers, session, customerId)
   const firstPage = !cursor
   const params = table
     .build(QueryCommand)
@@ -380,15 +390,26 @@ export async function customerTab<R extends StoredRecord>(
       ...(where && { filters: { [collection.entity.entityName]: where } }),
     })
     .params()
-  const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
+  const [{ Items = [], LastEvaluatedKey }, mask] = await Promise.all([
+    getDocumentClient().send(new RawQueryCommand(params)),
+    // a pool customer's contacts: their numbers are masked as the customer's are
+    collection === (Contacts as unknown) ? phoneMaskFor(session, customer) : undefined,
+  ])
   const countSk = `${collection.tag}#${COUNTER_SORT_KEY}`
   const counter = Items.find((i) => i.gsi2sk === countSk) as { count: number } | undefined
+  const items = Items.filter((i) => i.gsi2sk !== countSk) as R[]
   return {
-    items: Items.filter((i) => i.gsi2sk !== countSk) as R[],
+    items: mask ? items.map((c) => maskContact(c, mask)) : items,
     nextCursor: encodeCursor(LastEvaluatedKey),
     total: firstPage && !where ? (counter?.count ?? 0) : null,
   }
 }
+
+const maskContact = <R extends StoredRecord>(c: R, mask: (phone: string) => string): R => ({
+  ...c,
+  ...(typeof c.mobile === 'string' && { mobile: mask(c.mobile) }),
+  ...(typeof c.officePhone === 'string' && { officePhone: mask(c.officePhone) }),
+})
 
 /**
  * The children lists (`GET /api/contacts`, `/api/followups`): of one customer (its tab); else a

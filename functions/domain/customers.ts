@@ -11,9 +11,9 @@ import {
 } from '../../shared/schemas/index.js'
 import { now, nowIso } from '../core/clock.js'
 import type { Session } from '../core/context.js'
-import { conflict, isAppError, unprocessable } from '../core/errors.js'
+import { AppError, conflict, isAppError, unprocessable } from '../core/errors.js'
 import { getDocumentClient } from '../db/client.js'
-import { defineCollection, type StoredRecord } from '../db/collection.js'
+import { defineCollection, type StoredRecord, withIndexKeys } from '../db/collection.js'
 import { commit, type Write } from '../db/commit.js'
 import { COUNTER_SORT_KEY, counterDeltas, counterWrite, type CounterChange } from '../db/counters.js'
 import { decodeCursor, encodeCursor } from '../db/cursor.js'
@@ -22,14 +22,15 @@ import { CounterEntity } from '../db/counters.js'
 import { CustomerEntity } from '../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { all, type Filter } from '../db/filter.js'
-import { getRecord, newRecord, putWrite, replaceRecord } from '../db/records.js'
+import { getRecord, newRecord, putWrite } from '../db/records.js'
 import { table } from '../db/table.js'
 import { activityWrite, fieldChanges } from './activity.js'
 import { outboxWrite } from './outbox.js'
 import { getPoolSettings } from './pool-settings.js'
 import { retryOnConflict, versionConflict } from './retry.js'
 import { allow, canChange, canManage, canSee, inPool, resolveOwner } from './scope.js'
-import { loadRecords, searchEntries } from './search.js'
+import { loadRecords, nameCounter, normalizeName, searchEntries } from './search.js'
+import { customerContributions, statChanges, statWrites } from './stats.js'
 
 /**
  * 客户 and 公海. A customer with an owner is listed under its owner (gsi2 `T#t#CUS#U#<owner>`) and
@@ -43,6 +44,8 @@ export type CustomerRecord = StoredRecord &
     lastWonAt?: string
     ownedSince?: string
     claimedAt?: string
+    /** kept by the opportunities' writes (opportunities.ts) */
+    openOpportunities?: number
   }
 
 const key = (tenantId: string, ...parts: string[]) => tenantKey(tenantId, TAG.customer, ...parts)
@@ -57,17 +60,48 @@ export const childrenPartition = (tenantId: string, customerId: string) => key(t
 export function customerCounters(c: CustomerRecord): Omit<CounterChange, 'delta'>[] {
   if (c.deletedAt) return []
   const t = c.tenantId
+  // each list's count heads both of its orders: by creation (gsiN) and by last follow-up (gsiNalt)
+  const head = { altsk: COUNTER_SORT_KEY }
   const counters: Omit<CounterChange, 'delta'>[] = [
-    { name: 'CUS', listedIn: { index: 'gsi1', pk: tenantKey(t, TAG.customer) } },
+    { name: 'CUS', listedIn: { index: 'gsi1', pk: tenantKey(t, TAG.customer), ...head } },
     c.ownerId
-      ? { name: `CUS#U#${c.ownerId}`, listedIn: { index: 'gsi2', pk: ownerPartition(t, c.ownerId) } }
-      : { name: 'CUS#POOL', listedIn: { index: 'gsi2', pk: poolPartition(t) } },
+      ? { name: `CUS#U#${c.ownerId}`, listedIn: { index: 'gsi2', pk: ownerPartition(t, c.ownerId), ...head } }
+      : { name: 'CUS#POOL', listedIn: { index: 'gsi2', pk: poolPartition(t), ...head } },
   ]
   if (c.ownerId && c.deptId) {
-    counters.push({ name: `CUS#D#${c.deptId}`, listedIn: { index: 'gsi3', pk: deptPartition(t, c.deptId) } })
+    counters.push({
+      name: `CUS#D#${c.deptId}`,
+      listedIn: { index: 'gsi3', pk: deptPartition(t, c.deptId), ...head },
+    })
   }
+  const name = normalizeName(c.name)
+  if (name) counters.push({ name: nameCounter(name) })
   return counters
 }
+
+/**
+ * The guard of "no duplicate names": the count of live customers per normalized name (`nameCounter`),
+ * kept by every customer write (a delete releases the name, a restore takes it again). A create or
+ * rename under the tenant's rule may raise it only from 0, in its own transaction, so of two racing
+ * creates of one name one fails.
+ */
+const uniqueNameLimit =
+  (settings: Pick<PoolSettings, 'uniqueCustomerNames'>) =>
+  (change: CounterChange): CounterChange =>
+    settings.uniqueCustomerNames && change.name.startsWith(nameCounter(''))
+      ? {
+          ...change,
+          max: 1,
+          onMaxExceeded: () =>
+            conflict('customer.duplicate', '已存在同名客户（忽略大小写、空格、标点和公司后缀），不允许重名', {
+              name: change.name.slice(nameCounter('').length),
+            }),
+        }
+      : change
+
+/** The customers list by last follow-up: latest first, never followed up last. */
+const followUpOrder = (c: CustomerRecord) => `${c.lastFollowUpAt ?? NEVER_FOLLOWED_UP}#${c.id}`
+const NEVER_FOLLOWED_UP = '-' // sorts before every timestamp
 
 const later = (...times: (string | undefined)[]) =>
   times
@@ -130,18 +164,52 @@ export const Customers = defineCollection<CustomerRecord>({
     gsi2pk: c.ownerId ? ownerPartition(c.tenantId, c.ownerId) : poolPartition(c.tenantId),
     gsi2sk: c.ownerId ? c.id : `${c.poolEnteredAt ?? c.createdAt}#${c.id}`,
     ...(c.ownerId && c.deptId && { gsi3pk: deptPartition(c.tenantId, c.deptId), gsi3sk: c.id }),
+    altsk: followUpOrder(c),
   }),
   visible: canSee,
-  sideWrites: (before, after) => [
-    ...counterDeltas(customerCounters, before, after).map((change) => counterWrite(after.tenantId, change)),
-    ...entryDiff(before ? customerEntries(before) : [], customerEntries(after)),
+  sideWrites: (before, after) => customerSideWrites(before, after),
+})
+
+/**
+ * The items kept with a customer, taken from its state `before` to `after`; `limit` puts caps on the
+ * counters the change moves (the claim's holding cap, unique names).
+ */
+export const customerSideWrites = (
+  before: CustomerRecord | undefined,
+  after: CustomerRecord,
+  limit: (change: CounterChange) => CounterChange = (change) => change,
+): Write[] => [
+  ...counterDeltas(customerCounters, before, after).map((change) =>
+    counterWrite(after.tenantId, limit(change)),
+  ),
+  ...entryDiff(before ? customerEntries(before) : [], customerEntries(after)),
+  // 新增客户 in the reports: moves with the owner, leaves with a delete or a merge
+  ...statWrites(customerContributions, before, after),
+]
+
+/**
+ * Everything a live customer keeps, as plain items: the record with its index keys, its entries (search,
+ * recycle clocks, collaborator links) and what it adds to each counter (its lists, its name, the
+ * reports) — what `customerSideWrites` writes when the customer is created. Bulk loads (the bench) sum
+ * the counters and write them outright, with the same keys the verbs use.
+ */
+export const customerItems = (c: CustomerRecord) => ({
+  record: withIndexKeys(Customers, c),
+  entries: customerEntries(c),
+  counters: [
+    ...counterDeltas(customerCounters, undefined, c),
+    ...statChanges(customerContributions, undefined, c),
   ],
 })
 
 /** The writes that replace a customer read at `current.version` (children's verbs add them). */
-export const customerWrites = (current: CustomerRecord, next: CustomerRecord): Write[] => [
+export const customerWrites = (
+  current: CustomerRecord,
+  next: CustomerRecord,
+  limit?: (change: CounterChange) => CounterChange,
+): Write[] => [
   putWrite(Customers, next, { attr: 'version', eq: current.version }, versionConflict),
-  ...Customers.sideWrites!(current, next),
+  ...customerSideWrites(current, next, limit),
 ]
 
 const timelineOf = (id: string) => ({ tag: TAG.customer, id })
@@ -188,13 +256,21 @@ export async function newCustomer(
   }) as CustomerRecord
 }
 
-/** The writes that create a customer: the record, its kept items, its first timeline entry. */
-export function createCustomerWrites(session: Session, customer: CustomerRecord, summary?: string): Write[] {
+/**
+ * The writes that create a customer: the record, its kept items, its first timeline entry. With the
+ * tenant's rules given, a name another live customer has is refused (409 `customer.duplicate`).
+ */
+export function createCustomerWrites(
+  session: Session,
+  customer: CustomerRecord,
+  summary?: string,
+  rules?: Pick<PoolSettings, 'uniqueCustomerNames'>,
+): Write[] {
   return [
     putWrite(Customers, customer, { attr: 'id', exists: false }, () =>
       conflict('customer.duplicate', 'id 冲突'),
     ),
-    ...Customers.sideWrites!(undefined, customer),
+    ...customerSideWrites(undefined, customer, rules && uniqueNameLimit(rules)),
     customerActivity(
       session,
       customer,
@@ -210,8 +286,12 @@ export async function createCustomer(
   input: z.output<typeof CustomerInput>,
   options: { pool?: boolean } = {},
 ): Promise<CustomerRecord> {
-  const customer = await newCustomer(session, input, options)
-  await commit(createCustomerWrites(session, customer), customer)
+  const [customer, rules] = await Promise.all([
+    newCustomer(session, input, options),
+    getPoolSettings(session.tenantId),
+  ])
+  // a create racing another on the same name may lose on the name counter: the retry says which rule
+  await retryOnConflict(() => commit(createCustomerWrites(session, customer, undefined, rules), customer))
   return customer
 }
 
@@ -233,18 +313,24 @@ async function change(
   changes: Partial<CustomerRecord>,
   activity: { action: string; summary: string },
   extraWrites: Write[] = [],
+  limit?: (change: CounterChange) => CounterChange,
 ): Promise<CustomerRecord> {
   const next = { ...current, ...changes, updatedAt: nowIso(), version: current.version + 1 }
-  return replaceRecord(Customers, current, next, [
-    customerActivity(
-      session,
-      next,
-      activity.action,
-      activity.summary,
-      fieldChanges(current, next, [...EDITABLE, 'ownerId', 'collaboratorIds']),
-    ),
-    ...extraWrites,
-  ])
+  await commit(
+    [
+      ...customerWrites(current, next, limit),
+      customerActivity(
+        session,
+        next,
+        activity.action,
+        activity.summary,
+        fieldChanges(current, next, [...EDITABLE, 'ownerId', 'collaboratorIds']),
+      ),
+      ...extraWrites,
+    ],
+    next,
+  )
+  return next
 }
 
 export async function updateCustomer(
@@ -252,13 +338,24 @@ export async function updateCustomer(
   id: string,
   { version, ...changes }: Partial<z.output<typeof CustomerUpdate>> & { version: number },
 ): Promise<CustomerRecord> {
-  const current = await getCustomer(session, id)
+  const [current, rules] = await Promise.all([
+    getCustomer(session, id),
+    // a rename may meet the unique-name rule
+    changes.name === undefined ? undefined : getPoolSettings(session.tenantId),
+  ])
   allow(
     canChange(session, current),
     inPool(current) ? '公海客户只有经理或管理员可以修改' : '只有负责人或其上级可以修改客户',
   )
   if (current.version !== version) throw versionConflict()
-  return change(session, current, changes, { action: 'updated', summary: `修改了客户「${current.name}」` })
+  return change(
+    session,
+    current,
+    changes,
+    { action: 'updated', summary: `修改了客户「${current.name}」` },
+    [],
+    rules && uniqueNameLimit(rules),
+  )
 }
 
 /** To the recycle bin; its children stay linked to it and come back with it on restore. */
@@ -298,6 +395,7 @@ export function claimCustomer(session: Session, id: string): Promise<CustomerRec
     ])
     if (current.ownerId) throw alreadyClaimed()
     checkCooldown(session, current, settings)
+    const cap = await holdingCapFor(session, current, settings)
     const at = nowIso()
     const next: CustomerRecord = {
       ...current,
@@ -326,9 +424,10 @@ export function claimCustomer(session: Session, id: string): Promise<CustomerRec
           alreadyClaimed,
         ),
         ...counterDeltas(customerCounters, current, next).map((c) =>
-          counterWrite(session.tenantId, c.name === ownerCounter ? withHoldingCap(c, settings) : c),
+          counterWrite(session.tenantId, c.name === ownerCounter ? withHoldingCap(c, cap) : c),
         ),
         ...entryDiff(customerEntries(current), customerEntries(next)),
+        ...statWrites(customerContributions, current, next),
         ...(settings.dailyClaimLimit
           ? [
               counterWrite(session.tenantId, {
@@ -367,16 +466,59 @@ const CLAIM_RACE_WINDOW_MS = 10 * 60 * 1000
 
 const alreadyClaimed = () => conflict('pool.already_claimed', '该客户已被他人领取')
 
-function withHoldingCap(change: CounterChange, settings: PoolSettings): CounterChange {
-  if (!settings.holdingCap) return change
+interface HoldingCap {
+  /** the most customers the owner counter (all their customers) may reach; none = no cap */
+  max?: number
+  message: string
+}
+
+/**
+ * The cap a claim's owner counter must stay under. When closed-won customers do not count, the cap
+ * rises by how many won customers the claimer holds — counted in their own list, whose `wonAmount`
+ * the contracts keep — and claiming a won customer meets no cap.
+ */
+async function holdingCapFor(
+  session: Session,
+  customer: CustomerRecord,
+  settings: PoolSettings,
+): Promise<HoldingCap> {
+  const { holdingCap } = settings
+  if (!holdingCap) return { message: '' }
+  if (!settings.holdingCapExcludesWon) {
+    return { max: holdingCap, message: `名下客户已达上限 ${holdingCap} 个，请先释放部分客户` }
+  }
+  if (customer.wonAmount > 0) return { message: '' }
+  const won = await countOwned(session, { attr: 'wonAmount', gt: 0 })
+  return {
+    max: holdingCap + won,
+    message: `名下未成交客户已达上限 ${holdingCap} 个，请先释放部分客户`,
+  }
+}
+
+/** How many of the caller's customers match `where`: a COUNT Query on their list, page by page. */
+async function countOwned(session: Session, where: Filter): Promise<number> {
+  let count = 0
+  let start: Record<string, unknown> | undefined
+  do {
+    const params = table
+      .build(QueryCommand)
+      .entities(CustomerEntity)
+      .query({ index: 'gsi2', partition: ownerPartition(session.tenantId, session.userId) })
+      .options({ select: 'COUNT', exclusiveStartKey: start, filters: { customers: where } })
+      .params()
+    const page = await getDocumentClient().send(new RawQueryCommand(params))
+    count += page.Count ?? 0
+    start = page.LastEvaluatedKey
+  } while (start)
+  return count
+}
+
+function withHoldingCap(change: CounterChange, cap: HoldingCap): CounterChange {
+  if (cap.max === undefined) return change
   return {
     ...change,
-    max: settings.holdingCap,
-    onMaxExceeded: () =>
-      unprocessable(
-        'pool.holding_cap_reached',
-        `名下客户已达上限 ${settings.holdingCap} 个，请先释放部分客户`,
-      ),
+    max: cap.max,
+    onMaxExceeded: () => unprocessable('pool.holding_cap_reached', cap.message),
   }
 }
 
@@ -548,8 +690,10 @@ export const customerFilter = (f: z.output<typeof CustomerFilter>): Filter | und
   )
 
 /**
- * One page of customers: one Query on one partition, newest first. On the first page of an unfiltered
- * list the partition's kept count comes back with the items (it sorts first): `total`.
+ * One page of customers: one Query on one partition, newest first — by creation on the list's index,
+ * or by last follow-up on its second order (`<index>alt`, where a follow-up range is a key range). On
+ * the first page of an unfiltered list the partition's kept count comes back with the items (it sorts
+ * first in both orders): `total`. A member looking at the pool under masked phones also reads the rules.
  */
 export async function listCustomers(
   session: Session,
@@ -559,29 +703,91 @@ export async function listCustomers(
   if (filter.collaborating && !pool) return listCollaborating(session, filter)
   const plan = planList(session, filter, pool)
   if (!plan) return { items: [], nextCursor: null, total: 0 }
-  const condition = all(plan.scope, customerFilter(filter))
-  const firstPage = !filter.cursor
+  const byFollowUp = filter.sort === 'lastFollowUpAt'
+  const index = byFollowUp ? (`${plan.index}alt` as const) : plan.index
+  const sortKey = byFollowUp ? 'altsk' : `${plan.index}sk`
+  const range = byFollowUp ? followUpRange(filter) : undefined
+  const condition = all(
+    plan.scope,
+    customerFilter(range ? { ...filter, lastFollowUpFrom: undefined, lastFollowUpTo: undefined } : filter),
+  )
+  // the count item takes one place on the first page (a follow-up range leaves it out)
+  const withCount = !filter.cursor && !range
   const params = table
     .build(QueryCommand)
     .entities(CustomerEntity, CounterEntity)
-    .query({ index: plan.index, partition: plan.pk })
+    .query({ index, partition: plan.pk, ...(range && { range }) })
     .options({
-      // the count item takes one place on the first page
-      limit: filter.limit + (firstPage ? 1 : 0),
+      limit: filter.limit + (withCount ? 1 : 0),
       reverse: true,
-      exclusiveStartKey: decodeCursor(filter.cursor, session.tenantId),
+      exclusiveStartKey: listCursor(filter.cursor, session.tenantId, plan.pk, `${plan.index}pk`, sortKey),
       ...(condition && { filters: { customers: condition } }),
     })
     .params()
-  const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
-  const counter = Items.find((i) => i[`${plan.index}sk`] === COUNTER_SORT_KEY) as
-    { count: number } | undefined
-  const items = Items.filter((i) => i[`${plan.index}sk`] !== COUNTER_SORT_KEY) as CustomerRecord[]
+  const [{ Items = [], LastEvaluatedKey }, mask] = await Promise.all([
+    getDocumentClient().send(new RawQueryCommand(params)),
+    pool ? phoneMaskFor(session, { ownerId: undefined }) : undefined,
+  ])
+  const counter = Items.find((i) => i[sortKey] === COUNTER_SORT_KEY) as { count: number } | undefined
+  const items = Items.filter((i) => i[sortKey] !== COUNTER_SORT_KEY) as CustomerRecord[]
   return {
-    items,
+    items: mask ? items.map((c) => maskCustomer(c, mask)) : items,
     nextCursor: encodeCursor(LastEvaluatedKey),
-    total: firstPage && !condition ? (counter?.count ?? 0) : null,
+    total: withCount && !condition ? (counter?.count ?? 0) : null,
   }
+}
+
+/** A last-follow-up range as a key range of the follow-up order (the count at `~` stays outside). */
+function followUpRange(f: z.output<typeof CustomerFilter>) {
+  if (!f.lastFollowUpFrom && !f.lastFollowUpTo) return undefined
+  const from = f.lastFollowUpFrom ? dayStart(f.lastFollowUpFrom) : '0' // after "never followed up"
+  const to = f.lastFollowUpTo ? `${dayEnd(f.lastFollowUpTo)}#~` : '9' // before the count
+  return { between: [from, to] as [string, string] }
+}
+
+/** A cursor of this very list and order: one of another list would start a Query at a foreign key. */
+function listCursor(
+  cursor: string | undefined,
+  tenantId: string,
+  pk: string,
+  pkName: string,
+  skName: string,
+) {
+  const start = decodeCursor(cursor, tenantId)
+  if (start && (start[pkName] !== pk || !(skName in start))) {
+    throw new AppError(400, 'validation.failed', 'cursor 不属于这个列表或排序，请从第一页重新加载')
+  }
+  return start
+}
+
+// ---------------------------------------------------------------------------- 公海号码保护
+
+/** `13812345678` → `138****5678` */
+export const maskPhone = (phone: string): string =>
+  phone.length > 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****'
+
+/**
+ * How the caller sees the phone numbers of a customer (and its contacts): a member sees a pool
+ * customer's masked while the tenant masks them, until they claim it; managers and admins, who manage
+ * the pool, see them whole. Undefined = shown as they are. Reads the rules only in that one case.
+ */
+export async function phoneMaskFor(
+  session: Session,
+  customer: { ownerId?: string },
+): Promise<((phone: string) => string) | undefined> {
+  if (session.role !== 'member' || !inPool(customer)) return undefined
+  const rules = await getPoolSettings(session.tenantId)
+  return rules.maskPoolPhones ? maskPhone : undefined
+}
+
+const maskCustomer = (c: CustomerRecord, mask: (phone: string) => string): CustomerRecord =>
+  c.phone ? { ...c, phone: mask(c.phone) } : c
+
+/** A customer as the caller sees it (`GET /api/customers/{id}`): pool phones masked for members. */
+export async function viewCustomer(session: Session, id: string): Promise<CustomerRecord> {
+  const customer = await getCustomer(session, id)
+  const mask = await phoneMaskFor(session, customer)
+  return mask ? maskCustomer(customer, mask) : customer
 }
 
 /**
@@ -621,10 +827,52 @@ const SYSTEM = (tenantId: string): Session => ({
   scopeDeptIds: [],
 })
 
+/** The rules' kinds of recycle clock: no follow-up for N days, no won deal for M days. */
+export type RecycleKind = 'FUP' | 'WON'
+
+/** When a customer's clock of this kind started: the later of "owned since" and the last follow-up (won deal). */
+export function recycleClockStart(c: CustomerRecord, kind: RecycleKind): string {
+  const since = c.ownedSince ?? c.createdAt
+  return later(since, kind === 'FUP' ? c.lastFollowUpAt : c.lastWonAt)
+}
+
+/** 有进行中商机的客户不回收 (when the tenant's rules say so). */
+export const exemptFromRecycle = (c: CustomerRecord, settings: PoolSettings): boolean =>
+  settings.exemptOpenOpportunity && (c.openOpportunities ?? 0) > 0
+
+/**
+ * The recycle clocks of one category and kind that started in `[from, before)`, oldest first: one
+ * Query on gsi3 per 100 clocks, whatever the number of customers whose clocks are not due.
+ */
+export async function* recycleClocksBetween(
+  tenantId: string,
+  kind: RecycleKind,
+  category: string,
+  { from, before }: { from?: string; before: string },
+): AsyncGenerator<{ customerId: string; ownerId: string; at: string }> {
+  let start: Record<string, unknown> | undefined
+  do {
+    const params = table
+      .build(QueryCommand)
+      .query({
+        index: 'gsi3',
+        partition: tenantKey(tenantId, 'RECYCLE', kind, category),
+        range: from ? { between: [from, before] } : { lt: before },
+      })
+      .options({ limit: 100, exclusiveStartKey: start })
+      .params()
+    const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
+    // keys are `<start>#<id>`: `<= before` holds only for starts before it, so the range is half-open
+    yield* Items as { customerId: string; ownerId: string; at: string }[]
+    start = LastEvaluatedKey
+  } while (start)
+}
+
 /**
  * 自动回收: customers whose clock ran out by `at` (no follow-up for N days, or no won deal for M days,
- * per category) go back to the pool. Reads only the due clocks (gsi3, one Query per rule); each
- * customer is released in its own transaction, so a failure leaves the others done and a rerun safe.
+ * per category) go back to the pool, unless an open opportunity exempts them. Reads only the due clocks
+ * (gsi3, one Query per rule); each customer is released in its own transaction, so a failure leaves the
+ * others done and a rerun safe.
  */
 export async function recycleDueCustomers(
   tenantId: string,
@@ -640,31 +888,18 @@ export async function recycleDueCustomers(
     ] as const) {
       if (!days) continue
       const before = new Date(at - days * DAY_MS).toISOString()
-      let start: Record<string, unknown> | undefined
-      do {
-        const params = table
-          .build(QueryCommand)
-          .query({
-            index: 'gsi3',
-            partition: tenantKey(tenantId, 'RECYCLE', kind, category),
-            range: { lt: before },
-          })
-          .options({ limit: 100, exclusiveStartKey: start })
-          .params()
-        const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
-        for (const clock of Items as { customerId: string }[]) {
-          if (recycled.includes(clock.customerId)) continue
-          const done = await recycleOne(
-            system,
-            clock.customerId,
-            `超过 ${days} ${why}，自动退回公海`,
-            before,
-            kind,
-          )
-          if (done) recycled.push(clock.customerId)
-        }
-        start = LastEvaluatedKey
-      } while (start)
+      for await (const clock of recycleClocksBetween(tenantId, kind, category, { before })) {
+        if (recycled.includes(clock.customerId)) continue
+        const done = await recycleOne(
+          system,
+          clock.customerId,
+          `超过 ${days} ${why}，自动退回公海`,
+          before,
+          kind,
+          settings,
+        )
+        if (done) recycled.push(clock.customerId)
+      }
     }
   }
   return { recycled }
@@ -675,15 +910,14 @@ async function recycleOne(
   id: string,
   reason: string,
   before: string,
-  kind: 'FUP' | 'WON',
+  kind: RecycleKind,
+  settings: PoolSettings,
 ): Promise<boolean> {
   return retryOnConflict(async () => {
     const current = await getRecord(Customers, system, id).catch(() => undefined)
-    if (!current || inPool(current)) return false
+    if (!current || inPool(current) || exemptFromRecycle(current, settings)) return false
     // Re-check against the record: a follow-up may have landed after the clock was read.
-    const since = current.ownedSince ?? current.createdAt
-    const started = kind === 'FUP' ? later(since, current.lastFollowUpAt) : later(since, current.lastWonAt)
-    if (started >= before) return false
+    if (recycleClockStart(current, kind) >= before) return false
     const owner = current.ownerId!
     await change(
       system,

@@ -26,6 +26,7 @@ import { table } from '../db/table.js'
 import { activityWrite } from './activity.js'
 import { type ContactRecord, contactWrites } from './children.js'
 import { createCustomerWrites, newCustomer } from './customers.js'
+import { getPoolSettings } from './pool-settings.js'
 import { outboxWrite } from './outbox.js'
 import { retryOnConflict, versionConflict } from './retry.js'
 import { allow, canChange, canManage, canSee, resolveOwner } from './scope.js'
@@ -246,11 +247,15 @@ export function convertLead(session: Session, id: string, input: z.output<typeof
     if (lead.status === 'converted') throw alreadyConverted()
     allow(canChange(session, scoped(lead)) || lead.createdBy === session.userId, '无权转换该线索')
     const phone = phoneOf(lead.contactInfo)
-    const customer = await newCustomer(
-      session,
-      { name: lead.companyName ?? lead.title, source: lead.source, phone, ...input.customer },
-      { ownerId: lead.assigneeId ?? session.userId },
-    )
+    const [customer, rules] = await Promise.all([
+      newCustomer(
+        session,
+        { name: lead.companyName ?? lead.title, source: lead.source, phone, ...input.customer },
+        { ownerId: lead.assigneeId ?? session.userId },
+      ),
+      // the new customer's name may meet the unique-name rule
+      getPoolSettings(session.tenantId),
+    ])
     const contact = newRecord(session, {
       customerId: customer.id,
       name: input.contact?.name ?? lead.contactName ?? lead.title,
@@ -282,7 +287,12 @@ export function convertLead(session: Session, id: string, input: z.output<typeof
           versionConflict,
         ),
         ...Leads.sideWrites!(lead, next),
-        ...createCustomerWrites(session, customer, `由线索「${lead.title}」转为客户「${customer.name}」`),
+        ...createCustomerWrites(
+          session,
+          customer,
+          `由线索「${lead.title}」转为客户「${customer.name}」`,
+          rules,
+        ),
         ...contactWrites(session, contact, customer),
         leadActivity(session, next, 'converted', `将线索「${lead.title}」转为客户「${customer.name}」`),
       ],

@@ -8,15 +8,16 @@ import { nowIso } from '../core/clock.js'
 import type { Session } from '../core/context.js'
 import { unprocessable } from '../core/errors.js'
 import { getDocumentClient } from '../db/client.js'
-import type { StoredRecord } from '../db/collection.js'
+import type { Collection, StoredRecord } from '../db/collection.js'
 import { commit, type Write } from '../db/commit.js'
 import { deleteEntry, type Entry, putEntry } from '../db/entries.js'
 import { EntryEntity } from '../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
-import { getRecord, putWrite } from '../db/records.js'
+import { getRecord, replaceRecord } from '../db/records.js'
 import { table } from '../db/table.js'
 import { Contacts } from './children.js'
 import { collections } from './collections.js'
+import { Contracts } from './contracts.js'
 import type { EDITABLE } from './customers.js'
 import {
   childrenPartition,
@@ -25,7 +26,7 @@ import {
   Customers,
   customerWrites,
 } from './customers.js'
-import { retryOnConflict, versionConflict } from './retry.js'
+import { retryOnConflict } from './retry.js'
 import { allow, canChange } from './scope.js'
 
 /**
@@ -33,10 +34,12 @@ import { allow, canChange } from './scope.js'
  * merge is a job that can stop anywhere and be run again with the same request:
  * 1. one transaction writes the job (`T#t#CUS#<target>`, `#MERGE#<sources>`) with the target's chosen
  *    fields — a rerun finds the job and skips this;
- * 2. each child (any collection that lists under the customer, gsi2 `T#t#CUS#<id>`) moves in its own
- *    transaction, held on its version, with its collection's side writes (tab counts follow); comments,
- *    likes and activity of the source move in batches (copy + delete in one transaction). What has moved
- *    is no longer under the source, so a rerun moves only the rest — nothing lost, nothing doubled;
+ * 2. each child (any collection that lists under the customer, gsi2 `T#t#CUS#<id>`: contacts,
+ *    follow-ups, opportunities, contracts) moves in its own transaction, held on its version, with its
+ *    collection's side writes (tab counts, `wonAmount`, open-opportunity counts follow); a contract's plans,
+ *    payments and invoices take the target as their customer just before it; comments, likes and
+ *    activity of the source move in batches (copy + delete in one transaction). What has moved is no
+ *    longer under the source, so a rerun moves only the rest — nothing lost, nothing doubled;
  * 3. each source goes to the recycle bin marked `mergedInto`, then the job is marked done.
  */
 export async function mergeCustomers(
@@ -152,41 +155,89 @@ async function moveChildren(
 ): Promise<number> {
   let moved = 0
   for (let round = 0; round < 10_000; round++) {
-    const params = table
-      .build(QueryCommand)
-      .query({ index: 'gsi2', partition: childrenPartition(session.tenantId, sourceId) })
-      .options({ limit: 100 })
-      .params()
-    const { Items = [] } = await getDocumentClient().send(new RawQueryCommand(params))
-    const children = Items.filter((item) => collections[item._et as string] && item.customerId === sourceId)
+    const children = await childrenUnder(childrenPartition(session.tenantId, sourceId), sourceId)
     if (children.length === 0) return moved
-    for (const item of children) {
-      const collection = collections[item._et as string]
-      const record = Object.fromEntries(
-        Object.entries(item).filter(([name]) => !(INDEX as readonly string[]).includes(name)),
-      ) as StoredRecord
-      const next: StoredRecord = {
-        ...record,
-        customerId: targetId,
-        // the target keeps its own primary contact
-        ...(collection === (Contacts as unknown) && { isPrimary: false }),
-        updatedAt: nowIso(),
-        version: record.version + 1,
+    for (const { collection, record } of children) {
+      // a contract's plans, payments and invoices go first: a rerun that still finds the contract
+      // under the source then finishes them
+      if (collection === (Contracts as unknown)) {
+        moved += await moveContractChildren(session, record.id, targetId, budget)
       }
-      if (budget.left-- <= 0) throw new MergeInterrupted()
-      await commit([
-        putWrite(collection, next, { attr: 'version', eq: record.version }, versionConflict),
-        ...(collection.sideWrites?.(record, next) ?? []),
-      ]).then(
-        () => (moved += 1),
-        (error) => {
-          // edited meanwhile (or the index lags behind a move): the next round reads it again
-          if ((error as { code?: string }).code !== 'version.conflict') throw error
-        },
-      )
+      if (await moveTo(collection, record, targetId, budget)) moved += 1
     }
   }
   return moved
+}
+
+/**
+ * A contract's plans, payments and invoices list under the contract, but name its customer too (whoever
+ * sees the customer sees them): they follow it to the target. Their own side writes move nothing (the
+ * amounts stay on the same contract).
+ */
+async function moveContractChildren(
+  session: Session,
+  contractId: string,
+  targetId: string,
+  budget: { left: number },
+): Promise<number> {
+  let moved = 0
+  for (let round = 0; round < 10_000; round++) {
+    const partition = tenantKey(session.tenantId, TAG.contract, contractId)
+    const children = (await childrenUnder(partition)).filter(({ record }) => record.customerId !== targetId)
+    if (children.length === 0) return moved
+    for (const { collection, record } of children) {
+      if (await moveTo(collection, record, targetId, budget)) moved += 1
+    }
+  }
+  return moved
+}
+
+/** Records of any collection listed in a gsi2 partition (first 100), optionally only a customer's. */
+async function childrenUnder(partition: string, customerId?: string) {
+  const params = table
+    .build(QueryCommand)
+    .query({ index: 'gsi2', partition })
+    .options({ limit: 100 })
+    .params()
+  const { Items = [] } = await getDocumentClient().send(new RawQueryCommand(params))
+  return Items.filter(
+    (item) => collections[item._et as string] && (!customerId || item.customerId === customerId),
+  ).map((item) => ({
+    collection: collections[item._et as string],
+    record: Object.fromEntries(
+      Object.entries(item).filter(([name]) => !(INDEX as readonly string[]).includes(name)),
+    ) as StoredRecord,
+  }))
+}
+
+/**
+ * One record to the target customer, held on the version read, with its collection's side writes
+ * (`replaceRecord`): tab counts follow, a contract takes its amount from the source's `wonAmount` to the
+ * target's, an open opportunity its count. False when it changed meanwhile: the next round reads it again.
+ */
+async function moveTo(
+  collection: Collection,
+  record: StoredRecord,
+  targetId: string,
+  budget: { left: number },
+): Promise<boolean> {
+  const next: StoredRecord = {
+    ...record,
+    customerId: targetId,
+    // the target keeps its own primary contact
+    ...(collection === (Contacts as unknown) && { isPrimary: false }),
+    updatedAt: nowIso(),
+    version: record.version + 1,
+  }
+  if (budget.left-- <= 0) throw new MergeInterrupted()
+  try {
+    await replaceRecord(collection, record, next)
+    return true
+  } catch (error) {
+    // edited meanwhile (or the index lags behind a move)
+    if ((error as { code?: string }).code !== 'version.conflict') throw error
+    return false
+  }
 }
 
 /** Step 2b: the source's own comments, likes and activity go to the target's item collection. */

@@ -1,4 +1,6 @@
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate'
+import { $add } from 'dynamodb-toolbox/entity/actions/update/symbols'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import { ulid } from 'ulid'
 import type * as z from 'zod'
@@ -15,6 +17,7 @@ import { unprocessable } from '../core/errors.js'
 import { defineCollection, type StoredRecord } from '../db/collection.js'
 import type { Write } from '../db/commit.js'
 import { OpportunityEntity, StageMoveEntity } from '../db/entities/deals.js'
+import { CustomerEntity } from '../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { all } from '../db/filter.js'
 import { newRecord, replaceRecord } from '../db/records.js'
@@ -59,6 +62,32 @@ export const opportunityContributions = (o: OpportunityRecord): Contribution[] =
   ]
 }
 
+/**
+ * 进行中: in an open stage. The record says so without the stage settings: a won stage sets the close
+ * date and a lost one needs a reason (moveStage), and leaving either clears it.
+ */
+export const isOpenOpportunity = (o: OpportunityRecord | undefined): o is OpportunityRecord =>
+  !!o && !o.deletedAt && !o.closeDate && !o.lostReason
+
+/**
+ * The customer's count of open opportunities (the pool's exemption from auto-recycling reads it), moved
+ * with ADD in the opportunity's own transaction; version +1, so a customer write that read the count
+ * before fails instead of putting back a stale one.
+ */
+function openCountWrites(before: OpportunityRecord | undefined, after: OpportunityRecord): Write[] {
+  const deltas = new Map<string, number>()
+  if (isOpenOpportunity(before)) deltas.set(before.customerId, -1)
+  if (isOpenOpportunity(after)) deltas.set(after.customerId, (deltas.get(after.customerId) ?? 0) + 1)
+  return [...deltas]
+    .filter(([, delta]) => delta !== 0)
+    .map(([customerId, delta]) => ({
+      action: CustomerEntity.build(UpdateTransaction)
+        .item({ tenantId: after.tenantId, id: customerId, openOpportunities: $add(delta), version: $add(1) })
+        .options({ condition: { attr: 'id', exists: true } }),
+      onConditionFail: () => unprocessable('customer.not_found', '商机的客户不存在'),
+    }))
+}
+
 export const Opportunities = defineCollection<OpportunityRecord>({
   name: 'opportunity',
   path: 'opportunities',
@@ -71,7 +100,10 @@ export const Opportunities = defineCollection<OpportunityRecord>({
     gsi2sk: `OPP#${o.id}`,
     ...ownerIndex(TAG.opportunity, o),
   }),
-  sideWrites: (before, after) => statWrites(opportunityContributions, before, after),
+  sideWrites: (before, after) => [
+    ...statWrites(opportunityContributions, before, after),
+    ...openCountWrites(before, after),
+  ],
 })
 
 const moveWrite = (o: OpportunityRecord, by: string, fromStageId?: string, note?: string): Write => ({

@@ -8,6 +8,7 @@ import type { Entry } from '../db/entries.js'
 import { ContactEntity, CustomerEntity, EntryEntity, LeadEntity } from '../db/entities/lifecycle.js'
 import type { StoredRecord } from '../db/collection.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
+import { readCounters } from '../db/counters.js'
 import { table } from '../db/table.js'
 
 /**
@@ -142,6 +143,53 @@ async function queryEntries(
   return found.slice(0, limit)
 }
 
+/**
+ * The entries whose text contains `text`, from the partitions of its bigrams: each such entry is in every
+ * one of them, so the first partition read to its end (or to `limit` hits) holds the answer. All are
+ * read at once, in pages that grow, and the rest stop at the first that is done: the answer costs about
+ * what the rarest of the bigrams costs, whatever the size of the tenant — and misses nothing.
+ */
+async function raceEntries(
+  tenantId: string,
+  text: string,
+  { limit, recordType }: { limit: number; recordType?: Searchable },
+): Promise<SearchEntry[]> {
+  const all = bigrams(text, 8)
+  // a bigram half the names share is rarely the rarest: leave it out when the text has others
+  const rare = all.filter((gram) => !COMMON.has(gram))
+  const grams = rare.length ? rare : all
+  let done = false
+  const readAll = async (gram: string) => {
+    const found: SearchEntry[] = []
+    let start: Record<string, unknown> | undefined
+    for (let page = 0; !done; page++) {
+      const params = table
+        .build(QueryCommand)
+        .entities(EntryEntity)
+        .query({
+          partition: tenantKey(tenantId, TAG.search, gram),
+          ...(recordType && { range: { beginsWith: `${TAG_OF[recordType]}#` } }),
+        })
+        .options({
+          limit: 50 * 2 ** Math.min(page, 5),
+          exclusiveStartKey: start,
+          filters: { entries: { attr: 'norm', contains: text } },
+        })
+        .params()
+      const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
+      found.push(...(Items as SearchEntry[]))
+      start = LastEvaluatedKey
+      if (!start || found.length >= limit) return found.slice(0, limit)
+    }
+    return undefined // another partition answered first
+  }
+  const answer = await Promise.any(
+    grams.map((gram) => readAll(gram).then((found) => found ?? Promise.reject(new Error('superseded')))),
+  )
+  done = true
+  return answer
+}
+
 // Bigrams that half the company names share: a poor partition to read when the query has a better one.
 const COMMON = new Set([
   '有限',
@@ -173,12 +221,10 @@ export async function searchRecords(
   const text = searchText(q)
   const grams = bigrams(text)
   if (grams.length === 0) return []
-  const gram = grams.find((g) => !COMMON.has(g)) ?? grams[0]
-  const hits = await queryEntries(tenantKey(tenantId, TAG.search, gram), {
-    limit,
-    recordType,
-    contains: text.length > 2 ? text : undefined,
-  })
+  const hits =
+    grams.length > 1
+      ? await raceEntries(tenantId, text, { limit, recordType })
+      : await queryEntries(tenantKey(tenantId, TAG.search, grams[0]), { limit, recordType })
   return hits.map((e) => ({ ...e, reason: 'name' as const }))
 }
 
@@ -209,17 +255,13 @@ export async function duplicateCandidates(
   }
   const recordType = recordTypes.length === 1 ? recordTypes[0] : undefined
   const core = name ? normalizeName(name) : ''
-  const [same, byPhone, near] = await Promise.all([
+  const [same, byPhone, containing, contained] = await Promise.all([
     core ? queryEntries(tenantKey(tenantId, TAG.search, 'N', core), { limit, recordType }) : [],
     phone ? queryEntries(tenantKey(tenantId, TAG.search, 'P', phone), { limit, recordType }) : [],
-    contains && core.length >= 2
-      ? Promise.all(
-          bigrams(core, 8).map((gram) =>
-            queryEntries(tenantKey(tenantId, TAG.search, gram), { limit: 100, recordType }),
-          ),
-        ).then((pages) => pages.flat())
-      : [],
+    contains && core.length >= 2 ? raceEntries(tenantId, core, { limit: 100, recordType }) : [],
+    contains && core.length >= 3 ? customersNamedInside(tenantId, core, limit) : [],
   ])
+  const near = [...containing, ...contained]
   add(same, 'same_name')
   add(byPhone, 'same_phone')
   add(
@@ -230,6 +272,32 @@ export async function duplicateCandidates(
     'name_contains',
   )
   return [...found.values()].slice(0, limit)
+}
+
+/** The counter of live customers with a normalized name (kept by the customers' writes). */
+export const nameCounter = (normalizedName: string) => `CUS#N#${normalizedName}`
+
+/**
+ * Customers whose whole normalized name is a part of `core` ("明达" inside "杭州明达"): the name
+ * counters of its parts (≥ 2 characters, longest first, up to 100) in one BatchGetItem, then the
+ * entries of the names that exist — usually none or one Query.
+ */
+async function customersNamedInside(tenantId: string, core: string, limit: number) {
+  const chars = [...core]
+  const parts = new Set<string>()
+  for (let length = chars.length - 1; length >= 2 && parts.size < 100; length--) {
+    for (let i = 0; i + length <= chars.length && parts.size < 100; i++) {
+      parts.add(chars.slice(i, i + length).join(''))
+    }
+  }
+  const counts = await readCounters(tenantId, [...parts].map(nameCounter))
+  const existing = [...parts].filter((part) => counts[nameCounter(part)] > 0)
+  const pages = await Promise.all(
+    existing.map((part) =>
+      queryEntries(tenantKey(tenantId, TAG.search, 'N', part), { limit, recordType: 'customers' }),
+    ),
+  )
+  return pages.flat()
 }
 
 const ENTITIES = { customers: CustomerEntity, contacts: ContactEntity, leads: LeadEntity }

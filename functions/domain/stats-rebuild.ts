@@ -15,15 +15,19 @@ import {
   planContributions,
 } from './contracts.js'
 import { Opportunities, opportunityContributions } from './opportunities.js'
-import { type Contribution, contributionCounts } from './stats.js'
+import { FollowUps } from './children.js'
+import { Customers } from './customers.js'
+import {
+  type Contribution,
+  contributionCounts,
+  customerContributions,
+  followUpContributions,
+} from './stats.js'
 
 /**
  * `npm run reports:rebuild`: recomputes a tenant's report counters from its live records, for repair
  * after a bug. Not a request path: it reads every record and scans for the existing counters. Counters
  * written meanwhile by live traffic would be overwritten, so run it while the tenant is quiet.
- *
- * New customers and follow-ups join the sources once the life-cycle writes keep their counters
- * (`customerContributions`, `followUpContributions` in stats.ts).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const SOURCES: [Collection<any>, (record: any) => Contribution[]][] = [
@@ -31,6 +35,8 @@ const SOURCES: [Collection<any>, (record: any) => Contribution[]][] = [
   [Contracts, contractContributions],
   [PaymentPlans, planContributions],
   [Payments, paymentContributions],
+  [Customers, customerContributions],
+  [FollowUps, followUpContributions],
 ]
 
 async function* liveRecords(collection: Collection, tenantId: string) {

@@ -4,6 +4,7 @@ import { currentRequest } from '../core/context.js'
 import { AppError } from '../core/errors.js'
 import { log } from '../core/log.js'
 import type { ApiEvent, ApiResponse } from './event.js'
+import { isMultipart } from './multipart.js'
 import { verifySession } from './session.js'
 
 type Middleware = MiddlewareObj<ApiEvent, ApiResponse>
@@ -64,6 +65,8 @@ export const jsonBody = (opts: { maxBytes?: () => number } = {}): Middleware => 
     before: (request) => {
       const event = request.event
       if (!BODY_METHODS.has(event.requestContext.http.method) || !event.body) return
+      // uploads are the route's to read, with its own limit (route.ts `multipart`)
+      if (isMultipart(event.headers['content-type'])) return
       const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8')
       if (raw.byteLength > maxBytes()) {
         throw new AppError(413, 'request.too_large', `请求体过大（上限 ${Math.floor(maxBytes() / 1024)} KB）`)

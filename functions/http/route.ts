@@ -10,6 +10,7 @@ import { findIdempotent, IdempotentReplay } from '../db/commit.js'
 import type { ApiEvent, ApiResponse } from './event.js'
 import { eventAdapter } from './event.js'
 import { accessLog, authenticate, errorHandler, json, jsonBody } from './middleware.js'
+import { isMultipart, type MultipartForm, parseMultipart } from './multipart.js'
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
@@ -19,7 +20,18 @@ export interface RouteInput<B, Q> {
   params: Record<string, string>
   session: Session
   event: ApiEvent
+  /** the upload of a `multipart` route */
+  form?: MultipartForm
 }
+
+/** What a handler returns to answer with a file instead of JSON (sent base64, `isBase64Encoded`). */
+export interface BinaryBody {
+  body: Buffer
+  contentType: string
+  filename: string
+}
+const isBinary = (result: unknown): result is BinaryBody =>
+  !!result && typeof result === 'object' && Buffer.isBuffer((result as BinaryBody).body)
 
 /** A route: its method and path, the shared zod schemas of its input and output, and a thin handler. */
 export interface Route<B = unknown, Q = unknown, R = unknown> {
@@ -31,6 +43,8 @@ export interface Route<B = unknown, Q = unknown, R = unknown> {
   /** roles allowed; others get 403 */
   roles?: Role[]
   body?: z.ZodType<B>
+  /** the route takes a multipart/form-data upload (its own size limit, 413 beyond) instead of JSON */
+  multipart?: { maxBytes: () => number }
   query?: z.ZodType<Q>
   /** encodes the result for the wire (money fen → yuan) and documents it */
   response?: z.ZodType
@@ -64,12 +78,21 @@ function toHandler(spec: AnyRoute) {
       if (!event.session) throw new AppError(401, 'auth.required', '请先登录')
       if (spec.roles && !spec.roles.includes(event.session.role)) throw forbidden()
     }
+    const multipart = isMultipart(event.headers['content-type']) && !!event.body
+    if (multipart && !spec.multipart) {
+      throw new AppError(
+        415,
+        'request.unsupported_media_type',
+        '请求体须为 JSON（Content-Type: application/json）',
+      )
+    }
     const input: RouteInput<unknown, unknown> = {
       body: parse(spec.body, event.json ?? {}),
       query: parse(spec.query, event.queryStringParameters),
       params: event.pathParameters ?? {},
       session: event.session!,
       event,
+      form: spec.multipart ? await parseMultipart(event, spec.multipart.maxBytes()) : undefined,
     }
     const status = spec.status ?? (spec.method === 'POST' ? 201 : 200)
     const idemHeader = event.headers['idempotency-key']
@@ -97,6 +120,18 @@ function toHandler(spec: AnyRoute) {
 
 function respond(spec: AnyRoute, status: number, result: unknown, headers: Record<string, string> = {}) {
   if (status === 204) return { statusCode: 204, headers, body: '' }
+  if (isBinary(result)) {
+    return {
+      statusCode: status,
+      headers: {
+        'content-type': result.contentType,
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(result.filename)}`,
+        ...headers,
+      },
+      body: result.body.toString('base64'),
+      isBase64Encoded: true,
+    }
+  }
   return json(status, spec.response ? z.encode(spec.response, result) : result, headers)
 }
 

@@ -1,7 +1,11 @@
 import * as z from 'zod'
 import { setClock } from '../core/clock.js'
 import { log } from '../core/log.js'
+import { registerDailyJobs } from '../domain/daily-jobs.js'
 import { runScheduler, type SchedulerReport } from '../domain/scheduler.js'
+
+// pool auto-recycle (with its warnings) and the managers' briefing, once a day per tenant
+registerDailyJobs()
 
 /**
  * The scheduled function: a Function Compute 3 timer trigger calls it every minute (s.yaml) with

@@ -10,6 +10,7 @@ const Login = lazy(() => import('./pages/Login.js'))
 const Home = lazy(() => import('./pages/Home.js'))
 const RecycleBin = lazy(() => import('./pages/RecycleBin.js'))
 const Inbox = lazy(() => import('./pages/Inbox.js'))
+const Reports = lazy(() => import('./pages/Reports.js'))
 const RecordList = lazy(() => import('./components/RecordList.js').then((m) => ({ default: m.RecordList })))
 const RecordDetail = lazy(() =>
   import('./components/RecordDetail.js').then((m) => ({ default: m.RecordDetail })),
@@ -17,7 +18,7 @@ const RecordDetail = lazy(() =>
 const RecordForm = lazy(() => import('./components/RecordForm.js').then((m) => ({ default: m.RecordForm })))
 
 /** modules with screens; the rest show 即将上线 on the home grid */
-const available: ReadonlySet<string> = new Set([...Object.keys(resources), 'recycle-bin'])
+const available: ReadonlySet<string> = new Set([...Object.keys(resources), 'recycle-bin', 'reports'])
 
 function RequireSession({ children }: { children: ReactElement }) {
   const location = useLocation()
@@ -53,21 +54,22 @@ export function App() {
           <Route
             key={`${path}/new`}
             path={`/${path}/new`}
-            element={guarded(<RecordForm resource={resource} />)}
+            element={guarded(<RecordForm key={`${path}/new`} resource={resource} />)}
           />,
           <Route
             key={`${path}/:id`}
             path={`/${path}/:id`}
-            element={guarded(<RecordDetail resource={resource} />)}
+            element={guarded(<RecordDetail key={path} resource={resource} />)}
           />,
           <Route
             key={`${path}/:id/edit`}
             path={`/${path}/:id/edit`}
-            element={guarded(<RecordForm resource={resource} />)}
+            element={guarded(<RecordForm key={`${path}/edit`} resource={resource} />)}
           />,
         ])}
         <Route path="/recycle-bin" element={guarded(<RecycleBin />)} />
         <Route path="/inbox" element={guarded(<Inbox />)} />
+        <Route path="/reports" element={guarded(<Reports />)} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Suspense>

@@ -1,11 +1,18 @@
-import type { Page as ListPage } from '../../shared/schemas/index.js'
-import { competitorView, productView, type RecordView } from '../../shared/view/index.js'
+import * as z from 'zod'
+import { Patch, type Page as ListPage } from '../../shared/schemas/index.js'
+import {
+  recordViews,
+  type RecordView,
+  type RefCollection,
+  type ViewCollection,
+} from '../../shared/view/index.js'
 import { api } from './api.js'
+import { registerTitles } from './names.js'
 
 /**
  * The collections the app has screens for: a shared view (fields, columns, filters, schema) plus the API
- * client's calls. A new collection (customers...) is one entry here; the generic list, detail and form
- * pages and the routes follow from it.
+ * client's calls. A new collection is one entry here; the generic list, detail and form pages and the
+ * routes follow from it (detail actions live in records/actions.tsx).
  */
 export interface AnyRecord {
   id: string
@@ -28,13 +35,86 @@ export interface Resource {
   client: ResourceClient
 }
 
-// The client's resource() types get/create/update as `unknown` (its schema is generic), hence the cast.
-const resource = <R extends AnyRecord>(view: RecordView<R>, client: unknown): Resource => ({
-  view: view as unknown as RecordView<AnyRecord>,
-  client: client as ResourceClient,
-})
+interface LooseClient {
+  list(filter: never): Promise<{ items: unknown[]; nextCursor: string | null; total?: number | null }>
+  get(id: string): Promise<unknown>
+  create(value: never): Promise<unknown>
+  update(id: string, changes: never): Promise<unknown>
+  remove(id: string): Promise<unknown>
+}
 
-export const resources: Record<string, Resource> = {
-  products: resource(productView, api.products),
-  competitors: resource(competitorView, api.competitors),
+/**
+ * PATCH with fields to clear: `null` for each (a missing field means unchanged). The client's `update`
+ * encodes with the schema, which has no null yet, so the other fields are encoded here and the nulls
+ * added; the record is then read again.
+ */
+async function patchClearing(view: RecordView<never>, id: string, changes: Record<string, unknown>) {
+  const cleared = Object.keys(changes).filter((name) => changes[name] === null)
+  const rest = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== null))
+  const path = view.collection === 'pool' ? 'customers' : view.collection
+  const body = { ...(z.encode(Patch(view.update ?? view.input), rest as never) as object) }
+  for (const name of cleared) Object.assign(body, { [name]: null })
+  await api.request('PATCH', `/api/${path}/${encodeURIComponent(id)}`, { body })
+}
+
+// The client's resource() types records through generic schemas; the screens treat them uniformly.
+const resource = (view: RecordView<never>, client: LooseClient): Resource => {
+  const typed = client as unknown as ResourceClient
+  return {
+    view: view as unknown as RecordView<AnyRecord>,
+    client: {
+      ...typed,
+      // a filtered customer list has no kept count (`total: null`): then no "共有 N 条记录"
+      list: async (filter) => {
+        const page = await client.list(filter as never)
+        return { ...(page as ListPage<AnyRecord>), total: page.total ?? undefined }
+      },
+      update: async (id, changes) => {
+        if (!Object.values(changes).includes(null)) return typed.update(id, changes)
+        await patchClearing(view, id, changes)
+        return typed.get(id)
+      },
+    },
+  }
+}
+
+/** 公海 lists `/api/pool` but reads, edits and deletes its records as customers. */
+const poolClient: LooseClient = { ...api.customers, list: api.pool.list, create: api.pool.create }
+const remindersClient: LooseClient = api.reminders
+
+const clients: Record<ViewCollection, LooseClient> = {
+  leads: api.leads,
+  pool: poolClient,
+  customers: api.customers,
+  contacts: api.contacts,
+  followups: api.followUps,
+  opportunities: api.opportunities,
+  contracts: api.contracts,
+  'payment-plans': api.paymentPlans,
+  payments: api.payments,
+  invoices: api.invoices,
+  targets: api.targets,
+  reminders: remindersClient,
+  products: api.products,
+  competitors: api.competitors,
+}
+
+export const resources: Record<string, Resource> = Object.fromEntries(
+  (Object.keys(recordViews) as ViewCollection[]).map((name) => [
+    name,
+    resource(recordViews[name] as RecordView<never>, clients[name]),
+  ]),
+)
+
+// names of linked records (a follow-up's customer, a payment's contract...) come from their own views
+for (const ref of [
+  'customers',
+  'contacts',
+  'opportunities',
+  'contracts',
+  'payment-plans',
+  'leads',
+] as const) {
+  const { view, client } = resources[ref]
+  registerTitles(ref satisfies RefCollection, async (id) => view.title(await client.get(id)))
 }

@@ -236,6 +236,11 @@ const listUsers: Handler = (ctx, req) => {
 const agentIdField = z.union([z.number(), z.string()]).transform(String)
 
 const asyncSend: Handler = (ctx, req) => {
+  // DingTalk's per-app limit on this API, counted per call whatever its body
+  const appKey = ctx.state.tokens.get(req.query.get('access_token') ?? '')?.appKey ?? ''
+  if (!ctx.state.workNotificationCalls.tryHit(appKey, ctx.now())) {
+    return oapiError(ERR.appQpsLimit, '当前应用调用该接口的频率超过限制，请稍后重试')
+  }
   const parsed = parseBody(
     z.object({ agent_id: agentIdField, userid_list: z.string().optional(), msg: z.unknown() }),
     req.body,

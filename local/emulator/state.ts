@@ -47,6 +47,8 @@ export const WORK_NOTIFICATIONS_PER_USER_DAY = 500
 export const ROBOT_MESSAGES_PER_MINUTE = 20
 export const ROBOT_BLOCK_MS = 10 * 60_000
 export const TOKEN_REQUESTS_PER_MINUTE = 1000
+/** calls an app may make to one API per second (work notifications: beyond it, errcode 90018) */
+export const WORK_NOTIFICATION_CALLS_PER_SECOND = 20
 
 /** DingTalk counts days in China time */
 export const chinaDay = (ms: number): string => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10)
@@ -68,7 +70,8 @@ export class SlidingWindow {
 
   /** records a hit unless the key is already at its limit; returns whether it fitted */
   tryHit(key: string, now: number): boolean {
-    const recent = (this.hits.get(key) ?? []).filter((t) => now - t < this.windowMs)
+    // a clock set back (tests move the injected clock both ways) leaves later hits out of the window
+    const recent = (this.hits.get(key) ?? []).filter((t) => t <= now && now - t < this.windowMs)
     if (recent.length >= this.limit) {
       this.hits.set(key, recent)
       return false
@@ -98,6 +101,8 @@ export class EmulatorState {
   readonly contentsPerUserDay = new Set<string>()
   readonly tokenRequests = new SlidingWindow(60_000, TOKEN_REQUESTS_PER_MINUTE)
   readonly robotMessages = new SlidingWindow(60_000, ROBOT_MESSAGES_PER_MINUTE)
+  /** work-notification sends per app in the last second */
+  readonly workNotificationCalls = new SlidingWindow(1000, WORK_NOTIFICATION_CALLS_PER_SECOND)
   readonly robotBlockedUntil = new Map<string, number>()
   private nextTaskId = 1
 
@@ -129,6 +134,7 @@ export class EmulatorState {
     this.contentsPerUserDay.clear()
     this.tokenRequests.clear()
     this.robotMessages.clear()
+    this.workNotificationCalls.clear()
     this.robotBlockedUntil.clear()
   }
 }

@@ -56,6 +56,24 @@ export interface Dd {
       cancelButtonText?: string
     } & Callbacks<{ confirm: boolean }>,
   ): void
+  /** `format` 'yyyy-MM-dd' or 'yyyy-MM-dd HH:mm'; answers the chosen text in that format */
+  datePicker(options: { format: string; currentDate?: string } & Callbacks<{ date: string }>): void
+  /** `index` of the chosen item, -1 when cancelled */
+  showActionSheet(
+    options: { title?: string; items: string[]; cancelButtonText?: string } & Callbacks<{ index: number }>,
+  ): void
+  prompt(
+    options: {
+      title: string
+      message?: string
+      placeholder?: string
+      okButtonText?: string
+      cancelButtonText?: string
+    } & Callbacks<{ ok: boolean; inputValue: string }>,
+  ): void
+  getLocation(
+    options: { type?: number } & Callbacks<{ latitude: number; longitude: number; address?: string }>,
+  ): void
   setStorageSync(options: { key: string; data: unknown }): void
   getStorageSync(options: { key: string }): { data?: unknown }
   removeStorageSync(options: { key: string }): void

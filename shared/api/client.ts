@@ -58,6 +58,12 @@ import {
   type Category,
 } from '../schemas/index.js'
 import {
+  ImportJob,
+  type ExportCollection,
+  type ImportCollection,
+  type ImportPolicy,
+} from '../schemas/index.js'
+import {
   NotificationSettings,
   OutboxMessage,
   Reminder,
@@ -450,6 +456,58 @@ export function createApiClient(options: ApiClientOptions) {
         request('GET', '/api/admin/outbox', { query: filter, schema: Page(OutboxMessage) }),
       retry: (id: string) =>
         request('POST', `/api/admin/outbox/${encodeURIComponent(id)}/retry`, { schema: OutboxMessage }),
+    },
+    /**
+     * 导入 / 导出. An upload is multipart, which the string transport cannot carry: `start` posts a
+     * `FormData` with `fetch` (H5, Node); the mini-program uploads to `uploadUrl` with `dd.uploadFile`
+     * (`name: 'file'`, the same form fields). A job still `running` after an answer goes on with `resume`.
+     */
+    imports: {
+      uploadUrl: (collection: ImportCollection) => `${options.baseUrl}/api/imports/${collection}`,
+      start: async (
+        collection: ImportCollection,
+        file: Blob,
+        form: {
+          fileName: string
+          policy?: ImportPolicy
+          target?: 'mine' | 'pool'
+          mapping?: Record<string, string>
+        },
+      ) => {
+        const body = new FormData()
+        body.append('file', file, form.fileName)
+        if (form.policy) body.append('policy', form.policy)
+        if (form.target) body.append('target', form.target)
+        if (form.mapping) body.append('mapping', JSON.stringify(form.mapping))
+        const token = options.getToken?.()
+        const response = await fetch(`${options.baseUrl}/api/imports/${collection}`, {
+          method: 'POST',
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+          body,
+        })
+        const text = await response.text()
+        if (response.status >= 400) {
+          const parsed = ApiErrorBody.safeParse(safeJson(text))
+          const error = parsed.success ? parsed.data.error : undefined
+          throw new ApiError(
+            response.status,
+            error?.code ?? 'http.error',
+            error?.message ?? `上传失败（HTTP ${response.status}）`,
+            error?.details,
+          )
+        }
+        return ImportJob.parse(safeJson(text))
+      },
+      get: (id: string) => request('GET', `/api/imports/${encodeURIComponent(id)}`, { schema: ImportJob }),
+      resume: (id: string) =>
+        request('POST', `/api/imports/${encodeURIComponent(id)}/resume`, { schema: ImportJob }),
+      /** the failed rows as XLSX (a download: open it with the session's token) */
+      errorReportUrl: (id: string) => `${options.baseUrl}/api/imports/${encodeURIComponent(id)}/errors.xlsx`,
+    },
+    exports: {
+      /** the list as a file, with the list's own filters */
+      url: (collection: ExportCollection, query: Query & { format?: 'xlsx' | 'csv' } = {}) =>
+        `${options.baseUrl}/api/exports/${collection}${toQueryString(query)}`,
     },
   }
 }

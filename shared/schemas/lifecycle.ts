@@ -144,6 +144,8 @@ export const CustomerFilter = ListQuery.extend({
   lastFollowUpTo: DateOnly.optional(),
   /** 我协助的: customers the caller assists on (other filters do not apply) */
   collaborating: QueryBoolean.optional(),
+  /** newest first by creation, or most recently followed up first (never followed up last) */
+  sort: z.enum(['createdAt', 'lastFollowUpAt']).default('createdAt'),
 })
 /** A list page of customers with the kept count of its partition ("共有 N 条记录"; null when filtered). */
 export const CustomerPage = z.object({
@@ -255,6 +257,12 @@ export const PoolSettings = z.object({
   dailyClaimLimit: z.int().min(1).max(1000).nullable().default(null),
   /** customers a person may own (null = no cap) */
   holdingCap: z.int().min(1).max(100000).nullable().default(null),
+  /** closed-won customers (`wonAmount > 0`) do not count against the holding cap */
+  holdingCapExcludesWon: z.boolean().default(false),
+  /** no two live customers with the same normalized name (create or rename → 409 `customer.duplicate`) */
+  uniqueCustomerNames: z.boolean().default(false),
+  /** members see pool customers' phone numbers masked (`138****5678`) until they claim them */
+  maskPoolPhones: z.boolean().default(false),
   /** days before the previous owner may claim a released customer back */
   cooldownDays: z.int().min(0).max(365).default(0),
   /** auto-recycle per category (`none` = customers without a category) */
@@ -262,9 +270,9 @@ export const PoolSettings = z.object({
     .object({ A: RecycleRule, B: RecycleRule, C: RecycleRule, D: RecycleRule, none: RecycleRule })
     .partial()
     .default({}),
-  /** customers with an open opportunity are not recycled (not enforced yet: opportunities must first keep a count on the customer) */
+  /** customers with an open opportunity are not recycled (the customer keeps the count) */
   exemptOpenOpportunity: z.boolean().default(true),
-  /** warn the owner this many days before a customer is recycled (not sent yet: for the scheduler) */
+  /** warn the owner this many days before a customer is recycled (the scheduler's daily job; 0 = no warning) */
   warnDays: z.int().min(0).max(30).default(3),
 })
 export type PoolSettings = z.infer<typeof PoolSettings>

@@ -51,3 +51,41 @@ export const formatCount = (total: number | undefined): string | undefined =>
 
 export const formatBoolean = (value: boolean | null | undefined, yes = '是', no = '否'): string =>
   value === null || value === undefined ? '—' : value ? yes : no
+
+/** Today's date in China time: '2026-12-01'. */
+export const chinaToday = (nowMs: number = Date.now()): string =>
+  new Date(nowMs + CHINA_OFFSET_MS).toISOString().slice(0, 10)
+
+/** '2026-12-01' plus `days` (negative: earlier) → '2026-11-24'. */
+export function addDays(date: string, days: number): string {
+  const ms = Date.parse(`${date}T00:00:00Z`)
+  return new Date(ms + days * 86_400_000).toISOString().slice(0, 10)
+}
+
+/** One choice of a date-range filter: the query's `from`/`to` dates (inclusive). */
+export interface DateRangePreset {
+  key: string
+  label: string
+  from?: string
+  to?: string
+}
+
+/**
+ * The choices of a date-range filter (客户's 最近跟进日期, 回款计划's 计划回款日期), computed from today:
+ * `past` looks back (30 天以前 = 超过 30 天未跟进), `future` looks ahead (已过期 = before today).
+ */
+export function dateRangePresets(kind: 'past' | 'future', today: string = chinaToday()): DateRangePreset[] {
+  return kind === 'past'
+    ? [
+        { key: 'today', label: '今天', from: today, to: today },
+        { key: '7d', label: '近 7 天', from: addDays(today, -6), to: today },
+        { key: '30d', label: '近 30 天', from: addDays(today, -29), to: today },
+        { key: 'over30d', label: '30 天以前', to: addDays(today, -30) },
+      ]
+    : [
+        { key: 'today', label: '今天', from: today, to: today },
+        { key: '7d', label: '未来 7 天', from: today, to: addDays(today, 6) },
+        { key: '30d', label: '未来 30 天', from: today, to: addDays(today, 29) },
+        { key: 'overdue', label: '已过期', to: addDays(today, -1) },
+      ]
+}

@@ -63,6 +63,77 @@ export const messageKindLabels = {
   robot_o2o: '机器人单聊',
 } as const
 
+export const genderLabels = { male: '男', female: '女', unknown: '未知' } as const
+
+export const targetScopeLabels = { dept: '部门', user: '个人' } as const
+
+/** 客户来源 as the H3Yun manual lists them (free text on the wire; these are the suggestions) */
+export const customerSourceLabels = {
+  电话营销: '电话营销',
+  网络推广: '网络推广',
+  展会: '展会',
+  客户介绍: '客户介绍',
+  广告: '广告',
+  其他: '其他',
+} as const
+
+/** 查重: why a record looks like a duplicate */
+export const duplicateReasonLabels = {
+  same_name: '名称相同',
+  name_contains: '名称相近',
+  same_phone: '电话相同',
+} as const
+
+/** 提前提醒 (minutes before the due time) */
+export const remindBeforeLabels = {
+  '0': '准时提醒',
+  '15': '提前 15 分钟',
+  '30': '提前 30 分钟',
+  '60': '提前 1 小时',
+  '1440': '提前 1 天',
+} as const
+
+/** A reminder's (or a card's) `recordType` → the record's noun and its collection (the app's route). */
+export const recordTypeLabels = {
+  lead: '线索',
+  customer: '客户',
+  contact: '联系人',
+  followup: '跟进记录',
+  opportunity: '商机',
+  contract: '合同',
+} as const
+export const recordTypeCollections = {
+  lead: 'leads',
+  customer: 'customers',
+  contact: 'contacts',
+  followup: 'followups',
+  opportunity: 'opportunities',
+  contract: 'contracts',
+} as const
+
+/** 动态: what happened to the record */
+export const activityActionLabels = {
+  created: '创建',
+  updated: '修改',
+  deleted: '删除',
+  restored: '恢复',
+  assigned: '分配',
+  claimed: '领取',
+  released: '退回公海',
+  converted: '转化',
+  followed_up: '跟进',
+  commented: '评论',
+  liked: '点赞',
+  unliked: '取消点赞',
+  category_changed: '分类调整',
+  collaborators_changed: '协助人调整',
+  contact_added: '新增联系人',
+  contact_updated: '修改联系人',
+  recycled: '自动回收',
+  stage_changed: '阶段推进',
+  merged: '合并',
+} as const
+
 export function labelOf(labels: Readonly<Record<string, string>>, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—'
   return labels[String(value)] ?? String(value)

@@ -6,7 +6,38 @@ import { labelOf } from './labels.js'
  * How a collection's records are shown and edited, declared once for both apps: the fields of its form and
  * detail, the columns of its PC table, its filters. Validation is the shared zod input schema itself.
  */
-export type FieldKind = 'text' | 'textarea' | 'money' | 'boolean' | 'enum' | 'date' | 'datetime'
+export type FieldKind =
+  | 'text'
+  | 'textarea'
+  | 'money'
+  | 'boolean'
+  | 'enum'
+  | 'date'
+  | 'datetime'
+  /** a phone number (a `tel` keyboard; the schema normalises it) */
+  | 'phone'
+  /** an integer */
+  | 'number'
+  /** a user id: a user picker; shown as the user's name */
+  | 'user'
+  /** a list of user ids: a multi-user picker */
+  | 'users'
+  /** a department id: a department picker; shown as its name */
+  | 'dept'
+  /** the id of a record of `ref` (customers, contracts...): a record picker; shown as the record's name */
+  | 'ref'
+  /** a sales stage id (from `/api/settings/stages`): a stage picker; shown as the stage's name */
+  | 'stage'
+  /** `{lat, lng, label}`: the device's position (dd.getLocation / the browser's geolocation) */
+  | 'location'
+  /** a department or user id, which one per the record's `scope` field (销售目标's subject) */
+  | 'subject'
+  /** twelve money amounts, January to December (销售目标) */
+  | 'months'
+
+/** Collections a `ref` field can point at. */
+export type RefCollection =
+  'customers' | 'contacts' | 'opportunities' | 'contracts' | 'payment-plans' | 'leads'
 
 export interface FieldView {
   name: string
@@ -19,6 +50,21 @@ export interface FieldView {
   required?: boolean
   /** shown in the detail but not in the form (derived or read-only fields) */
   readOnly?: boolean
+  /** in the create form only; changed through a verb afterwards (or never), so read-only when editing */
+  createOnly?: boolean
+  /** carried by the form (prefilled from the context, e.g. the record a reminder is about) but not shown */
+  hidden?: boolean
+  /** the new form's value (a switch starts on, other controls empty, unless this says otherwise) */
+  initial?: string | boolean
+  /** `enum` values that are numbers on the wire (提前提醒 minutes) */
+  numeric?: boolean
+  /** `ref`: the collection the id points at */
+  ref?: RefCollection
+  /**
+   * `ref`: pick among the records whose field of this name equals the form's value of the same name
+   * (a follow-up's contact among its customer's contacts: `scopeBy: 'customerId'`)
+   */
+  scopeBy?: string
 }
 
 export interface FilterView {
@@ -26,6 +72,31 @@ export interface FilterView {
   label: string
   /** value → label; the UI adds 全部 */
   options: Readonly<Record<string, string>>
+}
+
+/** A date-range filter: two query parameters (`lastFollowUpFrom`/`lastFollowUpTo`), chosen by presets. */
+export interface DateFilterView {
+  label: string
+  from: string
+  to: string
+  /** `past`: 今天 / 近 7 天 / 近 30 天 / 30 天以前; `future`: 今天 / 未来 7 天 / 未来 30 天 / 已过期 */
+  presets: 'past' | 'future'
+}
+
+/** A filter whose values come from the API (a user, a department, a stage), picked in the UI. */
+export interface PickFilterView {
+  name: string
+  label: string
+  kind: 'user' | 'dept' | 'stage'
+}
+
+/** A detail tab (customer: 客户信息 / 动态 / 跟进 / 商机 / 合同 / 联系人). */
+export interface TabView {
+  /** `info` (the fields), `timeline` (动态), or a child collection listed by `?<childKey>=<id>` */
+  key: string
+  label: string
+  /** the child collection's filter field naming this record (customerId, contractId) */
+  childKey?: string
 }
 
 export interface RecordView<R extends { id: string } = { id: string } & Record<string, unknown>> {
@@ -41,9 +112,19 @@ export interface RecordView<R extends { id: string } = { id: string } & Record<s
   /** PC table columns (field names; meta fields `createdAt`/`updatedAt` allowed) */
   columns: readonly string[]
   filters?: readonly FilterView[]
+  /** date-range filters (客户: 最近跟进日期) */
+  dateFilters?: readonly DateFilterView[]
+  /** filters picked from the API's users, departments or stages (客户经理, 所属部门, 销售阶段) */
+  pickFilters?: readonly PickFilterView[]
+  /** no `q` search on this collection's list (the API has no such filter) */
+  noSearch?: boolean
   searchPlaceholder: string
   /** the create schema (wire values in: yuan; internal values out: fen) */
   input: z.ZodObject
+  /** the PATCH fields' schema when it differs from `input` (verbs own some fields) */
+  update?: z.ZodObject
+  /** detail tabs; none = one page of fields */
+  tabs?: readonly TabView[]
 }
 
 /** Meta fields every record has, for details and table columns. */
@@ -55,10 +136,33 @@ export const metaFields: readonly FieldView[] = [
 export const fieldOf = <R extends { id: string }>(view: RecordView<R>, name: string): FieldView | undefined =>
   view.fields.find((f) => f.name === name) ?? metaFields.find((f) => f.name === name)
 
-/** A record's value as text (money in fen → '¥1,999.90'). */
-export function displayValue(field: FieldView, value: unknown): string {
+/**
+ * Names of the ids a record holds (users, departments, stages, linked records), which the UI fetches and
+ * caches; `undefined` when not known (yet), then the id itself is shown.
+ */
+export type NameLookup = (field: FieldView, id: string) => string | undefined
+
+/** A record's value as text (money in fen → '¥1,999.90'; ids → names through `names`). */
+export function displayValue(field: FieldView, value: unknown, names?: NameLookup): string {
   if (value === null || value === undefined || value === '') return '—'
+  const nameOf = (id: unknown) => names?.(field, String(id)) ?? String(id)
   switch (field.kind) {
+    case 'user':
+    case 'dept':
+    case 'ref':
+    case 'stage':
+    case 'subject':
+      return nameOf(value)
+    case 'users':
+      return Array.isArray(value) && value.length ? value.map(nameOf).join('、') : '—'
+    case 'location': {
+      const place = value as { lat?: number; lng?: number; label?: string }
+      return place.label || `${place.lat?.toFixed(5)}, ${place.lng?.toFixed(5)}`
+    }
+    case 'months':
+      return Array.isArray(value)
+        ? formatMoney(value.reduce<number>((sum, fen) => sum + Number(fen ?? 0), 0)) + '（全年）'
+        : '—'
     case 'money':
       return formatMoney(value as number)
     case 'boolean':
@@ -74,11 +178,21 @@ export function displayValue(field: FieldView, value: unknown): string {
   }
 }
 
-/** What a form control holds: text for inputs, a boolean for switches. */
-export type FormValue = string | boolean
+/** A position as the form holds it (the `location` kind). */
+export interface FormLocation {
+  lat: number
+  lng: number
+  label?: string
+}
+
+/**
+ * What a form control holds: text for inputs (a datetime as 'YYYY-MM-DD HH:mm' China time), a boolean
+ * for switches, ids for `users`, yuan texts for `months`, a position or null for `location`.
+ */
+export type FormValue = string | boolean | string[] | FormLocation | null
 export type FormValues = Record<string, FormValue>
 
-/** The form's starting values: a record's (money fen → yuan text) or the empty form. */
+/** The form's starting values: a record's (money fen → yuan text) or the empty form (plus `preset`). */
 export function formValues<R extends { id: string }>(
   view: RecordView<R>,
   record?: Record<string, unknown>,
@@ -86,36 +200,73 @@ export function formValues<R extends { id: string }>(
   const values: FormValues = {}
   for (const field of view.fields) {
     if (field.readOnly) continue
-    const value = record?.[field.name]
+    const value = record?.[field.name] ?? (record?.id ? undefined : field.initial)
     if (field.kind === 'boolean') values[field.name] = value === undefined ? true : Boolean(value)
     else if (field.kind === 'money') values[field.name] = fenToYuanText(value as number | undefined)
+    else if (field.kind === 'datetime')
+      values[field.name] = typeof value === 'string' ? formatDateTime(value) : ''
+    else if (field.kind === 'users') values[field.name] = Array.isArray(value) ? value.map(String) : []
+    else if (field.kind === 'months')
+      values[field.name] = Array.from({ length: 12 }, (_, i) =>
+        Array.isArray(value) ? fenToYuanText(value[i] as number | undefined) : '',
+      )
+    else if (field.kind === 'location')
+      values[field.name] = value && typeof value === 'object' ? (value as FormLocation) : null
     else values[field.name] = value === undefined || value === null ? '' : String(value)
   }
   return values
 }
 
+const yuanOrText = (text: string): number | string => (/^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text)
+
+/** 'YYYY-MM-DD HH:mm' (or with a 'T') in China time → ISO with +08:00; anything else as it is. */
+export function chinaDateTimeToIso(text: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?$/.exec(text.trim())
+  return match ? `${match[1]}T${match[2]}${match[3] ?? ':00'}+08:00` : text
+}
+
 /** A control's value as the API's wire value: '' → absent, money text → a yuan number (if it is one). */
 function wireValue(field: FieldView, value: FormValue | undefined): unknown {
   if (typeof value === 'boolean') return value
-  const text = (value ?? '').trim()
+  if (field.kind === 'location') return value && typeof value === 'object' ? value : undefined
+  if (Array.isArray(value)) {
+    if (field.kind === 'months') return value.map((text) => yuanOrText(text.trim() || '0'))
+    return value.length || field.required ? value : undefined
+  }
+  const text = (typeof value === 'string' ? value : '').trim()
   // an empty required field goes as '' so the schema answers with its own message (请填写…)
   if (text === '') return field.required ? '' : undefined
-  if (field.kind === 'money') return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text
-  return value
+  if (field.kind === 'money') return yuanOrText(text)
+  if (field.kind === 'number' || (field.kind === 'enum' && field.numeric))
+    return /^-?\d+$/.test(text) ? Number(text) : text
+  if (field.kind === 'datetime') return chinaDateTimeToIso(text)
+  return text
 }
 
 export type FormCheck =
   { ok: true; value: Record<string, unknown> } | { ok: false; errors: Record<string, string> }
 
+/** The fields a form shows: all but read-only and hidden ones; when editing, not the create-only ones. */
+export const formFields = <R extends { id: string }>(view: RecordView<R>, editing = false): FieldView[] =>
+  view.fields.filter((f) => !f.readOnly && !f.hidden && !(editing && f.createOnly))
+
 /**
- * Validates the form with the collection's shared zod schema. On success `value` holds internal values
- * (fen) ready for the API client; otherwise one Chinese message per field.
+ * Validates the form with the collection's shared zod schema (the `update` one when editing: create-only
+ * fields are then left out). On success `value` holds internal values (fen) ready for the API client;
+ * otherwise one Chinese message per field.
  */
-export function checkForm<R extends { id: string }>(view: RecordView<R>, values: FormValues): FormCheck {
+export function checkForm<R extends { id: string }>(
+  view: RecordView<R>,
+  values: FormValues,
+  { editing = false }: { editing?: boolean } = {},
+): FormCheck {
+  const schema = editing ? (view.update ?? view.input) : view.input
   const wire = Object.fromEntries(
-    view.fields.filter((f) => !f.readOnly).map((f) => [f.name, wireValue(f, values[f.name])]),
+    view.fields
+      .filter((f) => !f.readOnly && !(editing && f.createOnly) && f.name in schema.shape)
+      .map((f) => [f.name, wireValue(f, values[f.name])]),
   )
-  const result = view.input.safeParse(wire)
+  const result = schema.safeParse(wire)
   if (result.success) return { ok: true, value: result.data as Record<string, unknown> }
   const errors: Record<string, string> = {}
   for (const issue of result.error.issues) {

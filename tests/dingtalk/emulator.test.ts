@@ -276,7 +276,10 @@ describe('work notifications', () => {
 
   it('delivers at most 500 work notifications per user per day, still answering success', async () => {
     const accessToken = await token()
-    for (let i = 0; i < 500; i++) await sendCard(accessToken, 'sales1', `提醒 ${i}`)
+    for (let i = 0; i < 500; i++) {
+      await sendCard(accessToken, 'sales1', `提醒 ${i}`)
+      h.clock.advance(50) // 20 calls a second: the app's limit on this API
+    }
 
     const over = await sendCard(accessToken, 'sales1,sales2', '提醒 500')
     const result = await oapi(
@@ -296,6 +299,29 @@ describe('work notifications', () => {
     h.clock.advance(24 * 3_600_000)
     await sendCard(await token(), 'sales1', '提醒 500')
     expect(await listMessages(h, '?userId=sales1')).toHaveLength(501)
+  })
+
+  it('throttles the 21st call of an app within a second with errcode 90018, delivering nothing', async () => {
+    const accessToken = await token()
+    for (let i = 1; i <= 20; i++) {
+      expect((await sendCard(accessToken, `sales${(i % 3) + 1}`, `限流 ${i}`)).body.errcode).toBe(0)
+      h.clock.advance(10)
+    }
+    const throttled = await sendCard(accessToken, 'mgr1', '限流 21')
+    h.clock.advance(1000 - 200) // a second after the first call
+    const allowed = await sendCard(accessToken, 'mgr1', '限流 22')
+
+    expect(throttled).toMatchObject({ status: 200, body: { errcode: 90018 } })
+    expect(allowed.body.errcode).toBe(0)
+    expect((await listMessages(h)).map((m) => m.title)).not.toContain('限流 21')
+    expect(h.emulator.calls('/topapi/message/corpconversation/asyncsend_v2')).toBe(22)
+  })
+
+  it('starts the second afresh when the clock is set back (tests move it both ways)', async () => {
+    const accessToken = await token()
+    for (let i = 1; i <= 20; i++) await sendCard(accessToken, 'sales1', `回拨 ${i}`)
+    h.clock.advance(-3_600_000)
+    expect((await sendCard(accessToken, 'sales1', '回拨 21')).body.errcode).toBe(0)
   })
 
   it('reports unknown recipients as invalid without delivering to them', async () => {

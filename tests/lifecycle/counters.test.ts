@@ -52,6 +52,43 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('merge' as const), user, customer, other: customer }),
 )
 
+/** Live records of a collection (its gsi1 list). */
+async function liveRecords(pk: string, entity: string) {
+  const records: Record<string, string>[] = []
+  let start: Record<string, unknown> | undefined
+  do {
+    const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(
+      new QueryCommand({
+        TableName: config.tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ExclusiveStartKey: start,
+      }),
+    )
+    records.push(...Items.filter((i) => i._et === entity && !i.deletedAt))
+    start = LastEvaluatedKey
+  } while (start)
+  return records
+}
+
+/** 新增客户 / 跟进 report counters per month and subject, recounted from the live records. */
+async function recountReports(tenantId: string) {
+  const expected: Record<string, number> = {}
+  const add = (metric: string, at: string, ownerId?: string, deptId?: string) => {
+    const month = new Date(Date.parse(at) + 8 * 3600 * 1000).toISOString().slice(0, 7)
+    for (const subject of [ownerId && `U#${ownerId}`, deptId && `D#${deptId}`, 'T'].filter(Boolean)) {
+      const name = `R#${subject}#${month}#${metric}`
+      expected[name] = (expected[name] ?? 0) + 1
+    }
+  }
+  for (const c of await liveRecords(tenantKey(tenantId, 'CUS'), 'customers'))
+    add('newCustomers', c.createdAt, c.ownerId, c.deptId)
+  for (const f of await liveRecords(tenantKey(tenantId, 'FUP'), 'followups'))
+    add('followUps', f.followedAt, f.createdBy, f.deptId)
+  return expected
+}
+
 /** Live items of a partition, counted from the records themselves. */
 async function recount(index: string | undefined, pk: string, entity: string, skPrefix?: string) {
   let count = 0
@@ -78,7 +115,7 @@ async function recount(index: string | undefined, pk: string, entity: string, sk
 let run = 0
 
 describe('kept counters', () => {
-  it('equal a recount of the records after any sequence of create, follow-up, release, claim, merge, delete, restore', async () => {
+  it('equal a recount of the records after any sequence of create, follow-up, release, claim, merge, delete, restore (report counters included)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 14 }), async (steps) => {
         const tenantId = `prop-${++run}`
@@ -130,6 +167,18 @@ describe('kept counters', () => {
         for (const id of ids)
           expected[`FUP#C#${id}`] = await recount('gsi2', t('CUS', id), 'followups', 'FUP#')
         expect(await readCounters(tenantId, Object.keys(expected))).toEqual(expected)
+        // the report counters (新增客户, 跟进) too, for every subject and month that has records
+        const reports = await recountReports(tenantId)
+        const subjects = ['T', ...users.map((u) => `U#${u.userId}`), 'D#d1', 'D#d2']
+        const months = new Set(Object.keys(reports).map((name) => name.split('#')[2]))
+        const names = [...months].flatMap((month) =>
+          subjects.flatMap((subject) =>
+            ['newCustomers', 'followUps'].map((metric) => `R#${subject}#${month}#${metric}`),
+          ),
+        )
+        expect(await readCounters(tenantId, names)).toEqual(
+          Object.fromEntries(names.map((name) => [name, reports[name] ?? 0])),
+        )
       }),
       { numRuns: 12 },
     )

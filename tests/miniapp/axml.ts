@@ -5,12 +5,17 @@ import { fileURLToPath } from 'node:url'
 
 export const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../miniapp/src')
 
-/** Every page and component template: `pages/product/list`, `components/record-list/index`... */
+/**
+ * Every page and component template: `pages/product/list`, `components/record-list/index`... (the shared
+ * templates pages `<include>`, under `templates/`, are checked inside each page that includes them).
+ */
 export function templates(): string[] {
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
       e.isDirectory()
-        ? walk(path.join(dir, e.name))
+        ? dir === SRC && e.name === 'templates'
+          ? []
+          : walk(path.join(dir, e.name))
         : e.name.endsWith('.axml')
           ? [path.join(dir, e.name)]
           : [],
@@ -26,7 +31,14 @@ export function templates(): string[] {
     .sort()
 }
 
-export const readTemplate = (base: string) => readFileSync(path.join(SRC, `${base}.axml`), 'utf8')
+/** A template with its `<include src="..."/>`s inlined, as the runtime assembles it. */
+export function readTemplate(base: string): string {
+  const file = path.join(SRC, `${base}.axml`)
+  return readFileSync(file, 'utf8').replace(/<include\s+src="([^"]+)"\s*\/>/g, (_, src: string) => {
+    const included = src.startsWith('/') ? path.join(SRC, src) : path.resolve(path.dirname(file), src)
+    return readTemplate(path.relative(SRC, included).replace(/\.axml$/, ''))
+  })
+}
 
 export const readJson = (base: string): { usingComponents?: Record<string, string> } =>
   JSON.parse(readFileSync(path.join(SRC, `${base}.json`), 'utf8'))

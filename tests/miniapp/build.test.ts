@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildMiniapp, MAIN_PACKAGE_GOAL, type PackageSize } from '../../scripts/build-miniapp.js'
 import { fakeApi, LOGIN } from './fake-api.js'
+import { SRC } from './axml.js'
 import { fakeDd, instanceOf } from './host.js'
 
 let out: string
@@ -27,10 +28,20 @@ describe('npm run build:miniapp', () => {
     expect(lines.join('\n')).toMatch(/主包\s+\d+\.\d KB/)
   })
 
-  it('writes js, axml, acss and json for every page app.json lists', () => {
-    for (const page of json('app.json').pages)
-      for (const ext of ['js', 'axml', 'acss', 'json'])
+  it('writes js, axml and json for every page app.json lists, and acss for those with their own style', () => {
+    for (const page of json('app.json').pages) {
+      for (const ext of ['js', 'axml', 'json'])
         expect(existsSync(path.join(out, `${page}.${ext}`)), `${page}.${ext}`).toBe(true)
+      if (existsSync(path.join(SRC, `${page}.less`)))
+        expect(existsSync(path.join(out, `${page}.acss`)), `${page}.acss`).toBe(true)
+    }
+  })
+
+  it('copies the templates pages include, at the path they name', () => {
+    const included = readFileSync(path.join(out, 'pages/customer/list.axml'), 'utf8')
+    expect(included).toContain('<include src="/templates/list.axml"')
+    for (const template of ['list', 'detail', 'form'])
+      expect(existsSync(path.join(out, `templates/${template}.axml`)), template).toBe(true)
   })
 
   it('points every usingComponents entry at a component inside dist, mini-ali-ui included', () => {

@@ -64,4 +64,43 @@ describe('the mini-program against the real local API', () => {
     // one DingTalk login for the whole walk: the token was kept and reused
     expect(host.callsTo('getAuthCode')).toHaveLength(1)
   })
+
+  it('signs sales1 in, finds a customer in the list and writes a follow-up that the customer then shows', async () => {
+    const host = ddOnStack()
+    const token = await t.login('sales1')
+    const created = await t.http('POST', '/api/customers', { token, body: { name: '小程序跟进 测试客户' } })
+    expect(created.status).toBe(201)
+    const customerId = created.json.id as string
+
+    const launch = await loadPage(`${PAGES}/launch/index.ts`, host.dd, t.baseUrl)
+    await launch.callMethod('onLoad', {})
+    expect(launch.data.error).toBe('')
+
+    const list = await loadPage(`${PAGES}/customer/list.ts`, host.dd, t.baseUrl)
+    await list.callMethod('onLoad', {})
+    expect(list.data.error).toBe('')
+    expect(list.data.summary).toMatch(/^共有 \d+ 条记录$/)
+    await list.callMethod('onSearchSubmit', '小程序跟进')
+    expect(list.data.rows.map((r: { id: string }) => r.id)).toEqual([customerId])
+
+    const form = await loadPage(`${PAGES}/followup/form.ts`, host.dd, t.baseUrl)
+    await form.callMethod('onLoad', { customerId })
+    await form.callMethod('onFieldChange', 'method', 'visit')
+    await form.callMethod('onFieldChange', 'content', '在小程序里写的跟进')
+    await form.callMethod('onFieldChange', 'followedAt', '2026-03-02 10:00')
+    await form.callMethod('onSubmit')
+    expect(form.data.error).toBe('')
+    const [{ url }] = host.callsTo('redirectTo')
+    const followUpId = new URL(url, 'https://miniapp').searchParams.get('id')!
+
+    const stored = await t.http('GET', `/api/followups/${followUpId}`, { token })
+    expect(stored.json).toMatchObject({
+      customerId,
+      method: 'visit',
+      content: '在小程序里写的跟进',
+      createdBy: 'sales1',
+    })
+    const customer = await t.http('GET', `/api/customers/${customerId}`, { token })
+    expect(Date.parse(customer.json.lastFollowUpAt)).toBe(Date.parse('2026-03-02T10:00:00+08:00'))
+  })
 })

@@ -21,15 +21,24 @@ export interface HttpCall {
 
 /**
  * A fake `dd`: HTTP goes to `http` (a fake server, or the real one over fetch), `getAuthCode` answers
- * `authCode`, `confirm` answers `confirm`; every call is recorded.
+ * `authCode`, `confirm` answers `confirm`; the dialogs answer what the test queued (`choose`: action-sheet
+ * indexes, `prompt`: texts, `date`: picker texts; nothing queued = cancelled), `getLocation` answers
+ * `location`; every call is recorded.
  */
 export function fakeDd(
   options: {
     http?: (request: HttpCall) => HttpAnswer | Promise<HttpAnswer>
     authCode?: () => string | Promise<string>
     confirm?: boolean
+    choose?: number[]
+    prompt?: string[]
+    date?: string[]
+    location?: { latitude: number; longitude: number; address?: string }
   } = {},
 ) {
+  const choose = [...(options.choose ?? [])]
+  const prompts = [...(options.prompt ?? [])]
+  const dates = [...(options.date ?? [])]
   const calls: DdCall[] = []
   const storage = new Map<string, unknown>()
   const record = (api: keyof Dd, opts: any) => void calls.push({ api, options: opts })
@@ -62,6 +71,30 @@ export function fakeDd(
     confirm(opts) {
       record('confirm', opts)
       queueMicrotask(() => opts.success?.({ confirm: options.confirm ?? true }))
+    },
+    showActionSheet(opts) {
+      record('showActionSheet', opts)
+      queueMicrotask(() => opts.success?.({ index: choose.shift() ?? -1 }))
+    },
+    prompt(opts) {
+      record('prompt', opts)
+      const text = prompts.shift()
+      queueMicrotask(() => opts.success?.({ ok: text !== undefined, inputValue: text ?? '' }))
+    },
+    datePicker(opts) {
+      record('datePicker', opts)
+      const date = dates.shift()
+      queueMicrotask(() =>
+        date ? opts.success?.({ date }) : opts.fail?.({ error: 11, errorMessage: '用户取消' }),
+      )
+    },
+    getLocation(opts) {
+      record('getLocation', opts)
+      queueMicrotask(() =>
+        options.location
+          ? opts.success?.(options.location)
+          : opts.fail?.({ error: 11, errorMessage: '用户拒绝授权' }),
+      )
     },
     setStorageSync(opts) {
       record('setStorageSync', opts)

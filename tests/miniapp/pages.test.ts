@@ -17,7 +17,8 @@ describe('product list page', () => {
     const { host, page } = await productList()
     await page.callMethod('onLoad', {})
     expect(page.data.rows).toHaveLength(20)
-    expect(page.data.rows[0]).toEqual({ id: 'P001', title: '产品 1', brief: 'C-1', extra: '¥10.50' })
+    // title and brief come from the shared productView, as in the H5 app
+    expect(page.data.rows[0]).toEqual({ id: 'P001', title: '产品 1', brief: 'C-1 · ¥10.50' })
     expect(page.data).toMatchObject({ hasMore: true, loaded: true, empty: false, error: '' })
     const [request] = host.requests()
     expect(request.url.pathname).toBe('/api/products')
@@ -175,16 +176,23 @@ describe('launch page', () => {
 })
 
 describe('工作台', () => {
-  it('greets the signed-in user and says 即将上线 for a module without an API', async () => {
+  it('greets the signed-in user and opens the page of a tapped module', async () => {
     const host = fakeDd({ http: fakeApi().http })
     host.dd.setStorageSync({ key: 'crm.session', data: LOGIN })
     const page = await loadPage(`${PAGES}/home/index.ts`, host.dd)
     await page.callMethod('onLoad', {})
     expect(page.data.userName).toBe('王靓依')
-    await page.callMethod('onModuleTap', { currentTarget: { dataset: { key: 'customer' } } })
-    expect(host.callsTo('showToast')).toEqual([{ content: '客户即将上线', type: 'none' }])
-    await page.callMethod('onModuleTap', { currentTarget: { dataset: { key: 'product' } } })
-    expect(host.callsTo('navigateTo')).toEqual([{ url: '/pages/product/list' }])
+    await page.callMethod('onModuleTap', { currentTarget: { dataset: { path: 'customers' } } })
+    await page.callMethod('onModuleTap', { currentTarget: { dataset: { path: 'products' } } })
+    expect(host.callsTo('navigateTo')).toEqual([
+      { url: '/pages/customer/list' },
+      { url: '/pages/product/list' },
+    ])
+  })
+
+  it('has a page for every module of the shared grid', async () => {
+    const { homeModules } = await import('../../miniapp/src/modules/index.js')
+    expect(homeModules.filter((m) => !m.page).map((m) => m.label)).toEqual([])
   })
 })
 

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
 import { fakeApi, LOGIN } from './fake-api.js'
+import { fakeCrm } from './fake-crm.js'
 import { fakeDd, settle, type HttpCall } from './host.js'
 import { renderPage, simulate } from './simulate.js'
 
@@ -73,15 +74,53 @@ describe('pages rendered in jsdom through miniprogram-simulate', () => {
     expect(textOf(page)).not.toContain('共有')
   })
 
-  it('marks modules without an API as 即将上线 on 工作台', async () => {
-    const page = await renderPage('pages/home/index', signedIn(fakeDd({ http: fakeApi().http })))
-    await simulate.sleep(10)
-    const tiles = page.querySelectorAll('.home-tile')
-    const byName = Object.fromEntries(
-      tiles.map((tile) => [tile.dom?.querySelector('.home-name')?.textContent, textOf(tile)]),
-    )
-    expect(byName['客户']).toContain('即将上线')
-    expect(byName['产品']).not.toContain('即将上线')
+  it('shows my overdue reminder, my leads and the module grid on 工作台', async () => {
+    const page = await renderPage('pages/home/index', signedIn(fakeDd({ http: fakeCrm().http })))
+    await simulate.sleep(20)
     expect(textOf(page)).toContain('你好，王靓依')
+    expect(textOf(page.querySelector('.home-reminders')!)).toContain('回访客户1')
+    expect(textOf(page.querySelector('.home-reminders')!)).toContain('已逾期')
+    expect(textOf(page.querySelector('.home-leads')!)).toContain('线索1')
+    expect(page.querySelectorAll('.home-tile')).toHaveLength(16)
+    expect(textOf(page)).not.toContain('即将上线')
+  })
+
+  it('takes a customer off the 公海 list when its 领取 is tapped', async () => {
+    const page = await renderPage('pages/pool/index', signedIn(fakeDd({ http: fakeCrm().http })))
+    await simulate.sleep(20)
+    const rows = () => page.querySelector('.record-rows')!.querySelectorAll('.record-list-row')
+    expect(rows()).toHaveLength(3)
+    expect(textOf(page)).toContain('共有3条记录')
+    page.querySelector('.record-rows')!.querySelectorAll('.record-list-action')[0].dispatchEvent('tap')
+    await simulate.sleep(20)
+    expect(rows()).toHaveLength(2)
+    expect(textOf(page)).toContain('共有2条记录')
+    expect(textOf(page)).not.toContain('客户100')
+  })
+
+  it('switches the customer detail to 动态 when that tab is tapped', async () => {
+    const page = await renderPage('pages/customer/detail', signedIn(fakeDd({ http: fakeCrm().http })), {
+      id: 'C001',
+    })
+    await simulate.sleep(20)
+    expect(textOf(page)).toContain('客户经理王靓依')
+    expect(textOf(page)).not.toContain('创建了客户')
+    const tabs = page.querySelectorAll('.tab')
+    tabs.find((tab) => textOf(tab) === '动态')!.dispatchEvent('tap')
+    await simulate.sleep(20)
+    expect(textOf(page)).toContain('创建了客户「客户1」')
+    expect(textOf(page)).toContain('赞2')
+    expect(textOf(page)).not.toContain('客户经理王靓依')
+  })
+
+  it('draws the funnel instead of the targets when 销售漏斗 is tapped', async () => {
+    const page = await renderPage('pages/report/index', signedIn(fakeDd({ http: fakeCrm().http })))
+    await simulate.sleep(20)
+    expect(textOf(page)).toContain('郑纬祺')
+    page.querySelector('.chart-funnel')!.dispatchEvent('tap')
+    await simulate.sleep(20)
+    expect(textOf(page)).toContain('商务谈判')
+    expect(textOf(page)).not.toContain('郑纬祺')
+    expect(page.querySelectorAll('.bar-row')).toHaveLength(5)
   })
 })

@@ -8,7 +8,22 @@ import { useStack } from '../helpers/stack.js'
 import { delivered, runScheduler } from './helpers.js'
 
 const t = useStack()
-const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString()
+/**
+ * The runs' times start from now, or from the next 08:01 Asia/Shanghai when the file's 7½ hours would
+ * reach the tenant's next 08:00: the daily jobs (the briefing cards...) then run in beforeAll's first
+ * run, never among the calls a test counts.
+ */
+const DAY_MS = 86_400_000
+const CHINA_MS = 8 * 3_600_000
+const anchor = (() => {
+  const local = Date.now() + CHINA_MS
+  const dayStart = Math.floor(local / DAY_MS) * DAY_MS + 8 * 3_600_000 + 60_000
+  if (local < dayStart) return dayStart - CHINA_MS
+  if (local + 7.5 * 3_600_000 < dayStart + DAY_MS) return local - CHINA_MS
+  return dayStart + DAY_MS - CHINA_MS
+})()
+const minutesFromNow = (minutes: number) =>
+  new Date(Math.max(anchor, Date.now()) + minutes * 60_000).toISOString()
 let admin: string
 let sales1: string
 

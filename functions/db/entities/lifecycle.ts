@@ -69,6 +69,10 @@ export const CustomerEntity = new Entity({
     primaryContactId: string().optional(),
     /** a source of a merge: the customer it went into (it then sits in the recycle bin) */
     mergedInto: string().optional(),
+    /** opportunities in an open stage (kept by the opportunities' writes, ADD) */
+    openOpportunities: number().optional(),
+    /** its lists' second order (gsi1–3alt): `<lastFollowUpAt>#<id>` */
+    altsk: string().optional(),
   }),
   computeKey: recordKey(TAG.customer),
 })

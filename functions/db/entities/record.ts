@@ -26,6 +26,7 @@ export const TAG = {
   invoice: 'INV',
   target: 'TGT',
   bin: 'BIN',
+  importJob: 'IMP',
 } as const
 
 export const tenantKey = (tenantId: string, ...parts: string[]) => ['T', tenantId, ...parts].join('#')

@@ -1,33 +1,84 @@
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { Button, List, Modal, Toast } from 'dingtalk-design-mobile'
-import { useNavigate, useParams } from 'react-router-dom'
-import { displayValue, metaFields } from '../../../shared/view/index.js'
-import type { AnyRecord, Resource } from '../resources.js'
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
+import { displayValue, formatCount, metaFields, type TabView } from '../../../shared/view/index.js'
+import { rememberName, useNames } from '../names.js'
+import { detailActions, detailHeaders } from '../records/actions.js'
+import { resources, type AnyRecord, type Resource } from '../resources.js'
 import { errorMessage } from './hooks.js'
 import { Page } from './Page.js'
-import { Loading, EmptyState } from './Status.js'
+import { EmptyState, Loading } from './Status.js'
+import { Timeline } from './Timeline.js'
 
-/** A record's fields (the view's, then created/updated), with 编辑 and 删除 (confirmed; goes to the bin). */
+/** A child collection on a tab (客户's 跟进 / 商机 / 合同 / 联系人, 合同's 回款 / 发票): its first page. */
+function ChildList({ tab, parentId, back }: { tab: TabView; parentId: string; back: string }) {
+  const child = resources[tab.key]
+  const [page, setPage] = useState<{ items: AnyRecord[]; total?: number } | undefined>(undefined)
+  useEffect(() => {
+    if (!child || !tab.childKey) return
+    child.client.list({ limit: 50, [tab.childKey]: parentId }).then(setPage, (error) => {
+      setPage({ items: [] })
+      Toast.fail({ content: errorMessage(error) })
+    })
+  }, [child, tab.childKey, parentId])
+  if (!child || !tab.childKey) return null
+  const { view } = child
+  const returnTo = encodeURIComponent(`${back}?tab=${tab.key}`)
+  return (
+    <div className="child-list">
+      <div className="child-head">
+        <span className="muted">{formatCount(page?.total ?? page?.items.length)}</span>
+        <Link
+          className="btn btn-small btn-primary"
+          to={`/${view.collection}/new?${tab.childKey}=${parentId}&returnTo=${returnTo}`}
+        >
+          新建{view.noun}
+        </Link>
+      </div>
+      {page === undefined ? <Loading /> : null}
+      {page?.items.length === 0 ? <EmptyState title={`还没有${view.noun}`} /> : null}
+      <List>
+        {(page?.items ?? []).map((record) => (
+          <Link key={record.id} to={`/${view.collection}/${record.id}`} className="child-link">
+            <List.Item arrow="horizontal" brief={view.brief?.(record)}>
+              {view.title(record)}
+            </List.Item>
+          </Link>
+        ))}
+      </List>
+    </div>
+  )
+}
+
+/**
+ * A record: its collection's header (商机 stage steps, 合同 amounts), then tabs (客户: 客户信息 / 动态 /
+ * 跟进 / 商机 / 合同 / 联系人) or its fields, then the business actions, 编辑 and 删除 (confirmed; goes to
+ * the recycle bin).
+ */
 export function RecordDetail({ resource }: { resource: Resource }) {
   const { view, client } = resource
   const { id = '' } = useParams()
   const navigate = useNavigate()
+  const [params, setParams] = useSearchParams()
+  const { names } = useNames()
   const [record, setRecord] = useState<AnyRecord | null | undefined>(undefined)
+  const tab = view.tabs?.find((t) => t.key === params.get('tab')) ?? view.tabs?.[0]
+
+  const reload = useCallback(async () => {
+    try {
+      const found = await client.get(id)
+      rememberName(view.collection, found.id, view.title(found))
+      setRecord(found)
+    } catch (error) {
+      setRecord(null)
+      Toast.fail({ content: errorMessage(error) })
+    }
+  }, [client, id, view])
 
   useEffect(() => {
-    let current = true
-    client.get(id).then(
-      (found) => current && setRecord(found),
-      (error) => {
-        if (!current) return
-        setRecord(null)
-        Toast.fail({ content: errorMessage(error) })
-      },
-    )
-    return () => {
-      current = false
-    }
-  }, [client, id])
+    setRecord(undefined)
+    void reload()
+  }, [reload])
 
   const confirmRemove = (target: AnyRecord) =>
     Modal.alert(`删除${view.noun}`, `确定删除「${view.title(target)}」吗？删除后可在回收站恢复。`, [
@@ -59,31 +110,72 @@ export function RecordDetail({ resource }: { resource: Resource }) {
       </Page>
     )
 
+  const title = view.title(record)
+  const Header = detailHeaders[view.collection]
+  const Actions = detailActions[view.collection]
+  const back = `/${view.collection}/${record.id}`
+  const fields = (
+    <List className="detail-fields">
+      {[...view.fields.filter((f) => !f.hidden), ...metaFields].map((field) =>
+        field.kind === 'textarea' ? (
+          <List.Item key={field.name} wrap brief={displayValue(field, record[field.name], names)}>
+            {field.label}
+          </List.Item>
+        ) : (
+          <List.Item key={field.name} extra={displayValue(field, record[field.name], names)}>
+            {field.label}
+          </List.Item>
+        ),
+      )}
+    </List>
+  )
+
   return (
     <Page title={`${view.noun}详情`}>
       <div className="detail">
-        <h2 className="detail-title">{view.title(record)}</h2>
-        <List className="detail-fields">
-          {[...view.fields, ...metaFields].map((field) =>
-            field.kind === 'textarea' ? (
-              <List.Item key={field.name} wrap brief={displayValue(field, record[field.name])}>
-                {field.label}
-              </List.Item>
-            ) : (
-              <List.Item key={field.name} extra={displayValue(field, record[field.name])}>
-                {field.label}
-              </List.Item>
-            ),
-          )}
-        </List>
+        <h2 className="detail-title">{title}</h2>
+        {view.brief ? <div className="detail-brief muted">{view.brief(record)}</div> : null}
+        {Header ? <Header record={record} title={title} reload={reload} /> : null}
         <div className="actions">
-          <Button type="primary" onClick={() => navigate(`/${view.collection}/${record.id}/edit`)}>
-            编辑
-          </Button>
+          {Actions ? <Actions record={record} title={title} reload={reload} /> : null}
+          <Button onClick={() => navigate(`/${view.collection}/${record.id}/edit`)}>编辑</Button>
           <Button type="danger" onClick={() => confirmRemove(record)}>
             删除
           </Button>
         </div>
+        {view.tabs ? (
+          <>
+            <div className="tabs" role="tablist">
+              {view.tabs.map((t) => (
+                <button
+                  type="button"
+                  role="tab"
+                  key={t.key}
+                  aria-selected={t.key === tab?.key}
+                  className={t.key === tab?.key ? 'tab tab-on' : 'tab'}
+                  onClick={() =>
+                    setParams(t.key === view.tabs?.[0].key ? {} : { tab: t.key }, { replace: true })
+                  }
+                >
+                  {t.label}
+                </button>
+              ))}
+            </div>
+            {tab?.key === 'info' ? fields : null}
+            {tab?.key === 'timeline' ? <Timeline collection="customers" id={record.id} /> : null}
+            {tab?.childKey ? <ChildList key={tab.key} tab={tab} parentId={record.id} back={back} /> : null}
+          </>
+        ) : (
+          <>
+            {fields}
+            {view.collection === 'leads' ? (
+              <>
+                <h3 className="section-title">动态</h3>
+                <Timeline collection="leads" id={record.id} />
+              </>
+            ) : null}
+          </>
+        )}
       </div>
     </Page>
   )

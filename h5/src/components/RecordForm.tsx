@@ -1,54 +1,257 @@
-import { useEffect, useState } from 'react'
-import { Button, Form, InputItem, Switch, TextareaItem, Toast } from 'dingtalk-design-mobile'
-import { useNavigate, useParams } from 'react-router-dom'
-import { checkForm, formValues, type FieldView } from '../../../shared/view/index.js'
+import { useEffect, useMemo, useState } from 'react'
+import { Button, InputItem, Switch, TextareaItem, Toast } from 'dingtalk-design-mobile'
+import { useLocation, useNavigate, useParams } from 'react-router-dom'
+import {
+  checkForm,
+  formFields,
+  formValues,
+  type FieldView,
+  type FormLocation,
+  type FormValue,
+  type FormValues,
+} from '../../../shared/view/index.js'
 import type { AnyRecord, Resource } from '../resources.js'
+import { DuplicateHints } from './DuplicateHints.js'
 import { errorMessage } from './hooks.js'
 import { Page } from './Page.js'
+import { PickerControl } from './Pickers.js'
 import { Loading } from './Status.js'
 
-/** The input of a field; Form.Item injects `value` (or `checked`) and `onChange` into it. */
-function Control({ field, ...injected }: { field: FieldView; [prop: string]: unknown }) {
-  if (field.kind === 'boolean') return <Switch {...injected} />
-  if (field.kind === 'textarea')
-    return <TextareaItem {...injected} rows={3} autoHeight placeholder={field.placeholder} />
-  return <InputItem {...injected} clear placeholder={field.placeholder} name={field.name} />
+const PICKER_KINDS = new Set(['user', 'users', 'dept', 'ref', 'stage', 'subject'])
+
+/** '2026-12-01 09:00' (the form's text) ↔ '2026-12-01T09:00' (a datetime-local input's value). */
+const toLocalInput = (text: string) => text.replace(' ', 'T')
+const fromLocalInput = (value: string) => value.replace('T', ' ')
+
+/** 定位: the browser's position (inside DingTalk the H5 page gets the same through the WebView). */
+function LocationControl(props: {
+  value: FormLocation | null
+  onChange: (value: FormLocation | null) => void
+}) {
+  const [busy, setBusy] = useState(false)
+  const locate = () => {
+    if (!navigator.geolocation) return Toast.fail({ content: '当前环境不支持定位' })
+    setBusy(true)
+    navigator.geolocation.getCurrentPosition(
+      ({ coords }) => {
+        setBusy(false)
+        props.onChange({
+          lat: Number(coords.latitude.toFixed(6)),
+          lng: Number(coords.longitude.toFixed(6)),
+          label: `${coords.latitude.toFixed(5)}, ${coords.longitude.toFixed(5)}`,
+        })
+      },
+      () => {
+        setBusy(false)
+        Toast.fail({ content: '无法获取位置，请检查定位权限' })
+      },
+      { timeout: 10_000 },
+    )
+  }
+  return (
+    <span className="location">
+      <span className={props.value ? '' : 'muted'}>{props.value?.label ?? '未定位'}</span>
+      <button type="button" className="link-button" onClick={locate} disabled={busy}>
+        {busy ? '定位中…' : props.value ? '重新定位' : '获取定位'}
+      </button>
+      {props.value ? (
+        <button type="button" className="link-button" onClick={() => props.onChange(null)}>
+          清除
+        </button>
+      ) : null}
+    </span>
+  )
 }
+
+/** The input of one field. */
+function Control(props: {
+  field: FieldView
+  value: FormValue | undefined
+  values: FormValues
+  onChange: (value: FormValue) => void
+}) {
+  const { field, value, onChange } = props
+  const text = typeof value === 'string' ? value : ''
+  if (field.kind === 'boolean') return <Switch checked={Boolean(value)} onChange={(on) => onChange(on)} />
+  if (field.kind === 'textarea')
+    return (
+      <TextareaItem
+        value={text}
+        onChange={(v) => onChange(v ?? '')}
+        rows={3}
+        autoHeight
+        placeholder={field.placeholder}
+        name={field.name}
+      />
+    )
+  if (field.kind === 'enum') {
+    const options = Object.entries(field.options ?? {})
+    if (options.length <= 6)
+      return (
+        <div className="chips" role="radiogroup" aria-label={field.label}>
+          {options.map(([option, label]) => (
+            <button
+              type="button"
+              role="radio"
+              aria-checked={text === option}
+              key={option}
+              className={text === option ? 'chip chip-on' : 'chip'}
+              onClick={() => onChange(text === option && !field.required ? '' : option)}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
+      )
+    return (
+      <select className="select" name={field.name} value={text} onChange={(e) => onChange(e.target.value)}>
+        <option value="">请选择</option>
+        {options.map(([option, label]) => (
+          <option key={option} value={option}>
+            {label}
+          </option>
+        ))}
+      </select>
+    )
+  }
+  if (field.kind === 'date')
+    return (
+      <input
+        className="date-input"
+        type="date"
+        name={field.name}
+        value={text}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    )
+  if (field.kind === 'datetime')
+    return (
+      <input
+        className="date-input"
+        type="datetime-local"
+        name={field.name}
+        value={toLocalInput(text)}
+        onChange={(e) => onChange(fromLocalInput(e.target.value))}
+      />
+    )
+  if (field.kind === 'location')
+    return <LocationControl value={(value as FormLocation | null) ?? null} onChange={onChange} />
+  if (field.kind === 'months') {
+    const months = Array.isArray(value) ? value : Array.from({ length: 12 }, () => '')
+    return (
+      <div className="months">
+        {months.map((month, i) => (
+          <label key={i} className="month">
+            <span>{i + 1} 月</span>
+            <input
+              name={`${field.name}.${i}`}
+              inputMode="decimal"
+              value={month}
+              placeholder="0"
+              onChange={(e) => onChange(months.map((m, j) => (j === i ? e.target.value : m)))}
+            />
+          </label>
+        ))}
+      </div>
+    )
+  }
+  if (PICKER_KINDS.has(field.kind))
+    return (
+      <PickerControl
+        field={field}
+        value={Array.isArray(value) ? value : text}
+        values={props.values}
+        onChange={onChange}
+      />
+    )
+  return (
+    <InputItem
+      value={text}
+      onChange={(v) => onChange(v)}
+      clear
+      placeholder={field.placeholder}
+      name={field.name}
+      type={field.kind === 'phone' ? 'tel' : 'text'}
+    />
+  )
+}
+
+const isEmpty = (value: unknown) =>
+  value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)
 
 /**
  * Create (no `:id`) or edit a record. The values are checked with the collection's shared zod schema before
  * anything is sent; its Chinese messages are shown under the fields. Edits carry the version last seen.
+ * A new record may start from the URL (`?customerId=…` from a customer's tab) and `?returnTo=` says where
+ * to go once it is saved.
  */
 export function RecordForm({ resource }: { resource: Resource }) {
   const { view, client } = resource
   const { id } = useParams()
   const navigate = useNavigate()
-  const [form] = Form.useForm()
-  const [record, setRecord] = useState<AnyRecord | undefined>(undefined)
-  const [saving, setSaving] = useState(false)
+  const search = new URLSearchParams(useLocation().search)
+  const returnTo = search.get('returnTo')
   const editing = id !== undefined
+  const [record, setRecord] = useState<AnyRecord | undefined>(undefined)
+  const [values, setValues] = useState<FormValues | undefined>(undefined)
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [saving, setSaving] = useState(false)
+  const fields = useMemo(() => formFields(view, editing), [view, editing])
 
   useEffect(() => {
-    if (!id) return
-    client.get(id).then(setRecord, (error) => Toast.fail({ content: errorMessage(error) }))
-  }, [client, id])
+    if (id) {
+      client.get(id).then(
+        (found) => {
+          setRecord(found)
+          setValues(formValues(view, found))
+        },
+        (error) => Toast.fail({ content: errorMessage(error) }),
+      )
+      return
+    }
+    // a new record: what the URL names, and now for a required time (跟进时间, 提醒时间)
+    const preset: Record<string, unknown> = {}
+    for (const field of view.fields) {
+      const given = search.get(field.name)
+      // (money in the URL is fen, like everywhere on this side)
+      if (given !== null)
+        preset[field.name] =
+          field.kind === 'users' ? given.split(',') : field.kind === 'money' ? Number(given) : given
+      else if (field.kind === 'datetime' && field.required) preset[field.name] = new Date().toISOString()
+    }
+    setValues(formValues(view, preset))
+  }, [client, id, view])
+
+  const setValue = (name: string, value: FormValue) => {
+    setValues((v) => ({ ...v, [name]: value }))
+    setErrors(({ [name]: _, ...rest }) => rest)
+  }
 
   const submit = async () => {
-    const check = checkForm(view, form.getFieldsValue())
-    form.setFields(
-      view.fields.map((f) => ({
-        name: f.name,
-        errors: check.ok ? [] : check.errors[f.name] ? [check.errors[f.name]] : [],
-      })),
-    )
-    if (!check.ok) return
+    if (!values) return
+    const check = checkForm(view, values, { editing })
+    if (!check.ok) {
+      setErrors(check.errors)
+      return
+    }
+    setErrors({})
     setSaving(true)
     try {
-      const saved = record
-        ? await client.update(record.id, { ...check.value, version: record.version })
-        : await client.create(check.value)
-      Toast.success({ content: '已保存' })
-      navigate(`/${view.collection}/${saved.id}`, { replace: true })
+      let saved: AnyRecord
+      if (record) {
+        // a field emptied by the user is sent as null (PATCH: a missing field stays as it is)
+        const clears = fields
+          .filter((f) => !f.required && !isEmpty(record[f.name]) && isEmpty(values[f.name]))
+          .map((f) => f.name)
+        saved = await client.update(record.id, { ...check.value, version: record.version, ...nulls(clears) })
+      } else {
+        saved = await client.create(check.value)
+        const hints = (saved as { duplicateHints?: { name: string }[] }).duplicateHints
+        if (hints?.length) Toast.info({ content: `已保存。可能重复：${hints.map((h) => h.name).join('、')}` })
+      }
+      if (!(saved as { duplicateHints?: unknown[] }).duplicateHints?.length)
+        Toast.success({ content: '已保存' })
+      navigate(returnTo ?? `/${view.collection}/${saved.id}`, { replace: true })
     } catch (error) {
       // (on success the page is gone: no state to reset)
       setSaving(false)
@@ -57,32 +260,42 @@ export function RecordForm({ resource }: { resource: Resource }) {
   }
 
   const title = `${editing ? '编辑' : '新建'}${view.noun}`
-  if (editing && !record)
+  if (!values)
     return (
       <Page title={title}>
         <Loading />
       </Page>
     )
 
+  const nameField = !editing && (view.collection === 'customers' || view.collection === 'pool')
   return (
     <Page title={title}>
-      <Form form={form} initialValues={formValues(view, record)} className="record-form">
-        {view.fields
-          .filter((f) => !f.readOnly)
-          .map((field) => (
-            <Form.Item
-              key={field.name}
-              name={field.name}
-              label={field.label}
-              valuePropName={field.kind === 'boolean' ? 'checked' : 'value'}
-              validateTrigger={[]}
-              rules={field.required ? [{ required: true }] : undefined}
-              className={`field-${field.name}`}
-            >
-              <Control field={field} />
-            </Form.Item>
-          ))}
-      </Form>
+      <form
+        className="record-form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void submit()
+        }}
+      >
+        {fields.map((field) => (
+          <div key={field.name} className={`form-row field-${field.name} form-${field.kind}`}>
+            <label className="form-label">
+              {field.required ? <span className="required">*</span> : null}
+              {field.label}
+            </label>
+            <div className="form-control">
+              <Control
+                field={field}
+                value={values[field.name]}
+                values={values}
+                onChange={(value) => setValue(field.name, value)}
+              />
+            </div>
+            {errors[field.name] ? <div className="form-error">{errors[field.name]}</div> : null}
+            {nameField && field.name === 'name' ? <DuplicateHints name={String(values.name ?? '')} /> : null}
+          </div>
+        ))}
+      </form>
       <div className="actions">
         <Button type="primary" loading={saving} onClick={submit}>
           保存
@@ -91,3 +304,5 @@ export function RecordForm({ resource }: { resource: Resource }) {
     </Page>
   )
 }
+
+const nulls = (names: string[]) => Object.fromEntries(names.map((name) => [name, null]))

@@ -1,12 +1,67 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { Button, InfiniteScroll, List, SearchBar, Toast } from 'dingtalk-design-mobile'
 import { Link, useNavigate, useSearchParams } from 'react-router-dom'
-import { displayValue, fieldOf, formatCount } from '../../../shared/view/index.js'
+import {
+  dateRangePresets,
+  displayValue,
+  fieldOf,
+  formatCount,
+  type PickFilterView,
+} from '../../../shared/view/index.js'
+import { rememberName, useNames } from '../names.js'
+import { listDefaults, listTitles, rowActions } from '../records/actions.js'
 import type { AnyRecord, ListFilter, Resource } from '../resources.js'
 import { errorMessage, useWide } from './hooks.js'
 import { Page } from './Page.js'
+import { useUserOptions } from './Pickers.js'
 import { PullToRefresh } from './PullToRefresh.js'
+import { OptionSheet } from './Sheet.js'
 import { EmptyState } from './Status.js'
+
+/** A filter picked from users, departments or stages: a chip that opens the picker. */
+function PickFilter(props: { filter: PickFilterView; value: string | null; onChange: (v?: string) => void }) {
+  const [open, setOpen] = useState(false)
+  const { directory } = useNames()
+  const users = useUserOptions()
+  const { filter } = props
+  const options =
+    filter.kind === 'user'
+      ? users
+      : filter.kind === 'dept'
+        ? directory?.depts.map((d) => ({ value: d.id, label: d.name }))
+        : directory?.stages.map((s) => ({ value: s.id, label: s.name }))
+  const name = props.value ? (options?.find((o) => o.value === props.value)?.label ?? props.value) : '全部'
+  return (
+    <span className="pick-filter">
+      <button
+        type="button"
+        className={props.value ? 'chip chip-on' : 'chip'}
+        onClick={() => setOpen(true)}
+        aria-label={`${filter.label}：${name}`}
+      >
+        {filter.label}：{name} ▾
+      </button>
+      {props.value ? (
+        <button
+          type="button"
+          className="chip-clear"
+          aria-label={`清除${filter.label}`}
+          onClick={() => props.onChange()}
+        >
+          ×
+        </button>
+      ) : null}
+      <OptionSheet
+        title={`按${filter.label}筛选`}
+        open={open}
+        onClose={() => setOpen(false)}
+        options={options}
+        selected={props.value ? [props.value] : []}
+        onPick={([value]) => props.onChange(value)}
+      />
+    </span>
+  )
+}
 
 const PAGE_SIZE = 20
 
@@ -25,6 +80,8 @@ interface ListState {
 export function RecordList({ resource }: { resource: Resource }) {
   const { view, client } = resource
   const wide = useWide()
+  const { names } = useNames()
+  const [filtersOpen, setFiltersOpen] = useState(false)
   const navigate = useNavigate()
   const [params, setParams] = useSearchParams()
   const q = params.get('q') ?? ''
@@ -37,8 +94,18 @@ export function RecordList({ resource }: { resource: Resource }) {
   const fetchPage = useCallback(
     (cursor?: string) => {
       const search = new URLSearchParams(filterKey)
-      const filter: ListFilter = { limit: PAGE_SIZE, cursor, q: search.get('q') || undefined }
-      for (const f of view.filters ?? []) filter[f.name] = search.get(f.name) ?? undefined
+      const filter: ListFilter = {
+        ...listDefaults[view.collection],
+        limit: PAGE_SIZE,
+        cursor,
+        q: search.get('q') || undefined,
+      }
+      const names = [
+        ...(view.filters ?? []).map((f) => f.name),
+        ...(view.pickFilters ?? []).map((f) => f.name),
+        ...(view.dateFilters ?? []).flatMap((f) => [f.from, f.to]),
+      ]
+      for (const name of names) filter[name] = search.get(name) ?? undefined
       return client.list(filter)
     },
     [client, view, filterKey],
@@ -50,6 +117,7 @@ export function RecordList({ resource }: { resource: Resource }) {
       const page = await fetchPage()
       if (mine === generation.current)
         setState({ items: page.items, cursor: page.nextCursor, total: page.total, loaded: true })
+      for (const record of page.items) rememberName(view.collection, record.id, view.title(record))
     } catch (error) {
       if (mine === generation.current) setState((s) => ({ ...s, loaded: true }))
       Toast.fail({ content: errorMessage(error) })
@@ -76,26 +144,31 @@ export function RecordList({ resource }: { resource: Resource }) {
     }
   }
 
-  const setParam = (name: string, value: string | undefined) => {
+  const setParam = (name: string, value: string | undefined) => setParamsTo({ [name]: value })
+  const setParamsTo = (values: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params)
-    if (value) next.set(name, value)
-    else next.delete(name)
+    for (const [name, value] of Object.entries(values)) {
+      if (value) next.set(name, value)
+      else next.delete(name)
+    }
     setParams(next, { replace: true })
   }
+  const activeFilters =
+    [
+      ...(view.filters ?? []).map((f) => f.name),
+      ...(view.pickFilters ?? []).map((f) => f.name),
+      ...(view.dateFilters ?? []).map((f) => f.from),
+    ].filter((name) => params.get(name)).length +
+    (view.dateFilters ?? []).filter((f) => !params.get(f.from) && params.get(f.to)).length
+  const hasFilters = Boolean(view.filters?.length || view.pickFilters?.length || view.dateFilters?.length)
+  const rowAction = rowActions[view.collection]
 
   const count = formatCount(state.total)
   const empty = state.loaded && state.items.length === 0 && !state.cursor
   const open = (record: AnyRecord) => navigate(`/${view.collection}/${record.id}`)
 
-  const toolbar = (
-    <div className="list-toolbar">
-      <SearchBar
-        defaultValue={q}
-        placeholder={view.searchPlaceholder}
-        onSubmit={(value) => setParam('q', value.trim() || undefined)}
-        onClear={() => setParam('q', undefined)}
-        onCancel={() => setParam('q', undefined)}
-      />
+  const filterBar = (
+    <div className="filter-bar">
       {(view.filters ?? []).map((filter) => (
         <div className="filter-row" key={filter.name} role="group" aria-label={filter.label}>
           <span className="filter-label">{filter.label}</span>
@@ -111,6 +184,58 @@ export function RecordList({ resource }: { resource: Resource }) {
           ))}
         </div>
       ))}
+      {(view.dateFilters ?? []).map((filter) => {
+        const from = params.get(filter.from) ?? undefined
+        const to = params.get(filter.to) ?? undefined
+        const presets = dateRangePresets(filter.presets)
+        return (
+          <div className="filter-row" key={filter.from} role="group" aria-label={filter.label}>
+            <span className="filter-label">{filter.label}</span>
+            {[{ key: '', label: '全部', from: undefined, to: undefined }, ...presets].map((preset) => (
+              <button
+                type="button"
+                key={preset.key}
+                className={preset.from === from && preset.to === to ? 'chip chip-on' : 'chip'}
+                onClick={() => setParamsTo({ [filter.from]: preset.from, [filter.to]: preset.to })}
+              >
+                {preset.label}
+              </button>
+            ))}
+          </div>
+        )
+      })}
+      {view.pickFilters?.length ? (
+        <div className="filter-row">
+          {view.pickFilters.map((filter) => (
+            <PickFilter
+              key={filter.name}
+              filter={filter}
+              value={params.get(filter.name)}
+              onChange={(value) => setParam(filter.name, value)}
+            />
+          ))}
+        </div>
+      ) : null}
+    </div>
+  )
+
+  const toolbar = (
+    <div className="list-toolbar">
+      {view.noSearch ? null : (
+        <SearchBar
+          defaultValue={q}
+          placeholder={view.searchPlaceholder}
+          onSubmit={(value) => setParam('q', value.trim() || undefined)}
+          onClear={() => setParam('q', undefined)}
+          onCancel={() => setParam('q', undefined)}
+        />
+      )}
+      {hasFilters && !wide ? (
+        <button type="button" className="filter-toggle" onClick={() => setFiltersOpen((o) => !o)}>
+          筛选{activeFilters ? `（${activeFilters}）` : ''} {filtersOpen ? '▴' : '▾'}
+        </button>
+      ) : null}
+      {wide || filtersOpen ? filterBar : null}
       {count ? <div className="list-count">{count}</div> : null}
     </div>
   )
@@ -119,7 +244,7 @@ export function RecordList({ resource }: { resource: Resource }) {
 
   return (
     <Page
-      title={view.noun}
+      title={listTitles[view.collection] ?? view.noun}
       right={
         <Link className="nav-action" to={`/${view.collection}/new`}>
           新建
@@ -137,6 +262,7 @@ export function RecordList({ resource }: { resource: Resource }) {
                 {columns.map((field) => (
                   <th key={field.name}>{field.label}</th>
                 ))}
+                {rowAction ? <th>操作</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -149,10 +275,15 @@ export function RecordList({ resource }: { resource: Resource }) {
                           {view.title(record)}
                         </Link>
                       ) : (
-                        displayValue(field, record[field.name])
+                        displayValue(field, record[field.name], names)
                       )}
                     </td>
                   ))}
+                  {rowAction ? (
+                    <td className="row-action" onClick={(e) => e.stopPropagation()}>
+                      {rowAction(record, reload)}
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
@@ -171,8 +302,13 @@ export function RecordList({ resource }: { resource: Resource }) {
             {state.items.map((record) => (
               <List.Item
                 key={record.id}
-                arrow="horizontal"
+                arrow={rowAction ? undefined : 'horizontal'}
                 brief={view.brief?.(record)}
+                extra={
+                  rowAction ? (
+                    <span onClick={(e) => e.stopPropagation()}>{rowAction(record, reload)}</span>
+                  ) : undefined
+                }
                 onClick={() => open(record)}
               >
                 {view.title(record)}

@@ -1,29 +1,112 @@
-import { Grid, Toast } from 'dingtalk-design-mobile'
+import { useEffect, useState } from 'react'
+import { ActionSheet, Grid, Toast } from 'dingtalk-design-mobile'
 import { Link, useNavigate } from 'react-router-dom'
-import { labelOf, modules, roleLabels, type ModuleView } from '../../../shared/view/index.js'
+import type { Briefing, Lead, Reminder } from '../../../shared/schemas/index.js'
+import {
+  chinaToday,
+  formatDateTime,
+  formatMoney,
+  labelOf,
+  leadStatusLabels,
+  modules,
+  recordTypeLabels,
+  roleLabels,
+  type ModuleView,
+} from '../../../shared/view/index.js'
+import { api } from '../api.js'
+import { errorMessage } from '../components/hooks.js'
 import { Page } from '../components/Page.js'
 import { session } from '../session.js'
 
-/** 工作台: every module of the CRM; those without screens yet say 即将上线. */
+/** 「+」 快速新建 */
+const quickAdds = [
+  { label: '新建线索', path: '/leads/new' },
+  { label: '新建客户', path: '/customers/new' },
+  { label: '写跟进', path: '/followups/new' },
+  { label: '新建商机', path: '/opportunities/new' },
+]
+
+/** Due today or overdue, and not closed: what the user should act on now. */
+const dueNow = (reminders: Reminder[]) => {
+  const endOfToday = Date.parse(`${chinaToday()}T23:59:59+08:00`)
+  return reminders
+    .filter((r) => (r.status === 'pending' || r.status === 'sent') && Date.parse(r.dueAt) <= endOfToday)
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
+}
+
+function Section(props: { title: string; more?: string; children: React.ReactNode }) {
+  return (
+    <section className="home-section">
+      <div className="home-section-head">
+        <h3>{props.title}</h3>
+        {props.more ? <Link to={props.more}>全部 ›</Link> : null}
+      </div>
+      {props.children}
+    </section>
+  )
+}
+
+/**
+ * 工作台: today's briefing, my due and overdue reminders, the leads assigned to me, 「+」 quick add, and the
+ * grid of every module.
+ */
 export default function Home({ available }: { available: ReadonlySet<string> }) {
   const navigate = useNavigate()
   const user = session.user()
+  const [briefing, setBriefing] = useState<Briefing | undefined>(undefined)
+  const [reminders, setReminders] = useState<Reminder[] | undefined>(undefined)
+  const [leads, setLeads] = useState<Lead[] | undefined>(undefined)
+
+  useEffect(() => {
+    const today = chinaToday()
+    const failed = (error: unknown) => Toast.fail({ content: errorMessage(error) })
+    api.reports.briefing({ from: today, to: today }).then(setBriefing, failed)
+    api.reminders.mine({ limit: 100 }).then((page) => setReminders(dueNow(page.items)), failed)
+    if (user)
+      api.leads
+        .list({ assigneeId: user.id, limit: 20 })
+        .then(
+          (page) => setLeads(page.items.filter((l) => l.status === 'new' || l.status === 'following')),
+          failed,
+        )
+  }, [])
+
   const signOut = () => {
     session.clear()
     navigate('/login', { replace: true })
   }
+  const quickAdd = () =>
+    ActionSheet.show({ title: '快速新建', items: quickAdds.map((q) => q.label) }, (res) => {
+      const choice = quickAdds[res?.index ?? -1]
+      if (choice) navigate(choice.path)
+    })
   const data = modules.map((m) => ({ ...m, ready: available.has(m.path) }))
   const open = (m: ModuleView & { ready: boolean }) =>
     m.ready ? navigate(`/${m.path}`) : Toast.info({ content: `${m.label}即将上线` })
+  const now = Date.now()
+
+  const numbers: [string, string | number | undefined][] = [
+    ['新增客户', briefing?.newCustomers],
+    ['跟进', briefing?.followUps],
+    ['新增商机', briefing?.newOpportunities],
+    ['赢单', briefing?.wonOpportunities],
+    ['合同金额', briefing && formatMoney(briefing.contractAmount)],
+    ['回款金额', briefing && formatMoney(briefing.paymentAmount)],
+  ]
 
   return (
     <Page
       title="工作台"
       back={false}
       right={
-        <button type="button" className="nav-action" onClick={signOut}>
-          退出
-        </button>
+        <span className="nav-actions">
+          <button type="button" className="nav-action nav-add" aria-label="快速新建" onClick={quickAdd}>
+            ＋
+          </button>
+          <button type="button" className="nav-action" onClick={signOut}>
+            退出
+          </button>
+        </span>
       }
     >
       <div className="home-user">
@@ -33,6 +116,56 @@ export default function Home({ available }: { available: ReadonlySet<string> }) 
           <div className="home-role">{labelOf(roleLabels, user?.role)}</div>
         </div>
       </div>
+
+      <Section title="今日简报" more="/reports">
+        <div className="briefing">
+          {numbers.map(([label, value]) => (
+            <div key={label} className="briefing-cell">
+              <div className="briefing-value">{value ?? '—'}</div>
+              <div className="briefing-label">{label}</div>
+            </div>
+          ))}
+        </div>
+      </Section>
+
+      <Section title="我的待办提醒" more="/reminders">
+        {reminders?.length === 0 ? <div className="muted home-empty">今天没有到期的提醒</div> : null}
+        <ul className="home-list home-reminders">
+          {(reminders ?? []).slice(0, 5).map((r) => (
+            <li key={r.id}>
+              <Link to={`/reminders/${r.id}`}>
+                <span className="home-item-title">
+                  {Date.parse(r.dueAt) < now ? <span className="tag tag-danger">已逾期</span> : null}
+                  {r.title}
+                </span>
+                <span className="muted">
+                  {formatDateTime(r.dueAt)}
+                  {r.recordName ? ` · ${labelOf(recordTypeLabels, r.recordType)}：${r.recordName}` : ''}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </Section>
+
+      <Section title="分配给我的线索" more={user ? `/leads?assigneeId=${user.id}` : '/leads'}>
+        {leads?.length === 0 ? <div className="muted home-empty">没有待处理的线索</div> : null}
+        <ul className="home-list home-leads">
+          {(leads ?? []).slice(0, 5).map((l) => (
+            <li key={l.id}>
+              <Link to={`/leads/${l.id}`}>
+                <span className="home-item-title">{l.title}</span>
+                <span className="muted">
+                  {[labelOf(leadStatusLabels, l.status), l.companyName, l.contactName]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </Section>
+
       <Grid
         className="module-grid"
         data={data}

@@ -1,11 +1,32 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Toast } from 'dingtalk-design-mobile'
-import { formatDateTime, labelOf, messageKindLabels } from '../../../shared/view/index.js'
+import { Link } from 'react-router-dom'
+import {
+  formatDateTime,
+  labelOf,
+  messageKindLabels,
+  recordTypeCollections,
+} from '../../../shared/view/index.js'
 import { errorMessage } from '../components/hooks.js'
 import { Page } from '../components/Page.js'
 import { fetchMessages, fetchOrg, type DeliveredCard, type Org } from '../emulator.js'
 import { session } from '../session.js'
 import { EmptyState } from '../components/Status.js'
+
+/**
+ * The H5 route a card's button opens: the mini-program page it names (`pages/lead/detail?id=…` inside a
+ * `dingtalk://…open_mini_app?page=…` link) has the same record in the H5 app.
+ */
+export function h5Route(link: string): string | undefined {
+  const page = /[?&]page=([^&]+)/.exec(link)?.[1]
+  if (!page) return undefined
+  const [pathname, query = ''] = decodeURIComponent(page).split('?')
+  const type = /^pages\/([a-z]+)\/detail$/.exec(pathname)?.[1] as
+    keyof typeof recordTypeCollections | undefined
+  const id = new URLSearchParams(query).get('id')
+  const collection = type ? recordTypeCollections[type] : undefined
+  return collection && id ? `/${collection}/${encodeURIComponent(id)}` : undefined
+}
 
 /**
  * 钉钉模拟器收件箱 (local mode): the work notifications and cards the emulator delivered to a demo user, so
@@ -65,11 +86,18 @@ export default function Inbox() {
               </div>
               {card.title ? <div className="inbox-title">{card.title}</div> : null}
               <div className="inbox-text">{card.text.replace(/^#+\s*/gm, '')}</div>
-              {card.links.map((link) => (
-                <div key={link} className="inbox-link">
-                  {link}
-                </div>
-              ))}
+              {card.links.map((link) => {
+                const route = h5Route(link)
+                return route ? (
+                  <Link key={link} className="inbox-open" to={route}>
+                    查看详情 ›
+                  </Link>
+                ) : (
+                  <div key={link} className="inbox-link">
+                    {link}
+                  </div>
+                )
+              })}
             </li>
           ))}
         </ul>

@@ -1,72 +1,133 @@
-import type * as z from 'zod'
-import { fenToYuanText, formatBoolean, formatMoney } from '../../../shared/view/format.js'
-import type { FieldConfig } from '../modules/types.js'
+import { labelOf } from '../../../shared/view/labels.js'
+import {
+  checkForm,
+  displayValue,
+  formFields as shownFields,
+  formValues,
+  type FieldView,
+  type FormValue,
+  type FormValues,
+  type RecordView,
+} from '../../../shared/view/record-view.js'
+import { nameOf } from './names.js'
 
-/** A form field as the template shows it: text inputs hold text, switches booleans. */
+/**
+ * A form field as the template shows it, made from the shared `FieldView`: inputs hold text, switches a
+ * boolean, `months` twelve texts; picker rows (enum, dates, users, records, location) show `text`.
+ */
 export interface FormFieldView {
   name: string
   label: string
-  type: FieldConfig['type']
+  kind: FieldView['kind']
+  /** how the template draws it: input · textarea · switch · enum · tap (a picker opened by a tap) · months */
+  control: 'input' | 'textarea' | 'switch' | 'enum' | 'tap' | 'months'
+  /** the keyboard of an input */
+  inputType: 'text' | 'digit' | 'number'
   placeholder: string
   required: boolean
-  value: string | boolean
+  value: FormValue
+  text: string
+  /** enum: the labels in order, their values, and the chosen one's index (-1 = none) */
+  options: string[]
+  optionValues: string[]
+  optionIndex: number
   error: string
 }
 
-/** A record's value as the form starts with it (money in fen → yuan text). */
-export function formValue(field: FieldConfig, value: unknown): string | boolean {
-  if (field.type === 'switch') return value === undefined ? (field.initial ?? false) : Boolean(value)
-  if (field.type === 'money') return typeof value === 'number' ? fenToYuanText(value) : ''
-  return value === undefined || value === null ? '' : String(value)
+const controlOf = (kind: FieldView['kind']): FormFieldView['control'] => {
+  if (kind === 'textarea' || kind === 'boolean' || kind === 'enum' || kind === 'months')
+    return kind === 'boolean' ? 'switch' : kind
+  return ['text', 'phone', 'number', 'money'].includes(kind) ? 'input' : 'tap'
 }
 
-export const formFields = (fields: FieldConfig[], record: Record<string, unknown> = {}): FormFieldView[] =>
-  fields.map((field) => ({
+/** what a tap row shows for its value */
+function tapText(field: FieldView, value: FormValue): string {
+  if (value === null || value === '' || (Array.isArray(value) && !value.length)) return ''
+  // dates are held as the text the user picked ('2026-12-01', '2026-12-01 09:00')
+  if (typeof value === 'string' && (field.kind === 'date' || field.kind === 'datetime')) return value
+  return displayValue(field, value, nameOf)
+}
+
+export function fieldView(field: FieldView, value: FormValue): FormFieldView {
+  const control = controlOf(field.kind)
+  const optionValues = Object.keys(field.options ?? {})
+  return {
     name: field.name,
     label: field.label,
-    type: field.type,
-    placeholder: field.placeholder ?? '',
+    kind: field.kind,
+    control,
+    inputType:
+      field.kind === 'money'
+        ? 'digit'
+        : field.kind === 'phone' || field.kind === 'number'
+          ? 'number'
+          : 'text',
+    placeholder: field.placeholder ?? (control === 'enum' || control === 'tap' ? '请选择' : '请输入'),
     required: field.required ?? false,
-    value: formValue(field, record[field.name]),
+    value,
+    text:
+      control === 'enum' ? (value === '' ? '' : labelOf(field.options ?? {}, value)) : tapText(field, value),
+    options: optionValues.map((v) => field.options![v]),
+    optionValues,
+    optionIndex: optionValues.indexOf(String(value)),
     error: '',
-  }))
-
-/** The text on the detail page. */
-export function displayValue(field: FieldConfig, value: unknown): string {
-  if (field.display) return field.display(value)
-  if (field.type === 'money') return formatMoney(value as number | undefined)
-  if (field.type === 'switch') return formatBoolean(value as boolean | undefined)
-  return value === undefined || value === null || value === '' ? '—' : String(value)
+  }
 }
 
-const MONEY_TEXT = /^\d+(\.\d+)?$/
+export interface FormState {
+  fields: FormFieldView[]
+  /** values the form carries without showing them (hidden fields, create-only ones when editing) */
+  fixed: FormValues
+}
 
 /**
- * Checks the form with the module's shared input schema, exactly as the API will: either the value to
- * send (money already in fen) or a message per field.
+ * The form of a view: a record's values when editing (money fen → yuan text), else the empty form with
+ * `preset` values (from the page's query: the customer a follow-up is for...).
  */
-export function readForm<I>(
-  schema: z.ZodType<I>,
-  fields: FormFieldView[],
-): { ok: true; value: I } | { ok: false; errors: Record<string, string> } {
-  const raw: Record<string, unknown> = {}
-  const errors: Record<string, string> = {}
-  for (const field of fields) {
-    if (field.type === 'switch') raw[field.name] = field.value === true
-    else {
-      const text = String(field.value).trim()
-      // a required field left empty still goes in, so the schema's own message (请填写…) shows
-      if (text === '' && !field.required) continue
-      if (field.type === 'money' && !MONEY_TEXT.test(text)) errors[field.name] = '请输入金额，如 1999.90'
-      else raw[field.name] = field.type === 'money' ? Number(text) : text
-    }
+export function formState(
+  view: RecordView,
+  { record, preset = {} }: { record?: Record<string, unknown>; preset?: FormValues } = {},
+): FormState {
+  const values = { ...formValues(view, record), ...preset }
+  const shown = shownFields(view, Boolean(record))
+  const fixed: FormValues = {}
+  for (const field of view.fields)
+    if (!shown.includes(field) && field.name in values) fixed[field.name] = values[field.name]
+  return { fields: shown.map((f) => fieldView(f, values[f.name] ?? '')), fixed }
+}
+
+/** The fields with one value changed (its error cleared). */
+export const withValue = (view: RecordView, fields: FormFieldView[], name: string, value: FormValue) =>
+  fields.map((f) => {
+    const field = view.fields.find((v) => v.name === name)
+    return f.name === name && field ? fieldView(field, value) : f
+  })
+
+/** The form's values by name, shown and fixed. */
+export const valuesOf = ({ fields, fixed }: FormState): FormValues => ({
+  ...fixed,
+  ...Object.fromEntries(fields.map((f) => [f.name, f.value])),
+})
+
+/**
+ * Checks the form with the view's shared schema, exactly as the API will: either the value to send (money
+ * in fen, times with their offset) or the fields with their messages.
+ */
+export function readForm(
+  view: RecordView,
+  state: FormState,
+  editing = false,
+): { ok: true; value: Record<string, unknown> } | { ok: false; fields: FormFieldView[]; message: string } {
+  const check = checkForm(view, valuesOf(state), { editing })
+  if (check.ok) return check
+  const shown = new Set(state.fields.map((f) => f.name))
+  // an error on a field the form does not show (a hidden link) goes above the button
+  const hiddenError = Object.entries(check.errors).find(([name]) => !shown.has(name))
+  return {
+    ok: false,
+    fields: state.fields.map((f) => ({ ...f, error: check.errors[f.name] ?? '' })),
+    message: hiddenError
+      ? `${view.fields.find((f) => f.name === hiddenError[0])?.label ?? hiddenError[0]}：${hiddenError[1]}`
+      : '',
   }
-  const parsed = schema.safeParse(raw)
-  if (!parsed.success)
-    for (const issue of parsed.error.issues) {
-      const name = String(issue.path[0] ?? '')
-      errors[name] ??= issue.message
-    }
-  if (Object.keys(errors).length || !parsed.success) return { ok: false, errors }
-  return { ok: true, value: parsed.data }
 }

@@ -1,50 +1,185 @@
+import { activityActionLabels, labelOf } from '../../../shared/view/labels.js'
+import { formatDateTime } from '../../../shared/view/format.js'
+import { displayValue, type FormValue, type RecordView } from '../../../shared/view/record-view.js'
 import { api } from '../api/session.js'
-import { ddApi, ddCall, type PageInstance } from '../host.js'
-import type { RecordModule } from '../modules/types.js'
+import { ddApi, type PageInstance } from '../host.js'
+import { moduleOf } from '../modules/registry.js'
+import { rowOf, type AnyRecord, type RecordModule, type RowView } from '../modules/types.js'
 import { errorText } from './errors.js'
-import { displayValue, formFields, readForm, type FormFieldView } from './form.js'
-import { listPage } from './list-page.js'
+import { readForm, formState, valuesOf, withValue, type FormFieldView } from './form.js'
+import { listPage, type ListActions, type ListSource, type ListThis } from './list-page.js'
+import { choicesFor, loadNames, nameOf } from './names.js'
+import { chooseFrom, confirmAction, locate, pickDate, toast } from './pickers.js'
 import { markStale, takeStale } from './stale.js'
 
-/** 产品列表, 竞争对手列表...: the generic list over a module's API. */
-export const recordListPage = (module: RecordModule) =>
-  listPage({
-    title: module.title,
-    searchPlaceholder: module.searchPlaceholder,
-    fetch: (args) => module.api(api()).list(args),
-    row: module.row,
-    detailPage: module.pages.detail,
-    formPage: module.pages.form,
-    staleKey: module.collection,
-  })
+/** The list of a module: search, the shared view's filters, its rows, its detail and form pages. */
+export const recordListPage = <M extends object = object>(
+  module: RecordModule,
+  options: Partial<ListSource<AnyRecord>> = {},
+  methods?: M & ThisType<ListThis & ListActions & M>,
+) =>
+  listPage(
+    {
+      title: module.view.noun,
+      searchPlaceholder: module.view.noSearch ? '' : module.view.searchPlaceholder,
+      fetch: (args) => module.api(api()).list(args),
+      row: (record) => rowOf(module, record),
+      detailPage: module.pages.detail,
+      formPage: module.pages.form,
+      staleKey: module.view.collection,
+      filters: module.view.filters,
+      pickFilters: module.view.pickFilters,
+      dateFilters: module.view.dateFilters,
+      ...options,
+    },
+    methods,
+  )
+
+// ---------------------------------------------------------------- detail
+
+export interface TabData {
+  key: string
+  label: string
+}
+
+export interface ActivityRow {
+  id: string
+  text: string
+  brief: string
+}
+
+/** A button under a detail: `key` names the page method it calls. */
+export interface DetailAction {
+  key: string
+  label: string
+  type: 'primary' | 'default' | 'warn'
+}
+
+export const EDIT_DELETE: DetailAction[] = [
+  { key: 'onEdit', label: '编辑', type: 'primary' },
+  { key: 'onDelete', label: '删除', type: 'warn' },
+]
 
 export interface DetailData {
   id: string
   title: string
-  moduleTitle: string
+  noun: string
+  record: AnyRecord | null
   fields: { label: string; value: string }[]
+  tabs: TabData[]
+  tab: string
+  /** the open child tab's rows, or the 动态 entries */
+  tabRows: RowView[]
+  tabEmpty: boolean
+  timeline: ActivityRow[]
+  likes: { count: number; likedByMe: boolean }
+  comment: string
+  /** figures above the tabs (a contract's 合同金额 / 已回款 / 已开票) */
+  amounts: { label: string; value: string }[]
+  /** a progress line (an opportunity's stages): state done · current · todo · lost */
+  steps: { id: string; name: string; state: string }[]
+  actions: DetailAction[]
   loading: boolean
   error: string
   /** the record has been shown at least once */
   loaded: boolean
 }
 
-type DetailThis = PageInstance<DetailData>
+export type DetailThis = PageInstance<DetailData> & DetailActions
 
-/** A record's detail page, opened with `?id=` (from a list, or a DingTalk card's deep link). */
-export function recordDetailPage(module: RecordModule) {
-  async function load(page: DetailThis) {
+export interface DetailActions {
+  /** reloads the record (after an action changed it) */
+  reload(): Promise<void>
+}
+
+export const fieldRows = (view: RecordView, record: AnyRecord) =>
+  view.fields
+    .filter((f) => !f.hidden)
+    .map((f) => ({ label: f.label, value: displayValue(f, record[f.name], nameOf) }))
+
+export function activityRow(a: {
+  id: string
+  action: string
+  summary: string
+  actorId: string
+  at: string
+}): ActivityRow {
+  const actor = nameOf({ name: 'actorId', label: '', kind: 'user' }, a.actorId) ?? a.actorId
+  return {
+    id: a.id,
+    text: a.summary || labelOf(activityActionLabels, a.action),
+    brief: `${actor} · ${formatDateTime(a.at)}`,
+  }
+}
+
+export interface DetailOptions<M> {
+  /** the buttons (default 编辑, 删除) */
+  actions?: DetailAction[]
+  /** after the record arrived (extra loads: stages, amounts...) */
+  afterLoad?(page: DetailThis & M, record: AnyRecord): Promise<void> | void
+  methods?: M & ThisType<DetailThis & M>
+}
+
+/**
+ * A record's detail page, opened with `?id=` (from a list, or a DingTalk card's deep link: without a
+ * session the first request logs in through the 401 retry). Tabs as the shared view declares them.
+ */
+export function recordDetailPage<M extends object = object>(
+  module: RecordModule,
+  options: DetailOptions<M> = {},
+) {
+  const { view } = module
+  const tabs: TabData[] = (view.tabs ?? []).map((t) => ({ key: t.key, label: t.label }))
+
+  async function load(page: DetailThis & M) {
     page.setData({ loading: true, error: '' })
     try {
       const record = await module.api(api()).get(page.data.id)
+      await loadNames(view.fields, record)
       page.setData({
-        title: module.row(record).title,
-        fields: module.fields.map((f) => ({ label: f.label, value: displayValue(f, record[f.name]) })),
+        record,
+        title: view.title(record),
+        fields: fieldRows(view, record),
         loading: false,
         loaded: true,
       })
+      await options.afterLoad?.(page, record)
+      if (page.data.tab !== 'info') await openTab(page, page.data.tab)
     } catch (error) {
       page.setData({ loading: false, error: errorText(error) })
+    }
+  }
+
+  async function openTab(page: DetailThis, key: string) {
+    page.setData({ tab: key, tabRows: [], tabEmpty: false })
+    if (key === 'info') return
+    const { id } = page.data
+    try {
+      if (key === 'timeline') {
+        const client = api()
+        const [timeline, likes] = await Promise.all([
+          client.request<{ items: Parameters<typeof activityRow>[0][] }>(
+            'GET',
+            `/api/${view.collection}/${encodeURIComponent(id)}/timeline`,
+            { query: { limit: 20 } },
+          ),
+          client.social.likes(view.collection, id),
+        ])
+        await loadNames([{ name: 'actorId', label: '', kind: 'user' }], {
+          actorId: timeline.items[0]?.actorId,
+        })
+        const rows = timeline.items.map(activityRow)
+        page.setData({ timeline: rows, likes, tabEmpty: rows.length === 0 })
+        return
+      }
+      const tab = view.tabs?.find((t) => t.key === key)
+      const child = moduleOf(key)
+      if (!tab?.childKey || !child) return
+      const result = await child.api(api()).list({ [tab.childKey]: id, limit: 20 })
+      const rows = result.items.map((r) => rowOf(child, r))
+      page.setData({ tabRows: rows, tabEmpty: rows.length === 0 })
+    } catch (error) {
+      toast(errorText(error), 'fail')
     }
   }
 
@@ -52,108 +187,235 @@ export function recordDetailPage(module: RecordModule) {
     data: {
       id: '',
       title: '',
-      moduleTitle: module.title,
+      noun: view.noun,
+      record: null,
       fields: [],
+      tabs,
+      tab: 'info',
+      tabRows: [],
+      tabEmpty: false,
+      timeline: [],
+      likes: { count: 0, likedByMe: false },
+      comment: '',
+      amounts: [],
+      steps: [],
+      actions: options.actions ?? EDIT_DELETE,
       loading: false,
       error: '',
       loaded: false,
     } as DetailData,
-    onLoad(this: DetailThis, query: { id?: string } = {}) {
-      if (!query.id) return this.setData({ error: `没有指定要查看的${module.title}` })
-      this.setData({ id: query.id })
+    onLoad(this: DetailThis & M, query: { id?: string } = {}) {
+      if (!query.id) return this.setData({ error: `没有指定要查看的${view.noun}` })
+      this.setData({ id: decodeURIComponent(query.id) })
       return load(this)
     },
-    onShow(this: DetailThis) {
-      // an edit saved on the form page: show the new values
-      if (this.data.loaded && takeStale(`${module.key}:${this.data.id}`)) return load(this)
+    onShow(this: DetailThis & M) {
+      // an edit saved on the form page, a follow-up added...: show the new values
+      if (this.data.loaded && takeStale(`${view.collection}:${this.data.id}`)) return load(this)
     },
-    onRetry(this: DetailThis) {
+    reload(this: DetailThis & M) {
       return load(this)
+    },
+    onRetry(this: DetailThis & M) {
+      return load(this)
+    },
+    /** a button under the detail: calls the page method its `key` names */
+    onAction(
+      this: DetailThis & Record<string, unknown>,
+      event: { currentTarget: { dataset: { key: string } } },
+    ) {
+      const method = this[event.currentTarget.dataset.key]
+      if (typeof method === 'function') return (method as () => unknown).call(this)
+    },
+    onTabTap(this: DetailThis, event: { currentTarget: { dataset: { key: string } } }) {
+      return openTab(this, event.currentTarget.dataset.key)
+    },
+    /** a row of a child tab: its own detail page */
+    onTabRowTap(this: DetailThis, id: string) {
+      const child = moduleOf(this.data.tab)
+      if (child) ddApi().navigateTo({ url: `${child.pages.detail}?id=${encodeURIComponent(id)}` })
+    },
+    /** 新建 in a child tab: its form, linked to this record */
+    onTabCreate(this: DetailThis) {
+      const tab = view.tabs?.find((t) => t.key === this.data.tab)
+      const child = moduleOf(this.data.tab)
+      if (tab?.childKey && child)
+        ddApi().navigateTo({ url: `${child.pages.form}?${tab.childKey}=${encodeURIComponent(this.data.id)}` })
+    },
+    async onLike(this: DetailThis) {
+      try {
+        const likes = await api().social.like(view.collection, this.data.id, !this.data.likes.likedByMe)
+        this.setData({ likes })
+      } catch (error) {
+        toast(errorText(error), 'fail')
+      }
+    },
+    onCommentInput(this: DetailThis, event: { detail: { value: string } }) {
+      this.setData({ comment: event.detail.value })
+    },
+    async onComment(this: DetailThis) {
+      const content = this.data.comment.trim()
+      if (!content) return toast('请填写评论内容')
+      try {
+        await api().social.comment(view.collection, this.data.id, content)
+        this.setData({ comment: '' })
+        await openTab(this, 'timeline')
+      } catch (error) {
+        toast(errorText(error), 'fail')
+      }
     },
     onEdit(this: DetailThis) {
       ddApi().navigateTo({ url: `${module.pages.form}?id=${encodeURIComponent(this.data.id)}` })
     },
     async onDelete(this: DetailThis) {
-      const { confirm } = await ddCall<{ confirm: boolean }>((callbacks) =>
-        ddApi().confirm({
-          title: '删除',
-          content: `删除「${this.data.title}」？删除后可在回收站恢复。`,
-          confirmButtonText: '删除',
-          cancelButtonText: '取消',
-          ...callbacks,
-        }),
-      )
-      if (!confirm) return
+      const ok = await confirmAction('删除', `删除「${this.data.title}」？删除后可在回收站恢复。`)
+      if (!ok) return
       try {
         await module.api(api()).remove(this.data.id)
-        markStale(module.collection)
-        ddApi().showToast({ content: '已删除，可在回收站恢复', type: 'success' })
+        markStale(view.collection)
+        toast('已删除，可在回收站恢复', 'success')
         ddApi().navigateBack()
       } catch (error) {
-        ddApi().showToast({ content: errorText(error), type: 'fail' })
+        toast(errorText(error), 'fail')
       }
     },
+    ...options.methods,
   }
 }
+
+// ---------------------------------------------------------------- form
 
 export interface FormData {
   id: string
   version: number
-  moduleTitle: string
+  noun: string
   fields: FormFieldView[]
+  fixed: Record<string, FormValue>
+  /** notes under the form (查重: customers with a similar name) */
+  hints: { id: string; text: string }[]
   loading: boolean
   submitting: boolean
   error: string
 }
 
-type FormThis = PageInstance<FormData>
+export type FormThis = PageInstance<FormData>
 
 /** Any printable key unique enough for one device: retries of one submit carry the same one. */
 const newIdempotencyKey = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`
 
-/** New record (no query) or edit (`?id=`): validated with the shared schema before anything is sent. */
-export function recordFormPage(module: RecordModule) {
+/** The query's values for the view's fields (`?customerId=…` from a customer's 新建跟进). */
+function presetOf(view: RecordView, query: Record<string, string | undefined>): Record<string, FormValue> {
+  const preset: Record<string, FormValue> = {}
+  for (const field of view.fields) {
+    const raw = query[field.name]
+    if (raw === undefined || raw === '') continue
+    const value = decodeURIComponent(raw)
+    preset[field.name] = field.kind === 'users' ? value.split(',') : value
+  }
+  return preset
+}
+
+export interface FormOptions<M> {
+  /** a new record's starting values besides the view's (跟进时间 = now, 提醒对象 = me) */
+  defaults?(): Record<string, FormValue>
+  /** a field changed (the customer form's 查重) */
+  onChanged?(page: FormThis & M, name: string, value: FormValue): void
+  methods?: M & ThisType<FormThis & M>
+}
+
+/**
+ * New record (`?<field>=` presets) or edit (`?id=`): checked with the shared schema before anything is
+ * sent, then the detail page.
+ */
+export function recordFormPage<M extends object = object>(
+  module: RecordModule,
+  options: FormOptions<M> = {},
+) {
+  const { view } = module
   const idempotencyKeys = new WeakMap<object, string>()
+  const state = (page: FormThis) => ({ fields: page.data.fields, fixed: page.data.fixed })
 
   async function load(page: FormThis) {
     page.setData({ loading: true, error: '' })
     try {
       const record = await module.api(api()).get(page.data.id)
-      page.setData({ fields: formFields(module.fields, record), version: record.version, loading: false })
+      await loadNames(view.fields, record)
+      page.setData({ ...formState(view, { record }), version: record.version, loading: false })
     } catch (error) {
       page.setData({ loading: false, error: errorText(error) })
     }
+  }
+
+  function setValue(page: FormThis & M, name: string, value: FormValue) {
+    page.setData({ fields: withValue(view, page.data.fields, name, value) })
+    options.onChanged?.(page, name, value)
   }
 
   return {
     data: {
       id: '',
       version: 0,
-      moduleTitle: module.title,
-      fields: formFields(module.fields),
+      noun: view.noun,
+      ...formState(view),
+      hints: [],
       loading: false,
       submitting: false,
       error: '',
     } as FormData,
-    onLoad(this: FormThis, query: { id?: string } = {}) {
+    async onLoad(this: FormThis, query: Record<string, string | undefined> = {}) {
       idempotencyKeys.set(this, newIdempotencyKey())
-      if (!query.id) return
-      this.setData({ id: query.id })
-      return load(this)
+      if (query.id) {
+        this.setData({ id: query.id })
+        return load(this)
+      }
+      const preset = { ...options.defaults?.(), ...presetOf(view, query) }
+      if (!Object.keys(preset).length) return
+      await loadNames(view.fields, preset)
+      this.setData(formState(view, { preset }))
     },
     onRetry(this: FormThis) {
       return load(this)
     },
-    onFieldChange(this: FormThis, name: string, value: string | boolean) {
-      this.setData({
-        fields: this.data.fields.map((f) => (f.name === name ? { ...f, value, error: '' } : f)),
-      })
+    onFieldChange(this: FormThis & M, name: string, value: FormValue) {
+      setValue(this, name, value)
+    },
+    /** a picker row: dates, 定位, users, departments, stages, linked records */
+    async onTapField(this: FormThis & M, name: string) {
+      const field = view.fields.find((f) => f.name === name)
+      const current = valuesOf(state(this))[name]
+      if (!field) return
+      if (field.kind === 'date' || field.kind === 'datetime') {
+        const picked = await pickDate(field.kind, typeof current === 'string' ? current : '')
+        if (picked) setValue(this, name, picked)
+        return
+      }
+      if (field.kind === 'location') {
+        const place = await locate()
+        if (place) setValue(this, name, place)
+        else toast('无法获取位置，请检查定位权限')
+        return
+      }
+      try {
+        const choices = await choicesFor(field, valuesOf(state(this)))
+        if (!choices.length) return toast(`没有可选的${field.label}`)
+        const chosen = Array.isArray(current) ? current : []
+        const labels = choices.map((c) => (chosen.includes(c.id) ? `✓ ${c.name}` : c.name))
+        const index = await chooseFrom(`选择${field.label}`, labels)
+        if (index < 0) return
+        const id = choices[index].id
+        if (field.kind === 'users')
+          setValue(this, name, chosen.includes(id) ? chosen.filter((c) => c !== id) : [...chosen, id])
+        else setValue(this, name, id)
+      } catch (error) {
+        toast(errorText(error), 'fail')
+      }
     },
     async onSubmit(this: FormThis) {
       if (this.data.submitting) return
-      const form = readForm(module.input, this.data.fields)
+      const editing = Boolean(this.data.id)
+      const form = readForm(view, state(this), editing)
       if (!form.ok) {
-        this.setData({ fields: this.data.fields.map((f) => ({ ...f, error: form.errors[f.name] ?? '' })) })
+        this.setData({ fields: form.fields, error: form.message })
         return
       }
       this.setData({ submitting: true, error: '' })
@@ -161,11 +423,14 @@ export function recordFormPage(module: RecordModule) {
       try {
         const { id, version } = this.data
         const saved = id
-          ? await records.update(id, { ...(form.value as object), version })
+          ? await records.update(id, { ...form.value, version })
           : await records.create(form.value, idempotencyKeys.get(this))
-        markStale(module.collection)
-        markStale(`${module.key}:${saved.id}`)
-        ddApi().showToast({ content: '已保存', type: 'success' })
+        markStale(view.collection)
+        markStale(`${view.collection}:${saved.id}`)
+        for (const field of view.fields)
+          if (field.kind === 'ref' && field.ref && typeof form.value[field.name] === 'string')
+            markStale(`${field.ref}:${form.value[field.name] as string}`)
+        toast('已保存', 'success')
         if (id) ddApi().navigateBack()
         else ddApi().redirectTo({ url: `${module.pages.detail}?id=${encodeURIComponent(saved.id)}` })
       } catch (error) {
@@ -174,5 +439,6 @@ export function recordFormPage(module: RecordModule) {
         this.setData({ submitting: false })
       }
     },
+    ...options.methods,
   }
 }

@@ -1,22 +1,6 @@
-import type * as z from 'zod'
 import type { ApiClient } from '../../../shared/api/client.js'
 import type { Page } from '../../../shared/schemas/index.js'
-
-/** How a form field is edited and shown. */
-export type FieldType = 'text' | 'textarea' | 'money' | 'switch'
-
-export interface FieldConfig {
-  /** the input schema's field */
-  name: string
-  label: string
-  type: FieldType
-  placeholder?: string
-  required?: boolean
-  /** a new record's value (switches) */
-  initial?: boolean
-  /** the detail page's text for the value, when the type's default is not right */
-  display?: (value: unknown) => string
-}
+import type { RecordView } from '../../../shared/view/record-view.js'
 
 /** One row of a record list, ready for the template. */
 export interface RowView {
@@ -26,39 +10,55 @@ export interface RowView {
   extra?: string
 }
 
-export interface RecordApi<R, I> {
-  list(filter: { q?: string; limit?: number; cursor?: string }): Promise<Page<R>>
+export interface AnyRecord {
+  id: string
+  version: number
+  [field: string]: unknown
+}
+
+/** A list page as the API answers it; the customer lists add the kept `total` ("共有 N 条记录"). */
+export type ListResult<R> = Page<R> & { total?: number | null }
+
+export interface RecordApi<R = AnyRecord> {
+  list(filter: Record<string, string | number | boolean | undefined>): Promise<ListResult<R>>
   get(id: string): Promise<R>
-  create(value: I, idempotencyKey?: string): Promise<R>
-  update(id: string, changes: Partial<I> & { version: number }): Promise<R>
+  create(value: Record<string, unknown>, idempotencyKey?: string): Promise<R>
+  update(id: string, changes: Record<string, unknown> & { version: number }): Promise<R>
   remove(id: string): Promise<unknown>
 }
 
 /**
- * A resource of the shared API client as a `RecordApi`. The client decodes every answer with the record
- * schema but its `resource()` types them `unknown`; this names the type the schema guarantees.
+ * A module of the mini-program: the shared `RecordView` (fields, labels, formatting, schema: one
+ * declaration for both apps) plus what only the mini-program has, its page paths and its API calls.
  */
-export const recordApi = <R, I>(resource: object): RecordApi<R, I> => resource as RecordApi<R, I>
+export interface RecordModule<R extends AnyRecord = AnyRecord> {
+  /** the pages' folder (`pages/customer/...`), the same name the DingTalk cards link to */
+  key: string
+  view: RecordView<R>
+  pages: { list: string; detail: string; form: string }
+  api(client: ApiClient): RecordApi<R>
+}
 
 /**
- * A module served by the route factory, described once: its API, list row, detail fields and form.
- * The generic list, detail and form pages take it; a new module is this object plus three page files.
+ * A module from its shared view. The client's `resource()` decodes every answer with the record schema
+ * but types it `unknown`; this names the type the schema guarantees.
  */
-export interface RecordModule<
-  R extends { id: string; version: number } = { id: string; version: number } & Record<string, unknown>,
-  I = Record<string, unknown>,
-> {
-  /** singular key, as in page paths (`pages/product/list`) and deep links */
-  key: string
-  /** its URL name in the API and the recycle bin (`products`) */
-  collection: string
-  /** 产品 */
-  title: string
-  searchPlaceholder: string
-  pages: { list: string; detail: string; form: string }
-  api(client: ApiClient): RecordApi<R, I>
-  /** the shared create schema: the form validates with it before sending */
-  input: z.ZodType<I>
-  fields: FieldConfig[]
-  row(record: R): RowView
+export function recordModule<R extends { id: string }>(
+  key: string,
+  view: RecordView<R>,
+  api: (client: ApiClient) => object,
+): RecordModule {
+  return {
+    key,
+    view: view as unknown as RecordView<AnyRecord>,
+    pages: { list: `/pages/${key}/list`, detail: `/pages/${key}/detail`, form: `/pages/${key}/form` },
+    api: api as (client: ApiClient) => RecordApi,
+  }
 }
+
+/** A list row from the shared view's title and brief. */
+export const rowOf = (module: RecordModule, record: AnyRecord): RowView => ({
+  id: record.id,
+  title: module.view.title(record),
+  brief: module.view.brief?.(record) || undefined,
+})

@@ -1,5 +1,5 @@
 import { definePage } from '../../host.js'
 import { recordDetailPage } from '../../lib/record-pages.js'
-import { competitors } from '../../modules/competitors.js'
+import { recordModules } from '../../modules/registry.js'
 
-definePage(recordDetailPage(competitors))
+definePage(recordDetailPage(recordModules.competitors))

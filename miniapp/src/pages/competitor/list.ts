@@ -1,5 +1,5 @@
 import { definePage } from '../../host.js'
 import { recordListPage } from '../../lib/record-pages.js'
-import { competitors } from '../../modules/competitors.js'
+import { recordModules } from '../../modules/registry.js'
 
-definePage(recordListPage(competitors))
+definePage(recordListPage(recordModules.competitors))

@@ -1,5 +1,5 @@
 import { definePage } from '../../host.js'
 import { recordDetailPage } from '../../lib/record-pages.js'
-import { products } from '../../modules/products.js'
+import { recordModules } from '../../modules/registry.js'
 
-definePage(recordDetailPage(products))
+definePage(recordDetailPage(recordModules.products))

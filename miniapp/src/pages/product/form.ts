@@ -1,5 +1,5 @@
 import { definePage } from '../../host.js'
 import { recordFormPage } from '../../lib/record-pages.js'
-import { products } from '../../modules/products.js'
+import { recordModules } from '../../modules/registry.js'
 
-definePage(recordFormPage(products))
+definePage(recordFormPage(recordModules.products))

@@ -1,5 +1,5 @@
 import { definePage } from '../../host.js'
 import { recordListPage } from '../../lib/record-pages.js'
-import { products } from '../../modules/products.js'
+import { recordModules } from '../../modules/registry.js'
 
-definePage(recordListPage(products))
+definePage(recordListPage(recordModules.products))

@@ -1,11 +1,11 @@
 import type { BinEntry } from '../../../../shared/schemas/index.js'
 import { formatDateTime } from '../../../../shared/view/format.js'
+import { collectionLabel } from '../../../../shared/view/modules.js'
 import { api } from '../../api/session.js'
 import { ddApi, ddCall, definePage } from '../../host.js'
 import { errorText } from '../../lib/errors.js'
 import { listPage } from '../../lib/list-page.js'
 import { markStale } from '../../lib/stale.js'
-import { collectionTitles } from '../../modules/index.js'
 
 /** A bin row's id names the collection too: `products/01J…`. */
 const rowId = (entry: BinEntry) => `${entry.collection}/${entry.id}`
@@ -20,7 +20,7 @@ definePage(
       row: (entry: BinEntry) => ({
         id: rowId(entry),
         title: entry.label,
-        brief: `${collectionTitles[entry.collection] ?? entry.collection} · 删除于 ${formatDateTime(entry.deletedAt)}`,
+        brief: `${collectionLabel(entry.collection)} · 删除于 ${formatDateTime(entry.deletedAt)}`,
         extra: '恢复',
       }),
     },
@@ -42,8 +42,7 @@ definePage(
         try {
           await api().recycleBin.restore(collection, id.slice(slash + 1))
           markStale(collection)
-          const rows = this.data.rows.filter((r) => r.id !== id)
-          this.setData({ rows, empty: rows.length === 0 && !this.data.hasMore })
+          this.removeRow(id)
           ddApi().showToast({ content: '已恢复', type: 'success' })
         } catch (error) {
           ddApi().showToast({ content: errorText(error), type: 'fail' })

@@ -1,0 +1,116 @@
+import * as z from 'zod'
+import {
+  ExportFormat,
+  ExportQueries,
+  Id,
+  ImportCollection,
+  ImportForm,
+  ImportJob,
+} from '../../shared/schemas/index.js'
+import { currentRequest } from '../core/context.js'
+import { AppError } from '../core/errors.js'
+import { errorReport, exportCollection } from '../domain/exports.js'
+import { failedRows, getJobItem, runImport, startImport, toJob } from '../domain/imports.js'
+import { createFunction, route } from '../http/route.js'
+
+/** 导入 / 导出: `/api/imports/...`, `/api/exports/...`. */
+
+/** An upload's size limit: 20 000 rows of a wide sheet, well under Function Compute's 32 MB request. */
+const maxUploadBytes = () => Number(process.env.MAX_UPLOAD_BYTES ?? 20 * 1024 * 1024)
+
+const CollectionParams = z.object({ collection: ImportCollection })
+const JobParams = z.object({ id: Id })
+const ExportParams = z.object({
+  collection: z.enum(Object.keys(ExportQueries) as [keyof typeof ExportQueries]),
+})
+
+const params = <T>(schema: z.ZodType<T>, value: unknown): T => {
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) throw new AppError(404, 'route.not_found', '不支持导入或导出该类数据')
+  return parsed.data
+}
+
+// Each row of an import commits on its own; an Idempotency-Key cannot name the whole job's result.
+const withoutIdempotency = () => {
+  const state = currentRequest()
+  if (state) state.idempotency = undefined
+}
+
+export const handler = createFunction([
+  route({
+    method: 'POST',
+    path: '/api/imports/{collection}',
+    multipart: { maxBytes: maxUploadBytes },
+    response: ImportJob,
+    summary:
+      'multipart/form-data: file (CSV or XLSX), policy, target, mapping; answers the job, still running if the file did not fit one run',
+    handler: async ({ session, params: p, form }) => {
+      withoutIdempotency()
+      const { collection } = params(CollectionParams, p)
+      const fields = ImportForm.safeParse(form!.fields)
+      if (!fields.success) {
+        const issue = fields.error.issues[0]
+        throw new AppError(
+          400,
+          'validation.failed',
+          `${issue.path.join('.')}: ${issue.message}`,
+          fields.error.issues,
+        )
+      }
+      if (!form!.file || form!.file.bytes.length === 0) {
+        throw new AppError(400, 'validation.failed', '请选择要导入的文件（字段 file）')
+      }
+      return startImport(session, collection, fields.data, {
+        fileName: form!.file.fileName || 'import',
+        bytes: form!.file.bytes,
+      })
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/imports/{id}',
+    response: ImportJob,
+    handler: async ({ session, params: p }) => toJob(await getJobItem(session, params(JobParams, p).id)),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/imports/{id}/resume',
+    status: 200,
+    response: ImportJob,
+    summary: 'runs a running job on from its checkpoint for one more time budget',
+    handler: ({ session, params: p }) => {
+      withoutIdempotency()
+      return runImport(session, params(JobParams, p).id)
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/imports/{id}/errors.xlsx',
+    summary: 'the failed rows with their original columns and 错误原因',
+    handler: async ({ session, params: p }) => {
+      const job = await getJobItem(session, params(JobParams, p).id)
+      return errorReport(job.headers, failedRows(session, job), job.fileName)
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/exports/{collection}',
+    summary: 'format=xlsx·csv and the filters of the list route',
+    handler: async ({ session, params: p, event }) => {
+      const { collection } = params(ExportParams, p)
+      const query = ExportQueries[collection].extend({ format: ExportFormat.default('xlsx') })
+      const parsed = query.safeParse(event.queryStringParameters)
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]
+        throw new AppError(
+          400,
+          'validation.failed',
+          `${issue.path.join('.')}: ${issue.message}`,
+          parsed.error.issues,
+        )
+      }
+      const { format, ...filters } = parsed.data
+      return exportCollection(session, collection, filters, format)
+    },
+  }),
+])

@@ -1,0 +1,110 @@
+import { useCallback, useEffect, useState } from 'react'
+import { Button, Toast } from 'dingtalk-design-mobile'
+import type { Activity } from '../../../shared/schemas/index.js'
+
+interface Likes {
+  count: number
+  likedByMe: boolean
+}
+import { activityActionLabels, formatDateTime, labelOf } from '../../../shared/view/index.js'
+import { api } from '../api.js'
+import { userName, useNames } from '../names.js'
+import { errorMessage } from './hooks.js'
+
+/**
+ * 动态 of a customer or a lead: what happened to it (newest first, paged), 赞 and 评论. A comment is a
+ * timeline entry too, so posting one reloads the list.
+ */
+export function Timeline({ collection, id }: { collection: 'customers' | 'leads'; id: string }) {
+  useNames()
+  const [items, setItems] = useState<Activity[] | undefined>(undefined)
+  const [cursor, setCursor] = useState<string | null>(null)
+  const [likes, setLikes] = useState<Likes | undefined>(undefined)
+  const [comment, setComment] = useState('')
+  const [posting, setPosting] = useState(false)
+  const timeline = collection === 'customers' ? api.customers.timeline : api.leads.timeline
+
+  const load = useCallback(
+    async (from?: string) => {
+      const page = await timeline(id, { limit: 20, cursor: from })
+      setItems((current) => (from ? [...(current ?? []), ...page.items] : page.items))
+      setCursor(page.nextCursor)
+    },
+    [id, timeline],
+  )
+  useEffect(() => {
+    load().catch((error) => {
+      setItems([])
+      Toast.fail({ content: errorMessage(error) })
+    })
+    api.social.likes(collection, id).then(setLikes, () => undefined)
+  }, [collection, id, load])
+
+  const toggleLike = async () => {
+    try {
+      setLikes(await api.social.like(collection, id, !likes?.likedByMe))
+      await load()
+    } catch (error) {
+      Toast.fail({ content: errorMessage(error) })
+    }
+  }
+  const post = async () => {
+    if (!comment.trim()) return Toast.info({ content: '请填写评论内容' })
+    setPosting(true)
+    try {
+      await api.social.comment(collection, id, comment.trim())
+      setComment('')
+      await load()
+    } catch (error) {
+      Toast.fail({ content: errorMessage(error) })
+    } finally {
+      setPosting(false)
+    }
+  }
+
+  return (
+    <div className="timeline">
+      <div className="social">
+        <button
+          type="button"
+          className={likes?.likedByMe ? 'like like-on' : 'like'}
+          onClick={toggleLike}
+          aria-pressed={likes?.likedByMe ?? false}
+        >
+          {likes?.likedByMe ? '已赞' : '赞'} {likes?.count ?? 0}
+        </button>
+        <input
+          className="comment-input"
+          placeholder="写评论…"
+          value={comment}
+          maxLength={2000}
+          onChange={(e) => setComment(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && void post()}
+        />
+        <Button size="small" type="primary" loading={posting} onClick={post}>
+          评论
+        </Button>
+      </div>
+      {items?.length === 0 ? <div className="muted center">还没有动态</div> : null}
+      <ul className="activities">
+        {(items ?? []).map((a) => (
+          <li key={a.id} className={`activity activity-${a.action}`}>
+            <div className="activity-head">
+              <b>{userName(a.actorId) ?? a.actorId}</b>
+              <span className="activity-tag">{labelOf(activityActionLabels, a.action)}</span>
+              <span className="muted">{formatDateTime(a.at)}</span>
+            </div>
+            <div className="activity-summary">{a.summary}</div>
+          </li>
+        ))}
+      </ul>
+      {cursor ? (
+        <div className="table-more">
+          <Button size="small" onClick={() => load(cursor)}>
+            加载更多
+          </Button>
+        </div>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,156 @@
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Session } from '../../functions/core/context.js'
+import { CustomerEntity } from '../../functions/db/entities/lifecycle.js'
+import { MergeInterrupted, mergeCustomers } from '../../functions/domain/merge.js'
+import { DEMO_CORP_ID } from '../../local/emulator/index.js'
+import { useStack } from '../helpers/stack.js'
+
+/**
+ * 客户合并 with deals: the source's opportunities and contracts move to the target, and the contracts'
+ * plans, payments and invoices follow; the customers' `wonAmount` and open-opportunity counts move with
+ * them, the report counters stay as they were; a merge stopped half-way finishes on a rerun.
+ */
+const t = useStack()
+const tokens: Record<string, string> = {}
+const sales1: Session = {
+  tenantId: DEMO_CORP_ID,
+  userId: 'sales1',
+  name: '王靓依',
+  role: 'member',
+  deptIds: ['201'],
+  scopeDeptIds: [],
+}
+
+beforeAll(async () => {
+  for (const user of ['admin', 'sales1', 'sales2']) tokens[user] = await t.login(user)
+})
+
+const as = (user: string) => ({
+  get: (path: string) => t.http('GET', path, { token: tokens[user] }),
+  post: (path: string, body: unknown = {}) => t.http('POST', path, { token: tokens[user], body }),
+  put: (path: string, body: unknown) => t.http('PUT', path, { token: tokens[user], body }),
+})
+
+async function created(path: string, body: unknown) {
+  const res = await as('sales1').post(path, body)
+  expect(res.status, res.text).toBe(201)
+  return res.json as { id: string }
+}
+
+/** The stored customer (the kept amounts and counts the API does not show). */
+async function stored(id: string) {
+  const { Item } = await CustomerEntity.build(GetItemCommand)
+    .key({ tenantId: DEMO_CORP_ID, id })
+    .options({ consistent: true })
+    .send()
+  return Item!
+}
+
+let contracts = 0
+/** An open opportunity and a ¥1000 contract with a plan, `payments` payments of ¥100 and an invoice. */
+async function dealsOn(customerId: string, payments = 1) {
+  const opportunity = await created('/api/opportunities', { name: '合并商机', customerId, amount: 500 })
+  const contract = await created('/api/contracts', {
+    number: `MRG-${++contracts}`,
+    name: '合并合同',
+    customerId,
+    amount: 1000,
+    signedAt: '2026-11-20',
+  })
+  const plan = await created('/api/payment-plans', {
+    contractId: contract.id,
+    dueDate: '2026-12-20',
+    amount: 600,
+  })
+  const paid: { id: string }[] = []
+  for (let i = 0; i < payments; i++) {
+    paid.push(
+      await created('/api/payments', {
+        contractId: contract.id,
+        planId: plan.id,
+        receivedAt: '2026-11-21',
+        amount: 100,
+      }),
+    )
+  }
+  const invoice = await created('/api/invoices', {
+    contractId: contract.id,
+    title: '发票抬头',
+    amount: 300,
+    issuedAt: '2026-11-22',
+  })
+  return { opportunity, contract, plan, payments: paid, invoice }
+}
+
+const adminBriefing = async () =>
+  (await as('admin').get('/api/reports/briefing?from=2026-11-01&to=2026-11-30')).json
+
+describe('merging customers with deals', () => {
+  it('moves opportunities and contracts with their plans, payments and invoices to the target', async () => {
+    const target = await created('/api/customers', { name: '合并交易目标' })
+    const source = await created('/api/customers', { name: '合并交易来源' })
+    const deals = await dealsOn(source.id)
+    expect(await stored(source.id)).toMatchObject({ wonAmount: 100000, openOpportunities: 1 })
+    const reportsBefore = await adminBriefing()
+
+    const res = await as('sales1').post('/api/customers/merge', {
+      targetId: target.id,
+      sourceIds: [source.id],
+    })
+    expect(res.status).toBe(200)
+    expect(res.json.target.wonAmount).toBe(1000)
+
+    const opportunities = (await as('sales1').get(`/api/opportunities?customerId=${target.id}`)).json.items
+    expect(opportunities.map((o: { id: string }) => o.id)).toEqual([deals.opportunity.id])
+    const moved = (await as('sales1').get(`/api/contracts?customerId=${target.id}`)).json.items
+    expect(moved).toMatchObject([{ id: deals.contract.id, receivedAmount: 100, invoicedAmount: 300 }])
+    for (const [path, id] of [
+      ['payment-plans', deals.plan.id],
+      ['payments', deals.payments[0].id],
+      ['invoices', deals.invoice.id],
+    ]) {
+      expect((await as('sales1').get(`/api/${path}/${id}`)).json.customerId).toBe(target.id)
+    }
+    expect(await stored(target.id)).toMatchObject({ wonAmount: 100000, openOpportunities: 1 })
+    expect(await stored(source.id)).toMatchObject({
+      wonAmount: 0,
+      openOpportunities: 0,
+      mergedInto: target.id,
+    })
+    // the deals' figures stay; the source no longer counts as a new customer
+    expect(await adminBriefing()).toEqual({ ...reportsBefore, newCustomers: reportsBefore.newCustomers - 1 })
+  })
+
+  it('shows the moved payments to whoever sees the target, as its own children', async () => {
+    const target = await created('/api/customers', { name: '协助目标' })
+    const source = await created('/api/customers', { name: '协助来源' })
+    const deals = await dealsOn(source.id)
+    await as('sales1').put(`/api/customers/${target.id}/collaborators`, { collaboratorIds: ['sales2'] })
+    expect((await as('sales2').get(`/api/payments/${deals.payments[0].id}`)).status).toBe(404)
+    await as('sales1').post('/api/customers/merge', { targetId: target.id, sourceIds: [source.id] })
+    expect((await as('sales2').get(`/api/payments/${deals.payments[0].id}`)).status).toBe(200)
+    expect((await as('sales2').get(`/api/contracts/${deals.contract.id}`)).status).toBe(200)
+  })
+
+  it('finishes a merge that stopped inside a contract’s payments: nothing lost, no amount doubled', async () => {
+    const target = await created('/api/customers', { name: '中断目标' })
+    const source = await created('/api/customers', { name: '中断来源' })
+    const deals = await dealsOn(source.id, 3)
+    const input = { targetId: target.id, sourceIds: [source.id], fields: {} }
+    // 2 of the contract's 5 children move, then the "crash"
+    await expect(mergeCustomers(sales1, input, { stopAfter: 2 })).rejects.toBeInstanceOf(MergeInterrupted)
+    expect(await stored(source.id)).toMatchObject({ wonAmount: 100000 })
+    expect(await stored(target.id)).toMatchObject({ wonAmount: 0 })
+
+    expect((await as('sales1').post('/api/customers/merge', input)).status).toBe(200)
+    expect((await as('sales1').post('/api/customers/merge', input)).status).toBe(200)
+    expect(await stored(target.id)).toMatchObject({ wonAmount: 100000, openOpportunities: 1 })
+    expect(await stored(source.id)).toMatchObject({ wonAmount: 0, openOpportunities: 0 })
+    for (const payment of deals.payments) {
+      expect((await as('sales1').get(`/api/payments/${payment.id}`)).json.customerId).toBe(target.id)
+    }
+    const contract = (await as('sales1').get(`/api/contracts/${deals.contract.id}`)).json
+    expect(contract).toMatchObject({ customerId: target.id, receivedAmount: 300, outstandingAmount: 700 })
+  })
+})
