@@ -9,26 +9,7 @@ import { ulid } from 'ulid'
 import { getDocumentClient } from '../functions/db/client.js'
 import { handler } from '../functions/products/handler.js'
 import { signSession } from '../functions/http/session.js'
-import { ms, printTable, sideBySide } from './lib.js'
-
-const fc3 = (
-  token: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  query: Record<string, string> = {},
-) =>
-  Buffer.from(
-    JSON.stringify({
-      version: 'v1',
-      rawPath: path,
-      body: body === undefined ? '' : JSON.stringify(body),
-      isBase64Encoded: false,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      queryParameters: query,
-      requestContext: { requestId: 'bench', http: { method, path } },
-    }),
-  )
+import { ms, printTable, sideBySide, fc3 } from './lib.js'
 
 const serverTimingCalls = (headers: Record<string, string>) =>
   /calls=(\d+)/.exec(headers['server-timing'] ?? '')?.[1]

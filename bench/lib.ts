@@ -42,3 +42,23 @@ export function printTable(title: string, rows: Record<string, string | number>[
 }
 
 export const ms = (value: number) => `${value.toFixed(2)} ms`
+
+/** A request as Function Compute 3's HTTP trigger delivers it: benches call handlers with it directly. */
+export const fc3 = (
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  query: Record<string, string> = {},
+) =>
+  Buffer.from(
+    JSON.stringify({
+      version: 'v1',
+      rawPath: path,
+      body: body === undefined ? '' : JSON.stringify(body),
+      isBase64Encoded: false,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      queryParameters: query,
+      requestContext: { requestId: 'bench', http: { method, path } },
+    }),
+  )

@@ -19,31 +19,12 @@ import { tenantKey, TAG } from '../functions/db/entities/record.js'
 import { table } from '../functions/db/table.js'
 import { customerItems, type CustomerRecord } from '../functions/domain/customers.js'
 import { signSession } from '../functions/http/session.js'
-import { ms, printTable, sideBySide } from './lib.js'
+import { ms, printTable, sideBySide, fc3 } from './lib.js'
 
 type Handler = (
   event: unknown,
   context: unknown,
 ) => Promise<{ statusCode: number; body: string; headers?: Record<string, string> }>
-
-const fc3 = (
-  token: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  query: Record<string, string> = {},
-) =>
-  Buffer.from(
-    JSON.stringify({
-      version: 'v1',
-      rawPath: path,
-      body: body === undefined ? '' : JSON.stringify(body),
-      isBase64Encoded: false,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      queryParameters: query,
-      requestContext: { requestId: 'bench', http: { method, path } },
-    }),
-  )
 
 async function call(fn: Handler, token: string, method: string, path: string, body?: unknown, query = {}) {
   const response = await fn(fc3(token, method, path, body, query), {})

@@ -19,7 +19,7 @@ import { table } from '../functions/db/table.js'
 import { contractContributions, type ContractRecord, Contracts } from '../functions/domain/contracts.js'
 import { contributionCounts } from '../functions/domain/stats.js'
 import { signSession } from '../functions/http/session.js'
-import { ms, printTable, sideBySide } from './lib.js'
+import { ms, printTable, sideBySide, fc3 } from './lib.js'
 
 const DEPTS = [
   { id: '1', name: '公司', path: ['1'] },
@@ -36,25 +36,6 @@ const USERS = [
   { id: 's4', deptId: '12' },
 ]
 const SELLERS = USERS.slice(1)
-
-const fc3 = (
-  token: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  query: Record<string, string> = {},
-) =>
-  Buffer.from(
-    JSON.stringify({
-      version: 'v1',
-      rawPath: path,
-      body: body === undefined ? '' : JSON.stringify(body),
-      isBase64Encoded: false,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      queryParameters: query,
-      requestContext: { requestId: 'bench', http: { method, path } },
-    }),
-  )
 
 type Handler = (
   event: unknown,
