@@ -10,16 +10,13 @@
  * entries and recycle clocks, and the counters it adds to) — what the API would have left behind.
  */
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut'
-import { BatchWriteCommand, execute } from 'dynamodb-toolbox/table/actions/batchWrite'
 import { ulid } from 'ulid'
 import { type CounterChange, CounterEntity, counterItem } from '../functions/db/counters.js'
-import { DeptEntity, UserEntity } from '../functions/db/entities/directory.js'
 import { CustomerEntity, EntryEntity } from '../functions/db/entities/lifecycle.js'
-import { tenantKey, TAG } from '../functions/db/entities/record.js'
-import { table } from '../functions/db/table.js'
 import { customerItems, type CustomerRecord } from '../functions/domain/customers.js'
 import { signSession } from '../functions/http/session.js'
 import { ms, printTable, sideBySide, fc3 } from './lib.js'
+import { at, batchPut, seedOrg } from './org.js'
 
 type Handler = (
   event: unknown,
@@ -46,39 +43,7 @@ const SELLERS = ['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'].map((id, i) => 
   id,
   deptId: i < 4 ? '11' : '12',
 }))
-const at = '2026-01-01T00:00:00.000Z'
-
-async function seedOrg(tenantId: string) {
-  const users = [{ id: 'boss', deptId: '1' }, { id: 'm1', deptId: '11' }, ...SELLERS]
-  await batchPut([
-    ...DEPTS.map((d) =>
-      DeptEntity.build(BatchPutRequest).item({
-        tenantId,
-        ...d,
-        updatedAt: at,
-        gsi1pk: tenantKey(tenantId, TAG.dept),
-        gsi1sk: d.path.join('/'),
-      }),
-    ),
-    ...users.map((u) =>
-      UserEntity.build(BatchPutRequest).item({
-        tenantId,
-        id: u.id,
-        name: u.id,
-        avatar: '',
-        deptIds: [u.deptId],
-        leaderDeptIds: u.id === 'm1' ? ['11'] : [],
-        role: u.id === 'boss' ? 'admin' : u.id === 'm1' ? 'manager' : 'member',
-        active: true,
-        createdAt: at,
-        updatedAt: at,
-        version: 1,
-        gsi1pk: tenantKey(tenantId, TAG.user),
-        gsi1sk: u.id,
-      }),
-    ),
-  ])
-}
+const ORG_USERS = [{ id: 'boss', deptId: '1' }, { id: 'm1', deptId: '11' }, ...SELLERS]
 
 interface Tenant {
   tenantId: string
@@ -159,21 +124,6 @@ async function loadThroughApi(tenant: Tenant, count: number, customers: Handler)
   }
 }
 
-/** Item requests of any entity, 25 a BatchWriteItem, a few batches in flight (the machine is small). */
-async function batchPut(requests: unknown[]) {
-  const chunks: unknown[][] = []
-  for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25))
-  for (let i = 0; i < chunks.length; i += 6) {
-    await Promise.all(
-      chunks
-        .slice(i, i + 6)
-        .map((chunk) =>
-          execute({ maxAttempts: 20 }, table.build(BatchWriteCommand).requests(...(chunk as never[]))),
-        ),
-    )
-  }
-}
-
 /** `count` customers as the verbs would have written them, through `customerItems`, then their counters. */
 async function bulkLoad(tenantId: string, count: number): Promise<number> {
   const counters = new Map<string, Omit<CounterChange, 'delta'> & { count: number }>()
@@ -207,7 +157,7 @@ async function bulkLoad(tenantId: string, count: number): Promise<number> {
       }
     }
     items += requests.length
-    await batchPut(requests)
+    await batchPut(requests, 6)
   }
   await batchPut(
     [...counters.values()].map(({ count: n, ...counter }) =>
@@ -227,8 +177,8 @@ export async function benchLifecycle(iterations = 30, bulk = Number(process.env.
 
   const small = await tokens('bench-customers-1k')
   const large = await tokens(`bench-customers-${k}`)
-  await seedOrg(small.tenantId)
-  await seedOrg(large.tenantId)
+  await seedOrg(small.tenantId, DEPTS, ORG_USERS)
+  await seedOrg(large.tenantId, DEPTS, ORG_USERS)
   let started = performance.now()
   await loadThroughApi(small, 1000, customers)
   const apiSeconds = (performance.now() - started) / 1000

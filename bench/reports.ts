@@ -8,18 +8,15 @@
  * `contributionCounts` the transactions use) — what the API would have left behind.
  */
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut'
-import { BatchWriteCommand, execute } from 'dynamodb-toolbox/table/actions/batchWrite'
 import { ulid } from 'ulid'
 import { withIndexKeys } from '../functions/db/collection.js'
 import { CounterEntity } from '../functions/db/counters.js'
-import { DeptEntity, UserEntity } from '../functions/db/entities/directory.js'
 import { CustomerEntity } from '../functions/db/entities/lifecycle.js'
-import { tenantKey, TAG } from '../functions/db/entities/record.js'
-import { table } from '../functions/db/table.js'
 import { contractContributions, type ContractRecord, Contracts } from '../functions/domain/contracts.js'
 import { contributionCounts } from '../functions/domain/stats.js'
 import { signSession } from '../functions/http/session.js'
 import { ms, printTable, sideBySide, fc3 } from './lib.js'
+import { at, batchPut, seedOrg } from './org.js'
 
 const DEPTS = [
   { id: '1', name: '公司', path: ['1'] },
@@ -41,54 +38,6 @@ type Handler = (
   event: unknown,
   context: unknown,
 ) => Promise<{ statusCode: number; body: string; headers?: Record<string, string> }>
-
-/** Item requests of any entity, 25 a BatchWriteItem, a few batches in flight (the machine is small). */
-async function batchPut(requests: unknown[]) {
-  const chunks: unknown[][] = []
-  for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25))
-  for (let i = 0; i < chunks.length; i += 4) {
-    await Promise.all(
-      chunks
-        .slice(i, i + 4)
-        .map((chunk) =>
-          execute({ maxAttempts: 20 }, table.build(BatchWriteCommand).requests(...(chunk as never[]))),
-        ),
-    )
-  }
-}
-
-const at = '2026-01-01T00:00:00.000Z'
-
-async function seedOrg(tenantId: string) {
-  await batchPut([
-    ...DEPTS.map((d) =>
-      DeptEntity.build(BatchPutRequest).item({
-        tenantId,
-        ...d,
-        updatedAt: at,
-        gsi1pk: tenantKey(tenantId, TAG.dept),
-        gsi1sk: d.path.join('/'),
-      }),
-    ),
-    ...USERS.map((u) =>
-      UserEntity.build(BatchPutRequest).item({
-        tenantId,
-        id: u.id,
-        name: u.id,
-        avatar: '',
-        deptIds: [u.deptId],
-        leaderDeptIds: u.id === 'm1' ? ['11'] : [],
-        role: u.id === 'boss' ? 'admin' : u.id === 'm1' ? 'manager' : 'member',
-        active: true,
-        createdAt: at,
-        updatedAt: at,
-        version: 1,
-        gsi1pk: tenantKey(tenantId, TAG.user),
-        gsi1sk: u.id,
-      }),
-    ),
-  ])
-}
 
 /** `count` contracts spread over 2026, and the report counters they add up to; returns their sum. */
 async function loadContracts(tenantId: string, count: number, customerId: string): Promise<number> {
@@ -157,7 +106,7 @@ const token = async (
 
 /** A tenant with its org, a customer, two targets and `count` contracts. */
 async function prepareTenant(tenantId: string, count: number, call: Call, targets: Handler) {
-  await seedOrg(tenantId)
+  await seedOrg(tenantId, DEPTS, USERS)
   const customerId = ulid()
   // a customer item for the contracts to hang off (the customer module's own shape is not needed here)
   await batchPut([

@@ -21,7 +21,7 @@ import { table } from './table.js'
  * recycle bin) and restore. Domain modules call them and add their own verbs next to them.
  */
 
-const versionConflict = () =>
+export const versionConflict = () =>
   new AppError(409, 'version.conflict', '记录已被他人修改，请刷新后重试（version 不是最新）')
 
 export async function getRecord<R extends StoredRecord>(
@@ -100,14 +100,22 @@ export async function createRecord<R extends StoredRecord>(
   fields: Omit<R, keyof StoredRecord>,
   extraWrites: Write[] = [],
 ): Promise<R> {
-  const record = newRecord(session, fields) as unknown as R
+  return insertRecord(collection, newRecord(session, fields) as unknown as R, extraWrites)
+}
+
+/** A new record in one transaction with its side writes (for verbs that build the record themselves). */
+export async function insertRecord<R extends StoredRecord>(
+  collection: Collection<R>,
+  record: R,
+  extraWrites: Write[] = [],
+): Promise<R> {
   await commit(
     [
       putWrite(
         collection,
         record,
         { attr: 'id', exists: false },
-        () => new AppError(409, `${collection.name}.duplicate`, 'id 冲突'),
+        () => new AppError(409, `${collection.name}.duplicate`, '记录已存在'),
       ),
       ...(collection.sideWrites?.(undefined, record) ?? []),
       ...extraWrites,

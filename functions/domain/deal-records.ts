@@ -4,15 +4,14 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type { Page } from '../../shared/schemas/index.js'
 import { nowIso } from '../core/clock.js'
 import type { Session } from '../core/context.js'
-import { AppError, forbidden, notFound } from '../core/errors.js'
+import { forbidden, notFound } from '../core/errors.js'
 import { getDocumentClient } from '../db/client.js'
 import type { Collection, StoredRecord } from '../db/collection.js'
-import { commit, type Write } from '../db/commit.js'
 import { decodeCursor, encodeCursor } from '../db/cursor.js'
 import { CustomerEntity } from '../db/entities/lifecycle.js'
 import { tenantKey } from '../db/entities/record.js'
 import { all, type Filter } from '../db/filter.js'
-import { putWrite, replaceRecord } from '../db/records.js'
+import { replaceRecord } from '../db/records.js'
 import { table } from '../db/table.js'
 import { canChange, canSee, resolveOwner, type Owner } from './scope.js'
 
@@ -92,30 +91,8 @@ export async function ownerFor(
   return resolveOwner(session, requested)
 }
 
-/** A new record in one transaction with its side writes (the id is known before, for links to it). */
-export async function insertRecord<R extends StoredRecord>(
-  collection: Collection<R>,
-  record: R,
-  extraWrites: Write[] = [],
-): Promise<R> {
-  await commit(
-    [
-      putWrite(
-        collection,
-        record,
-        { attr: 'id', exists: false },
-        () => new AppError(409, `${collection.name}.duplicate`, '记录已存在'),
-      ),
-      ...(collection.sideWrites?.(undefined, record) ?? []),
-      ...extraWrites,
-    ],
-    record,
-  )
-  return record
-}
-
-export const versionConflict = () =>
-  new AppError(409, 'version.conflict', '记录已被他人修改，请刷新后重试（version 不是最新）')
+// The generic verbs' own, shared by the deal verbs.
+export { insertRecord, versionConflict } from '../db/records.js'
 
 export function changed<R extends StoredRecord>(current: R, changes: Partial<R>): R {
   return { ...current, ...changes, updatedAt: nowIso(), version: current.version + 1 }

@@ -9,7 +9,8 @@ import { DeptEntity, UserEntity } from '../db/entities/directory.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { all, type Filter } from '../db/filter.js'
 import { newRecord, replaceRecord } from '../db/records.js'
-import { changed, insertRecord, queryPage, removeVisible, versionConflict } from './deal-records.js'
+import { insertRecord } from '../db/records.js'
+import { changed, queryPage, removeVisible, versionConflict } from './deal-records.js'
 import { resolveOwner } from './scope.js'
 
 /**

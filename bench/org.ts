@@ -1,0 +1,60 @@
+import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut'
+import { BatchWriteCommand, execute } from 'dynamodb-toolbox/table/actions/batchWrite'
+import { DeptEntity, UserEntity } from '../functions/db/entities/directory.js'
+import { tenantKey, TAG } from '../functions/db/entities/record.js'
+import { table } from '../functions/db/table.js'
+
+/** Bulk loading for benches: data sets too large to write through the API on a 2-core machine. */
+
+export const at = '2026-01-01T00:00:00.000Z'
+
+/** Item requests of any entity, 25 a BatchWriteItem, a few batches in flight (the machine is small). */
+export async function batchPut(requests: unknown[], inFlight = 4) {
+  const chunks: unknown[][] = []
+  for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25))
+  for (let i = 0; i < chunks.length; i += inFlight) {
+    await Promise.all(
+      chunks
+        .slice(i, i + inFlight)
+        .map((chunk) =>
+          execute({ maxAttempts: 20 }, table.build(BatchWriteCommand).requests(...(chunk as never[]))),
+        ),
+    )
+  }
+}
+
+/** A bench organisation: departments, then users (`boss` is admin, `m1` manages department 11). */
+export async function seedOrg(
+  tenantId: string,
+  depts: { id: string; name: string; parentId?: string; path: string[] }[],
+  users: { id: string; deptId: string }[],
+) {
+  await batchPut([
+    ...depts.map((d) =>
+      DeptEntity.build(BatchPutRequest).item({
+        tenantId,
+        ...d,
+        updatedAt: at,
+        gsi1pk: tenantKey(tenantId, TAG.dept),
+        gsi1sk: d.path.join('/'),
+      }),
+    ),
+    ...users.map((u) =>
+      UserEntity.build(BatchPutRequest).item({
+        tenantId,
+        id: u.id,
+        name: u.id,
+        avatar: '',
+        deptIds: [u.deptId],
+        leaderDeptIds: u.id === 'm1' ? ['11'] : [],
+        role: u.id === 'boss' ? 'admin' : u.id === 'm1' ? 'manager' : 'member',
+        active: true,
+        createdAt: at,
+        updatedAt: at,
+        version: 1,
+        gsi1pk: tenantKey(tenantId, TAG.user),
+        gsi1sk: u.id,
+      }),
+    ),
+  ])
+}
