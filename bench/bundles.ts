@@ -2,12 +2,11 @@
  * Function bundles: size and cold import time of each deployed bundle, against a bundle of the bare
  * DynamoDB document client built the same way in the same run (goal: ≤ 1.5× in both).
  */
-import { build } from 'esbuild'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, statSync } from 'node:fs'
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { buildFunctions, bundleOptions } from '../scripts/build.js'
+import { buildBundle, buildFunctions } from '../scripts/build.js'
 import { median, printTable } from './lib.js'
 
 /** A fresh Node process per sample: import the bundle, print how long that took. */
@@ -24,18 +23,17 @@ function coldImportMs(file: string, samples = 7): number {
 export async function benchBundles() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'crm-bundles-'))
   const sizes = await buildFunctions(path.join(dir, 'functions'))
-  const bare = path.join(dir, 'bare', 'index.mjs')
-  await build({
-    stdin: {
-      contents: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+  // the bare client is built as the functions are, from a file beside them
+  const bareSource = path.join(dir, 'bare.ts')
+  writeFileSync(
+    bareSource,
+    `import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({}))
 export const handler = (event) => client.send(new GetCommand({ TableName: 't', Key: { pk: event.pk, sk: '#' } }))`,
-      resolveDir: process.cwd(),
-    },
-    outfile: bare,
-    ...bundleOptions,
-  })
+  )
+  await buildBundle(bareSource, path.join(dir, 'bare'))
+  const bare = path.join(dir, 'bare', 'index.mjs')
   const bareSize = statSync(bare).size
   const bareMs = coldImportMs(bare)
   const rows = sizes.map(({ function: name, bytes }) => {

@@ -8,9 +8,14 @@
  */
 import { ulid } from 'ulid'
 import type { Stack } from '../local/stack.js'
-import { commit } from '../functions/db/commit.js'
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
+import { withIndexKeys } from '../functions/db/collection.js'
+import { commit, type Write } from '../functions/db/commit.js'
+import { UserEntity } from '../functions/db/entities/directory.js'
+import { tenantKey, TAG } from '../functions/db/entities/record.js'
 import { putWrite } from '../functions/db/records.js'
 import { AppError } from '../functions/core/errors.js'
+import { type CustomerRecord, Customers } from '../functions/domain/customers.js'
 import { LIMITS } from '../functions/domain/delivery.js'
 import { type ReminderRecord, Reminders } from '../functions/domain/reminders.js'
 import { runScheduler } from '../functions/domain/scheduler.js'
@@ -43,8 +48,57 @@ function addBenchUsers(stack: Stack) {
   }
 }
 
+const customerOf = (userIndex: number) => `BENCH-CUS-${userIndex}`
+
+/**
+ * The people and records the reminders are about: a card goes only to people who can see its record
+ * (reminders.ts), so each bench user is in each tenant's directory and owns one customer there.
+ */
+async function seedAudience() {
+  const at = new Date().toISOString()
+  const writes: Write[] = TENANTS.flatMap((tenantId) =>
+    Array.from({ length: USERS }, (_, i): Write[] => [
+      {
+        action: UserEntity.build(PutTransaction).item({
+          tenantId,
+          id: `bench-u${i}`,
+          name: `压测用户${i}`,
+          avatar: '',
+          deptIds: ['1'],
+          leaderDeptIds: [],
+          role: 'member',
+          active: true,
+          createdAt: at,
+          updatedAt: at,
+          version: 1,
+          gsi1pk: tenantKey(tenantId, TAG.user),
+          gsi1sk: `压测用户${i}`,
+        }),
+      },
+      {
+        action: Customers.entity.build(PutTransaction).item(
+          withIndexKeys(Customers, {
+            tenantId,
+            id: customerOf(i),
+            name: `压测客户 ${i}`,
+            ownerId: `bench-u${i}`,
+            deptId: '1',
+            wonAmount: 0,
+            createdAt: at,
+            createdBy: 'bench',
+            updatedAt: at,
+            version: 1,
+          } as CustomerRecord),
+        ),
+      },
+    ]),
+  ).flat()
+  for (let i = 0; i < writes.length; i += 50) await commit(writes.slice(i, i + 50))
+}
+
 async function seedReminders(count: number): Promise<ReminderRecord[]> {
   await commit(TENANTS.map((tenantId) => tenantRegistryWrite(tenantId)))
+  await seedAudience()
   const due = new Date(Date.now() - 60_000).toISOString()
   const reminders: ReminderRecord[] = Array.from({ length: count }, (_, i) => ({
     tenantId: TENANTS[i % TENANTS.length],
@@ -54,8 +108,8 @@ async function seedReminders(count: number): Promise<ReminderRecord[]> {
     updatedAt: due,
     version: 1,
     recordType: 'customer',
-    recordId: `CUS-${i}`,
-    recordName: `压测客户 ${i}`,
+    recordId: customerOf(i % USERS),
+    recordName: `压测客户 ${i % USERS}`,
     title: `回访 ${i}`,
     assigneeIds: [`bench-u${i % USERS}`],
     dueAt: due,
@@ -93,7 +147,7 @@ export async function benchScheduler(stack: Stack, count = 1000) {
   let delivered = 0
   let fired = 0
   for (;;) {
-    const report = await runScheduler()
+    const report = await runScheduler({ concurrency: Number(process.env.BENCH_CONCURRENCY ?? 8) })
     runs += 1
     ddbCalls += report.ddbCalls
     delivered += report.outbox.delivered

@@ -26,7 +26,6 @@ import {
 } from '../../shared/schemas/index.js'
 import type { Session } from '../core/context.js'
 import { TAG } from '../db/entities/record.js'
-import { timeline } from '../domain/activity.js'
 import {
   contactFilter,
   Contacts,
@@ -40,11 +39,13 @@ import {
   removeChild,
   updateContact,
   updateFollowUp,
+  viewContact,
 } from '../domain/children.js'
 import {
   assignCustomer,
   claimCustomer,
   createCustomer,
+  customerTimeline,
   getCustomer,
   listCustomers,
   releaseCustomer,
@@ -138,10 +139,7 @@ const customerRoutes = [
     path: '/api/customers/{id}/timeline',
     query: TimelineQuery,
     response: Page(Activity),
-    handler: async ({ session, params, query }) => {
-      await getCustomer(session, id(params))
-      return timeline(session, { tag: TAG.customer, id: id(params) }, query)
-    },
+    handler: ({ session, params, query }) => customerTimeline(session, id(params), query),
   }),
   route({
     method: 'GET',
@@ -182,7 +180,7 @@ const contactRoutes = crudRoutes('contacts', {
   patch: ContactInput.omit({ customerId: true }),
   filter: ContactFilter,
   list: (session, query) => listChildren(Contacts, session, query, contactFilter(query)),
-  get: (session, contactId) => getChild(Contacts, session, contactId),
+  get: viewContact,
   create: createContact,
   update: updateContact,
   remove: (session, contactId) => removeChild(Contacts, session, contactId),

@@ -5,12 +5,15 @@ import { execute, type ExecuteTransactWriteInput } from 'dynamodb-toolbox/entity
 import { now } from '../core/clock.js'
 import { currentRequest } from '../core/context.js'
 import { AppError } from '../core/errors.js'
+import type { CounterChange } from './counters.js'
 import { IdempotencyEntity } from './entities/idempotency.js'
 
 /** One item of a transaction, and the error to raise if its condition is what cancelled it. */
 export interface Write {
   action: Exclude<ExecuteTransactWriteInput[number], { documentClient?: unknown }>
   onConditionFail?: () => Error
+  /** for a counter's write, its change (a bulk writer sums these instead of reading the action back) */
+  counter?: CounterChange
 }
 
 /** Raised when a POST's Idempotency-Key was used by a request that committed first. */

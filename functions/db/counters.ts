@@ -86,8 +86,9 @@ export function counterWrite(tenantId: string, change: CounterChange): Write {
     count: $add(delta),
     ...listing(change),
   })
-  if (max === undefined || delta <= 0) return { action }
+  if (max === undefined || delta <= 0) return { action, counter: change }
   return {
+    counter: change,
     // The count before this ADD must leave room for the delta.
     action: action.options({
       condition: {

@@ -68,6 +68,10 @@ export async function listRecords<R extends StoredRecord>(
   return { items: Items as R[], nextCursor: encodeCursor(LastEvaluatedKey) }
 }
 
+/**
+ * A record written whole: a field cleared by a PATCH (`undefined`, or `null` from a merge of raw input)
+ * is left out, so the stored item loses the attribute (and any index entry derived from it).
+ */
 export const putWrite = <R extends StoredRecord>(
   collection: Collection<R>,
   record: R,
@@ -76,10 +80,14 @@ export const putWrite = <R extends StoredRecord>(
 ): Write => ({
   action: collection.entity
     .build(PutTransaction)
-    .item(withIndexKeys(collection, record))
+    .item(withoutEmpty(withIndexKeys(collection, record)))
     .options({ condition }),
   onConditionFail,
 })
+
+/** The record without its empty fields, as it is stored (and read back, so answers match later reads). */
+const withoutEmpty = <R extends StoredRecord>(record: R): R =>
+  Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && value !== null)) as R
 
 export const newRecord = <F extends object>(session: Session, fields: F) => {
   const at = nowIso()
@@ -106,9 +114,10 @@ export async function createRecord<R extends StoredRecord>(
 /** A new record in one transaction with its side writes (for verbs that build the record themselves). */
 export async function insertRecord<R extends StoredRecord>(
   collection: Collection<R>,
-  record: R,
+  given: R,
   extraWrites: Write[] = [],
 ): Promise<R> {
+  const record = withoutEmpty(given)
   await commit(
     [
       putWrite(
@@ -129,9 +138,10 @@ export async function insertRecord<R extends StoredRecord>(
 export async function replaceRecord<R extends StoredRecord>(
   collection: Collection<R>,
   current: R,
-  next: R,
+  changed: R,
   extraWrites: Write[] = [],
 ): Promise<R> {
+  const next = withoutEmpty(changed)
   await commit(
     [
       putWrite(collection, next, { attr: 'version', eq: current.version }, versionConflict),

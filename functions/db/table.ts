@@ -12,41 +12,24 @@ import { getDocumentClient } from './client.js'
  *   items that set it; customers: by last follow-up). A record changed by any write, even a blind ADD
  *   from another domain, stays right in them, which copies of the record kept beside it would not.
  */
+/** A global index of two string keys (every index projects all attributes). */
+const index = <P extends string, S extends string>(pk: P, sk: S) => ({
+  type: 'global' as const,
+  partitionKey: { name: pk, type: 'string' as const },
+  sortKey: { name: sk, type: 'string' as const },
+})
+
 export const table = new Table({
   name: config.tableName,
   partitionKey: { name: 'pk', type: 'string' },
   sortKey: { name: 'sk', type: 'string' },
   indexes: {
-    gsi1: {
-      type: 'global',
-      partitionKey: { name: 'gsi1pk', type: 'string' },
-      sortKey: { name: 'gsi1sk', type: 'string' },
-    },
-    gsi2: {
-      type: 'global',
-      partitionKey: { name: 'gsi2pk', type: 'string' },
-      sortKey: { name: 'gsi2sk', type: 'string' },
-    },
-    gsi3: {
-      type: 'global',
-      partitionKey: { name: 'gsi3pk', type: 'string' },
-      sortKey: { name: 'gsi3sk', type: 'string' },
-    },
-    gsi1alt: {
-      type: 'global',
-      partitionKey: { name: 'gsi1pk', type: 'string' },
-      sortKey: { name: 'altsk', type: 'string' },
-    },
-    gsi2alt: {
-      type: 'global',
-      partitionKey: { name: 'gsi2pk', type: 'string' },
-      sortKey: { name: 'altsk', type: 'string' },
-    },
-    gsi3alt: {
-      type: 'global',
-      partitionKey: { name: 'gsi3pk', type: 'string' },
-      sortKey: { name: 'altsk', type: 'string' },
-    },
+    gsi1: index('gsi1pk', 'gsi1sk'),
+    gsi2: index('gsi2pk', 'gsi2sk'),
+    gsi3: index('gsi3pk', 'gsi3sk'),
+    gsi1alt: index('gsi1pk', 'altsk'),
+    gsi2alt: index('gsi2pk', 'altsk'),
+    gsi3alt: index('gsi3pk', 'altsk'),
   },
 })
 // The client is made on first use, not at import, so the environment can be set first (tests, local).

@@ -35,11 +35,13 @@ import {
   type CustomerRecord,
   Customers,
   customerWrites,
-  phoneMaskFor,
+  IN_POOL,
+  phoneView,
+  type PhoneView,
 } from './customers.js'
 import { retryOnConflict, versionConflict } from './retry.js'
 import { allow, canWork } from './scope.js'
-import { searchEntries } from './search.js'
+import { loadRecords, searchEntries } from './search.js'
 import { followUpContributions, statWrites } from './stats.js'
 
 /**
@@ -135,6 +137,43 @@ export async function getChild<R extends Child>(collection: Collection<R>, sessi
   const child = await getRecord(collection, session, id)
   if (child.createdBy !== session.userId) await customerOf(session, child, collection.name)
   return child
+}
+
+/**
+ * A contact as the caller sees it (`GET /api/contacts/{id}`): its numbers masked as its customer's are.
+ * A member who created it also reads the customer, to know whether it is in the pool.
+ */
+export async function viewContact(session: Session, id: string): Promise<ContactRecord> {
+  const contact = await getRecord(Contacts, session, id)
+  const customer =
+    contact.createdBy !== session.userId
+      ? await customerOf(session, contact, 'contact')
+      : session.role === 'member'
+        ? await getRecord(Customers, session, contact.customerId).catch(() => undefined)
+        : undefined
+  return (await phoneView(session, customer ? [customer] : []))(contact, customer)
+}
+
+/** Children seen by a caller who gets pool numbers masked: their customers (BatchGetItem) say which are in the pool. */
+async function viewByCustomer<R extends Child>(session: Session, items: R[], view: PhoneView) {
+  const customers = await loadCustomers(session.tenantId, [...new Set(items.map((c) => c.customerId))])
+  return items.map((c) => view(c, customers.get(c.customerId)))
+}
+
+/** Customers by id (BatchGetItem, 100 keys a call); deleted ones left out. */
+async function loadCustomers(tenantId: string, ids: string[]): Promise<Map<string, CustomerRecord>> {
+  const chunks = Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) =>
+    ids.slice(i * 100, i * 100 + 100),
+  )
+  const found = await Promise.all(
+    chunks.map((chunk) =>
+      loadRecords(
+        tenantId,
+        chunk.map((id) => ({ recordType: 'customers' as const, id })),
+      ),
+    ),
+  )
+  return new Map(found.flatMap((records) => [...records.values()].map((c) => [c.id, c as CustomerRecord])))
 }
 
 const timeline = (customer: { id: string }) => ({ tag: TAG.customer, id: customer.id })
@@ -306,8 +345,8 @@ export async function updateFollowUp(
     ...changes,
     customerId: current.customerId,
     followedAt: toUtc(changes.followedAt) ?? current.followedAt,
-    nextFollowUpAt:
-      changes.nextFollowUpAt !== undefined ? toUtc(changes.nextFollowUpAt) : current.nextFollowUpAt,
+    // present but undefined: cleared by the PATCH
+    nextFollowUpAt: 'nextFollowUpAt' in changes ? toUtc(changes.nextFollowUpAt) : current.nextFollowUpAt,
     updatedAt: nowIso(),
     version: version + 1,
   }
@@ -390,26 +429,20 @@ export async function customerTab<R extends StoredRecord>(
       ...(where && { filters: { [collection.entity.entityName]: where } }),
     })
     .params()
-  const [{ Items = [], LastEvaluatedKey }, mask] = await Promise.all([
+  const [{ Items = [], LastEvaluatedKey }, view] = await Promise.all([
     getDocumentClient().send(new RawQueryCommand(params)),
     // a pool customer's contacts: their numbers are masked as the customer's are
-    collection === (Contacts as unknown) ? phoneMaskFor(session, customer) : undefined,
+    phoneView(session, collection === (Contacts as unknown) ? [customer] : []),
   ])
   const countSk = `${collection.tag}#${COUNTER_SORT_KEY}`
   const counter = Items.find((i) => i.gsi2sk === countSk) as { count: number } | undefined
   const items = Items.filter((i) => i.gsi2sk !== countSk) as R[]
   return {
-    items: mask ? items.map((c) => maskContact(c, mask)) : items,
+    items: items.map((c) => view(c, customer)),
     nextCursor: encodeCursor(LastEvaluatedKey),
     total: firstPage && !where ? (counter?.count ?? 0) : null,
   }
 }
-
-const maskContact = <R extends StoredRecord>(c: R, mask: (phone: string) => string): R => ({
-  ...c,
-  ...(typeof c.mobile === 'string' && { mobile: mask(c.mobile) }),
-  ...(typeof c.officePhone === 'string' && { officePhone: mask(c.officePhone) }),
-})
 
 /**
  * The children lists (`GET /api/contacts`, `/api/followups`): of one customer (its tab); else a
@@ -438,8 +471,16 @@ export async function listChildren<R extends Child>(
         ...(filter && { filters: { [collection.entity.entityName]: filter } }),
       })
       .params()
-    const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
-    return { items: Items as R[], nextCursor: encodeCursor(LastEvaluatedKey) }
+    const [{ Items = [], LastEvaluatedKey }, view] = await Promise.all([
+      getDocumentClient().send(new RawQueryCommand(params)),
+      // a member's own contacts may belong to customers released to the pool since
+      phoneView(session, collection === (Contacts as unknown) ? [IN_POOL] : []),
+    ])
+    const items = Items as R[]
+    return {
+      items: view.masks && items.length ? await viewByCustomer(session, items, view) : items,
+      nextCursor: encodeCursor(LastEvaluatedKey),
+    }
   }
   const scope =
     session.role === 'manager'

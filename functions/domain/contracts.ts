@@ -51,7 +51,9 @@ import {
   versionConflict,
   visibleCustomer,
 } from './deal-records.js'
+import { wonClockWrites } from './customers.js'
 import { getOpportunity } from './opportunities.js'
+import { retryOnConflict } from './retry.js'
 import { type Contribution, statWrites, today } from './stats.js'
 
 /**
@@ -108,20 +110,26 @@ function numberGuardWrites(before: ContractRecord | undefined, after: ContractRe
   ]
 }
 
-/** 已成交合同金额: the customer's `wonAmount` moves with its live contracts (version +1 against lost updates). */
+/**
+ * 已成交合同金额: the customer's `wonAmount` moves with its live contracts (version +1 against lost
+ * updates). A new contract is a won deal: `lastWonAt` restarts the customer's "no won deal" clock
+ * (createContract moves the clock's index entry in the same transaction, `wonClockWrites`); an edit, a
+ * restore or a merge moving an old contract is not a new deal.
+ */
 function wonAmountWrites(before: ContractRecord | undefined, after: ContractRecord): Write[] {
   const deltas = new Map<string, number>()
   if (before) deltas.set(before.customerId, -liveAmount(before))
   deltas.set(after.customerId, (deltas.get(after.customerId) ?? 0) + liveAmount(after))
+  const wonAt = before ? undefined : after.createdAt
   return [...deltas]
-    .filter(([, delta]) => delta !== 0)
+    .filter(([customerId, delta]) => delta !== 0 || (wonAt && customerId === after.customerId))
     .map(([customerId, delta]) => ({
       action: CustomerEntity.build(UpdateTransaction)
         .item({
           tenantId: after.tenantId,
           id: customerId,
           wonAmount: $add(delta),
-          ...(delta > 0 ? { lastWonAt: nowIso() } : {}),
+          ...(wonAt && customerId === after.customerId ? { lastWonAt: wonAt } : {}),
           version: $add(1),
         })
         .options({ condition: { attr: 'id', exists: true } }),
@@ -356,7 +364,12 @@ async function checkOpportunity(session: Session, customerId: string, opportunit
   }
 }
 
-export async function createContract(session: Session, input: z.output<typeof ContractInput>) {
+export function createContract(session: Session, input: z.output<typeof ContractInput>) {
+  // a release landing between the read and the write moves the won clock away: read again
+  return retryOnConflict(() => insertContract(session, input))
+}
+
+async function insertContract(session: Session, input: z.output<typeof ContractInput>) {
   const customer = await visibleCustomer(session, input.customerId)
   await checkOpportunity(session, customer.id, input.opportunityId)
   const owner = await ownerFor(session, input.ownerId)
@@ -371,7 +384,7 @@ export async function createContract(session: Session, input: z.output<typeof Co
     plannedAmount: 0,
     childCount: 0,
   }) as ContractRecord
-  return insertRecord(Contracts, record)
+  return insertRecord(Contracts, record, wonClockWrites(customer, record.createdAt))
 }
 
 export async function updateContract(

@@ -1,12 +1,15 @@
 import { QueryCommand as RawQueryCommand } from '@aws-sdk/lib-dynamodb'
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type * as z from 'zod'
 import {
+  type Activity,
   Customer,
   type CustomerFilter,
   type CustomerInput,
   type CustomerUpdate,
+  type Page,
   type PoolSettings,
 } from '../../shared/schemas/index.js'
 import { now, nowIso } from '../core/clock.js'
@@ -19,16 +22,16 @@ import { COUNTER_SORT_KEY, counterDeltas, counterWrite, type CounterChange } fro
 import { decodeCursor, encodeCursor } from '../db/cursor.js'
 import { type Entry, entryDiff } from '../db/entries.js'
 import { CounterEntity } from '../db/counters.js'
-import { CustomerEntity } from '../db/entities/lifecycle.js'
+import { CustomerEntity, EntryEntity } from '../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { all, type Filter } from '../db/filter.js'
 import { getRecord, newRecord, putWrite } from '../db/records.js'
 import { table } from '../db/table.js'
-import { activityWrite, fieldChanges } from './activity.js'
+import { activityWrite, fieldChanges, timeline } from './activity.js'
 import { outboxWrite } from './outbox.js'
 import { getPoolSettings } from './pool-settings.js'
 import { retryOnConflict, versionConflict } from './retry.js'
-import { allow, canChange, canManage, canSee, inPool, resolveOwner } from './scope.js'
+import { allow, canChange, canManage, canSee, inPool, resolveOwner, type Scoped } from './scope.js'
 import { loadRecords, nameCounter, normalizeName, searchEntries } from './search.js'
 import { customerContributions, statChanges, statWrites } from './stats.js'
 
@@ -132,7 +135,39 @@ function recycleClocks(c: CustomerRecord): Entry[] {
   return [clock('FUP', later(since, c.lastFollowUpAt)), clock('WON', later(since, c.lastWonAt))]
 }
 
-/** A collaborator's link to the customer: their "协助跟进" list (gsi2 `T#t#CUS#C#<userId>` → id). */
+/**
+ * A won deal (a new contract, an opportunity moved to a won stage) restarts the "no won deal" clock:
+ * the deal's transaction sets the customer's `lastWonAt` to `at` and, with these writes, moves the clock
+ * in the recycle index to `at` too. The clock exists only while the customer is owned, so it is written
+ * for the customer as read and only if still there: a release in between fails the transaction (409
+ * `version.conflict`) and the verb retries on the new state.
+ */
+export function wonClockWrites(
+  customer: Pick<CustomerRecord, 'tenantId' | 'id' | 'ownerId' | 'deletedAt'> | undefined,
+  at: string,
+): Write[] {
+  if (!customer || customer.deletedAt || !customer.ownerId) return []
+  return [
+    {
+      action: EntryEntity.build(UpdateTransaction)
+        .item({
+          pk: key(customer.tenantId, customer.id),
+          sk: '#RECYCLE#WON',
+          at,
+          gsi3sk: `${at}#${customer.id}`,
+        })
+        .options({ condition: { attr: 'pk', exists: true } }),
+      onConditionFail: versionConflict,
+    },
+  ]
+}
+
+/**
+ * A collaborator's link to the customer: their "协助跟进" list in the customers list's two orders — by
+ * creation (gsi2 `T#t#CUS#C#<userId>` → id) and by last follow-up (gsi3, the same partition name →
+ * `<lastFollowUpAt or ->#<id>`). A follow-up that moves the customer's `lastFollowUpAt` moves its links
+ * in the same transaction (they are entries of the customer).
+ */
 const collaboratorLinks = (c: CustomerRecord): Entry[] =>
   (c.collaboratorIds ?? []).map((userId) => ({
     pk: key(c.tenantId, c.id),
@@ -142,6 +177,8 @@ const collaboratorLinks = (c: CustomerRecord): Entry[] =>
     customerId: c.id,
     gsi2pk: collaboratorPartition(c.tenantId, userId),
     gsi2sk: c.id,
+    gsi3pk: collaboratorPartition(c.tenantId, userId),
+    gsi3sk: followUpOrder(c),
   }))
 
 const customerEntries = (c: CustomerRecord): Entry[] =>
@@ -551,10 +588,15 @@ export async function releaseCustomer(session: Session, id: string, reason: stri
   const current = await getCustomer(session, id)
   if (inPool(current)) throw conflict('pool.already_in_pool', '该客户已在公海中')
   allow(canChange(session, current), '只有负责人或其上级可以将客户退回公海')
-  return change(session, current, releasedFields(current, reason, nowIso()), {
-    action: 'released',
-    summary: `将客户「${current.name}」退回公海：${reason}`,
-  })
+  const [released, view] = await Promise.all([
+    change(session, current, releasedFields(current, reason, nowIso()), {
+      action: 'released',
+      summary: `将客户「${current.name}」退回公海：${reason}`,
+    }),
+    // the answer is a pool customer now: as the pool shows it
+    phoneView(session, [IN_POOL]),
+  ])
+  return view(released, released)
 }
 
 /** 经理调整: a manager (in scope) or an admin gives the customer to someone, also from the pool. */
@@ -724,14 +766,16 @@ export async function listCustomers(
       ...(condition && { filters: { customers: condition } }),
     })
     .params()
-  const [{ Items = [], LastEvaluatedKey }, mask] = await Promise.all([
+  const [{ Items = [], LastEvaluatedKey }, poolView] = await Promise.all([
     getDocumentClient().send(new RawQueryCommand(params)),
-    pool ? phoneMaskFor(session, { ownerId: undefined }) : undefined,
+    // the pool: its rules in parallel with the page
+    pool ? phoneView(session, [IN_POOL]) : undefined,
   ])
   const counter = Items.find((i) => i[sortKey] === COUNTER_SORT_KEY) as { count: number } | undefined
   const items = Items.filter((i) => i[sortKey] !== COUNTER_SORT_KEY) as CustomerRecord[]
+  const view = poolView ?? (await phoneView(session, items))
   return {
-    items: mask ? items.map((c) => maskCustomer(c, mask)) : items,
+    items: items.map((c) => view(c, c)),
     nextCursor: encodeCursor(LastEvaluatedKey),
     total: withCount && !condition ? (counter?.count ?? 0) : null,
   }
@@ -766,42 +810,85 @@ function listCursor(
 export const maskPhone = (phone: string): string =>
   phone.length > 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****'
 
+const PHONE_FIELDS: readonly string[] = ['phone', 'mobile', 'officePhone']
+const maskValue = (value: unknown) => (typeof value === 'string' && value ? maskPhone(value) : value)
+
 /**
- * How the caller sees the phone numbers of a customer (and its contacts): a member sees a pool
- * customer's masked while the tenant masks them, until they claim it; managers and admins, who manage
- * the pool, see them whole. Undefined = shown as they are. Reads the rules only in that one case.
+ * The one masking function: the number fields of a customer or a contact (`phone`, `mobile`,
+ * `officePhone`), and the old → new of those fields in an activity entry's `changes`.
  */
-export async function phoneMaskFor(
-  session: Session,
-  customer: { ownerId?: string },
-): Promise<((phone: string) => string) | undefined> {
-  if (session.role !== 'member' || !inPool(customer)) return undefined
-  const rules = await getPoolSettings(session.tenantId)
-  return rules.maskPoolPhones ? maskPhone : undefined
+export function maskPhones<R extends object>(record: R): R {
+  const masked = { ...record } as Record<string, unknown>
+  for (const field of PHONE_FIELDS) if (field in masked) masked[field] = maskValue(masked[field])
+  if (Array.isArray(masked.changes)) {
+    masked.changes = (masked.changes as { field: string; from?: unknown; to?: unknown }[]).map((c) =>
+      PHONE_FIELDS.includes(c.field) ? { ...c, from: maskValue(c.from), to: maskValue(c.to) } : c,
+    )
+  }
+  return masked as R
 }
 
-const maskCustomer = (c: CustomerRecord, mask: (phone: string) => string): CustomerRecord =>
-  c.phone ? { ...c, phone: mask(c.phone) } : c
+/** A record as the caller may see it, given the customer it belongs to (itself, for a customer). */
+export interface PhoneView {
+  <R extends object>(record: R, customer: Scoped | undefined): R
+  /** does this caller get pool numbers masked at all? (then the customers of a page are worth a read) */
+  masks: boolean
+}
+
+/** What `phoneView` is asked about a record whose customer is not read yet: "if it were in the pool". */
+export const IN_POOL: Scoped = {}
+
+/**
+ * How the caller sees the numbers of these customers and of what belongs to them (contacts, timeline):
+ * a member sees a pool customer's masked while the tenant masks them, until they claim it; managers and
+ * admins, who manage the pool, see them whole. Every path that answers such a record passes it through
+ * the view. Reads the rules only when a member meets a pool customer.
+ */
+export async function phoneView(session: Session, customers: Scoped[]): Promise<PhoneView> {
+  const masks =
+    session.role === 'member' &&
+    customers.some(inPool) &&
+    (await getPoolSettings(session.tenantId)).maskPoolPhones
+  const view = <R extends object>(record: R, customer: Scoped | undefined) =>
+    masks && customer && inPool(customer) ? maskPhones(record) : record
+  return Object.assign(view, { masks })
+}
 
 /** A customer as the caller sees it (`GET /api/customers/{id}`): pool phones masked for members. */
 export async function viewCustomer(session: Session, id: string): Promise<CustomerRecord> {
   const customer = await getCustomer(session, id)
-  const mask = await phoneMaskFor(session, customer)
-  return mask ? maskCustomer(customer, mask) : customer
+  return (await phoneView(session, [customer]))(customer, customer)
+}
+
+/** A customer's timeline (`GET /api/customers/{id}/timeline`), newest first, numbers as the caller sees them. */
+export async function customerTimeline(
+  session: Session,
+  id: string,
+  page: { limit: number; cursor?: string },
+): Promise<Page<Activity>> {
+  const customer = await getCustomer(session, id)
+  const [entries, view] = await Promise.all([
+    timeline(session, timelineOf(id), page),
+    phoneView(session, [customer]),
+  ])
+  return { ...entries, items: entries.items.map((entry) => view(entry, customer)) }
 }
 
 /**
- * 我协助的客户: the caller's collaborator links (one Query on gsi2), then the customers themselves (one
- * BatchGetItem), so the page is never stale.
+ * 我协助的客户, in either order of the customers list: one Query on the caller's collaborator links (gsi2
+ * by creation, gsi3 by last follow-up), then the customers themselves (one BatchGetItem), so the page is
+ * never stale.
  */
 async function listCollaborating(session: Session, filter: z.output<typeof CustomerFilter>) {
+  const index = filter.sort === 'lastFollowUpAt' ? 'gsi3' : 'gsi2'
+  const partition = collaboratorPartition(session.tenantId, session.userId)
   const params = table
     .build(QueryCommand)
-    .query({ index: 'gsi2', partition: collaboratorPartition(session.tenantId, session.userId) })
+    .query({ index, partition })
     .options({
       limit: filter.limit,
       reverse: true,
-      exclusiveStartKey: decodeCursor(filter.cursor, session.tenantId),
+      exclusiveStartKey: listCursor(filter.cursor, session.tenantId, partition, `${index}pk`, `${index}sk`),
     })
     .params()
   const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))

@@ -1,16 +1,14 @@
 import dayjs from 'dayjs'
 import timezone from 'dayjs/plugin/timezone.js'
 import utc from 'dayjs/plugin/utc.js'
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import { formatMoney } from '../../shared/view/format.js'
 import { now } from '../core/clock.js'
 import type { Session } from '../core/context.js'
 import { isAppError } from '../core/errors.js'
 import { commit } from '../db/commit.js'
 import { DeptEntity, UserEntity } from '../db/entities/directory.js'
-import { tenantKey, TAG } from '../db/entities/record.js'
+import { TAG } from '../db/entities/record.js'
 import { getRecord } from '../db/records.js'
-import { table } from '../db/table.js'
 import {
   Customers,
   exemptFromRecycle,
@@ -20,6 +18,7 @@ import {
 } from './customers.js'
 import { outboxWrite } from './outbox.js'
 import { getPoolSettings } from './pool-settings.js'
+import { type DirectoryDept, type DirectoryUser, listDirectory, sessionOf } from './directory.js'
 import { briefing } from './reports.js'
 import { registerDailyJob } from './scheduler.js'
 import { inPool } from './scope.js'
@@ -130,52 +129,6 @@ export async function warnBeforeRecycle(
 
 // ---------------------------------------------------------------- 简报
 
-interface DirectoryUser {
-  id: string
-  name: string
-  role: Session['role']
-  deptIds: string[]
-  leaderDeptIds: string[]
-  active: boolean
-}
-interface DirectoryDept {
-  id: string
-  name: string
-  path: string[]
-}
-
-/** Every item of a directory list (gsi1 `T#t#USR` / `T#t#DPT`): one Query a page. */
-async function directory<T>(entity: typeof UserEntity | typeof DeptEntity, tag: string, tenantId: string) {
-  const items: T[] = []
-  let exclusiveStartKey: Record<string, unknown> | undefined
-  do {
-    const { Items = [], LastEvaluatedKey } = await table
-      .build(QueryCommand)
-      .entities(entity)
-      .query({ index: 'gsi1', partition: tenantKey(tenantId, tag) })
-      .options({ exclusiveStartKey } as never)
-      .send()
-    items.push(...(Items as T[]))
-    exclusiveStartKey = LastEvaluatedKey
-  } while (exclusiveStartKey)
-  return items
-}
-
-/** The session a manager or admin would have: a manager sees the departments they lead and below. */
-function sessionOf(tenantId: string, user: DirectoryUser, depts: DirectoryDept[]): Session {
-  return {
-    tenantId,
-    userId: user.id,
-    name: user.name,
-    role: user.role,
-    deptIds: user.deptIds,
-    scopeDeptIds:
-      user.role === 'manager'
-        ? depts.filter((d) => d.path.some((id) => user.leaderDeptIds.includes(id))).map((d) => d.id)
-        : [],
-  }
-}
-
 /**
  * 简报卡片: each manager gets yesterday's figures of their departments, each admin the whole company's,
  * as a work notification. The figures are the briefing report's (report counters, the same calls at
@@ -184,8 +137,8 @@ function sessionOf(tenantId: string, user: DirectoryUser, depts: DirectoryDept[]
 export async function sendBriefings(tenant: Tenant, day: string): Promise<{ sent: string[] }> {
   const yesterday = addDays(day, -1)
   const [users, depts] = await Promise.all([
-    directory<DirectoryUser>(UserEntity, TAG.user, tenant.tenantId),
-    directory<DirectoryDept>(DeptEntity, TAG.dept, tenant.tenantId),
+    listDirectory<DirectoryUser>(UserEntity, TAG.user, tenant.tenantId),
+    listDirectory<DirectoryDept>(DeptEntity, TAG.dept, tenant.tenantId),
   ])
   const deptName = new Map(depts.map((d) => [d.id, d.name]))
   const sent: string[] = []

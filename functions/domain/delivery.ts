@@ -351,6 +351,7 @@ export async function deliverClaimed(
         availableAt,
         gsi3sk: `${availableAt}#${item.id}`,
       }
+      log('warn', 'outbox.retry', { tenantId: item.tenantId, outboxId: item.id, attempts, lastError })
     } else {
       outcome = 'failed'
       changes = {

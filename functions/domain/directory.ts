@@ -335,3 +335,55 @@ function ignoreExisting(error: unknown): void {
   if (error && (error as { name?: string }).name === 'TransactionCanceledException') return
   throw error
 }
+
+// ------------------------------------------------- the stored directory, for jobs that act for people
+
+export interface DirectoryUser {
+  id: string
+  name: string
+  role: Session['role']
+  deptIds: string[]
+  leaderDeptIds: string[]
+  active: boolean
+}
+export interface DirectoryDept {
+  id: string
+  name: string
+  path: string[]
+}
+
+/** Every item of a directory list (gsi1 `T#t#USR` / `T#t#DPT`): one Query a page. */
+export async function listDirectory<T>(
+  entity: typeof UserEntity | typeof DeptEntity,
+  tag: string,
+  tenantId: string,
+) {
+  const items: T[] = []
+  let exclusiveStartKey: Record<string, unknown> | undefined
+  do {
+    const { Items = [], LastEvaluatedKey } = await table
+      .build(QueryCommand)
+      .entities(entity)
+      .query({ index: 'gsi1', partition: tenantKey(tenantId, tag) })
+      .options({ exclusiveStartKey } as never)
+      .send()
+    items.push(...(Items as T[]))
+    exclusiveStartKey = LastEvaluatedKey
+  } while (exclusiveStartKey)
+  return items
+}
+
+/** The session a person's login would give: a manager sees the departments they lead and below. */
+export function sessionOf(tenantId: string, user: DirectoryUser, depts: DirectoryDept[]): Session {
+  return {
+    tenantId,
+    userId: user.id,
+    name: user.name,
+    role: user.role,
+    deptIds: user.deptIds,
+    scopeDeptIds:
+      user.role === 'manager'
+        ? depts.filter((d) => d.path.some((id) => user.leaderDeptIds.includes(id))).map((d) => d.id)
+        : [],
+  }
+}

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import Papa from 'papaparse'
 import { PassThrough } from 'node:stream'
 import type * as z from 'zod'
@@ -119,11 +118,7 @@ export async function exportCollection(
     } while (cursor && written < MAX_EXPORT_ROWS)
   }
   if (format === 'xlsx') {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-      stream: sink,
-      useStyles: false,
-      useSharedStrings: false,
-    })
+    const workbook = await xlsxWriter(sink)
     const sheet = workbook.addWorksheet(LABEL[collection])
     sheet.addRow(headers).commit()
     await eachPage((rows) => rows.forEach((r) => sheet.addRow(r).commit()))
@@ -147,6 +142,15 @@ export async function exportCollection(
   }
 }
 
+/**
+ * A streaming XLSX writer into `sink`. exceljs is loaded on first use: the function's other routes never
+ * need it (see scripts/build.ts).
+ */
+async function xlsxWriter(sink: PassThrough) {
+  const { default: ExcelJS } = await import('exceljs')
+  return new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: false, useSharedStrings: false })
+}
+
 /** The failed rows of an import as an XLSX to fix and upload again: the file's columns + 错误原因. */
 export async function errorReport(
   headers: string[],
@@ -157,11 +161,7 @@ export async function errorReport(
   const chunks: Buffer[] = []
   sink.on('data', (chunk: Buffer) => chunks.push(chunk))
   const finished = new Promise((resolve, reject) => sink.on('end', resolve).on('error', reject))
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: sink,
-    useStyles: false,
-    useSharedStrings: false,
-  })
+  const workbook = await xlsxWriter(sink)
   const sheet = workbook.addWorksheet('导入失败的行')
   sheet.addRow([...headers, '错误原因']).commit()
   for await (const { cells, message } of rows) {

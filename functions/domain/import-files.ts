@@ -2,8 +2,6 @@ import { BatchWriteCommand, execute as executeBatchWrite } from 'dynamodb-toolbo
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut'
 import { BatchGetCommand, execute as executeBatchGet } from 'dynamodb-toolbox/table/actions/batchGet'
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet'
-import ExcelJS from 'exceljs'
-import iconv from 'iconv-lite'
 import Papa from 'papaparse'
 import { AppError } from '../core/errors.js'
 import { ImportPartEntity } from '../db/entities/imports.js'
@@ -37,13 +35,16 @@ export function fileTypeOf(bytes: Buffer, fileName: string): FileType {
   return 'csv'
 }
 
-/** UTF-8 (BOM or not) when the bytes are valid UTF-8, else GB18030 (a superset of GBK). */
+/**
+ * UTF-8 (BOM or not) when the bytes are valid UTF-8, else GB18030 (a superset of GBK; Node's own
+ * decoder, from its ICU).
+ */
 export function decodeText(bytes: Buffer): string {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8')
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
-    return iconv.decode(bytes, 'gb18030')
+    return new TextDecoder('gb18030').decode(bytes)
   }
 }
 
@@ -90,6 +91,8 @@ function cellText(value: unknown): string {
  * strings; on a 20 000-row file the two peak within 10 MB of each other.
  */
 async function parseXlsx(bytes: Buffer): Promise<ParsedTable> {
+  // loaded on first use: the function's other routes never need it (see scripts/build.ts)
+  const { default: ExcelJS } = await import('exceljs')
   const workbook = new ExcelJS.Workbook()
   try {
     // exceljs stops reading a sheet past maxRows <row>s, so an oversized file fails before it fills memory;

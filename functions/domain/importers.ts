@@ -28,7 +28,7 @@ import { type LeadRecord, Leads, updateLead } from './leads.js'
 import { getPoolSettings } from './pool-settings.js'
 import { retryOnConflict } from './retry.js'
 import { canSee, canWork, resolveOwner } from './scope.js'
-import { duplicateCandidates, normalizeName } from './search.js'
+import { duplicateCandidates, loadRecords, normalizeName } from './search.js'
 
 /**
  * How each collection imports a row: its input schema (the shared one), the 查重 match of a row among
@@ -79,12 +79,16 @@ async function firstMatch(
   rowId: string,
   accept: (candidate: { recordId: string; customerId?: string }) => boolean = () => true,
 ) {
-  const candidates = await duplicateCandidates(tenantId, query, {
-    recordTypes: [recordType],
-    contains: false,
-    limit: 10,
-  })
-  return candidates.find((c) => c.recordId !== rowId && accept(c))?.recordId
+  const candidates = (
+    await duplicateCandidates(tenantId, query, { recordTypes: [recordType], contains: false, limit: 10 })
+  ).filter((c) => c.recordId !== rowId && accept(c))
+  if (candidates.length === 0) return undefined
+  // as 查重 shows them: live records only (an import stopped half-way may leave entries of no record)
+  const live = await loadRecords(
+    tenantId,
+    candidates.map((c) => ({ recordType, id: c.recordId })),
+  )
+  return candidates.find((c) => live.has(`${recordType}#${c.recordId}`))?.recordId
 }
 
 /** Reads a match for an update; a match the importer cannot see is someone else's. */

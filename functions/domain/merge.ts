@@ -13,6 +13,7 @@ import { commit, type Write } from '../db/commit.js'
 import { deleteEntry, type Entry, putEntry } from '../db/entries.js'
 import { EntryEntity } from '../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
+import { ReminderEntity } from '../db/entities/scheduler.js'
 import { getRecord, replaceRecord } from '../db/records.js'
 import { table } from '../db/table.js'
 import { Contacts } from './children.js'
@@ -26,6 +27,7 @@ import {
   Customers,
   customerWrites,
 } from './customers.js'
+import { recordIndex, type ReminderRecord, Reminders } from './reminders.js'
 import { retryOnConflict } from './retry.js'
 import { allow, canChange } from './scope.js'
 
@@ -38,8 +40,9 @@ import { allow, canChange } from './scope.js'
  *    follow-ups, opportunities, contracts) moves in its own transaction, held on its version, with its
  *    collection's side writes (tab counts, `wonAmount`, open-opportunity counts follow); a contract's plans,
  *    payments and invoices take the target as their customer just before it; comments, likes and
- *    activity of the source move in batches (copy + delete in one transaction). What has moved is no
- *    longer under the source, so a rerun moves only the rest — nothing lost, nothing doubled;
+ *    activity of the source move in batches (copy + delete in one transaction); reminders on the
+ *    source point at the target. What has moved is no longer under the source, so a rerun moves only
+ *    the rest — nothing lost, nothing doubled;
  * 3. each source goes to the recycle bin marked `mergedInto`, then the job is marked done.
  */
 export async function mergeCustomers(
@@ -73,10 +76,13 @@ export async function mergeCustomers(
   }
   if (!job) await startJob(session, target, sources, input.fields, jobKey)
 
+  // the target as the job left it (its name may come from a source): the moved reminders name it
+  const survivor = await getRecord(Customers, session, target.id)
   let moved = 0
   for (const id of sourceIds) {
     if (sources.get(id)!.deletedAt) continue
     moved += await moveChildren(session, id, target.id, budget)
+    moved += await moveReminders(session, id, survivor, budget)
     moved += await moveEntries(session, id, target.id)
   }
   for (const id of sourceIds) await retireSource(session, id, target.id)
@@ -240,7 +246,49 @@ async function moveTo(
   }
 }
 
-/** Step 2b: the source's own comments, likes and activity go to the target's item collection. */
+/**
+ * Step 2b: the source's own reminders (gsi2 by record) point at the target from now on, pending ones
+ * keep their schedule; a child's reminders name the child, which keeps its id. One transaction each,
+ * held on the version read: one the scheduler fires meanwhile is read again next round. A moved
+ * reminder leaves the source's index, so a rerun moves only the rest, each once.
+ */
+async function moveReminders(
+  session: Session,
+  sourceId: string,
+  target: CustomerRecord,
+  budget: { left: number },
+): Promise<number> {
+  let moved = 0
+  for (let round = 0; round < 10_000; round++) {
+    const { Items = [] } = await table
+      .build(QueryCommand)
+      .entities(ReminderEntity)
+      .query({ index: 'gsi2', partition: recordIndex(session.tenantId, 'customer', sourceId) })
+      .options({ limit: 100 })
+      .send()
+    if (Items.length === 0) return moved
+    for (const reminder of Items as ReminderRecord[]) {
+      const next: ReminderRecord = {
+        ...reminder,
+        recordId: target.id,
+        recordName: target.name,
+        updatedAt: nowIso(),
+        version: reminder.version + 1,
+      }
+      if (budget.left-- <= 0) throw new MergeInterrupted()
+      try {
+        await replaceRecord(Reminders, reminder, next)
+        moved += 1
+      } catch (error) {
+        // fired or edited meanwhile: the next round reads it again
+        if ((error as { code?: string }).code !== 'version.conflict') throw error
+      }
+    }
+  }
+  return moved
+}
+
+/** Step 2c: the source's own comments, likes and activity go to the target's item collection. */
 async function moveEntries(session: Session, sourceId: string, targetId: string): Promise<number> {
   const sourcePk = tenantKey(session.tenantId, TAG.customer, sourceId)
   const targetPk = tenantKey(session.tenantId, TAG.customer, targetId)

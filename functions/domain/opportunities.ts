@@ -32,10 +32,13 @@ import {
   listScoped,
   ownerFor,
   ownerIndex,
+  readCustomer,
   removeVisible,
   versionConflict,
   visibleCustomer,
 } from './deal-records.js'
+import { wonClockWrites } from './customers.js'
+import { retryOnConflict } from './retry.js'
 import { type Contribution, statWrites, tenantDay, today } from './stats.js'
 
 /** 商机 and 商机推进. */
@@ -78,15 +81,28 @@ function openCountWrites(before: OpportunityRecord | undefined, after: Opportuni
   const deltas = new Map<string, number>()
   if (isOpenOpportunity(before)) deltas.set(before.customerId, -1)
   if (isOpenOpportunity(after)) deltas.set(after.customerId, (deltas.get(after.customerId) ?? 0) + 1)
+  // moved into a won stage: a won deal restarts the customer's "no won deal" clock (moveStage moves
+  // the clock's index entry in the same transaction); a restore of a won opportunity is not a new deal
+  const wonAt = wonNow(before, after) ? after.stageChangedAt : undefined
+  if (wonAt && !deltas.has(after.customerId)) deltas.set(after.customerId, 0)
   return [...deltas]
-    .filter(([, delta]) => delta !== 0)
+    .filter(([customerId, delta]) => delta !== 0 || (wonAt && customerId === after.customerId))
     .map(([customerId, delta]) => ({
       action: CustomerEntity.build(UpdateTransaction)
-        .item({ tenantId: after.tenantId, id: customerId, openOpportunities: $add(delta), version: $add(1) })
+        .item({
+          tenantId: after.tenantId,
+          id: customerId,
+          openOpportunities: $add(delta),
+          ...(wonAt && customerId === after.customerId ? { lastWonAt: wonAt } : {}),
+          version: $add(1),
+        })
         .options({ condition: { attr: 'id', exists: true } }),
       onConditionFail: () => unprocessable('customer.not_found', '商机的客户不存在'),
     }))
 }
+
+const wonNow = (before: OpportunityRecord | undefined, after: OpportunityRecord) =>
+  !!before && !before.deletedAt && !before.closeDate && !after.deletedAt && !!after.closeDate
 
 export const Opportunities = defineCollection<OpportunityRecord>({
   name: 'opportunity',
@@ -165,7 +181,12 @@ export async function removeOpportunity(session: Session, id: string) {
  * 商机推进: moves the opportunity and records the move (who, when, note) in one transaction. A lost
  * stage needs a reason; a won one sets the close date to today; leaving won clears it.
  */
-export async function moveStage(session: Session, id: string, input: z.output<typeof StageMoveInput>) {
+export function moveStage(session: Session, id: string, input: z.output<typeof StageMoveInput>) {
+  // a release landing between the read and the write of a won move moves the won clock away: read again
+  return retryOnConflict(() => moveStageOnce(session, id, input))
+}
+
+async function moveStageOnce(session: Session, id: string, input: z.output<typeof StageMoveInput>) {
   const [current, settings] = await Promise.all([
     getVisible(Opportunities, session, id),
     readDealSettings(session.tenantId),
@@ -184,8 +205,12 @@ export async function moveStage(session: Session, id: string, input: z.output<ty
     closeDate: stage.kind === 'won' ? today() : undefined,
   })
   next.stageChangedAt = next.updatedAt
+  const wonClock = wonNow(current, next)
+    ? wonClockWrites(await readCustomer(session, current.customerId), next.stageChangedAt)
+    : []
   return replaceRecord(Opportunities, current, next, [
     moveWrite(next, session.userId, current.stageId, input.note),
+    ...wonClock,
   ])
 }
 

@@ -1,6 +1,7 @@
 import dayjs from 'dayjs'
 import timezone from 'dayjs/plugin/timezone.js'
 import utc from 'dayjs/plugin/utc.js'
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type * as z from 'zod'
 import {
@@ -12,16 +13,25 @@ import {
 } from '../../shared/schemas/index.js'
 import { now } from '../core/clock.js'
 import type { Session } from '../core/context.js'
-import { AppError, isAppError, unprocessable } from '../core/errors.js'
-import { defineCollection, type StoredRecord } from '../db/collection.js'
+import { AppError, isAppError, notFound, unprocessable } from '../core/errors.js'
+import { log } from '../core/log.js'
+import { type Collection, defineCollection, type StoredRecord } from '../db/collection.js'
 import { commit } from '../db/commit.js'
+import { DeptEntity, UserEntity } from '../db/entities/directory.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { ReminderEntity } from '../db/entities/scheduler.js'
 import { all } from '../db/filter.js'
 import { createRecord, getRecord, listRecords, putWrite, replaceRecord } from '../db/records.js'
 import { table } from '../db/table.js'
 import { claimedOutboxWrite, type DeliveryContext, deliverClaimed, inPool, isolated } from './delivery.js'
+import { Contacts, FollowUps } from './children.js'
+import { Contracts } from './contracts.js'
+import { Customers } from './customers.js'
+import { type DirectoryDept, listDirectory, sessionOf } from './directory.js'
+import { Leads } from './leads.js'
+import { Opportunities } from './opportunities.js'
 import type { OutboxMessage } from './outbox.js'
+import { canSee, type Scoped } from './scope.js'
 import { DEFAULT_TIMEZONE } from './tenants.js'
 
 dayjs.extend(utc)
@@ -31,13 +41,18 @@ dayjs.extend(timezone)
  * 任务提醒: a card to the assignees at the due time (or N minutes before), once or repeating. A reminder
  * with a card to come sits in gsi3 `T#t#REM#DUE` → `<fireAt>#<id>`; firing it writes the outbox message
  * and the reminder's next state in one transaction guarded by its version, so two runs never fire the
- * same occurrence twice.
+ * same occurrence twice. Each reminder is also listed under its record (gsi2 `T#t#REM#R#<type>#<id>`),
+ * so a merge finds a customer's reminders without a scan. Assignees are people who can see the record,
+ * checked when set and again when the card goes out (`recipientsOf`).
  */
 
 export type ReminderRecord = StoredRecord &
   Omit<z.output<typeof Reminder>, 'fireAt'> & { fireAt?: string; anchorAt: string }
 
 export const dueIndex = (tenantId: string) => tenantKey(tenantId, TAG.reminder, 'DUE')
+/** the reminders of one record (gsi2): a merge moves a customer's reminders to the surviving one */
+export const recordIndex = (tenantId: string, recordType: string, recordId: string) =>
+  tenantKey(tenantId, TAG.reminder, 'R', recordType, recordId)
 
 export const Reminders = defineCollection<ReminderRecord>({
   name: 'reminder',
@@ -46,10 +61,15 @@ export const Reminders = defineCollection<ReminderRecord>({
   entity: ReminderEntity,
   schema: Reminder,
   label: (r) => r.title,
-  indexKeys: (r) =>
-    r.fireAt && (r.status === 'pending' || r.status === 'sent')
-      ? { gsi3pk: dueIndex(r.tenantId), gsi3sk: `${r.fireAt}#${r.id}` }
-      : {},
+  indexKeys: (r) => ({
+    gsi2pk: recordIndex(r.tenantId, r.recordType, r.recordId),
+    gsi2sk: r.id,
+    ...(r.fireAt &&
+      (r.status === 'pending' || r.status === 'sent') && {
+        gsi3pk: dueIndex(r.tenantId),
+        gsi3sk: `${r.fireAt}#${r.id}`,
+      }),
+  }),
   // the creator, the assignees, and admins; for anyone else a reminder does not exist (404)
   visible: (session, r) =>
     session.role === 'admin' || r.createdBy === session.userId || r.assigneeIds.includes(session.userId),
@@ -73,6 +93,130 @@ const RECORD_LABELS: Record<ReminderRecordType, string> = {
   contract: '合同',
 }
 
+// ---------- who may be reminded: people who can see the record ----------
+
+/** A reminder's record as the scope rules see it: its name, its owner, who can see it (scope.ts). */
+export interface RecordAccess {
+  name: string
+  ownerId?: string
+  canSee(session: Session): boolean
+}
+
+async function readLive(collection: Collection, tenantId: string, id: string) {
+  const { Item } = await collection.entity
+    .build(GetItemCommand)
+    .key({ tenantId, id })
+    .options({ consistent: true })
+    .send()
+  const record = Item as StoredRecord | undefined
+  return record && !record.deletedAt ? record : undefined
+}
+
+const CHILDREN: Record<'contact' | 'followup' | 'opportunity' | 'contract', Collection> = {
+  contact: Contacts as unknown as Collection,
+  followup: FollowUps as unknown as Collection,
+  opportunity: Opportunities as unknown as Collection,
+  contract: Contracts as unknown as Collection,
+}
+
+/**
+ * The record (live) and who can see it, as its own routes decide: a customer by its scope; a lead by
+ * its assignee's scope and its creator; a contact or follow-up through its customer and its creator;
+ * an opportunity or contract through its customer and its own owner. Undefined when gone.
+ */
+export async function recordAccess(
+  tenantId: string,
+  recordType: ReminderRecordType,
+  recordId: string,
+): Promise<RecordAccess | undefined> {
+  if (recordType === 'customer') {
+    const customer = await readLive(Customers as unknown as Collection, tenantId, recordId)
+    if (!customer) return undefined
+    return {
+      name: String(customer.name),
+      ownerId: customer.ownerId as string | undefined,
+      canSee: (s) => canSee(s, customer as Scoped),
+    }
+  }
+  if (recordType === 'lead') {
+    const lead = await readLive(Leads as unknown as Collection, tenantId, recordId)
+    if (!lead) return undefined
+    const visible = Leads.visible as (s: Session, r: StoredRecord) => boolean
+    return {
+      name: String(lead.title),
+      ownerId: lead.assigneeId as string | undefined,
+      canSee: (s) => visible(s, lead),
+    }
+  }
+  const collection = CHILDREN[recordType]
+  const record = await readLive(collection, tenantId, recordId)
+  if (!record) return undefined
+  const customer = await readLive(Customers as unknown as Collection, tenantId, String(record.customerId))
+  const dealRecord = recordType === 'opportunity' || recordType === 'contract'
+  return {
+    name: collection.label(record),
+    ownerId: (dealRecord ? record.ownerId : customer?.ownerId) as string | undefined,
+    canSee: (s) =>
+      (dealRecord ? canSee(s, record as Scoped) : record.createdBy === s.userId) ||
+      (!!customer && canSee(s, customer as Scoped)),
+  }
+}
+
+interface Person {
+  name: string
+  session: Session
+}
+
+/**
+ * The people of a tenant as the scope rules see them, as their login would make them: a manager's
+ * scope is the departments they lead with their sub-departments. Read when first asked, then kept (a
+ * scheduler run keeps one per tenant). Undefined: unknown in the directory, or no longer active.
+ */
+export function directoryOf(tenantId: string): (userId: string) => Promise<Person | undefined> {
+  const people = new Map<string, Promise<Person | undefined>>()
+  let depts: Promise<DirectoryDept[]> | undefined
+  const read = async (userId: string): Promise<Person | undefined> => {
+    const { Item: user } = await UserEntity.build(GetItemCommand).key({ tenantId, id: userId }).send()
+    if (!user?.active) return undefined
+    const leads = user.role === 'manager' && user.leaderDeptIds.length > 0
+    const known = leads ? await (depts ??= listDirectory<DirectoryDept>(DeptEntity, TAG.dept, tenantId)) : []
+    return { name: user.name, session: sessionOf(tenantId, user, known) }
+  }
+  return (userId) => {
+    let found = people.get(userId)
+    if (!found) people.set(userId, (found = read(userId)))
+    return found
+  }
+}
+
+/**
+ * A reminder is for people who can see its record: the caller must see it (404 otherwise), and each
+ * assignee must be an active person who sees it (422 naming them). Answers the record's name.
+ */
+async function checkAudience(
+  session: Session,
+  r: Pick<ReminderRecord, 'recordType' | 'recordId' | 'assigneeIds'>,
+): Promise<string> {
+  const type = r.recordType as ReminderRecordType
+  const access = await recordAccess(session.tenantId, type, r.recordId)
+  if (!access?.canSee(session)) throw notFound(type, `${RECORD_LABELS[type]}不存在`)
+  const person = directoryOf(session.tenantId)
+  for (const userId of new Set(r.assigneeIds)) {
+    const found = await person(userId)
+    if (!found) {
+      throw unprocessable('reminder.assignee_invalid', `提醒对象 ${userId} 不存在或已离职`, { userId })
+    }
+    if (!access.canSee(found.session)) {
+      throw unprocessable(
+        'reminder.assignee_cannot_see',
+        `${found.name}看不到该${RECORD_LABELS[type]}，不能作为提醒对象`,
+        { userId },
+      )
+    }
+  }
+  return access.name
+}
+
 const utcIso = (value: string | number) => new Date(value).toISOString()
 const minus = (iso: string, minutes: number) => utcIso(Date.parse(iso) - minutes * 60_000)
 
@@ -93,8 +237,9 @@ function schedule<T extends { dueAt: string; remindBeforeMinutes: number; repeat
   }
 }
 
-export function createReminder(session: Session, input: ReminderInput): Promise<ReminderRecord> {
-  return createRecord(Reminders, session, { ...schedule(input), sentCount: 0 } as Omit<
+export async function createReminder(session: Session, input: ReminderInput): Promise<ReminderRecord> {
+  const recordName = await checkAudience(session, input)
+  return createRecord(Reminders, session, { ...schedule(input), recordName, sentCount: 0 } as Omit<
     ReminderRecord,
     keyof StoredRecord
   >)
@@ -122,6 +267,7 @@ export function listReminders(session: Session, query: ReminderFilter) {
 }
 
 const SCHEDULE_FIELDS = ['dueAt', 'remindBeforeMinutes', 'repeat', 'repeatUntil'] as const
+const AUDIENCE_FIELDS = ['recordType', 'recordId', 'assigneeIds'] as const
 
 /**
  * PATCH: a changed due time (or lead time, repetition) reschedules from the new time; done or cancelled
@@ -142,6 +288,7 @@ export async function updateReminder(
     updatedAt: utcIso(now()),
     version: current.version + 1,
   }
+  if (AUDIENCE_FIELDS.some((f) => f in changes)) next.recordName = await checkAudience(session, next)
   const rescheduled = SCHEDULE_FIELDS.some((f) => f in changes && changes[f] !== current[f])
   if (changes.status === 'done' || changes.status === 'cancelled') {
     next = { ...next, status: changes.status, fireAt: undefined }
@@ -205,6 +352,31 @@ export interface FireStats {
   fired: number
   /** fired by an overlapping run first */
   skipped: number
+  /** due, but nobody may see the record any more (deleted...): no card, the occurrence passes */
+  unseen: number
+}
+
+/**
+ * Who gets the card now (the record may have changed hands since the reminder was set): the assignees
+ * who still see the record and are still active. When none of them does, the task goes with the record
+ * to its current owner (a reassigned customer's follow-up is the new owner's now). A released customer
+ * is in the pool, which everyone sees, so its assignees keep their card. A card never shows a record to
+ * someone outside its scope; empty when nobody may see it (deleted).
+ */
+async function recipientsOf(
+  reminder: ReminderRecord,
+  access: RecordAccess | undefined,
+  person: ReturnType<typeof directoryOf>,
+): Promise<string[]> {
+  if (!access) return []
+  const sees = async (userId: string) => {
+    const found = await person(userId)
+    return !!found && access.canSee(found.session)
+  }
+  const seeing = await Promise.all(reminder.assigneeIds.map(sees))
+  const still = reminder.assigneeIds.filter((_, i) => seeing[i])
+  if (still.length > 0) return still
+  return access.ownerId && (await sees(access.ownerId)) ? [access.ownerId] : []
 }
 
 /**
@@ -215,7 +387,18 @@ export async function fireDueReminders(
   ctx: DeliveryContext,
   { zone = DEFAULT_TIMEZONE, deadline = Number.POSITIVE_INFINITY, concurrency = 8 } = {},
 ): Promise<FireStats> {
-  const stats: FireStats = { fired: 0, skipped: 0 }
+  const stats: FireStats = { fired: 0, skipped: 0, unseen: 0 }
+  // reminders of one run share the reads of their records and people
+  const person = directoryOf(ctx.tenantId)
+  const records = new Map<string, Promise<RecordAccess | undefined>>()
+  const accessOf = ({ recordType, recordId }: ReminderRecord) => {
+    const key = `${recordType}#${recordId}`
+    let found = records.get(key)
+    if (!found) {
+      records.set(key, (found = recordAccess(ctx.tenantId, recordType as ReminderRecordType, recordId)))
+    }
+    return found
+  }
   let cursor: Record<string, unknown> | undefined
   do {
     const at = now()
@@ -234,27 +417,45 @@ export async function fireDueReminders(
   return stats
 
   async function fireOne(reminder: ReminderRecord) {
+    const access = await accessOf(reminder)
+    const recipients = await recipientsOf(reminder, access, person)
     const firedAt = utcIso(now())
     const next = nextOccurrence(reminder, now(), zone)
-    const after: ReminderRecord = {
-      ...reminder,
-      status: 'sent',
-      lastSentAt: firedAt,
-      sentCount: reminder.sentCount + 1,
-      ...(next ?? { fireAt: undefined }),
-      updatedAt: firedAt,
-      version: reminder.version + 1,
-    }
-    const outbox = claimedOutboxWrite(ctx.tenantId, reminderMessage(reminder, zone))
+    const moved = { ...(next ?? { fireAt: undefined }), updatedAt: firedAt, version: reminder.version + 1 }
+    const recordName = access?.name ?? reminder.recordName
+    // nobody may see the record: the occurrence passes without a card; a one-off ends as cancelled
+    const after: ReminderRecord =
+      recipients.length > 0
+        ? {
+            ...reminder,
+            recordName,
+            status: 'sent',
+            lastSentAt: firedAt,
+            sentCount: reminder.sentCount + 1,
+            ...moved,
+          }
+        : { ...reminder, ...(next ? {} : { status: 'cancelled' as const }), ...moved }
+    const outbox =
+      recipients.length > 0
+        ? claimedOutboxWrite(
+            ctx.tenantId,
+            reminderMessage({ ...reminder, recordName, assigneeIds: recipients }, zone),
+          )
+        : undefined
     try {
       await commit([
         putWrite(Reminders, after, { attr: 'version', eq: reminder.version }, () => new FiredElsewhere()),
-        outbox.write,
+        ...(outbox ? [outbox.write] : []),
       ])
     } catch (error) {
       // a racing run's transaction on the same reminder is a conflict, not a second card
       if (!(error instanceof FiredElsewhere) && !isAppError(error, 'version.conflict')) throw error
       stats.skipped += 1
+      return
+    }
+    if (!outbox) {
+      stats.unseen += 1
+      log('info', 'reminder.no_recipient', { tenantId: ctx.tenantId, reminderId: reminder.id })
       return
     }
     stats.fired += 1

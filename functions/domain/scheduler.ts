@@ -83,7 +83,7 @@ export async function runScheduler({
     const report: SchedulerReport = {
       at: new Date(now()).toISOString(),
       tenants: 0,
-      reminders: { fired: 0, skipped: 0 },
+      reminders: { fired: 0, skipped: 0, unseen: 0 },
       outbox: emptyStats(),
       dailyJobs: [],
       ddbCalls: 0,
@@ -97,6 +97,7 @@ export async function runScheduler({
       const fired = await fireDueReminders(ctx, { zone: tenant.timezone, deadline, concurrency })
       report.reminders.fired += fired.fired
       report.reminders.skipped += fired.skipped
+      report.reminders.unseen += fired.unseen
       await deliverOutbox(ctx, { deadline, concurrency })
     })
     report.ddbCalls = state.ddb.calls

@@ -9,13 +9,17 @@ import { ContactEntity, CustomerEntity, EntryEntity, LeadEntity } from '../db/en
 import type { StoredRecord } from '../db/collection.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { readCounters } from '../db/counters.js'
+import { all } from '../db/filter.js'
 import { table } from '../db/table.js'
 
 /**
  * 全文检索 and 查重 without a scan: every customer, contact and lead keeps, in the same transaction as
- * its own write, one entry per character bigram of its name (`T#t#SRCH#<bigram>`), one under its
- * normalized name (`T#t#SRCH#N#<name>`) and one per phone (`T#t#SRCH#P#<digits>`). A search reads one
- * bigram partition; the entries carry only what follows from the name, so claims and releases (which
+ * its own write, one entry per position of its name — in the partition of the bigram there
+ * (`T#t#SRCH#<bigram>`), under the sort key of the characters that follow it (`<rest>#<TAG>#<id>`) —,
+ * one under its normalized name (`T#t#SRCH#N#<name>`) and one per phone (`T#t#SRCH#P#<digits>`). Every
+ * name that contains a text has an entry in the partition of the text's first bigram whose sort key
+ * starts with the rest of the text: a search is one Query that reads only its hits, whatever the size
+ * of the tenant. The entries carry only what follows from the name, so claims and releases (which
  * change the owner) never rewrite them.
  */
 
@@ -60,19 +64,29 @@ export function normalizeName(name: string): string {
   return core
 }
 
-/** Distinct character bigrams (a 1-character text is its own "bigram"); at most `max` of them. */
-export function bigrams(text: string, max = 30): string[] {
+/** Characters after its bigram an entry's sort key keeps: a longer text is also checked by a filter. */
+const SUFFIX_CHARS = 30
+/** Positions of a name that are indexed: a text found only further on is not found. */
+const MAX_POSITIONS = 30
+
+/**
+ * The positions of a text: the bigram at each and the characters that follow it (a 1-character text is
+ * its own "bigram"); at most `max` of them.
+ */
+export function positions(text: string, max = MAX_POSITIONS): { gram: string; rest: string }[] {
   const chars = [...text]
-  if (chars.length < 2) return chars.length ? [chars[0]] : []
-  const grams = new Set<string>()
-  for (let i = 0; i + 1 < chars.length && grams.size < max; i++) grams.add(chars[i] + chars[i + 1])
-  return [...grams]
+  if (chars.length < 2) return chars.length ? [{ gram: chars[0], rest: '' }] : []
+  const found: { gram: string; rest: string }[] = []
+  for (let i = 0; i + 1 < chars.length && found.length < max; i++) {
+    found.push({ gram: chars[i] + chars[i + 1], rest: chars.slice(i + 2, i + 2 + SUFFIX_CHARS).join('') })
+  }
+  return found
 }
 
 export type Searchable = 'customers' | 'contacts' | 'leads'
 const TAG_OF: Record<Searchable, string> = { customers: TAG.customer, contacts: TAG.contact, leads: TAG.lead }
 
-/** The search entries of a live record: its name's bigrams, its normalized name, its phones. */
+/** The search entries of a live record: its name's positions, its normalized name, its phones. */
 export function searchEntries(
   tenantId: string,
   recordType: Searchable,
@@ -86,6 +100,8 @@ export function searchEntries(
   },
 ): Entry[] {
   const sk = `${TAG_OF[recordType]}#${record.id}`
+  // the sort key of a position: what follows the bigram, then the record (search text has no `#`)
+  const positionKey = (rest: string) => `${rest}#${sk}`
   const base = {
     tenantId,
     kind: 'search',
@@ -95,17 +111,18 @@ export function searchEntries(
     norm: searchText(record.name),
     customerId: record.customerId,
   }
-  const entries: Entry[] = bigrams(base.norm).map((gram) => ({
+  const entries: Entry[] = positions(base.norm).map(({ gram, rest }) => ({
     ...base,
     pk: tenantKey(tenantId, TAG.search, gram),
-    sk,
+    sk: positionKey(rest),
   }))
   const core = normalizeName(record.company ?? record.name)
   if (core) entries.push({ ...base, pk: tenantKey(tenantId, TAG.search, 'N', core), sk })
   for (const phone of new Set(record.phones?.filter(Boolean))) {
     entries.push({ ...base, pk: tenantKey(tenantId, TAG.search, 'P', phone!), sk })
   }
-  return entries
+  // a repeating name ("abababab...") may meet the same bigram and kept rest twice: one item
+  return [...new Map(entries.map((e) => [`${e.pk}\u0000${e.sk}`, e])).values()]
 }
 
 export interface SearchEntry {
@@ -144,67 +161,46 @@ async function queryEntries(
 }
 
 /**
- * The entries whose text contains `text`, from the partitions of its bigrams: each such entry is in every
- * one of them, so the first partition read to its end (or to `limit` hits) holds the answer. All are
- * read at once, in pages that grow, and the rest stop at the first that is done: the answer costs about
- * what the rarest of the bigrams costs, whatever the size of the tenant — and misses nothing.
+ * The entries whose text contains `text`: in the partition of its first bigram, those whose sort key
+ * starts with the rest of it — one Query that reads only the hits (a text longer than the kept rest is
+ * checked by a filter too, and so is the record type). A name that contains the text twice has two
+ * entries there: each record comes once.
  */
-async function raceEntries(
+async function entriesContaining(
   tenantId: string,
   text: string,
   { limit, recordType }: { limit: number; recordType?: Searchable },
 ): Promise<SearchEntry[]> {
-  const all = bigrams(text, 8)
-  // a bigram half the names share is rarely the rarest: leave it out when the text has others
-  const rare = all.filter((gram) => !COMMON.has(gram))
-  const grams = rare.length ? rare : all
-  let done = false
-  const readAll = async (gram: string) => {
-    const found: SearchEntry[] = []
-    let start: Record<string, unknown> | undefined
-    for (let page = 0; !done; page++) {
-      const params = table
-        .build(QueryCommand)
-        .entities(EntryEntity)
-        .query({
-          partition: tenantKey(tenantId, TAG.search, gram),
-          ...(recordType && { range: { beginsWith: `${TAG_OF[recordType]}#` } }),
-        })
-        .options({
-          limit: 50 * 2 ** Math.min(page, 5),
-          exclusiveStartKey: start,
-          filters: { entries: { attr: 'norm', contains: text } },
-        })
-        .params()
-      const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
-      found.push(...(Items as SearchEntry[]))
-      start = LastEvaluatedKey
-      if (!start || found.length >= limit) return found.slice(0, limit)
-    }
-    return undefined // another partition answered first
-  }
-  const answer = await Promise.any(
-    grams.map((gram) => readAll(gram).then((found) => found ?? Promise.reject(new Error('superseded')))),
+  const [first] = positions(text, 1)
+  if (!first) return []
+  const filter = all(
+    recordType && { attr: 'recordType', eq: recordType },
+    [...text].length > SUFFIX_CHARS + 2 && { attr: 'norm', contains: text },
   )
-  done = true
-  return answer
+  const found = new Map<string, SearchEntry>()
+  let start: Record<string, unknown> | undefined
+  // pages fill up with hits: more than one only for many hits, repeats or a filter
+  for (let page = 0; page < 5 && found.size < limit; page++) {
+    const params = table
+      .build(QueryCommand)
+      .entities(EntryEntity)
+      .query({
+        partition: tenantKey(tenantId, TAG.search, first.gram),
+        ...(first.rest && { range: { beginsWith: first.rest } }),
+      })
+      .options({
+        limit: Math.min(200, limit - found.size + 10),
+        exclusiveStartKey: start,
+        ...(filter && { filters: { entries: filter } }),
+      })
+      .params()
+    const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
+    for (const e of Items as SearchEntry[]) found.set(`${e.recordType}#${e.recordId}`, e)
+    start = LastEvaluatedKey
+    if (!start) break
+  }
+  return [...found.values()].slice(0, limit)
 }
-
-// Bigrams that half the company names share: a poor partition to read when the query has a better one.
-const COMMON = new Set([
-  '有限',
-  '限公',
-  '公司',
-  '科技',
-  '技术',
-  '集团',
-  '股份',
-  '份有',
-  '责任',
-  '网络',
-  '信息',
-  '贸易',
-])
 
 /** Records whose name contains the text, or whose phone is these digits. */
 export async function searchRecords(
@@ -218,13 +214,7 @@ export async function searchRecords(
     const byPhone = await queryEntries(tenantKey(tenantId, TAG.search, 'P', phone), { limit, recordType })
     if (byPhone.length) return byPhone.map((e) => ({ ...e, reason: 'phone' as const }))
   }
-  const text = searchText(q)
-  const grams = bigrams(text)
-  if (grams.length === 0) return []
-  const hits =
-    grams.length > 1
-      ? await raceEntries(tenantId, text, { limit, recordType })
-      : await queryEntries(tenantKey(tenantId, TAG.search, grams[0]), { limit, recordType })
+  const hits = await entriesContaining(tenantId, searchText(q), { limit, recordType })
   return hits.map((e) => ({ ...e, reason: 'name' as const }))
 }
 
@@ -237,9 +227,8 @@ export interface DuplicateCandidate {
 
 /**
  * 查重 candidates of some record types: the same normalized name or phone (one Query each), and with
- * `contains`, names that contain the query's or are contained in it — one Query per bigram of the
- * normalized query (≤ 8, in parallel): a name containing the query shares all of them, one the query
- * contains shares at least one.
+ * `contains`, names that contain the query's (one Query: `entriesContaining`) or are contained in it
+ * (the name counters of its parts, then the names that exist).
  */
 export async function duplicateCandidates(
   tenantId: string,
@@ -258,7 +247,7 @@ export async function duplicateCandidates(
   const [same, byPhone, containing, contained] = await Promise.all([
     core ? queryEntries(tenantKey(tenantId, TAG.search, 'N', core), { limit, recordType }) : [],
     phone ? queryEntries(tenantKey(tenantId, TAG.search, 'P', phone), { limit, recordType }) : [],
-    contains && core.length >= 2 ? raceEntries(tenantId, core, { limit: 100, recordType }) : [],
+    contains && core.length >= 2 ? entriesContaining(tenantId, core, { limit: 100, recordType }) : [],
     contains && core.length >= 3 ? customersNamedInside(tenantId, core, limit) : [],
   ])
   const near = [...containing, ...contained]

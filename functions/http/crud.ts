@@ -67,7 +67,7 @@ export function crudRoutes<I extends z.ZodObject, U extends z.ZodObject, F exten
       method: 'PATCH',
       path: `${base}/{id}`,
       roles: writeRoles,
-      body: Patch(spec.patch ?? input),
+      body: Patch(spec.patch ?? input, record),
       response: record,
       handler: ({ params, body, session }) =>
         spec.update(session, idOf(params), body as Partial<z.output<U>> & { version: number }),

@@ -1,4 +1,4 @@
-import busboy from 'busboy'
+import type busboy from 'busboy'
 import { AppError } from '../core/errors.js'
 import type { ApiEvent } from './event.js'
 
@@ -21,13 +21,15 @@ const tooLarge = (maxBytes: number) => {
  * Parses an upload with busboy: one file (at most `maxBytes`, else 413), a few text fields. The whole
  * request already sits in the event (Function Compute and API Gateway deliver bodies whole).
  */
-export function parseMultipart(event: ApiEvent, maxBytes: number): Promise<MultipartForm> {
+export async function parseMultipart(event: ApiEvent, maxBytes: number): Promise<MultipartForm> {
   const contentType = event.headers['content-type']
   if (!isMultipart(contentType)) {
     throw new AppError(415, 'request.unsupported_media_type', '请以 multipart/form-data 上传文件')
   }
   const raw = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8')
   if (raw.byteLength > maxBytes + 64 * 1024) throw tooLarge(maxBytes)
+  // loaded on first upload: only the imports function takes uploads, and the others need not load it
+  const { default: busboy } = await import('busboy')
   return new Promise((resolve, reject) => {
     const form: MultipartForm = { fields: {} }
     let parser: busboy.Busboy

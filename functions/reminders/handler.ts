@@ -39,7 +39,7 @@ export const handler = createFunction([
   route({
     method: 'PATCH',
     path: '/api/reminders/{id}',
-    body: Patch(ReminderUpdate),
+    body: Patch(ReminderUpdate, Reminder),
     response: Reminder,
     handler: ({ params, body, session }) => updateReminder(session, IdParams.parse(params).id, body),
   }),

@@ -1,5 +1,4 @@
-import * as z from 'zod'
-import { Patch, type Page as ListPage } from '../../shared/schemas/index.js'
+import type { Page as ListPage } from '../../shared/schemas/index.js'
 import {
   recordViews,
   type RecordView,
@@ -43,20 +42,6 @@ interface LooseClient {
   remove(id: string): Promise<unknown>
 }
 
-/**
- * PATCH with fields to clear: `null` for each (a missing field means unchanged). The client's `update`
- * encodes with the schema, which has no null yet, so the other fields are encoded here and the nulls
- * added; the record is then read again.
- */
-async function patchClearing(view: RecordView<never>, id: string, changes: Record<string, unknown>) {
-  const cleared = Object.keys(changes).filter((name) => changes[name] === null)
-  const rest = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== null))
-  const path = view.collection === 'pool' ? 'customers' : view.collection
-  const body = { ...(z.encode(Patch(view.update ?? view.input), rest as never) as object) }
-  for (const name of cleared) Object.assign(body, { [name]: null })
-  await api.request('PATCH', `/api/${path}/${encodeURIComponent(id)}`, { body })
-}
-
 // The client's resource() types records through generic schemas; the screens treat them uniformly.
 const resource = (view: RecordView<never>, client: LooseClient): Resource => {
   const typed = client as unknown as ResourceClient
@@ -68,11 +53,6 @@ const resource = (view: RecordView<never>, client: LooseClient): Resource => {
       list: async (filter) => {
         const page = await client.list(filter as never)
         return { ...(page as ListPage<AnyRecord>), total: page.total ?? undefined }
-      },
-      update: async (id, changes) => {
-        if (!Object.values(changes).includes(null)) return typed.update(id, changes)
-        await patchClearing(view, id, changes)
-        return typed.get(id)
       },
     },
   }

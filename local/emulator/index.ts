@@ -54,6 +54,8 @@ export interface Emulator {
   messages(filter?: { userId?: string; kind?: MessageKind }): DeliveredMessage[]
   /** how often a DingTalk path (as on its own host, e.g. `/gettoken`) was called since the last reset */
   calls(path: string): number
+  /** of those calls, how many were answered with the rate-limit error (90018) */
+  throttled(path: string): number
   /** every token issued so far is answered as expired from now on (oapi 42001, api 401) */
   expireTokens(): void
 }
@@ -196,6 +198,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     authCode,
     messages,
     calls: (path) => state.calls.get(dingTalkPath(path)) ?? 0,
+    throttled: (path) => state.throttled.get(dingTalkPath(path)) ?? 0,
     expireTokens: () => {
       for (const token of state.tokens.values()) token.expiresAt = Number.NEGATIVE_INFINITY
     },

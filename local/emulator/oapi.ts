@@ -239,6 +239,7 @@ const asyncSend: Handler = (ctx, req) => {
   // DingTalk's per-app limit on this API, counted per call whatever its body
   const appKey = ctx.state.tokens.get(req.query.get('access_token') ?? '')?.appKey ?? ''
   if (!ctx.state.workNotificationCalls.tryHit(appKey, ctx.now())) {
+    ctx.state.countCall(req.path, ctx.state.throttled)
     return oapiError(ERR.appQpsLimit, '当前应用调用该接口的频率超过限制，请稍后重试')
   }
   const parsed = parseBody(

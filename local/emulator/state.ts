@@ -94,6 +94,8 @@ export class EmulatorState {
   readonly messages: DeliveredMessage[] = []
   readonly faults: Fault[] = []
   readonly calls = new Map<string, number>()
+  /** of those, the calls answered with DingTalk's rate-limit error (90018) */
+  readonly throttled = new Map<string, number>()
   readonly tasks = new Map<number, SendTask>()
   /** `${day}|${userId}` → work notifications delivered */
   readonly notificationsPerUserDay = new Map<string, number>()
@@ -110,8 +112,8 @@ export class EmulatorState {
     return this.nextTaskId++
   }
 
-  countCall(path: string): void {
-    this.calls.set(path, (this.calls.get(path) ?? 0) + 1)
+  countCall(path: string, counts = this.calls): void {
+    counts.set(path, (counts.get(path) ?? 0) + 1)
   }
 
   /** takes one use of the first fault armed for this path */
@@ -129,6 +131,7 @@ export class EmulatorState {
     this.messages.length = 0
     this.faults.length = 0
     this.calls.clear()
+    this.throttled.clear()
     this.tasks.clear()
     this.notificationsPerUserDay.clear()
     this.contentsPerUserDay.clear()

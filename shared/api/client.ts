@@ -25,6 +25,7 @@ import {
 import {
   ApiErrorBody,
   BinEntry,
+  type Cleared,
   Competitor,
   CompetitorInput,
   Dept,
@@ -183,7 +184,7 @@ export function createApiClient(options: ApiClientOptions) {
     input: I,
   ) {
     const page = Page(record) as z.ZodType<Page<z.output<R>>>
-    const patch = Patch(input)
+    const patch = Patch(input, record)
     // A generic R does not let TypeScript infer the decoded type through `schema`; name it once.
     const one = record as z.ZodType<z.output<R>>
     return {
@@ -192,9 +193,11 @@ export function createApiClient(options: ApiClientOptions) {
       get: (id: string) => request('GET', `${path}/${encodeURIComponent(id)}`, { schema: one }),
       create: (value: z.output<I>, idempotencyKey?: string) =>
         request('POST', path, { body: z.encode(input, value), schema: one, idempotencyKey }),
-      update: (id: string, changes: Partial<z.output<I>> & { version: number }) =>
+      // a field given as `null` is cleared
+      update: (id: string, changes: Cleared<z.output<I>> & { version: number }) =>
         request('PATCH', `${path}/${encodeURIComponent(id)}`, {
-          body: z.encode(patch, changes),
+          // (the encoder turns a cleared field back into `null`)
+          body: z.encode(patch, changes as Partial<z.output<I>> & { version: number }),
           schema: one,
         }),
       remove: (id: string) => request('DELETE', `${path}/${encodeURIComponent(id)}`),

@@ -1,8 +1,15 @@
 import * as z from 'zod'
 import { zhCN } from 'zod/locales'
 
-// Validation messages in Chinese, on both sides (the UIs show them as they are).
+// Validation messages in Chinese, on both sides (the UIs show them as they are); `null` for a field that
+// needs a value (a required one in a PATCH) answers `name: 不能为空` rather than naming JSON types.
 z.config(zhCN())
+z.config({
+  customError: (issue) =>
+    (issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === null
+      ? '不能为空'
+      : undefined,
+})
 
 export const Id = z.string().min(1).max(64)
 export type Id = z.infer<typeof Id>
@@ -57,23 +64,48 @@ export interface Page<T> {
   nextCursor: string | null
 }
 
+/** What a PATCH sends for a field it clears. */
+export type Cleared<T> = { [K in keyof T]?: T[K] | null }
+
+const acceptsUndefined = (schema: z.ZodType) => schema.safeParse(undefined).success
+
 /**
- * A PATCH body: the changed fields and the version the client last saw. Defaults of the create input are
- * dropped, so a field the client leaves out stays as it is.
+ * A field a PATCH may clear: `null` on the wire is "no value" inside — the field's default when it has
+ * one, else `undefined`, kept under its key so the merge `{ ...current, ...changes }` drops the stored
+ * attribute (a field left out of the body stays as it is). Encoding gives `null` back for a cleared field.
  */
-export const Patch = <T extends z.ZodObject>(input: T) => {
+const clearable = (field: z.ZodType) => {
+  const empty = () => (field instanceof z.ZodDefault ? field.parse(undefined) : undefined)
+  const value = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field
+  return z
+    .codec(value.nullable(), z.unknown(), {
+      decode: (given) => (given === null ? empty() : given),
+      encode: (kept) => kept ?? null,
+    })
+    .optional()
+}
+
+/**
+ * A PATCH body: the changed fields and the version the client last saw. A field the client leaves out
+ * stays as it is; `null` clears a field the create may leave out (its default, if it has one), unless
+ * the stored record (`record`, when given) must have it — a clear of such a field, or of a required
+ * one, is a 400 naming the field.
+ */
+export const Patch = <T extends z.ZodObject>(input: T, record?: z.ZodType) => {
+  const stored = record instanceof z.ZodObject ? (record.shape as Record<string, z.ZodType>) : {}
   const shape = Object.fromEntries(
-    Object.entries(input.shape).map(([name, field]) => [
-      name,
-      (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : (field as z.ZodType)).optional(),
-    ]),
+    Object.entries(input.shape as Record<string, z.ZodType>).map(([name, field]) => {
+      const mayClear = acceptsUndefined(field) && (!stored[name] || acceptsUndefined(stored[name]))
+      const value = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field
+      return [name, mayClear ? clearable(field) : value.optional()]
+    }),
   )
   return z
     .object(shape)
     .extend({ version: z.int().min(1) })
     .strict() as unknown as z.ZodType<
     Partial<z.output<T>> & { version: number },
-    Partial<z.input<T>> & { version: number }
+    Cleared<z.input<T>> & { version: number }
   >
 }
 

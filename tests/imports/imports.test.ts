@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { setClock } from '../../functions/core/clock.js'
 import type { Session } from '../../functions/core/context.js'
-import { runImport, startImport } from '../../functions/domain/imports.js'
+import { CHUNK_ROWS, runImport, startImport } from '../../functions/domain/imports.js'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
 import { useStack } from '../helpers/stack.js'
 import { csv, download, finish, listAll, readXlsx, upload, xlsx } from './files.js'
@@ -288,53 +288,116 @@ describe('import jobs', () => {
 
   it('reports progress and finishes over several runs when one run’s budget is spent', async () => {
     process.env.IMPORT_BUDGET_MS = '1'
-    const { json: first } = await upload(t, sales1, 'customers', await file('分批导入客户', 120), {
+    const total = CHUNK_ROWS + 40
+    const { json: first } = await upload(t, sales1, 'customers', await file('分批导入客户', total), {
       policy: 'create',
     })
-    expect(first).toMatchObject({ status: 'running', total: 120, processed: 50 })
+    expect(first).toMatchObject({ status: 'running', total, processed: CHUNK_ROWS })
     const polled = await t.http('GET', `/api/imports/${first.id}`, { token: sales1 })
-    expect(polled.json).toMatchObject({ id: first.id, status: 'running', processed: 50 })
+    expect(polled.json).toMatchObject({ id: first.id, status: 'running', processed: CHUNK_ROWS })
     const done = await finish(t, sales1, first)
-    expect(done).toMatchObject({ status: 'done', processed: 120, created: 120 })
-    expect(await listAll(t, sales1, '/api/customers?q=分批导入客户')).toHaveLength(120)
+    expect(done).toMatchObject({ status: 'done', processed: total, created: total })
+    expect(await listAll(t, sales1, '/api/customers?q=分批导入客户')).toHaveLength(total)
   })
 
-  it('resumes an import interrupted after rows were written but before its checkpoint, without duplicates', async () => {
-    const session: Session = {
-      tenantId: DEMO_CORP_ID,
-      userId: 'sales2',
-      name: 'sales2',
-      role: 'member',
-      deptIds: ['201'],
-      scopeDeptIds: [],
-    }
-    const sales2 = await t.token(session)
-    const countBefore = (await t.http('GET', '/api/customers', { token: sales2 })).json.total
+  const sales2Session: Session = {
+    tenantId: DEMO_CORP_ID,
+    userId: 'sales2',
+    name: 'sales2',
+    role: 'member',
+    deptIds: ['201'],
+    scopeDeptIds: [],
+  }
+  const customersTotal = async (token: string) =>
+    (await t.http('GET', '/api/customers', { token })).json.total as number
+
+  /** Starts an import of `count` customers whose run dies at `hook` of the second chunk. */
+  async function crashedImport(prefix: string, count: number, hook: 'beforeCheckpoint' | 'beforeRecords') {
     let jobId = ''
     const crash = (job: { id: string; processed: number }) => {
       jobId = job.id
-      if (job.processed === 100) throw new Error('the function instance died')
+      if (job.processed === 2 * CHUNK_ROWS) throw new Error('the function instance died')
     }
     await expect(
       startImport(
-        session,
+        sales2Session,
         'customers',
         { policy: 'create', target: 'mine' },
-        { fileName: 'crash.xlsx', bytes: await file('中断恢复客户', 130) },
-        { beforeCheckpoint: crash },
+        { fileName: 'crash.xlsx', bytes: await file(prefix, count) },
+        { [hook]: crash },
       ),
     ).rejects.toThrow('the function instance died')
+    return jobId
+  }
+
+  it('resumes an import interrupted after rows were written but before its checkpoint, without duplicates', async () => {
+    const sales2 = await t.token(sales2Session)
+    const countBefore = await customersTotal(sales2)
+    const total = 2 * CHUNK_ROWS + 30
+    const jobId = await crashedImport('中断恢复客户', total, 'beforeCheckpoint')
     // the dead run's lease lapses; then the importer resumes
-    expect(await listAll(t, sales2, '/api/customers?q=中断恢复客户')).toHaveLength(100)
-    expect((await runImport(session, jobId)).processed).toBe(50) // still held by the dead run
+    expect(await listAll(t, sales2, '/api/customers?q=中断恢复客户')).toHaveLength(2 * CHUNK_ROWS)
+    expect((await runImport(sales2Session, jobId)).processed).toBe(CHUNK_ROWS) // still held by the dead run
     setClock(() => Date.now() + 10 * 60_000)
-    const done = await runImport(session, jobId)
-    expect(done).toMatchObject({ status: 'done', total: 130, created: 130, failed: 0 })
+    const done = await runImport(sales2Session, jobId)
+    expect(done).toMatchObject({ status: 'done', total, created: total, failed: 0 })
     const customers = await listAll(t, sales2, '/api/customers?q=中断恢复客户')
-    expect(customers).toHaveLength(130)
-    expect(new Set(customers.map((c) => c.name)).size).toBe(130)
-    const countAfter = (await t.http('GET', '/api/customers', { token: sales2 })).json.total
-    expect(countAfter - countBefore).toBe(130)
+    expect(customers).toHaveLength(total)
+    expect(new Set(customers.map((c) => c.name)).size).toBe(total)
+    expect((await customersTotal(sales2)) - countBefore).toBe(total)
+  })
+
+  it('shows nothing of rows whose entries were written but not their records, and resumes them once each', async () => {
+    const sales2 = await t.token(sales2Session)
+    const countBefore = await customersTotal(sales2)
+    const total = 2 * CHUNK_ROWS + 10
+    const jobId = await crashedImport('半途客户', total, 'beforeRecords')
+    const unfinished = `半途客户${CHUNK_ROWS + 5}`
+    expect(await listAll(t, sales2, '/api/customers?q=半途客户')).toHaveLength(CHUNK_ROWS)
+    const search = async () =>
+      (await t.http('GET', `/api/search?q=${encodeURIComponent(unfinished)}`, { token: sales2 })).json.items
+    const duplicates = async () =>
+      (
+        await t.http('GET', `/api/customers/duplicates?name=${encodeURIComponent(unfinished)}`, {
+          token: sales2,
+        })
+      ).json.items
+    const names = (hits: { name: string }[]) => hits.map((hit) => hit.name)
+    expect(await search()).toEqual([])
+    expect(names(await duplicates())).not.toContain(unfinished)
+    setClock(() => Date.now() + 10 * 60_000)
+    expect(await runImport(sales2Session, jobId)).toMatchObject({ status: 'done', total, created: total })
+    const customers = await listAll(t, sales2, '/api/customers?q=半途客户')
+    expect(new Set(customers.map((c) => c.name)).size).toBe(total)
+    expect(customers).toHaveLength(total)
+    expect((await customersTotal(sales2)) - countBefore).toBe(total)
+    expect(names(await search())).toEqual([unfinished])
+    expect(names(await duplicates()).filter((name) => name === unfinished)).toHaveLength(1)
+    const { id } = customers.find((c) => c.name === unfinished)
+    const timeline = await listAll(t, sales2, `/api/customers/${id}/timeline`)
+    expect(timeline.map((a) => a.summary)).toEqual([`导入了客户「${unfinished}」`])
+  })
+
+  it('leaves alone a row its owner changed between the crash and the resume', async () => {
+    const sales2 = await t.token(sales2Session)
+    const countBefore = await customersTotal(sales2)
+    const total = 2 * CHUNK_ROWS
+    const jobId = await crashedImport('改名前客户', total, 'beforeCheckpoint')
+    const [written] = await listAll(t, sales2, `/api/customers?q=改名前客户${CHUNK_ROWS + 1}`)
+    const renamed = await t.http('PATCH', `/api/customers/${written.id}`, {
+      token: sales2,
+      body: { name: '改名后的客户', version: written.version },
+    })
+    expect(renamed.status).toBe(200)
+    setClock(() => Date.now() + 10 * 60_000)
+    expect(await runImport(sales2Session, jobId)).toMatchObject({ status: 'done', created: total })
+    const [after] = await listAll(t, sales2, '/api/customers?q=改名后的客户')
+    expect(after).toMatchObject({ id: written.id, name: '改名后的客户', version: written.version + 1 })
+    const byOldName = await t.http('GET', `/api/search?q=${encodeURIComponent(written.name)}`, {
+      token: sales2,
+    })
+    expect(byOldName.json.items).toEqual([])
+    expect((await customersTotal(sales2)) - countBefore).toBe(total)
   })
 
   it('starts and polls a job through the shared API client', async () => {

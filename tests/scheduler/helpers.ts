@@ -14,7 +14,7 @@ export async function runScheduler(t: TestStack, now: string) {
   const { status, json } = await t.http('POST', '/__dev/scheduler/run', { body: { now } })
   if (status !== 200) throw new Error(`scheduler run failed: ${JSON.stringify(json)}`)
   return json as {
-    reminders: { fired: number; skipped: number }
+    reminders: { fired: number; skipped: number; unseen: number }
     outbox: { delivered: number; retried: number; failed: number; skipped: number }
   }
 }

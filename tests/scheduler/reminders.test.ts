@@ -6,17 +6,26 @@ const t = useStack()
 let sales1: string
 let sales2: string
 let mkt1: string
+/** sales1's customer, on which sales2 assists: both may be reminded about it */
+let customerId: string
 
 beforeAll(async () => {
   sales1 = await t.login('sales1')
   sales2 = await t.login('sales2')
   mkt1 = await t.login('mkt1')
+  const created = await t.http('POST', '/api/customers', { token: sales1, body: { name: '杭州云栖科技' } })
+  customerId = created.json.id
+  const shared = await t.http('PUT', `/api/customers/${customerId}/collaborators`, {
+    token: sales1,
+    body: { collaboratorIds: ['sales2'] },
+  })
+  expect(shared.status, shared.text).toBe(200)
 })
 
 const createReminder = async (body: Record<string, unknown>, token = sales1) => {
   const { status, json } = await t.http('POST', '/api/reminders', {
     token,
-    body: { recordType: 'customer', recordId: 'CUS-1', recordName: '杭州云栖科技', ...body },
+    body: { recordType: 'customer', recordId: customerId, ...body },
   })
   if (status !== 201) throw new Error(`create reminder: ${status} ${JSON.stringify(json)}`)
   return json as { id: string; version: number; dueAt: string; fireAt?: string; status: string }
@@ -42,7 +51,7 @@ describe('reminders (任务提醒) fired by the scheduler', () => {
     expect(cards[0].title).toBe('任务提醒：回访客户')
     expect(cards[0].text).toContain('截止时间：2026-12-01 09:00')
     expect(cards[0].text).toContain('杭州云栖科技')
-    expect(decodeURIComponent(cards[0].links[0])).toContain('page=pages/customer/detail?id=CUS-1')
+    expect(decodeURIComponent(cards[0].links[0])).toContain(`page=pages/customer/detail?id=${customerId}`)
     const { json } = await t.http('GET', `/api/reminders/${reminder.id}`, { token: sales1 })
     expect(json).toMatchObject({ status: 'sent', sentCount: 1 })
     expect(json.fireAt).toBeUndefined()

@@ -1,0 +1,253 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { buildH5 } from '../../scripts/build-h5.js'
+import { useStack } from '../helpers/stack.js'
+import { collectErrors, launchChromium, PHONE, screenshot } from './browser.js'
+
+/**
+ * The business actions of the H5 screens in headless Chromium against the real local stack: 公海 领取,
+ * 返回公海, 经理调整, 分类调整, 线索 无效, a 任务提醒 from a customer, 查重 on the customer form, a
+ * payment plan and an invoice on a contract, and clearing an optional field in an edit form. The records
+ * each test acts on are made through the API first; every assertion is on what the page shows.
+ */
+const dist = mkdtempSync(path.join(os.tmpdir(), 'h5-actions-'))
+const t = useStack({ staticDir: dist })
+
+let browser: Browser
+const collectors: string[][] = []
+const pages: Record<string, Page> = {}
+const tokens: Record<string, string> = {}
+const tag = Date.now().toString(36).slice(-5)
+
+const url = (pathname: string) => t.baseUrl + pathname
+const shot = (user: string, name: string) => screenshot(pages[user], `actions-${name}`)
+
+/** A record made through the API, as `user`. */
+async function post(user: string, pathname: string, body: unknown) {
+  const { status, json } = await t.http('POST', pathname, { token: tokens[user], body })
+  if (status !== 201) throw new Error(`${pathname}: ${status} ${JSON.stringify(json)}`)
+  return json as { id: string; version: number; [field: string]: unknown }
+}
+
+/** A browser context for a demo user, signed in through the login page. */
+async function signIn(user: string, name: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' })
+  const page = await context.newPage()
+  collectors.push(collectErrors(page))
+  pages[user] = page
+  await page.goto(url('/login'))
+  await page.locator('.login-users .dtm-list-item', { hasText: `· ${user}` }).click()
+  await page.locator('.home-name', { hasText: name }).waitFor()
+  return page
+}
+
+const dialogButton = (page: Page, name: string) => page.getByRole('dialog').getByRole('button', { name })
+const field = (page: Page, label: string) => page.locator('.detail-fields .dtm-list-item', { hasText: label })
+const openDetail = async (page: Page, pathname: string, title: string) => {
+  await page.goto(url(pathname))
+  await page.locator('.detail-title', { hasText: title }).waitFor()
+}
+
+beforeAll(async () => {
+  await buildH5(dist)
+  browser = await launchChromium()
+  for (const user of ['sales1', 'mgr1']) tokens[user] = await t.login(user)
+  await signIn('sales1', '王靓依')
+  await signIn('mgr1', '刘琦')
+}, 600_000)
+
+afterEach(async ({ task }) => {
+  if (task.result?.state !== 'fail') return
+  for (const [user, page] of Object.entries(pages))
+    await screenshot(page, `actions-failed-${user}`).catch(() => undefined)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  rmSync(dist, { recursive: true, force: true })
+})
+
+describe('H5 business actions', () => {
+  it('lets sales1 claim a customer from the 公海 list, which then shows under 我的客户', async () => {
+    const name = `公海领取测试 ${tag}`
+    await post('mgr1', '/api/pool', { name })
+    const page = pages.sales1
+    await page.goto(url(`/pool?q=${encodeURIComponent(name)}`))
+    const row = page.locator('.record-list .dtm-list-item', { hasText: name })
+    await row.getByRole('button', { name: '领取' }).click()
+    await page.getByText('已领取，客户已加入我的客户').waitFor()
+    await page.getByText('没有找到匹配的记录').waitFor()
+    await page.goto(url(`/customers?q=${encodeURIComponent(name)}`))
+    await page.locator('.record-list').getByText(name).waitFor()
+    await shot('sales1', '01-claimed')
+  })
+
+  it('returns a customer to the 公海 only once a reason is given, and the pool shows the reason', async () => {
+    const name = `退回公海测试 ${tag}`
+    const customer = await post('sales1', '/api/customers', { name })
+    const page = pages.sales1
+    await openDetail(page, `/customers/${customer.id}`, name)
+    await page.getByRole('button', { name: '返回公海' }).click()
+    await page.getByRole('dialog').getByText(`请填写将「${name}」退回公海的原因`).waitFor()
+    await page.getByRole('dialog').locator('input').fill('客户暂无预算')
+    await shot('sales1', '02-release-reason')
+    await dialogButton(page, '确定').click()
+    await page.getByText('已退回公海').waitFor()
+    await page.waitForURL(url('/customers'))
+    await page.goto(url(`/pool?q=${encodeURIComponent(name)}`))
+    const row = page.locator('.record-list .dtm-list-item', { hasText: name })
+    await expect(row.innerText()).resolves.toContain('客户暂无预算')
+  })
+
+  it('keeps the customer when 返回公海 is cancelled', async () => {
+    const name = `取消退回测试 ${tag}`
+    const customer = await post('sales1', '/api/customers', { name })
+    const page = pages.sales1
+    await openDetail(page, `/customers/${customer.id}`, name)
+    await page.getByRole('button', { name: '返回公海' }).click()
+    await dialogButton(page, '取消').click()
+    await page.reload()
+    await page.locator('.detail-title', { hasText: name }).waitFor()
+    await expect(field(page, '客户经理').innerText()).resolves.toContain('王靓依')
+  })
+
+  it('lets mgr1 reassign a customer of sales1 to sales2 with 经理调整', async () => {
+    const name = `经理调整测试 ${tag}`
+    const customer = await post('sales1', '/api/customers', { name })
+    const page = pages.mgr1
+    await openDetail(page, `/customers/${customer.id}`, name)
+    await page.getByRole('button', { name: '经理调整' }).click()
+    await page
+      .getByRole('dialog', { name: '经理调整：选择新的客户经理' })
+      .getByRole('button', { name: /郑纬祺/ })
+      .click()
+    await page.getByText('已调整客户经理').waitFor()
+    await field(page, '客户经理').getByText('郑纬祺').waitFor()
+    await shot('mgr1', '03-reassigned')
+  })
+
+  it('changes a customer’s category with 分类调整', async () => {
+    const name = `分类调整测试 ${tag}`
+    const customer = await post('sales1', '/api/customers', { name, category: 'C' })
+    const page = pages.sales1
+    await openDetail(page, `/customers/${customer.id}`, name)
+    await page.getByRole('button', { name: '分类调整' }).click()
+    await page.locator('.dtm-action-sheet-item', { hasText: 'A 类客户' }).click()
+    await page.getByText('已调整分类').waitFor()
+    await field(page, '客户分类').getByText('A 类客户').waitFor()
+  })
+
+  it('marks a lead 无效 with the reason, which shows as its 处理结果', async () => {
+    const title = `无效线索测试 ${tag}`
+    const lead = await post('sales1', '/api/leads', { title })
+    const page = pages.sales1
+    await openDetail(page, `/leads/${lead.id}`, title)
+    await page.getByRole('button', { name: '无效' }).click()
+    await page.getByRole('dialog').locator('input').fill('号码为空号')
+    await dialogButton(page, '确定').click()
+    await page.getByText('已标记为无效').waitFor()
+    await field(page, '状态').getByText('无效').waitFor()
+    await expect(field(page, '处理结果').innerText()).resolves.toContain('号码为空号')
+    await expect(page.getByRole('button', { name: '转为新客户' }).count()).resolves.toBe(0)
+  })
+
+  it('creates a 任务提醒 from a customer and lists it under 我的提醒', async () => {
+    const name = `提醒测试客户 ${tag}`
+    const customer = await post('sales1', '/api/customers', { name })
+    const page = pages.sales1
+    await openDetail(page, `/customers/${customer.id}`, name)
+    await page.getByRole('link', { name: '提醒' }).click()
+    await page.waitForURL(/\/reminders\/new\?/)
+    await expect(page.locator('input[name=title]').inputValue()).resolves.toBe(`跟进客户：${name}`)
+    await page.locator('textarea[name=content]').fill('带上新版报价单')
+    await page.locator('input[name=dueAt]').fill('2030-02-01T09:30')
+    await shot('sales1', '04-reminder-form')
+    await page.getByRole('button', { name: '保存' }).click()
+    await page.waitForURL(url(`/customers/${customer.id}`))
+    await page.goto(url('/reminders'))
+    await expect(page.locator('.dtm-nav-bar').innerText()).resolves.toContain('我的提醒')
+    const item = page.locator('.record-list .dtm-list-item', { hasText: `跟进客户：${name}` })
+    await expect(item.innerText()).resolves.toContain('2030-02-01 09:30')
+    await shot('sales1', '05-my-reminders')
+  })
+
+  it('shows 查重 hints on the new-customer form for a name like an existing customer', async () => {
+    const existing = `${tag}杭州查重示例科技有限公司`
+    await post('mgr1', '/api/pool', { name: existing })
+    const page = pages.sales1
+    await page.goto(url('/customers/new'))
+    await page.locator('input[name=name]').fill(`${tag}杭州查重示例科技`)
+    const hints = page.getByRole('status')
+    await hints.getByText('查重：发现 1 个可能重复的客户').waitFor()
+    await expect(hints.innerText()).resolves.toContain(existing)
+    await expect(hints.innerText()).resolves.toContain('在公海中')
+    await shot('sales1', '06-duplicate-hints')
+  })
+
+  describe('on a contract', () => {
+    let contractId = ''
+    const CONTRACT = `动作测试合同 ${tag}`
+
+    beforeAll(async () => {
+      const customer = await post('sales1', '/api/customers', { name: `合同动作客户 ${tag}` })
+      const contract = await post('sales1', '/api/contracts', {
+        number: `ACT-${tag}`,
+        name: CONTRACT,
+        customerId: customer.id,
+        amount: 50000,
+        signedAt: '2026-05-01',
+      })
+      contractId = contract.id
+    })
+
+    it('adds a payment plan from the 回款计划 tab, listed there with its date and amount', async () => {
+      const page = pages.sales1
+      await openDetail(page, `/contracts/${contractId}`, CONTRACT)
+      await page.getByRole('tab', { name: '回款计划' }).click()
+      await page.getByRole('link', { name: '新建回款计划' }).click()
+      await page.locator('input[name=dueDate]').fill('2030-03-31')
+      await page.locator('input[name=amount]').fill('20000')
+      await page.getByRole('button', { name: '保存' }).click()
+      await page.waitForURL(/\/contracts\/[0-9A-Z]{26}\?tab=payment-plans$/)
+      await page.locator('.child-list').getByText('2030-03-31 计划回款 ¥20,000.00').waitFor()
+      await shot('sales1', '07-contract-plan')
+    })
+
+    it('issues an invoice with 开票, which raises the contract’s 已开票 amount', async () => {
+      const page = pages.sales1
+      await openDetail(page, `/contracts/${contractId}`, CONTRACT)
+      await page.getByRole('link', { name: '开票' }).click()
+      await page.locator('input[name=title]').fill(`合同动作客户 ${tag}`)
+      await page.locator('input[name=amount]').fill('12500.5')
+      await page.locator('input[name=issuedAt]').fill('2026-05-02')
+      await page.getByRole('button', { name: '保存' }).click()
+      await page.waitForURL(/\/contracts\/[0-9A-Z]{26}\?tab=invoices$/)
+      await page.locator('.amount-cell', { hasText: '已开票' }).getByText('¥12,500.50').waitFor()
+      await page.locator('.child-list').getByText(`合同动作客户 ${tag}`).waitFor()
+      await shot('sales1', '08-contract-invoice')
+    })
+  })
+
+  it('saves a customer whose remark was emptied in the edit form, and the detail no longer shows it', async () => {
+    const name = `清空字段测试 ${tag}`
+    const customer = await post('sales1', '/api/customers', { name, remark: '旧备注内容' })
+    const page = pages.sales1
+    await openDetail(page, `/customers/${customer.id}`, name)
+    await expect(field(page, '备注').innerText()).resolves.toContain('旧备注内容')
+    await page.getByRole('button', { name: '编辑' }).click()
+    await page.locator('textarea[name=remark]').fill('')
+    await page.getByRole('button', { name: '保存' }).click()
+    await page.getByText('已保存').waitFor()
+    await page.waitForURL(url(`/customers/${customer.id}`))
+    await page.locator('.detail-title', { hasText: name }).waitFor()
+    await expect(field(page, '备注').innerText()).resolves.not.toContain('旧备注内容')
+    await shot('sales1', '09-remark-cleared')
+  })
+
+  it('reported no console errors, page errors or failed requests during the run', () => {
+    expect(collectors.flat()).toEqual([])
+  })
+})

@@ -1,0 +1,68 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ddbUsage, useStack } from '../helpers/stack.js'
+
+/**
+ * The search index (functions/domain/search.ts): one entry per position of a name, in its bigram's
+ * partition under the characters that follow, so a search reads only its hits.
+ */
+const t = useStack()
+const tokens: Record<string, string> = {}
+
+beforeAll(async () => {
+  for (const user of ['admin', 'sales1']) tokens[user] = await t.login(user)
+})
+
+const post = (path: string, body: unknown) => t.http('POST', path, { token: tokens.sales1, body })
+const search = (q: string) =>
+  t.http('GET', `/api/search?q=${encodeURIComponent(q)}`, { token: tokens.sales1 })
+const found = async (q: string) =>
+  (await search(q)).json.items.map((h: { name: string }) => h.name) as string[]
+const customer = async (name: string) => (await post('/api/customers', { name })).json
+
+describe('search by any part of a name', () => {
+  it('finds a name by a part in its middle and by its last two characters', async () => {
+    await customer('温州锦程华泰电子有限公司')
+    expect(await found('锦程华泰')).toEqual(['温州锦程华泰电子有限公司'])
+    expect(await found('泰电子')).toEqual(['温州锦程华泰电子有限公司'])
+  })
+
+  it('finds a Latin name by a part whatever its case and spaces', async () => {
+    await customer('Blue Ocean Trading Ltd.')
+    expect(await found('oceantr')).toEqual(['Blue Ocean Trading Ltd.'])
+    expect(await found('TRADING')).toEqual(['Blue Ocean Trading Ltd.'])
+  })
+
+  it('finds a part that starts at the second place its first bigram occurs, once', async () => {
+    await customer('中国中国银河证券')
+    expect(await found('中国银河')).toEqual(['中国中国银河证券'])
+    expect(await found('中国')).toContain('中国中国银河证券')
+    expect((await found('中国')).filter((n) => n === '中国中国银河证券')).toHaveLength(1)
+  })
+
+  it('finds a part longer than the characters each entry keeps after its bigram', async () => {
+    const long = '上海浦东新区张江高科技园区软件产业基地第三期信息技术服务中心有限公司'
+    await customer(long)
+    expect(await found(long.slice(1, 38))).toEqual([long])
+    expect(await found(`${long.slice(1, 37)}X`)).toEqual([])
+  })
+
+  it('stops finding the old name after a rename and finds the new one', async () => {
+    const c = await customer('福州德润食品有限公司')
+    const renamed = await t.http('PATCH', `/api/customers/${c.id}`, {
+      token: tokens.sales1,
+      body: { name: '福州德润医药有限公司', version: c.version },
+    })
+    expect(renamed.status).toBe(200)
+    expect(await found('德润食品')).toEqual([])
+    expect(await found('德润医药')).toEqual(['福州德润医药有限公司'])
+  })
+
+  it('reads only its hits: among 60 names sharing its first bigram, one Query of one read unit', async () => {
+    for (let i = 0; i < 60; i++) await customer(`合肥星河${i}号物流有限公司`)
+    await customer('合肥星河远航建材有限公司')
+    const res = await search('星河远航')
+    expect(res.json.items.map((h: { name: string }) => h.name)).toEqual(['合肥星河远航建材有限公司'])
+    // the Query and the BatchGetItem of the hit (scope), half a unit each: not the 60 entries of 星河
+    expect(ddbUsage(res.headers)).toMatchObject({ calls: 2, rcu: 1 })
+  })
+})
