@@ -410,10 +410,13 @@ export async function customerTab<R extends StoredRecord>(
   collection: Collection<R>,
   { limit, cursor }: { limit: number; cursor?: string },
   /** a filter on the tab's records (then no total) */
-  where?: Filter,
+  where?: ChildFilter,
 ) {
   const customer = await getRecord(Customers, session, customerId)
   const firstPage = !cursor
+  // a pool customer's contacts: their numbers are masked as the customer's are
+  const view = await phoneView(session, collection === (Contacts as unknown) ? [customer] : [])
+  const filter = filterFor(where, view.masks)
   const params = table
     .build(QueryCommand)
     .entities(collection.entity, CounterEntity)
@@ -426,21 +429,17 @@ export async function customerTab<R extends StoredRecord>(
       limit: limit + (firstPage ? 1 : 0),
       reverse: true,
       exclusiveStartKey: decodeCursor(cursor, session.tenantId),
-      ...(where && { filters: { [collection.entity.entityName]: where } }),
+      ...(filter && { filters: { [collection.entity.entityName]: filter } }),
     })
     .params()
-  const [{ Items = [], LastEvaluatedKey }, view] = await Promise.all([
-    getDocumentClient().send(new RawQueryCommand(params)),
-    // a pool customer's contacts: their numbers are masked as the customer's are
-    phoneView(session, collection === (Contacts as unknown) ? [customer] : []),
-  ])
+  const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
   const countSk = `${collection.tag}#${COUNTER_SORT_KEY}`
   const counter = Items.find((i) => i.gsi2sk === countSk) as { count: number } | undefined
   const items = Items.filter((i) => i.gsi2sk !== countSk) as R[]
   return {
     items: items.map((c) => view(c, customer)),
     nextCursor: encodeCursor(LastEvaluatedKey),
-    total: firstPage && !where ? (counter?.count ?? 0) : null,
+    total: firstPage && !filter ? (counter?.count ?? 0) : null,
   }
 }
 
@@ -452,14 +451,16 @@ export async function listChildren<R extends Child>(
   collection: Collection<R>,
   session: Session,
   query: { limit: number; cursor?: string; customerId?: string },
-  where: Filter | undefined,
+  where: ChildFilter | undefined,
 ) {
   if (query.customerId) {
     const { items, nextCursor } = await customerTab(session, query.customerId, collection, query, where)
     return { items, nextCursor }
   }
-  const filter = where
   if (session.role === 'member') {
+    // a member's own contacts may belong to customers released to the pool since
+    const view = await phoneView(session, collection === (Contacts as unknown) ? [IN_POOL] : [])
+    const filter = filterFor(where, view.masks)
     const params = table
       .build(QueryCommand)
       .entities(collection.entity)
@@ -471,11 +472,7 @@ export async function listChildren<R extends Child>(
         ...(filter && { filters: { [collection.entity.entityName]: filter } }),
       })
       .params()
-    const [{ Items = [], LastEvaluatedKey }, view] = await Promise.all([
-      getDocumentClient().send(new RawQueryCommand(params)),
-      // a member's own contacts may belong to customers released to the pool since
-      phoneView(session, collection === (Contacts as unknown) ? [IN_POOL] : []),
-    ])
+    const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
     const items = Items as R[]
     return {
       items: view.masks && items.length ? await viewByCustomer(session, items, view) : items,
@@ -494,19 +491,34 @@ export async function listChildren<R extends Child>(
   return listRecords(collection, session, {
     limit: query.limit,
     cursor: query.cursor,
-    filter: all(scope, filter),
+    // managers and admins see pool numbers whole
+    filter: all(scope, filterFor(where, false)),
   })
 }
 
-export const contactFilter = (f: z.output<typeof ContactFilter>): Filter | undefined =>
-  all(
-    f.q && {
-      or: [
-        { attr: 'name', contains: f.q },
-        { attr: 'mobile', contains: f.q },
-      ],
-    },
-  )
+/**
+ * A children list's filter, or one that depends on whether the caller gets the numbers of the records
+ * masked (a member meeting pool customers while the tenant masks them): decided once that is known.
+ */
+export type ChildFilter = Filter | ((phonesMasked: boolean) => Filter | undefined)
+const filterFor = (where: ChildFilter | undefined, phonesMasked: boolean) =>
+  typeof where === 'function' ? where(phonesMasked) : where
+
+/**
+ * `q` matches a contact's name or mobile; for a caller who gets pool numbers masked, only the whole
+ * mobile, so its digits cannot be probed a part at a time.
+ */
+export const contactFilter =
+  (f: z.output<typeof ContactFilter>) =>
+  (phonesMasked: boolean): Filter | undefined =>
+    all(
+      f.q && {
+        or: [
+          { attr: 'name', contains: f.q },
+          phonesMasked ? { attr: 'mobile', eq: f.q } : { attr: 'mobile', contains: f.q },
+        ],
+      },
+    )
 
 export const followUpFilter = (f: z.output<typeof FollowUpFilter>): Filter | undefined =>
   all(

@@ -11,6 +11,9 @@ const Home = lazy(() => import('./pages/Home.js'))
 const RecycleBin = lazy(() => import('./pages/RecycleBin.js'))
 const Inbox = lazy(() => import('./pages/Inbox.js'))
 const Reports = lazy(() => import('./pages/Reports.js'))
+const Settings = lazy(() => import('./pages/settings/index.js'))
+const Import = lazy(() => import('./pages/Import.js'))
+const Merge = lazy(() => import('./pages/Merge.js'))
 const RecordList = lazy(() => import('./components/RecordList.js').then((m) => ({ default: m.RecordList })))
 const RecordDetail = lazy(() =>
   import('./components/RecordDetail.js').then((m) => ({ default: m.RecordDetail })),
@@ -18,7 +21,12 @@ const RecordDetail = lazy(() =>
 const RecordForm = lazy(() => import('./components/RecordForm.js').then((m) => ({ default: m.RecordForm })))
 
 /** modules with screens; the rest show 即将上线 on the home grid */
-const available: ReadonlySet<string> = new Set([...Object.keys(resources), 'recycle-bin', 'reports'])
+const available: ReadonlySet<string> = new Set([
+  ...Object.keys(resources),
+  'recycle-bin',
+  'reports',
+  'settings',
+])
 
 function RequireSession({ children }: { children: ReactElement }) {
   const location = useLocation()
@@ -70,6 +78,10 @@ export function App() {
         <Route path="/recycle-bin" element={guarded(<RecycleBin />)} />
         <Route path="/inbox" element={guarded(<Inbox />)} />
         <Route path="/reports" element={guarded(<Reports />)} />
+        <Route path="/settings/*" element={guarded(<Settings />)} />
+        <Route path="/import" element={guarded(<Import />)} />
+        <Route path="/import/:collection" element={guarded(<Import />)} />
+        <Route path="/customers/:id/merge" element={guarded(<Merge />)} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Suspense>

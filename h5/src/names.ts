@@ -52,6 +52,12 @@ export function loadDirectory(): Promise<Directory> {
   return directoryLoad
 }
 
+/** Loads the directory and the stages again (after an admin changed them in 设置). */
+export function reloadDirectory(): Promise<Directory> {
+  directoryLoad = undefined
+  return loadDirectory()
+}
+
 /** The record-name fetchers, registered by resources.ts (which knows every collection's client). */
 type TitleOf = (id: string) => Promise<string>
 const titleFetchers = new Map<RefCollection, TitleOf>()

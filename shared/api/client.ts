@@ -58,6 +58,7 @@ import {
   SearchResult,
   type Category,
 } from '../schemas/index.js'
+import { MergeResult, type MergeInput } from '../schemas/index.js'
 import {
   ImportJob,
   type ExportCollection,
@@ -352,6 +353,9 @@ export function createApiClient(options: ApiClientOptions) {
         }),
       duplicates: (query: { name?: string; phone?: string }) =>
         request('GET', '/api/customers/duplicates', { query, schema: Duplicates }),
+      /** 客户合并: the sources' records move to the target, the sources go to the recycle bin */
+      merge: (input: z.input<typeof MergeInput>) =>
+        request('POST', '/api/customers/merge', { body: input, schema: MergeResult }),
       timeline: (id: string, page: { limit?: number; cursor?: string } = {}) =>
         request('GET', `/api/customers/${encodeURIComponent(id)}/timeline`, {
           query: page,

@@ -243,6 +243,27 @@ function wireValue(field: FieldView, value: FormValue | undefined): unknown {
   return text
 }
 
+const isEmptyFormValue = (value: FormValue | undefined) =>
+  value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)
+
+/**
+ * The optional fields of an edit form that had a value when it opened (`before`) and that the user
+ * emptied, as the `null`s that clear them in the PATCH (a field left out of a PATCH stays as it is).
+ */
+export function clearedFields<R extends { id: string }>(
+  view: RecordView<R>,
+  before: FormValues,
+  after: FormValues,
+): Record<string, null> {
+  const schema = view.update ?? view.input
+  return Object.fromEntries(
+    formFields(view, true)
+      .filter((f) => !f.required && f.name in schema.shape)
+      .filter((f) => !isEmptyFormValue(before[f.name]) && isEmptyFormValue(after[f.name]))
+      .map((f) => [f.name, null]),
+  )
+}
+
 export type FormCheck =
   { ok: true; value: Record<string, unknown> } | { ok: false; errors: Record<string, string> }
 

@@ -85,6 +85,18 @@ describe('masked pool phones on every path', () => {
     expect(whole.items.map((i: { mobile: string }) => i.mobile)).toEqual([MOBILE])
   })
 
+  it('lets a member find a pool customer’s contact by name or the whole mobile in the contacts list, never by part of its digits', async () => {
+    const c = await pooled('联系人号码搜索保护')
+    const found = async (q: string) =>
+      (await as('sales1').get(`/api/contacts?customerId=${c.id}&q=${encodeURIComponent(q)}`)).json.items.map(
+        (i: { id: string }) => i.id,
+      )
+    expect(await found(MOBILE.slice(3, 8))).toEqual([])
+    expect(await found(MOBILE.slice(0, 10))).toEqual([])
+    expect(await found(MOBILE)).toEqual([c.contactId])
+    expect(await found('王经理')).toEqual([c.contactId])
+  })
+
   it('masks a member’s own contact in their contacts list while its customer is back in the pool', async () => {
     const c = await pooled('自建联系人保护')
     await claim('sales2', c)

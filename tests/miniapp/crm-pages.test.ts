@@ -413,6 +413,24 @@ describe('follow-up form', () => {
   })
 })
 
+describe('customer edit form', () => {
+  it('sends remark: null in the PATCH when the user empties the remark, and leaves untouched fields out', async () => {
+    const crm = fakeCrm({ first: { remark: '老客户，年底续约', industry: '制造业' } })
+    const { page, host } = await open('customer/form', { crm })
+    await page.callMethod('onLoad', { id: 'C001' })
+    const field = (name: string) => page.data.fields.find((f: { name: string }) => f.name === name)
+    expect(field('remark').value).toBe('老客户，年底续约')
+    await page.callMethod('onFieldChange', 'remark', '')
+    await page.callMethod('onSubmit')
+    expect(page.data.error).toBe('')
+    const [patch] = crm.posted
+    expect(patch.path).toBe('PATCH /api/customers/C001')
+    expect(patch.body).toMatchObject({ remark: null, industry: '制造业', version: 1 })
+    expect(Object.entries(patch.body).filter(([, value]) => value === null)).toEqual([['remark', null]])
+    expect(host.callsTo('navigateBack')).toHaveLength(1)
+  })
+})
+
 describe('new customer form: 查重 while typing', () => {
   it('lists customers with a similar name, the pool ones marked, once the typing pauses', async () => {
     const { page, host } = await open('customer/form')

@@ -64,8 +64,14 @@ export const stages = [
   { id: 'lost', name: '输单', probability: 0, order: 6, kind: 'lost' },
 ]
 
-export function fakeCrm({ customers = 45, pool = 3, now = Date.now() } = {}) {
-  let mine = Array.from({ length: customers }, (_, i) => customer(i + 1))
+export function fakeCrm({
+  customers = 45,
+  pool = 3,
+  now = Date.now(),
+  /** more fields of the first customer, C001 */
+  first = {} as Record<string, unknown>,
+} = {}) {
+  let mine = Array.from({ length: customers }, (_, i) => customer(i + 1, i === 0 ? first : {}))
   let inPool = Array.from({ length: pool }, (_, i) =>
     customer(100 + i, { ownerId: null, deptId: null, prevOwnerId: 'sales2', poolEnteredAt: T0 }),
   )

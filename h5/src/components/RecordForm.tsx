@@ -3,6 +3,7 @@ import { Button, InputItem, Switch, TextareaItem, Toast } from 'dingtalk-design-
 import { useLocation, useNavigate, useParams } from 'react-router-dom'
 import {
   checkForm,
+  clearedFields,
   formFields,
   formValues,
   type FieldView,
@@ -176,9 +177,6 @@ function Control(props: {
   )
 }
 
-const isEmpty = (value: unknown) =>
-  value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)
-
 /**
  * Create (no `:id`) or edit a record. The values are checked with the collection's shared zod schema before
  * anything is sent; its Chinese messages are shown under the fields. Edits carry the version last seen.
@@ -240,10 +238,8 @@ export function RecordForm({ resource }: { resource: Resource }) {
       let saved: AnyRecord
       if (record) {
         // a field emptied by the user is sent as null (PATCH: a missing field stays as it is)
-        const clears = fields
-          .filter((f) => !f.required && !isEmpty(record[f.name]) && isEmpty(values[f.name]))
-          .map((f) => f.name)
-        saved = await client.update(record.id, { ...check.value, version: record.version, ...nulls(clears) })
+        const clears = clearedFields(view, formValues(view, record), values)
+        saved = await client.update(record.id, { ...check.value, version: record.version, ...clears })
       } else {
         saved = await client.create(check.value)
         const hints = (saved as { duplicateHints?: { name: string }[] }).duplicateHints
@@ -304,5 +300,3 @@ export function RecordForm({ resource }: { resource: Resource }) {
     </Page>
   )
 }
-
-const nulls = (names: string[]) => Object.fromEntries(names.map((name) => [name, null]))

@@ -10,6 +10,7 @@ import {
 } from '../../../shared/view/index.js'
 import { rememberName, useNames } from '../names.js'
 import { listDefaults, listTitles, rowActions } from '../records/actions.js'
+import { ListDataTools } from '../records/data-tools.js'
 import type { AnyRecord, ListFilter, Resource } from '../resources.js'
 import { errorMessage, useWide } from './hooks.js'
 import { Page } from './Page.js'
@@ -91,24 +92,22 @@ export function RecordList({ resource }: { resource: Resource }) {
   // answers of an older search must not overwrite the current one
   const generation = useRef(0)
 
+  /** what the list shows now: its search and filters (also what 导出 exports) */
+  const currentFilter = useCallback(() => {
+    const search = new URLSearchParams(filterKey)
+    const filter: ListFilter = { ...listDefaults[view.collection], q: search.get('q') || undefined }
+    const names = [
+      ...(view.filters ?? []).map((f) => f.name),
+      ...(view.pickFilters ?? []).map((f) => f.name),
+      ...(view.dateFilters ?? []).flatMap((f) => [f.from, f.to]),
+    ]
+    for (const name of names) filter[name] = search.get(name) ?? undefined
+    return filter
+  }, [view, filterKey])
+
   const fetchPage = useCallback(
-    (cursor?: string) => {
-      const search = new URLSearchParams(filterKey)
-      const filter: ListFilter = {
-        ...listDefaults[view.collection],
-        limit: PAGE_SIZE,
-        cursor,
-        q: search.get('q') || undefined,
-      }
-      const names = [
-        ...(view.filters ?? []).map((f) => f.name),
-        ...(view.pickFilters ?? []).map((f) => f.name),
-        ...(view.dateFilters ?? []).flatMap((f) => [f.from, f.to]),
-      ]
-      for (const name of names) filter[name] = search.get(name) ?? undefined
-      return client.list(filter)
-    },
-    [client, view, filterKey],
+    (cursor?: string) => client.list({ ...currentFilter(), limit: PAGE_SIZE, cursor }),
+    [client, currentFilter],
   )
 
   const reload = useCallback(async () => {
@@ -236,6 +235,7 @@ export function RecordList({ resource }: { resource: Resource }) {
         </button>
       ) : null}
       {wide || filtersOpen ? filterBar : null}
+      <ListDataTools list={view.collection} filter={currentFilter} />
       {count ? <div className="list-count">{count}</div> : null}
     </div>
   )

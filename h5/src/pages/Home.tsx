@@ -26,6 +26,9 @@ const quickAdds = [
   { label: '新建商机', path: '/opportunities/new' },
 ]
 
+/** 设置, on the grid of admins only (the settings API refuses the others anyway) */
+const settingsModule: ModuleView = { path: 'settings', label: '设置', icon: '设', color: '#86909c' }
+
 /** Due today or overdue, and not closed: what the user should act on now. */
 const dueNow = (reminders: Reminder[]) => {
   const endOfToday = Date.parse(`${chinaToday()}T23:59:59+08:00`)
@@ -80,7 +83,10 @@ export default function Home({ available }: { available: ReadonlySet<string> }) 
       const choice = quickAdds[res?.index ?? -1]
       if (choice) navigate(choice.path)
     })
-  const data = modules.map((m) => ({ ...m, ready: available.has(m.path) }))
+  const data = [...modules, ...(user?.role === 'admin' ? [settingsModule] : [])].map((m) => ({
+    ...m,
+    ready: available.has(m.path),
+  }))
   const open = (m: ModuleView & { ready: boolean }) =>
     m.ready ? navigate(`/${m.path}`) : Toast.info({ content: `${m.label}即将上线` })
   const now = Date.now()
@@ -186,6 +192,9 @@ export default function Home({ available }: { available: ReadonlySet<string> }) 
           )
         }}
       />
+      <Link className="home-inbox home-import" to="/import">
+        数据导入：从 Excel / CSV 批量导入线索、客户、联系人、产品 ›
+      </Link>
       {session.isLocal() ? (
         <Link className="home-inbox" to="/inbox">
           钉钉模拟器收件箱：查看演示用户收到的工作通知与卡片 ›

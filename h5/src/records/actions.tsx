@@ -129,6 +129,9 @@ function CustomerActions({ record, title, reload }: ActionProps) {
       <Link className="btn" to={reminderLink('customer', record, title)}>
         提醒
       </Link>
+      <Link className="btn" to={`/customers/${record.id}/merge`}>
+        客户合并
+      </Link>
       <UserSheet
         title="经理调整：选择新的客户经理"
         open={assigning}

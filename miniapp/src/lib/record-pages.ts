@@ -1,6 +1,12 @@
 import { activityActionLabels, labelOf } from '../../../shared/view/labels.js'
 import { formatDateTime } from '../../../shared/view/format.js'
-import { displayValue, type FormValue, type RecordView } from '../../../shared/view/record-view.js'
+import {
+  clearedFields,
+  displayValue,
+  type FormValue,
+  type FormValues,
+  type RecordView,
+} from '../../../shared/view/record-view.js'
 import { api } from '../api/session.js'
 import { ddApi, type PageInstance } from '../host.js'
 import { moduleOf } from '../modules/registry.js'
@@ -333,6 +339,8 @@ export function recordFormPage<M extends object = object>(
 ) {
   const { view } = module
   const idempotencyKeys = new WeakMap<object, string>()
+  /** an edited record's values as the form opened with them: a field emptied since is sent as null */
+  const openedWith = new WeakMap<object, FormValues>()
   const state = (page: FormThis) => ({ fields: page.data.fields, fixed: page.data.fixed })
 
   async function load(page: FormThis) {
@@ -340,7 +348,9 @@ export function recordFormPage<M extends object = object>(
     try {
       const record = await module.api(api()).get(page.data.id)
       await loadNames(view.fields, record)
-      page.setData({ ...formState(view, { record }), version: record.version, loading: false })
+      const form = formState(view, { record })
+      openedWith.set(page, valuesOf(form))
+      page.setData({ ...form, version: record.version, loading: false })
     } catch (error) {
       page.setData({ loading: false, error: errorText(error) })
     }
@@ -423,7 +433,11 @@ export function recordFormPage<M extends object = object>(
       try {
         const { id, version } = this.data
         const saved = id
-          ? await records.update(id, { ...form.value, version })
+          ? await records.update(id, {
+              ...form.value,
+              ...clearedFields(view, openedWith.get(this) ?? {}, valuesOf(state(this))),
+              version,
+            })
           : await records.create(form.value, idempotencyKeys.get(this))
         markStale(view.collection)
         markStale(`${view.collection}:${saved.id}`)

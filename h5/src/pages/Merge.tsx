@@ -1,0 +1,206 @@
+import { useCallback, useEffect, useState } from 'react'
+import { Button, Modal, Toast } from 'dingtalk-design-mobile'
+import { useNavigate, useParams } from 'react-router-dom'
+import type { Customer } from '../../../shared/schemas/index.js'
+import { customerCategoryLabels } from '../../../shared/view/index.js'
+import { api } from '../api.js'
+import { errorMessage } from '../components/hooks.js'
+import { Page } from '../components/Page.js'
+import { OptionSheet, type Option } from '../components/Sheet.js'
+import { EmptyState, Loading } from '../components/Status.js'
+
+/** the fields whose value the merged customer may take from a source (MergeField, less the map point) */
+const choosable = [
+  ['name', '客户名称'],
+  ['category', '客户分类'],
+  ['source', '客户来源'],
+  ['phone', '电话'],
+  ['address', '地址'],
+  ['industry', '行业'],
+  ['remark', '备注'],
+] as const
+type Choosable = (typeof choosable)[number][0]
+
+const shown = (customer: Customer, field: Choosable): string => {
+  const value = customer[field]
+  if (value === undefined || value === null || value === '') return ''
+  return field === 'category'
+    ? (customerCategoryLabels[value as Customer['category'] & string] ?? '')
+    : String(value)
+}
+
+/**
+ * 客户合并 from a customer's detail: this customer stays; the customers picked here merge into it (their
+ * contacts, follow-ups, deals... move over) and go to the recycle bin. For each field that differs, the
+ * user picks whose value stays (this customer's by default).
+ */
+export default function Merge() {
+  const { id = '' } = useParams()
+  const navigate = useNavigate()
+  const [target, setTarget] = useState<Customer | null | undefined>(undefined)
+  const [sources, setSources] = useState<Customer[]>([])
+  const [choices, setChoices] = useState<Partial<Record<Choosable, string>>>({})
+  const [picking, setPicking] = useState(false)
+  const [found, setFound] = useState<Customer[] | undefined>(undefined)
+  const [q, setQ] = useState('')
+  const [merging, setMerging] = useState(false)
+
+  useEffect(() => {
+    api.customers.get(id).then(setTarget, (error: unknown) => {
+      setTarget(null)
+      Toast.fail({ content: errorMessage(error) })
+    })
+  }, [id])
+
+  const search = useCallback(async () => {
+    const page = await api.customers.list({ q: q || undefined, limit: 50 })
+    setFound(page.items.filter((c) => c.id !== id))
+  }, [q, id])
+  useEffect(() => {
+    if (picking) search().catch(() => setFound([]))
+  }, [picking, search])
+
+  if (target === undefined)
+    return (
+      <Page title="客户合并">
+        <Loading />
+      </Page>
+    )
+  if (target === null)
+    return (
+      <Page title="客户合并">
+        <EmptyState title="客户不存在或已删除" />
+      </Page>
+    )
+
+  const options: Option[] | undefined = found?.map((c) => ({
+    value: c.id,
+    label: c.name,
+    brief: [shown(c, 'category'), c.phone, c.address].filter(Boolean).join(' · '),
+  }))
+  const everyone = [target, ...sources]
+  const differing = choosable.filter(([field]) => {
+    const values = new Set(everyone.map((c) => shown(c, field)).filter(Boolean))
+    return values.size > 1 || (values.size === 1 && !shown(target, field))
+  })
+
+  const merge = () =>
+    Modal.alert(
+      '确认合并客户',
+      `将 ${sources.map((s) => `「${s.name}」`).join('、')} 合并到「${target.name}」：它们的联系人、跟进记录、商机、合同等将转到「${target.name}」名下，被合并的客户移入回收站。`,
+      [
+        { text: '取消' },
+        {
+          text: '合并',
+          onClick: async () => {
+            setMerging(true)
+            try {
+              const fields = Object.fromEntries(
+                Object.entries(choices).filter(([, from]) => from && from !== target.id),
+              )
+              const result = await api.customers.merge({
+                targetId: target.id,
+                sourceIds: sources.map((s) => s.id),
+                fields,
+              })
+              Toast.success({ content: `已合并 ${result.mergedIds.length} 个客户` })
+              navigate(`/customers/${target.id}`, { replace: true })
+            } catch (error) {
+              Toast.fail({ content: errorMessage(error) })
+              setMerging(false)
+            }
+          },
+        },
+      ],
+    )
+
+  return (
+    <Page title="客户合并">
+      <div className="tool-page">
+        <section className="tool-section">
+          <h3>保留的客户</h3>
+          <div className="merge-target">
+            <b>{target.name}</b>
+            <span className="muted">
+              {' '}
+              {[shown(target, 'category'), target.phone].filter(Boolean).join(' · ')}
+            </span>
+          </div>
+        </section>
+
+        <section className="tool-section">
+          <h3>要合并进来的客户</h3>
+          {sources.length === 0 ? <p className="muted">请选择与上面重复的客户（可多选）</p> : null}
+          {sources.map((s) => (
+            <div key={s.id} className="merge-source">
+              <span>
+                {s.name} <span className="muted">{s.phone}</span>
+              </span>
+              <button
+                type="button"
+                className="link-button"
+                aria-label={`移除${s.name}`}
+                onClick={() => setSources((all) => all.filter((x) => x.id !== s.id))}
+              >
+                移除
+              </button>
+            </div>
+          ))}
+          <div className="tool-row">
+            <Button size="small" onClick={() => setPicking(true)}>
+              选择客户
+            </Button>
+          </div>
+        </section>
+
+        {sources.length && differing.length ? (
+          <section className="tool-section">
+            <h3>保留哪个值</h3>
+            {differing.map(([field, label]) => {
+              const chosen = choices[field] ?? target.id
+              return (
+                <div key={field} className="tool-row" role="group" aria-label={label}>
+                  <span className="filter-label">{label}</span>
+                  {everyone
+                    .filter((c, i) => i === 0 || shown(c, field))
+                    .map((c) => (
+                      <button
+                        type="button"
+                        key={c.id}
+                        className={chosen === c.id ? 'chip chip-on' : 'chip'}
+                        onClick={() => setChoices((all) => ({ ...all, [field]: c.id }))}
+                      >
+                        {shown(c, field) || '（空）'}
+                      </button>
+                    ))}
+                </div>
+              )
+            })}
+          </section>
+        ) : null}
+
+        <Button type="danger" disabled={!sources.length || merging} loading={merging} onClick={merge}>
+          合并
+        </Button>
+      </div>
+      <OptionSheet
+        title="选择要合并的客户"
+        open={picking}
+        onClose={() => setPicking(false)}
+        options={options}
+        multiple
+        selected={sources.map((s) => s.id)}
+        onSearch={setQ}
+        onPick={(ids) => {
+          const known = new Map([...sources, ...(found ?? [])].map((c) => [c.id, c]))
+          setSources(
+            ids
+              .map((i) => known.get(i))
+              .filter((c): c is Customer => Boolean(c))
+              .slice(0, 10),
+          )
+        }}
+      />
+    </Page>
+  )
+}

@@ -1,0 +1,166 @@
+import { DeleteCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { config } from '../../functions/core/config.js'
+import { getDocumentClient } from '../../functions/db/client.js'
+import { TAG, tenantKey } from '../../functions/db/entities/record.js'
+import { recordIndex } from '../../functions/domain/reminders.js'
+import { positions, searchEntries } from '../../functions/domain/search.js'
+import { DEMO_CORP_ID } from '../../local/emulator/index.js'
+import { reindexTenant } from '../../scripts/reindex.js'
+import { useStack } from '../helpers/stack.js'
+
+/**
+ * `npm run reindex` (scripts/reindex.ts) on a table written before the per-position search entries,
+ * the collaborator links' gsi3 keys and the reminders' gsi2 keys: after it the table holds exactly the
+ * items the domain writes now, and a second run changes nothing.
+ */
+const t = useStack()
+const tokens: Record<string, string> = {}
+const NAME = '宁波海曙恒远贸易有限公司'
+
+beforeAll(async () => {
+  for (const user of ['sales1', 'sales2']) tokens[user] = await t.login(user)
+})
+
+const as = (user: string) => ({
+  get: (path: string) => t.http('GET', path, { token: tokens[user] }),
+  post: async (path: string, body: unknown) => {
+    const res = await t.http('POST', path, { token: tokens[user], body })
+    expect(res.status, res.text).toBe(201)
+    return res.json as { id: string }
+  },
+})
+
+const db = () => getDocumentClient()
+const TableName = () => config.tableName()
+
+/** Every item of the test's own table, in key order (the table is this file's alone). */
+async function snapshot() {
+  const items: Record<string, unknown>[] = []
+  let start: Record<string, unknown> | undefined
+  do {
+    const page = await db().send(new ScanCommand({ TableName: TableName(), ExclusiveStartKey: start }))
+    items.push(...(page.Items ?? []))
+    start = page.LastEvaluatedKey
+  } while (start)
+  return items.sort((a, b) => `${a.pk}\u0000${a.sk}`.localeCompare(`${b.pk}\u0000${b.sk}`))
+}
+
+const searchNames = async (q: string) =>
+  (await as('sales1').get(`/api/search?q=${encodeURIComponent(q)}`)).json.items.map(
+    (h: { name: string }) => h.name,
+  ) as string[]
+const assistedByFollowUp = async () =>
+  (await as('sales2').get('/api/customers?collaborating=true&sort=lastFollowUpAt')).json.items.map(
+    (c: { name: string }) => c.name,
+  ) as string[]
+const remindersOf = async (customerId: string) =>
+  ((
+    await db().send(
+      new QueryCommand({
+        TableName: TableName(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': recordIndex(DEMO_CORP_ID, 'customer', customerId) },
+      }),
+    )
+  ).Items ?? []) as { id: string }[]
+
+/** The old format: one entry per distinct bigram of the name, sort key `CUS#<id>`. */
+const legacyKeys = (id: string) =>
+  [...new Set(positions('宁波海曙恒远贸易有限公司').map((p) => p.gram))].map((gram) => ({
+    pk: tenantKey(DEMO_CORP_ID, TAG.search, gram),
+    sk: `${TAG.customer}#${id}`,
+  }))
+
+/** Turns the customer's items back into what the version before wrote. */
+async function downgrade(customerId: string, reminderId: string) {
+  const entries = searchEntries(DEMO_CORP_ID, 'customers', { id: customerId, name: NAME })
+  const positionEntries = entries.filter((e) => e.sk !== `${TAG.customer}#${customerId}`)
+  expect(positionEntries.length).toBeGreaterThan(5)
+  for (const e of positionEntries) {
+    await db().send(new DeleteCommand({ TableName: TableName(), Key: { pk: e.pk, sk: e.sk } }))
+  }
+  for (const key of legacyKeys(customerId)) {
+    const item = { ...positionEntries[0], ...key, _et: 'entries' }
+    await db().send(new PutCommand({ TableName: TableName(), Item: item }))
+  }
+  await db().send(
+    new UpdateCommand({
+      TableName: TableName(),
+      Key: { pk: tenantKey(DEMO_CORP_ID, TAG.customer, customerId), sk: '#COLLAB#sales2' },
+      UpdateExpression: 'REMOVE gsi3pk, gsi3sk',
+      ConditionExpression: 'attribute_exists(gsi3pk)',
+    }),
+  )
+  await db().send(
+    new UpdateCommand({
+      TableName: TableName(),
+      Key: { pk: tenantKey(DEMO_CORP_ID, TAG.reminder, reminderId), sk: '#' },
+      UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
+      ConditionExpression: 'attribute_exists(gsi2pk)',
+    }),
+  )
+}
+
+async function legacyLeft(customerId: string) {
+  const keys = new Set(legacyKeys(customerId).map((k) => `${k.pk}\u0000${k.sk}`))
+  return (await snapshot()).filter((i) => keys.has(`${i.pk}\u0000${i.sk}`))
+}
+
+describe('npm run reindex', () => {
+  let customerId: string
+  let reminderId: string
+  let current: Record<string, unknown>[]
+
+  beforeAll(async () => {
+    customerId = (await as('sales1').post('/api/customers', { name: NAME, collaboratorIds: ['sales2'] })).id
+    await as('sales1').post('/api/contacts', { customerId, name: '林晓峰', mobile: '13957410001' })
+    await as('sales1').post('/api/leads', { title: '恒远贸易年度采购', companyName: '恒远贸易' })
+    await as('sales1').post('/api/followups', {
+      customerId,
+      method: 'phone',
+      content: '电话沟通',
+      followedAt: '2026-05-03T10:00:00+08:00',
+    })
+    reminderId = (
+      await as('sales1').post('/api/reminders', {
+        recordType: 'customer',
+        recordId: customerId,
+        title: '回访',
+        assigneeIds: ['sales1'],
+        dueAt: '2029-01-10T09:00:00+08:00',
+      })
+    ).id
+    current = await snapshot()
+  })
+
+  it('changes nothing in a table the current version wrote', async () => {
+    const stats = await reindexTenant(DEMO_CORP_ID)
+    expect(stats.keysFixed).toBe(0)
+    expect(await snapshot()).toEqual(current)
+  })
+
+  it('restores name search, 我协助的 by last follow-up and the customer reminders of an old table, and removes the old entries', async () => {
+    await downgrade(customerId, reminderId)
+    expect(await searchNames('海曙恒远')).not.toContain(NAME)
+    expect(await assistedByFollowUp()).not.toContain(NAME)
+    expect(await remindersOf(customerId)).toEqual([])
+    expect(await legacyLeft(customerId)).not.toEqual([])
+
+    const stats = await reindexTenant(DEMO_CORP_ID)
+    expect(stats.keysFixed).toBe(1)
+    expect(await searchNames('海曙恒远')).toEqual([NAME])
+    expect(await assistedByFollowUp()).toContain(NAME)
+    expect((await remindersOf(customerId)).map((r) => r.id)).toEqual([reminderId])
+    expect(await legacyLeft(customerId)).toEqual([])
+    expect(await snapshot()).toEqual(current)
+  })
+
+  it('changes nothing when run a second time', async () => {
+    const before = await snapshot()
+    const stats = await reindexTenant(DEMO_CORP_ID)
+    expect(stats.keysFixed).toBe(0)
+    expect(await snapshot()).toEqual(before)
+  })
+})
