@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { buildH5 } from '../../scripts/build-h5.js'
 import { useStack } from '../helpers/stack.js'
-import { collectErrors, launchChromium, PHONE, screenshot } from './browser.js'
+import { dialogButton, launchChromium, screenshot, signInAs } from './browser.js'
 
 /**
  * The business actions of the H5 screens in headless Chromium against the real local stack: 公海 领取,
@@ -32,19 +32,14 @@ async function post(user: string, pathname: string, body: unknown) {
   return json as { id: string; version: number; [field: string]: unknown }
 }
 
-/** A browser context for a demo user, signed in through the login page. */
+/** A demo user's page, signed in through the login page; its errors join the file's. */
 async function signIn(user: string, name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' })
-  const page = await context.newPage()
-  collectors.push(collectErrors(page))
+  const { page, errors } = await signInAs(browser, t.baseUrl, user, name)
+  collectors.push(errors)
   pages[user] = page
-  await page.goto(url('/login'))
-  await page.locator('.login-users .dtm-list-item', { hasText: `· ${user}` }).click()
-  await page.locator('.home-name', { hasText: name }).waitFor()
   return page
 }
 
-const dialogButton = (page: Page, name: string) => page.getByRole('dialog').getByRole('button', { name })
 const field = (page: Page, label: string) => page.locator('.detail-fields .dtm-list-item', { hasText: label })
 const openDetail = async (page: Page, pathname: string, title: string) => {
   await page.goto(url(pathname))

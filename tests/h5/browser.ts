@@ -31,3 +31,21 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true })
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
 }
+
+/**
+ * A new browser context for a demo user, signed in through the login page as a newcomer would; `errors`
+ * fills with what the page reports from the first navigation on.
+ */
+export async function signInAs(browser: Browser, baseUrl: string, user: string, name: string) {
+  const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' })
+  const page = await context.newPage()
+  const errors = collectErrors(page)
+  await page.goto(`${baseUrl}/login`)
+  await page.locator('.login-users .dtm-list-item', { hasText: `· ${user}` }).click()
+  await page.locator('.home-name', { hasText: name }).waitFor()
+  return { page, errors }
+}
+
+/** Taps a button of the dingtalk-design-mobile dialog (Modal.alert / Modal.prompt). */
+export const dialogButton = (page: Page, name: string) =>
+  page.getByRole('dialog').getByRole('button', { name })

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { buildH5 } from '../../scripts/build-h5.js'
 import { useStack } from '../helpers/stack.js'
-import { collectErrors, launchChromium, PC, PHONE, screenshot } from './browser.js'
+import { dialogButton, launchChromium, PC, PHONE, screenshot, signInAs } from './browser.js'
 
 /**
  * The whole sales flow in headless Chromium against the real local stack, one browser context per demo
@@ -30,20 +30,13 @@ let customerUrl = ''
 const url = (pathname: string) => t.baseUrl + pathname
 const shot = (user: string, name: string) => screenshot(pages[user], `flow-${name}`)
 
-/** A new browser context for a demo user, signed in through the login page. */
+/** A demo user's page, signed in through the login page; its errors join the file's. */
 async function signIn(user: string, name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' })
-  const page = await context.newPage()
-  collectors.push(collectErrors(page))
+  const { page, errors } = await signInAs(browser, t.baseUrl, user, name)
+  collectors.push(errors)
   pages[user] = page
-  await page.goto(url('/login'))
-  await page.locator('.login-users .dtm-list-item', { hasText: `· ${user}` }).click()
-  await page.locator('.home-name', { hasText: name }).waitFor()
   return page
 }
-
-/** Taps a button of the dingtalk-design-mobile dialog (Modal.alert / Modal.prompt). */
-const dialogButton = (page: Page, name: string) => page.getByRole('dialog').getByRole('button', { name })
 
 beforeAll(async () => {
   await buildH5(dist)

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { buildH5 } from '../../scripts/build-h5.js'
 import { useStack } from '../helpers/stack.js'
-import { collectErrors, launchChromium, PHONE, screenshot } from './browser.js'
+import { launchChromium, screenshot, signInAs } from './browser.js'
 
 /**
  * 设置 in headless Chromium against the real local stack: the admin edits 公海规则 and 销售阶段 through
@@ -37,15 +37,11 @@ async function post(user: string, pathname: string, body: unknown) {
   return json as { id: string; [field: string]: unknown }
 }
 
-/** A browser context for a demo user, signed in through the login page. */
+/** A demo user's page, signed in through the login page; its errors join the file's. */
 async function signIn(user: string, name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' })
-  const page = await context.newPage()
-  collectors.push(collectErrors(page))
+  const { page, errors } = await signInAs(browser, t.baseUrl, user, name)
+  collectors.push(errors)
   pages[user] = page
-  await page.goto(url('/login'))
-  await page.locator('.login-users .dtm-list-item', { hasText: `· ${user}` }).click()
-  await page.locator('.home-name', { hasText: name }).waitFor()
   return page
 }
 
