@@ -33,13 +33,13 @@ import {
   PaymentEntity,
   PaymentPlanEntity,
 } from '../db/entities/deals.js'
-import { CustomerEntity } from '../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { all } from '../db/filter.js'
 import { newRecord, replaceRecord } from '../db/records.js'
 import { readDealSettings } from './deal-settings.js'
 import {
   changed,
+  customerCounterWrites,
   dateRange,
   ensureChangeable,
   getVisible,
@@ -120,21 +120,8 @@ function wonAmountWrites(before: ContractRecord | undefined, after: ContractReco
   const deltas = new Map<string, number>()
   if (before) deltas.set(before.customerId, -liveAmount(before))
   deltas.set(after.customerId, (deltas.get(after.customerId) ?? 0) + liveAmount(after))
-  const wonAt = before ? undefined : after.createdAt
-  return [...deltas]
-    .filter(([customerId, delta]) => delta !== 0 || (wonAt && customerId === after.customerId))
-    .map(([customerId, delta]) => ({
-      action: CustomerEntity.build(UpdateTransaction)
-        .item({
-          tenantId: after.tenantId,
-          id: customerId,
-          wonAmount: $add(delta),
-          ...(wonAt && customerId === after.customerId ? { lastWonAt: wonAt } : {}),
-          version: $add(1),
-        })
-        .options({ condition: { attr: 'id', exists: true } }),
-      onConditionFail: () => unprocessable('customer.not_found', '合同的客户不存在'),
-    }))
+  const won = before ? undefined : { customerId: after.customerId, at: after.createdAt }
+  return customerCounterWrites(after.tenantId, 'wonAmount', deltas, won, '合同')
 }
 
 export const contractContributions = (c: ContractRecord): Contribution[] => [

@@ -1,11 +1,14 @@
 import { QueryCommand as RawQueryCommand } from '@aws-sdk/lib-dynamodb'
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate'
+import { $add } from 'dynamodb-toolbox/entity/actions/update/symbols'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type { Page } from '../../shared/schemas/index.js'
 import { nowIso } from '../core/clock.js'
 import type { Session } from '../core/context.js'
-import { forbidden, notFound } from '../core/errors.js'
+import { forbidden, notFound, unprocessable } from '../core/errors.js'
 import { getDocumentClient } from '../db/client.js'
+import type { Write } from '../db/commit.js'
 import type { Collection, StoredRecord } from '../db/collection.js'
 import { decodeCursor, encodeCursor } from '../db/cursor.js'
 import { CustomerEntity } from '../db/entities/lifecycle.js'
@@ -24,6 +27,35 @@ export interface OwnedRecord extends StoredRecord {
   ownerId: string
   deptId?: string
   customerId: string
+}
+
+/**
+ * A deal change's writes to its customers: `counter` moves by each customer's delta, and the customer of
+ * a new won deal gets `lastWonAt`, which restarts its "no won deal" recycle clock. A customer that is
+ * gone fails the transaction with 422.
+ */
+export function customerCounterWrites(
+  tenantId: string,
+  counter: 'wonAmount' | 'openOpportunities',
+  deltas: Map<string, number>,
+  won: { customerId: string; at: string } | undefined,
+  noun: string,
+): Write[] {
+  if (won && !deltas.has(won.customerId)) deltas.set(won.customerId, 0)
+  return [...deltas]
+    .filter(([customerId, delta]) => delta !== 0 || customerId === won?.customerId)
+    .map(([customerId, delta]) => ({
+      action: CustomerEntity.build(UpdateTransaction)
+        .item({
+          tenantId,
+          id: customerId,
+          ...(counter === 'wonAmount' ? { wonAmount: $add(delta) } : { openOpportunities: $add(delta) }),
+          ...(customerId === won?.customerId ? { lastWonAt: won.at } : {}),
+          version: $add(1),
+        })
+        .options({ condition: { attr: 'id', exists: true } }),
+      onConditionFail: () => unprocessable('customer.not_found', `${noun}的客户不存在`),
+    }))
 }
 
 export async function readCustomer(session: Session, customerId: string) {

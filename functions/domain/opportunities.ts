@@ -1,6 +1,4 @@
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
-import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate'
-import { $add } from 'dynamodb-toolbox/entity/actions/update/symbols'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import { ulid } from 'ulid'
 import type * as z from 'zod'
@@ -17,7 +15,6 @@ import { unprocessable } from '../core/errors.js'
 import { defineCollection, type StoredRecord } from '../db/collection.js'
 import type { Write } from '../db/commit.js'
 import { OpportunityEntity, StageMoveEntity } from '../db/entities/deals.js'
-import { CustomerEntity } from '../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { all } from '../db/filter.js'
 import { newRecord, replaceRecord } from '../db/records.js'
@@ -25,6 +22,7 @@ import { table } from '../db/table.js'
 import { activeStage, activeStages, readDealSettings } from './deal-settings.js'
 import {
   changed,
+  customerCounterWrites,
   dateRange,
   ensureChangeable,
   getVisible,
@@ -83,22 +81,8 @@ function openCountWrites(before: OpportunityRecord | undefined, after: Opportuni
   if (isOpenOpportunity(after)) deltas.set(after.customerId, (deltas.get(after.customerId) ?? 0) + 1)
   // moved into a won stage: a won deal restarts the customer's "no won deal" clock (moveStage moves
   // the clock's index entry in the same transaction); a restore of a won opportunity is not a new deal
-  const wonAt = wonNow(before, after) ? after.stageChangedAt : undefined
-  if (wonAt && !deltas.has(after.customerId)) deltas.set(after.customerId, 0)
-  return [...deltas]
-    .filter(([customerId, delta]) => delta !== 0 || (wonAt && customerId === after.customerId))
-    .map(([customerId, delta]) => ({
-      action: CustomerEntity.build(UpdateTransaction)
-        .item({
-          tenantId: after.tenantId,
-          id: customerId,
-          openOpportunities: $add(delta),
-          ...(wonAt && customerId === after.customerId ? { lastWonAt: wonAt } : {}),
-          version: $add(1),
-        })
-        .options({ condition: { attr: 'id', exists: true } }),
-      onConditionFail: () => unprocessable('customer.not_found', '商机的客户不存在'),
-    }))
+  const won = wonNow(before, after) ? { customerId: after.customerId, at: after.stageChangedAt } : undefined
+  return customerCounterWrites(after.tenantId, 'openOpportunities', deltas, won, '商机')
 }
 
 const wonNow = (before: OpportunityRecord | undefined, after: OpportunityRecord) =>
