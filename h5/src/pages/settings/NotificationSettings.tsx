@@ -1,12 +1,9 @@
-import { useCallback, useEffect, useState } from 'react'
-import { Toast } from 'dingtalk-design-mobile'
 import { NotificationSettingsInput, type NotificationSettings } from '../../../../shared/schemas/index.js'
 import { api } from '../../api.js'
-import { errorMessage } from '../../components/hooks.js'
 import { Page } from '../../components/Page.js'
 import { EmptyState, Loading } from '../../components/Status.js'
 import { useNames } from '../../names.js'
-import { issuesByPath, SaveBar, saveFailed, StaleBanner } from './common.js'
+import { SaveBar, StaleBanner, useSettingsForm } from './common.js'
 
 type Group = NotificationSettings['groups'][number]
 const emptyGroup: Group = { deptId: '', robotCode: '', openConversationId: '' }
@@ -14,24 +11,14 @@ const emptyGroup: Group = { deptId: '', robotCode: '', openConversationId: '' }
 /** 通知设置: a department's cards also go to its team group (group robot code + chat id). */
 export default function NotificationSettingsPage() {
   const { directory } = useNames()
-  const [groups, setGroups] = useState<Group[] | undefined>(undefined)
-  const [version, setVersion] = useState(0)
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [saving, setSaving] = useState(false)
-  const [stale, setStale] = useState(false)
-
-  const load = useCallback(() => {
-    setStale(false)
-    setErrors({})
-    api.notificationSettings.get().then(
-      (saved) => {
-        setGroups(saved.groups)
-        setVersion(saved.version)
-      },
-      (error) => Toast.fail({ content: errorMessage(error) }),
-    )
-  }, [])
-  useEffect(load, [load])
+  const settings = useSettingsForm(async () => {
+    const { groups, version } = await api.notificationSettings.get()
+    return { groups, version }
+  }, '通知设置已保存')
+  const { errors, saving, stale, load } = settings
+  const groups = settings.value?.groups
+  const version = settings.value?.version ?? 0
+  const setGroups = (next: Group[]) => settings.setValue({ groups: next, version })
 
   if (!groups)
     return (
@@ -43,26 +30,11 @@ export default function NotificationSettingsPage() {
   const change = (index: number, patch: Partial<Group>) =>
     setGroups(groups.map((g, i) => (i === index ? { ...g, ...patch } : g)))
 
-  const save = async () => {
-    const check = NotificationSettingsInput.safeParse({ groups })
-    if (!check.success) {
-      setErrors(issuesByPath(check.error))
-      Toast.fail({ content: '请检查标红的项' })
-      return
-    }
-    setErrors({})
-    setSaving(true)
-    try {
-      const saved = await api.notificationSettings.put({ groups: check.data.groups, version })
-      setGroups(saved.groups)
-      setVersion(saved.version)
-      Toast.success({ content: '通知设置已保存' })
-    } catch (error) {
-      saveFailed(error, () => setStale(true))
-    } finally {
-      setSaving(false)
-    }
-  }
+  const save = () =>
+    settings.save(NotificationSettingsInput, { groups }, async (input) => {
+      const saved = await api.notificationSettings.put({ groups: input.groups, version })
+      return { groups: saved.groups, version: saved.version }
+    })
 
   const fieldError = (i: number, name: keyof Group) =>
     errors[`groups.${i}.${name}`] ? <div className="form-error">{errors[`groups.${i}.${name}`]}</div> : null

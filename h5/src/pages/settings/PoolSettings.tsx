@@ -1,20 +1,17 @@
-import { useCallback, useEffect, useState } from 'react'
-import { Switch, Toast } from 'dingtalk-design-mobile'
+import { Switch } from 'dingtalk-design-mobile'
 import { PoolSettingsInput, type PoolSettings } from '../../../../shared/schemas/index.js'
 import { customerCategoryLabels } from '../../../../shared/view/index.js'
 import { api } from '../../api.js'
-import { errorMessage } from '../../components/hooks.js'
 import { Page } from '../../components/Page.js'
 import { Loading } from '../../components/Status.js'
 import {
-  issuesByPath,
   NumberInput,
   numberOrNull,
   numberText,
   SaveBar,
-  saveFailed,
   SettingRow,
   StaleBanner,
+  useSettingsForm,
 } from './common.js'
 
 /** `none` = customers without a category */
@@ -88,20 +85,8 @@ const switchRows: { name: SwitchName; label: string; hint?: string }[] = [
 
 /** 公海规则: limits, cooldown, auto-recycle per category, warning days, exemptions and phone masking. */
 export default function PoolSettingsPage() {
-  const [form, setForm] = useState<Form | undefined>(undefined)
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [saving, setSaving] = useState(false)
-  const [stale, setStale] = useState(false)
-
-  const load = useCallback(() => {
-    setStale(false)
-    setErrors({})
-    api.pool.settings().then(
-      (saved) => setForm(toForm(saved)),
-      (error) => Toast.fail({ content: errorMessage(error) }),
-    )
-  }, [])
-  useEffect(load, [load])
+  const settings = useSettingsForm(async () => toForm(await api.pool.settings()), '公海规则已保存')
+  const { value: form, setValue: setForm, errors, saving, stale, load } = settings
 
   if (!form)
     return (
@@ -115,24 +100,10 @@ export default function PoolSettingsPage() {
   const setRecycle = (c: Category, name: 'noFollowUpDays' | 'noWonDays', text: string) =>
     setForm({ ...form, recycle: { ...form.recycle, [c]: { ...form.recycle[c], [name]: text } } })
 
-  const save = async () => {
-    const check = PoolSettingsInput.safeParse(toWire(form))
-    if (!check.success) {
-      setErrors(issuesByPath(check.error))
-      Toast.fail({ content: '请检查标红的项' })
-      return
-    }
-    setErrors({})
-    setSaving(true)
-    try {
-      setForm(toForm(await api.pool.saveSettings(check.data)))
-      Toast.success({ content: '公海规则已保存' })
-    } catch (error) {
-      saveFailed(error, () => setStale(true))
-    } finally {
-      setSaving(false)
-    }
-  }
+  const save = () =>
+    settings.save(PoolSettingsInput, toWire(form), async (input) =>
+      toForm(await api.pool.saveSettings(input)),
+    )
 
   return (
     <Page title="公海规则">

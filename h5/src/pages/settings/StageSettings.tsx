@@ -1,13 +1,10 @@
-import { useCallback, useEffect, useState } from 'react'
-import { Toast } from 'dingtalk-design-mobile'
 import { StagesInput, type Stage, type StageKind } from '../../../../shared/schemas/index.js'
 import { stageKindLabels } from '../../../../shared/view/index.js'
 import { api } from '../../api.js'
-import { errorMessage } from '../../components/hooks.js'
 import { Page } from '../../components/Page.js'
 import { Loading } from '../../components/Status.js'
 import { reloadDirectory } from '../../names.js'
-import { issuesByPath, NumberInput, numberOrNull, SaveBar, saveFailed, StaleBanner } from './common.js'
+import { NumberInput, numberOrNull, SaveBar, StaleBanner, useSettingsForm } from './common.js'
 
 /** A row of the form: a new stage has no id yet (the API gives it one). */
 interface Row {
@@ -39,20 +36,8 @@ const toWire = (rows: Row[]) =>
  * unchanged, so existing opportunities keep their stage; a removed stage is archived by the API.
  */
 export default function StageSettingsPage() {
-  const [rows, setRows] = useState<Row[] | undefined>(undefined)
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [saving, setSaving] = useState(false)
-  const [stale, setStale] = useState(false)
-
-  const load = useCallback(() => {
-    setStale(false)
-    setErrors({})
-    api.stages.list().then(
-      (stages) => setRows(toRows(stages)),
-      (error) => Toast.fail({ content: errorMessage(error) }),
-    )
-  }, [])
-  useEffect(load, [load])
+  const settings = useSettingsForm(async () => toRows(await api.stages.list()), '销售阶段已保存')
+  const { value: rows, setValue: setRows, errors, saving, stale, load } = settings
 
   if (!rows)
     return (
@@ -76,26 +61,13 @@ export default function StageSettingsPage() {
     setRows([...rows.slice(0, at), row, ...rows.slice(at)])
   }
 
-  const save = async () => {
-    const check = StagesInput.safeParse(toWire(rows))
-    if (!check.success) {
-      setErrors(issuesByPath(check.error))
-      Toast.fail({ content: '请检查标红的项' })
-      return
-    }
-    setErrors({})
-    setSaving(true)
-    try {
-      setRows(toRows(await api.stages.replace(check.data)))
+  const save = () =>
+    settings.save(StagesInput, toWire(rows), async (input) => {
+      const saved = toRows(await api.stages.replace(input))
       // pickers and record pages read the stage names from the directory cache
       void reloadDirectory().catch(() => undefined)
-      Toast.success({ content: '销售阶段已保存' })
-    } catch (error) {
-      saveFailed(error, () => setStale(true))
-    } finally {
-      setSaving(false)
-    }
-  }
+      return saved
+    })
 
   const listError = errors['']
   return (

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
 import { Button, Toast } from 'dingtalk-design-mobile'
 import type * as z from 'zod'
 import { ApiError } from '../../../../shared/api/client.js'
@@ -94,4 +94,49 @@ export function SaveBar(props: { saving: boolean; onSave: () => void }) {
       </Button>
     </div>
   )
+}
+
+/**
+ * A settings page's life: `read` loads it (and again from the 409 banner); `save` checks the wire value
+ * with the group's shared schema, shows the messages by field when it fails, else sends it with `write`
+ * and shows what the API answers; a 409 raises `stale`.
+ */
+export function useSettingsForm<T>(read: () => Promise<T>, savedMessage: string) {
+  const [value, setValue] = useState<T | undefined>(undefined)
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [saving, setSaving] = useState(false)
+  const [stale, setStale] = useState(false)
+  const reader = useRef(read)
+
+  const load = useCallback(() => {
+    setStale(false)
+    setErrors({})
+    reader.current().then(setValue, (error) => Toast.fail({ content: errorMessage(error) }))
+  }, [])
+  useEffect(load, [load])
+
+  const save = async <S extends z.ZodType>(
+    schema: S,
+    wire: unknown,
+    write: (input: z.output<S>) => Promise<T>,
+  ) => {
+    const check = schema.safeParse(wire)
+    if (!check.success) {
+      setErrors(issuesByPath(check.error))
+      Toast.fail({ content: '请检查标红的项' })
+      return
+    }
+    setErrors({})
+    setSaving(true)
+    try {
+      setValue(await write(check.data))
+      Toast.success({ content: savedMessage })
+    } catch (error) {
+      saveFailed(error, () => setStale(true))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return { value, setValue, errors, saving, stale, load, save }
 }
