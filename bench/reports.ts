@@ -10,9 +10,10 @@
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut'
 import { ulid } from 'ulid'
 import { withIndexKeys } from '../functions/db/collection.js'
-import { CounterEntity } from '../functions/db/counters.js'
-import { CustomerEntity } from '../functions/db/entities/lifecycle.js'
+import { CounterEntity, counterItem } from '../functions/db/counters.js'
+import { CustomerEntity, EntryEntity } from '../functions/db/entities/lifecycle.js'
 import { contractContributions, type ContractRecord, Contracts } from '../functions/domain/contracts.js'
+import { customerItems, type CustomerRecord } from '../functions/domain/customers.js'
 import { contributionCounts } from '../functions/domain/stats.js'
 import { signSession } from '../functions/http/session.js'
 import { ms, printTable, sideBySide, fc3 } from './lib.js'
@@ -108,20 +109,26 @@ const token = async (
 async function prepareTenant(tenantId: string, count: number, call: Call, targets: Handler) {
   await seedOrg(tenantId, DEPTS, USERS)
   const customerId = ulid()
-  // a customer item for the contracts to hang off (the customer module's own shape is not needed here)
+  // the customer the contracts hang off, with the entries the API would have written (its recycle clocks)
+  const { record, entries, counters } = customerItems({
+    tenantId,
+    id: customerId,
+    name: '压测客户',
+    ownerId: 's1',
+    deptId: '11',
+    ownedSince: at,
+    wonAmount: 0,
+    createdAt: at,
+    createdBy: 's1',
+    updatedAt: at,
+    version: 1,
+  } as CustomerRecord)
   await batchPut([
-    CustomerEntity.build(BatchPutRequest).item({
-      tenantId,
-      id: customerId,
-      name: '压测客户',
-      ownerId: 's1',
-      deptId: '11',
-      wonAmount: 0,
-      createdAt: at,
-      createdBy: 's1',
-      updatedAt: at,
-      version: 1,
-    }),
+    CustomerEntity.build(BatchPutRequest).item(record as never),
+    ...entries.map((entry) => EntryEntity.build(BatchPutRequest).item(entry)),
+    ...counters.map(({ delta, ...counter }) =>
+      CounterEntity.build(BatchPutRequest).item(counterItem(tenantId, counter, delta)),
+    ),
   ])
   const tenant: Tenant = {
     tenantId,
