@@ -309,4 +309,5 @@ export async function benchReports(
     transactions: 1,
   })
   printTable('DynamoDB calls per mutation (reads + one TransactWriteItems)', mutations)
+  return { rows, mutations }
 }

@@ -1,0 +1,57 @@
+/**
+ * `npm run bench` at small sizes: every benchmark still runs end to end against the current code, and
+ * the call counts it prints hold (the timings are the bench's business, not a test's).
+ */
+import { describe, expect, it } from 'vitest'
+import { benchCrud } from '../../bench/crud.js'
+import { benchImports } from '../../bench/imports.js'
+import { benchLifecycle } from '../../bench/lifecycle.js'
+import { benchReports } from '../../bench/reports.js'
+import { benchScheduler } from '../../bench/scheduler.js'
+import { useStack } from '../helpers/stack.js'
+
+const t = useStack({ seed: false })
+
+/** The pairs of "calls @small" / "calls @large" columns of a bench table, row by row. */
+const callsAtBothSizes = (rows: Record<string, string | number>[]) =>
+  rows.map((row) =>
+    Object.entries(row)
+      .filter(([column]) => column.startsWith('calls @'))
+      .map(([, n]) => n),
+  )
+
+describe('npm run bench at small sizes', () => {
+  it('measures get, list and create of the route factory at one DynamoDB call each', async () => {
+    const rows = await benchCrud(t.stack.tableName, 5)
+    expect(rows.map((row) => [row.op, row['ddb calls']])).toEqual([
+      ['get', '1'],
+      ['list (20)', '1'],
+      ['create', '1'],
+      ['update', '2'],
+    ])
+  }, 60_000)
+
+  it('measures every report at the same DynamoDB calls in a small and a larger tenant', async () => {
+    const { rows, mutations } = await benchReports(3, 3000)
+    expect(rows).toHaveLength(7)
+    for (const [small, large] of callsAtBothSizes(rows)) expect(large).toBe(small)
+    expect(mutations.map((m) => m.transactions)).toEqual(mutations.map(() => 1))
+  }, 180_000)
+
+  it('measures customer lists, search and 查重 at the same DynamoDB calls at both sizes', async () => {
+    const { rows, ops } = await benchLifecycle(3, 300, 30)
+    expect(rows).toHaveLength(11)
+    for (const [small, large] of callsAtBothSizes(rows)) expect(large).toBe(small)
+    expect(ops.find((op) => op.operation === 'list page')?.['ddb calls']).toBe(1)
+  }, 180_000)
+
+  it('delivers every due reminder of the scheduler bench once', async () => {
+    const result = await benchScheduler(t.stack, 40)
+    expect({ lost: result.lost, duplicates: result.duplicates }).toEqual({ lost: 0, duplicates: 0 })
+  }, 120_000)
+
+  it('imports every row of the import bench file', async () => {
+    const result = await benchImports(150, 50)
+    expect({ created: result.created, failed: result.failed }).toEqual({ created: 150, failed: 0 })
+  }, 180_000)
+})
