@@ -1,7 +1,7 @@
 /**
  * Every route, swept: an admin of another tenant who knows the ids of tenant A's records gets 404 on
  * each route that takes an id, finds nothing of A in any list, search, report or export, and A's records
- * are unchanged afterwards. The routes are read from the function registry, so a new route is swept
+ * are unchanged afterwards; a member of another department gets the same 404s on every scoped record. The routes are read from the function registry, so a new route is swept
  * (or must be named in `NO_FIXTURE` with its reason).
  */
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -34,6 +34,21 @@ const bodyOf = (method: string, path: string) =>
   BODIES[`${method} ${path}`] ??
   (method === 'PATCH' ? BODIES['PATCH *'] : path.endsWith('/comments') ? BODIES['POST comments'] : {})
 
+/** Records a member sees only when they own, follow or are given them (the catalog is tenant-wide). */
+const SCOPED = [
+  'leads',
+  'customers',
+  'contacts',
+  'followups',
+  'opportunities',
+  'contracts',
+  'payment-plans',
+  'payments',
+  'invoices',
+  'reminders',
+  'imports',
+]
+
 /** Query parameters some reads need. */
 const QUERIES: Record<string, string> = {
   '/api/search': `?q=${encodeURIComponent('甲方隔离')}`,
@@ -50,7 +65,7 @@ let outsider: string
 /** A's record id per first path segment (`customers`, `contacts`, ..., `users`, `imports`). */
 const ids: Record<string, string> = {}
 let deletedProductId: string
-let routes: { method: string; path: string }[] = []
+let routes: { method: string; path: string; roles?: string[] }[] = []
 
 async function create(path: string, body: unknown): Promise<string> {
   const { status, json } = await t.http('POST', path, { token: admin, body })
@@ -79,7 +94,7 @@ beforeAll(async () => {
   outsider = await t.token({ tenantId: 'tenant-b', userId: 'boss-b', role: 'admin' })
   ids.products = await create('/api/products', { name: '甲方产品' })
   ids.competitors = await create('/api/competitors', { name: '甲方对手' })
-  ids.leads = await create('/api/leads', { title: '甲方线索' })
+  ids.leads = await create('/api/leads', { title: '甲方线索', assigneeId: 'sales1' })
   const customerId = await create('/api/customers', { name: '甲方隔离测试有限公司' })
   ids.customers = customerId
   ids.contacts = await create('/api/contacts', { customerId, name: '甲方联系人' })
@@ -138,8 +153,8 @@ beforeAll(async () => {
   await t.http('DELETE', `/api/products/${deletedProductId}`, { token: admin })
 
   for (const fn of Object.values(functions)) {
-    for (const { method, path } of (await fn.load()).handler.routes)
-      if (method !== 'OPTIONS') routes.push({ method, path })
+    for (const { method, path, roles } of (await fn.load()).handler.routes)
+      if (method !== 'OPTIONS') routes.push({ method, path, roles })
   }
   routes = routes.sort((a, b) => `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`))
 }, 120_000)
@@ -152,20 +167,33 @@ function pathWithIds(path: string): string | undefined {
   return ids[segment] ? path.replace('{id}', ids[segment]) : undefined
 }
 
+/**
+ * Each route with an id, called by `token` (of `role`) with A's ids: its answer, and the answer expected —
+ * 404, or 403 where the route is closed to the role whatever the record.
+ */
+async function sweep(token: string, role: string, segments?: string[]) {
+  const answers: string[] = []
+  const expected: string[] = []
+  for (const { method, path, roles } of routes) {
+    if (!path.includes('{id}') || NO_FIXTURE[`${method} ${path}`]) continue
+    if (segments && !segments.includes(path.split('/')[2])) continue
+    const url = pathWithIds(path)
+    expect(url, `no record of A for ${method} ${path}: add one or name it in NO_FIXTURE`).toBeDefined()
+    const body = method === 'GET' || method === 'DELETE' ? undefined : bodyOf(method, path)
+    const { status, json } = await t.http(method, url!, { token, body })
+    answers.push(`${method} ${path} → ${status} ${json?.error?.code ?? ''}`.trim())
+    const closed = roles && !roles.includes(role)
+    expected.push(
+      `${method} ${path} → ${closed ? '403 auth.forbidden' : `404 ${json?.error?.code ?? ''}`}`.trim(),
+    )
+  }
+  return { answers, expected }
+}
+
 describe('an admin of another tenant, knowing A’s ids', () => {
   it('gets 404 from every route that takes an id, and A’s records stay as they were', async () => {
     const before = await snapshot()
-    const answers: string[] = []
-    const expected: string[] = []
-    for (const { method, path } of routes) {
-      if (!path.includes('{id}') || NO_FIXTURE[`${method} ${path}`]) continue
-      const url = pathWithIds(path)
-      expect(url, `no record of A for ${method} ${path}: add one or name it in NO_FIXTURE`).toBeDefined()
-      const body = method === 'GET' || method === 'DELETE' ? undefined : bodyOf(method, path)
-      const { status, json } = await t.http(method, url!, { token: outsider, body })
-      answers.push(`${method} ${path} → ${status} ${json?.error?.code ?? ''}`.trim())
-      expected.push(`${method} ${path} → 404 ${json?.error?.code ?? ''}`.trim())
-    }
+    const { answers, expected } = await sweep(outsider, 'admin')
     expect(answers.length).toBeGreaterThan(50)
     expect(answers).toEqual(expected)
     expect(await snapshot()).toEqual(before)
@@ -232,5 +260,15 @@ describe('an admin of another tenant, knowing A’s ids', () => {
       answers.push(`POST ${path} → ${status}`)
     }
     expect(answers).toEqual(attempts.map(([path]) => `POST ${path} → 404`))
+  })
+})
+
+describe('a member of another department, knowing the ids of records they are not given', () => {
+  it('gets 404 from every route of a scoped record, and the records stay as they were', async () => {
+    const before = await snapshot()
+    const { answers, expected } = await sweep(await t.login('sales3'), 'member', SCOPED)
+    expect(answers.length).toBeGreaterThan(40)
+    expect(answers).toEqual(expected)
+    expect(await snapshot()).toEqual(before)
   })
 })
