@@ -154,7 +154,7 @@ beforeAll(async () => {
 
   for (const fn of Object.values(functions)) {
     for (const { method, path, roles } of (await fn.load()).handler.routes)
-      if (method !== 'OPTIONS') routes.push({ method, path, roles })
+      routes.push({ method, path, roles })
   }
   routes = routes.sort((a, b) => `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`))
 }, 120_000)
