@@ -1,11 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { buildH5 } from '../../scripts/build-h5.js'
-import { useStack } from '../helpers/stack.js'
-import { dialogButton, launchChromium, screenshot, signInAs } from './browser.js'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { dialogButton, useH5 } from './browser.js'
 
 /**
  * The business actions of the H5 screens in headless Chromium against the real local stack: 公海 领取,
@@ -13,57 +8,15 @@ import { dialogButton, launchChromium, screenshot, signInAs } from './browser.js
  * payment plan and an invoice on a contract, and clearing an optional field in an edit form. The records
  * each test acts on are made through the API first; every assertion is on what the page shows.
  */
-const dist = mkdtempSync(path.join(os.tmpdir(), 'h5-actions-'))
-const t = useStack({ staticDir: dist })
-
-let browser: Browser
-const collectors: string[][] = []
-const pages: Record<string, Page> = {}
-const tokens: Record<string, string> = {}
+const h5 = useH5('actions', { users: { sales1: '王靓依', mgr1: '刘琦' } })
+const { url, pages, post, shot } = h5
 const tag = Date.now().toString(36).slice(-5)
-
-const url = (pathname: string) => t.baseUrl + pathname
-const shot = (user: string, name: string) => screenshot(pages[user], `actions-${name}`)
-
-/** A record made through the API, as `user`. */
-async function post(user: string, pathname: string, body: unknown) {
-  const { status, json } = await t.http('POST', pathname, { token: tokens[user], body })
-  if (status !== 201) throw new Error(`${pathname}: ${status} ${JSON.stringify(json)}`)
-  return json as { id: string; version: number; [field: string]: unknown }
-}
-
-/** A demo user's page, signed in through the login page; its errors join the file's. */
-async function signIn(user: string, name: string): Promise<Page> {
-  const { page, errors } = await signInAs(browser, t.baseUrl, user, name)
-  collectors.push(errors)
-  pages[user] = page
-  return page
-}
 
 const field = (page: Page, label: string) => page.locator('.detail-fields .dtm-list-item', { hasText: label })
 const openDetail = async (page: Page, pathname: string, title: string) => {
   await page.goto(url(pathname))
   await page.locator('.detail-title', { hasText: title }).waitFor()
 }
-
-beforeAll(async () => {
-  await buildH5(dist)
-  browser = await launchChromium()
-  for (const user of ['sales1', 'mgr1']) tokens[user] = await t.login(user)
-  await signIn('sales1', '王靓依')
-  await signIn('mgr1', '刘琦')
-}, 600_000)
-
-afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail') return
-  for (const [user, page] of Object.entries(pages))
-    await screenshot(page, `actions-failed-${user}`).catch(() => undefined)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  rmSync(dist, { recursive: true, force: true })
-})
 
 describe('H5 business actions', () => {
   it('lets sales1 claim a customer from the 公海 list, which then shows under 我的客户', async () => {
@@ -243,6 +196,6 @@ describe('H5 business actions', () => {
   })
 
   it('reported no console errors, page errors or failed requests during the run', () => {
-    expect(collectors.flat()).toEqual([])
+    expect(h5.errors()).toEqual([])
   })
 })

@@ -1,29 +1,22 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { actionCard, dingtalk, miniAppLink } from '../../functions/dingtalk/client.js'
-import { buildH5 } from '../../scripts/build-h5.js'
-import { useStack } from '../helpers/stack.js'
-import { collectErrors, launchChromium, PC, PHONE, screenshot } from './browser.js'
+import { PC, PHONE, screenshot, useH5 } from './browser.js'
 
 /**
  * The H5 app in Debian's headless Chromium against the real local stack (DynamoDB Local, the API handlers,
  * the DingTalk emulator). The steps run in order, as one salesperson's session: each `it` checks one step.
  */
-const dist = mkdtempSync(path.join(os.tmpdir(), 'h5-dist-'))
-const t = useStack({ staticDir: dist })
+const h5 = useH5('app')
+const { url } = h5
 
-let browser: Browser
-let context: BrowserContext
 let page: Page
-let errors: string[]
 const PRODUCT = `云会议 年度版 ${Date.now().toString(36)}`
 const RENAMED = `${PRODUCT}（旗舰）`
 
-const url = (pathname: string) => t.baseUrl + pathname
 const save = () => page.getByRole('button', { name: '保存' }).click()
 const searchFor = async (text: string) => {
   const box = page.locator('.dtm-search-bar input[type=search], .dtm-search-bar input').first()
@@ -31,22 +24,14 @@ const searchFor = async (text: string) => {
   await box.press('Enter')
 }
 
+// not signed in: the first steps sign in through the login page
 beforeAll(async () => {
-  await buildH5(dist)
-  browser = await launchChromium()
-  context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' })
-  page = await context.newPage()
-  errors = collectErrors(page)
-}, 600_000) // a fresh machine without .ci/run installs Chromium here
-
-afterAll(async () => {
-  await browser?.close()
-  rmSync(dist, { recursive: true, force: true })
+  page = await h5.open('main')
 })
 
 describe('H5 app in headless Chromium', () => {
   it('loads at most 200 KB of gzipped JavaScript for the login and home screens', async () => {
-    const fresh = await browser.newContext({ viewport: PHONE })
+    const fresh = await h5.browser.newContext({ viewport: PHONE })
     const first = await fresh.newPage()
     const scripts = new Set<string>()
     first.on('response', (response) => {
@@ -57,7 +42,7 @@ describe('H5 app in headless Chromium', () => {
     await first.getByText('王靓依').click()
     await first.getByText('工作台').waitFor()
     const gzipped = [...scripts].reduce(
-      (sum, file) => sum + gzipSync(readFileSync(path.join(dist, file))).length,
+      (sum, file) => sum + gzipSync(readFileSync(path.join(h5.dist, file))).length,
       0,
     )
     console.log(
@@ -215,12 +200,12 @@ describe('H5 app in headless Chromium', () => {
   })
 
   it('reported no console errors, page errors or failed requests during the run', () => {
-    expect(errors).toEqual([])
+    expect(h5.errors()).toEqual([])
   })
 
   it('sends a user whose session is no longer valid back to the login page', async () => {
     // its own page: the 401 it provokes is logged by Chromium and must not count against the run above
-    const other = await context.newPage()
+    const other = await page.context().newPage()
     await other.goto(url('/login'))
     await other.evaluate(() =>
       sessionStorage.setItem(

@@ -1,6 +1,10 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { buildH5 } from '../../scripts/build-h5.js'
+import { useStack, type TestStack } from '../helpers/stack.js'
 import { CHROMIUM_ARGS, ensureChromium } from '../setup/chromium.js'
 
 export const SCREENSHOTS = path.resolve('test-output/h5')
@@ -37,15 +41,108 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  * fills with what the page reports from the first navigation on.
  */
 export async function signInAs(browser: Browser, baseUrl: string, user: string, name: string) {
+  const { page, errors } = await newPhonePage(browser)
+  await signInPage(page, baseUrl, user, name)
+  return { page, errors }
+}
+
+async function newPhonePage(browser: Browser) {
   const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' })
   const page = await context.newPage()
-  const errors = collectErrors(page)
+  return { page, errors: collectErrors(page) }
+}
+
+async function signInPage(page: Page, baseUrl: string, user: string, name: string) {
   await page.goto(`${baseUrl}/login`)
   await page.locator('.login-users .dtm-list-item', { hasText: `· ${user}` }).click()
   await page.locator('.home-name', { hasText: name }).waitFor()
-  return { page, errors }
 }
 
 /** Taps a button of the dingtalk-design-mobile dialog (Modal.alert / Modal.prompt). */
 export const dialogButton = (page: Page, name: string) =>
   page.getByRole('dialog').getByRole('button', { name })
+
+export interface H5 {
+  /** the local stack that serves the built app */
+  t: TestStack
+  /** the folder the app is built into (one per file: files build in parallel) */
+  dist: string
+  browser: Browser
+  /** API tokens of the signed-in `users`, by user id */
+  tokens: Record<string, string>
+  /** the file's pages by name: each user's signed-in page and those from `open` */
+  pages: Record<string, Page>
+  url(pathname: string): string
+  /** A new phone-size page in a new context, not signed in; its errors join the file's. */
+  open(key: string): Promise<Page>
+  /** A demo user's page, signed in through the login page; its errors join the file's. */
+  signIn(user: string, name: string): Promise<Page>
+  /** A record made through the API as `user`, which must be one of `users`. */
+  post(user: string, pathname: string, body: unknown): Promise<Created>
+  /** `test-output/h5/<file>-<label>.png` of the page named `key` */
+  shot(key: string, label: string): Promise<void>
+  /** what every page from `open` and `signIn` reported as an error */
+  errors(): string[]
+}
+
+type Created = { id: string; version: number; [field: string]: unknown }
+
+/**
+ * One test file's H5 app in headless Chromium against the real local stack: builds the app, starts the
+ * stack, launches Chromium and signs `users` (user id → name on 工作台) in, both in the browser and
+ * through the API; a failed test leaves a screenshot of each page (`<file>-failed-<key>.png`).
+ */
+export function useH5(file: string, options: { users?: Record<string, string> } = {}): H5 {
+  const dist = mkdtempSync(path.join(os.tmpdir(), `h5-${file}-`))
+  const t = useStack({ staticDir: dist })
+  const collectors: string[][] = []
+  const h5: H5 = {
+    t,
+    dist,
+    browser: undefined as unknown as Browser, // launched in beforeAll
+    tokens: {},
+    pages: {},
+    url: (pathname) => t.baseUrl + pathname,
+    open: async (key) => {
+      const { page, errors } = await newPhonePage(h5.browser)
+      collectors.push(errors)
+      h5.pages[key] = page
+      return page
+    },
+    signIn: async (user, name) => {
+      const page = await h5.open(user)
+      await signInPage(page, t.baseUrl, user, name)
+      return page
+    },
+    post: async (user, pathname, body) => {
+      const { status, json } = await t.http('POST', pathname, { token: h5.tokens[user], body })
+      if (status !== 201) throw new Error(`${pathname}: ${status} ${JSON.stringify(json)}`)
+      return json as Created
+    },
+    shot: (key, label) => screenshot(h5.pages[key], `${file}-${label}`),
+    errors: () => collectors.flat(),
+  }
+
+  beforeAll(async () => {
+    await buildH5(dist)
+    h5.browser = await launchChromium()
+    for (const [user, name] of Object.entries(options.users ?? {})) {
+      h5.tokens[user] = await t.login(user)
+      await h5.signIn(user, name)
+    }
+  }, 600_000) // a fresh machine without .ci/run installs Chromium here
+
+  // a failed test leaves a picture of where each page stood
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail') return
+    for (const [key, page] of Object.entries(h5.pages))
+      await screenshot(page, `${file}-failed-${key}`).catch(() => undefined)
+  })
+
+  afterAll(async () => {
+    await h5.browser?.close()
+    rmSync(dist, { recursive: true, force: true })
+  })
+
+  return h5
+}

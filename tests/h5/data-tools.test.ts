@@ -1,36 +1,25 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHUNK_ROWS } from '../../functions/domain/imports.js'
-import { buildH5 } from '../../scripts/build-h5.js'
-import { useStack } from '../helpers/stack.js'
 import { readXlsx, xlsx } from '../imports/files.js'
-import { collectErrors, launchChromium, PC, PHONE, screenshot } from './browser.js'
+import { PC, PHONE, useH5 } from './browser.js'
 
 /**
  * 导入, 导出 and 客户合并 in the H5 app, in headless Chromium against the real local stack: an XLSX of
  * customers imported through the import page, a filtered customer list exported, and two customers
  * merged from the detail page. Every assertion is on what the page shows or the file it saved.
  */
-const dist = mkdtempSync(path.join(os.tmpdir(), 'h5-data-tools-'))
+const h5 = useH5('data-tools', { users: { sales1: '王靓依' } })
+const { t, url } = h5
 const files = mkdtempSync(path.join(os.tmpdir(), 'h5-data-files-'))
-const t = useStack({ staticDir: dist })
 
-let browser: Browser
 let page: Page
-let errors: string[] = []
-let token = ''
 const tag = Date.now().toString(36).slice(-5)
-const url = (pathname: string) => t.baseUrl + pathname
-const shot = (name: string) => screenshot(page, `data-tools-${name}`)
-
-async function post(pathname: string, body: unknown) {
-  const { status, json } = await t.http('POST', pathname, { token, body })
-  if (status !== 201) throw new Error(`${pathname}: ${status} ${JSON.stringify(json)}`)
-  return json as { id: string; version: number; [field: string]: unknown }
-}
+const shot = (name: string) => h5.shot('sales1', name)
+const post = (pathname: string, body: unknown) => h5.post('sales1', pathname, body)
 
 /** the titles of the list's rows (each row's content holds the title, then its brief) */
 const listNames = (list: Page) =>
@@ -38,27 +27,11 @@ const listNames = (list: Page) =>
     .locator('.record-list .dtm-list-content')
     .evaluateAll((rows) => rows.map((row) => row.childNodes[0]?.textContent ?? ''))
 
-beforeAll(async () => {
-  await buildH5(dist)
-  browser = await launchChromium()
-  token = await t.login('sales1')
-  const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', acceptDownloads: true })
-  page = await context.newPage()
-  errors = collectErrors(page)
-  await page.goto(url('/login'))
-  await page.locator('.login-users .dtm-list-item', { hasText: '· sales1' }).click()
-  await page.locator('.home-name', { hasText: '王靓依' }).waitFor()
-}, 600_000)
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') await screenshot(page, 'data-tools-failed').catch(() => undefined)
+beforeAll(() => {
+  page = h5.pages.sales1
 })
 
-afterAll(async () => {
-  await browser?.close()
-  rmSync(dist, { recursive: true, force: true })
-  rmSync(files, { recursive: true, force: true })
-})
+afterAll(() => rmSync(files, { recursive: true, force: true }))
 
 describe('H5 导入 / 导出 / 客户合并', () => {
   it('imports an XLSX of customers from the list toolbar, shows the counts, the bad row and its error report, and lists the new customers', async () => {
@@ -227,11 +200,11 @@ describe('H5 导入 / 导出 / 客户合并', () => {
     await page.getByRole('tab', { name: '联系人' }).click()
     await page.locator('.child-list').getByText(`重复客户联系人 ${tag}`).waitFor()
     await shot('05-merged-customer')
-    const { status } = await t.http('GET', `/api/customers/${source.id}`, { token })
+    const { status } = await t.http('GET', `/api/customers/${source.id}`, { token: h5.tokens.sales1 })
     expect(status).toBe(404)
   })
 
   it('reported no console errors, page errors or failed requests during the run', () => {
-    expect(errors).toEqual([])
+    expect(h5.errors()).toEqual([])
   })
 })

@@ -1,11 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { buildH5 } from '../../scripts/build-h5.js'
-import { useStack } from '../helpers/stack.js'
-import { dialogButton, launchChromium, PC, PHONE, screenshot, signInAs } from './browser.js'
+import { describe, expect, it } from 'vitest'
+import { dialogButton, PC, PHONE, screenshot, useH5 } from './browser.js'
 
 /**
  * The whole sales flow in headless Chromium against the real local stack, one browser context per demo
@@ -13,47 +7,14 @@ import { dialogButton, launchChromium, PC, PHONE, screenshot, signInAs } from '.
  * from the emulator inbox, converts the lead and takes the customer to a won deal, a contract and a
  * payment; admin sees the money in the reports. The steps run in order; each `it` checks one of them.
  */
-const dist = mkdtempSync(path.join(os.tmpdir(), 'h5-flow-'))
-const t = useStack({ staticDir: dist })
-
-let browser: Browser
-/** each page's console errors, page errors and failed requests */
-const collectors: string[][] = []
-const pages: Record<string, Page> = {}
+const h5 = useH5('flow')
+const { t, url, pages, shot, signIn } = h5
 const tag = Date.now().toString(36).slice(-5)
 const LEAD = `苏州精工机械 采购 CRM ${tag}`
 const COMPANY = `苏州精工机械有限公司${tag}`
 const OPPORTUNITY = `精工 CRM 专业版 ${tag}`
 const CONTRACT_NUMBER = `HT-${tag}`
 let customerUrl = ''
-
-const url = (pathname: string) => t.baseUrl + pathname
-const shot = (user: string, name: string) => screenshot(pages[user], `flow-${name}`)
-
-/** A demo user's page, signed in through the login page; its errors join the file's. */
-async function signIn(user: string, name: string): Promise<Page> {
-  const { page, errors } = await signInAs(browser, t.baseUrl, user, name)
-  collectors.push(errors)
-  pages[user] = page
-  return page
-}
-
-beforeAll(async () => {
-  await buildH5(dist)
-  browser = await launchChromium()
-}, 600_000)
-
-// a failed step leaves a picture of where each user's page stood
-afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail') return
-  for (const [user, page] of Object.entries(pages))
-    await screenshot(page, `failed-${user}`).catch(() => undefined)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  rmSync(dist, { recursive: true, force: true })
-})
 
 describe('the sales flow in the H5 app', () => {
   it('lets sales1 create a lead from the 工作台 quick add', async () => {
@@ -262,6 +223,6 @@ describe('the sales flow in the H5 app', () => {
   })
 
   it('reported no console errors, page errors or failed requests during the run', () => {
-    expect(collectors.flat()).toEqual([])
+    expect(h5.errors()).toEqual([])
   })
 })

@@ -1,29 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest'
-import type { Session } from '../../functions/core/context.js'
+import { describe, expect, it } from 'vitest'
 import { createFollowUp } from '../../functions/domain/children.js'
-import { MergeInterrupted, mergeCustomers } from '../../functions/domain/merge.js'
-import { DEMO_CORP_ID } from '../../local/emulator/index.js'
-import { useStack } from '../helpers/stack.js'
+import { mergeInput, sales1, stopMergeAfter, useMergeFixture } from './merge-fixture.js'
 
-const t = useStack()
-const tokens: Record<string, string> = {}
-const sales1: Session = {
-  tenantId: DEMO_CORP_ID,
-  userId: 'sales1',
-  name: '王靓依',
-  role: 'member',
-  deptIds: ['201'],
-  scopeDeptIds: [],
-}
-
-beforeAll(async () => {
-  for (const user of ['mgr1', 'sales1', 'sales2']) tokens[user] = await t.login(user)
-})
-
-const as = (user: string) => ({
-  get: (path: string) => t.http('GET', path, { token: tokens[user] }),
-  post: (path: string, body: unknown = {}) => t.http('POST', path, { token: tokens[user], body }),
-})
+const { as, customersToMerge } = useMergeFixture(['mgr1', 'sales1', 'sales2'])
 
 /** Every item of a customer's tab, through the pages. */
 async function allOfTab(user: string, customerId: string, tab: string) {
@@ -42,9 +21,10 @@ async function allOfTab(user: string, customerId: string, tab: string) {
 
 describe('merging customers', () => {
   it('moves contacts, follow-ups and comments to the target, takes the chosen fields, bins the source', async () => {
-    const target = (await as('sales1').post('/api/customers', { name: '合并目标', phone: '13300001111' }))
-      .json
-    const source = (await as('sales1').post('/api/customers', { name: '合并来源', industry: '能源' })).json
+    const { target, source } = await customersToMerge(
+      { name: '合并目标', phone: '13300001111' },
+      { name: '合并来源', industry: '能源' },
+    )
     await as('sales1').post('/api/contacts', { customerId: target.id, name: '目标联系人' })
     await as('sales1').post('/api/contacts', { customerId: source.id, name: '来源联系人' })
     await as('sales1').post('/api/followups', {
@@ -82,16 +62,15 @@ describe('merging customers', () => {
   })
 
   it('forbids merging another member’s customer into one’s own (404 for what one cannot see)', async () => {
-    const mine = (await as('sales1').post('/api/customers', { name: '我的' })).json
-    const theirs = (await as('sales2').post('/api/customers', { name: '他的' })).json
+    const mine = await as('sales1').created('/api/customers', { name: '我的' })
+    const theirs = await as('sales2').created('/api/customers', { name: '他的' })
     const res = await as('sales1').post('/api/customers/merge', { targetId: mine.id, sourceIds: [theirs.id] })
     expect(res.status).toBe(404)
     expect((await as('sales2').get(`/api/customers/${theirs.id}`)).status).toBe(200)
   })
 
   it('finishes a merge of 130 follow-ups that stopped half-way when run again: nothing lost, nothing doubled', async () => {
-    const target = (await as('sales1').post('/api/customers', { name: '大合并目标' })).json
-    const source = (await as('sales1').post('/api/customers', { name: '大合并来源' })).json
+    const { target, source } = await customersToMerge('大合并目标', '大合并来源')
     await as('sales1').post('/api/followups', {
       customerId: target.id,
       method: 'phone',
@@ -106,8 +85,8 @@ describe('merging customers', () => {
         followedAt: new Date(Date.UTC(2026, 9, 2, 0, i)).toISOString(),
       })
     }
-    const input = { targetId: target.id, sourceIds: [source.id], fields: {} }
-    await expect(mergeCustomers(sales1, input, { stopAfter: 70 })).rejects.toBeInstanceOf(MergeInterrupted)
+    const input = mergeInput(target, source)
+    await stopMergeAfter(input, 70)
     const halfway = await allOfTab('sales1', target.id, 'followups')
     expect(halfway.total).toBe(71)
 

@@ -1,42 +1,16 @@
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
-import { beforeAll, describe, expect, it } from 'vitest'
-import type { Session } from '../../functions/core/context.js'
+import { describe, expect, it } from 'vitest'
 import { CustomerEntity } from '../../functions/db/entities/lifecycle.js'
-import { MergeInterrupted, mergeCustomers } from '../../functions/domain/merge.js'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
-import { useStack } from '../helpers/stack.js'
+import { mergeInput, stopMergeAfter, useMergeFixture } from '../lifecycle/merge-fixture.js'
 
 /**
  * 客户合并 with deals: the source's opportunities and contracts move to the target, and the contracts'
  * plans, payments and invoices follow; the customers' `wonAmount` and open-opportunity counts move with
  * them, the report counters stay as they were; a merge stopped half-way finishes on a rerun.
  */
-const t = useStack()
-const tokens: Record<string, string> = {}
-const sales1: Session = {
-  tenantId: DEMO_CORP_ID,
-  userId: 'sales1',
-  name: '王靓依',
-  role: 'member',
-  deptIds: ['201'],
-  scopeDeptIds: [],
-}
-
-beforeAll(async () => {
-  for (const user of ['admin', 'sales1', 'sales2']) tokens[user] = await t.login(user)
-})
-
-const as = (user: string) => ({
-  get: (path: string) => t.http('GET', path, { token: tokens[user] }),
-  post: (path: string, body: unknown = {}) => t.http('POST', path, { token: tokens[user], body }),
-  put: (path: string, body: unknown) => t.http('PUT', path, { token: tokens[user], body }),
-})
-
-async function created(path: string, body: unknown) {
-  const res = await as('sales1').post(path, body)
-  expect(res.status, res.text).toBe(201)
-  return res.json as { id: string }
-}
+const { as, customersToMerge } = useMergeFixture(['admin', 'sales1', 'sales2'])
+const created = (path: string, body: unknown) => as('sales1').created(path, body)
 
 /** The stored customer (the kept amounts and counts the API does not show). */
 async function stored(id: string) {
@@ -88,8 +62,7 @@ const adminBriefing = async () =>
 
 describe('merging customers with deals', () => {
   it('moves opportunities and contracts with their plans, payments and invoices to the target', async () => {
-    const target = await created('/api/customers', { name: '合并交易目标' })
-    const source = await created('/api/customers', { name: '合并交易来源' })
+    const { target, source } = await customersToMerge('合并交易目标', '合并交易来源')
     const deals = await dealsOn(source.id)
     expect(await stored(source.id)).toMatchObject({ wonAmount: 100000, openOpportunities: 1 })
     const reportsBefore = await adminBriefing()
@@ -123,8 +96,7 @@ describe('merging customers with deals', () => {
   })
 
   it('shows the moved payments to whoever sees the target, as its own children', async () => {
-    const target = await created('/api/customers', { name: '协助目标' })
-    const source = await created('/api/customers', { name: '协助来源' })
+    const { target, source } = await customersToMerge('协助目标', '协助来源')
     const deals = await dealsOn(source.id)
     await as('sales1').put(`/api/customers/${target.id}/collaborators`, { collaboratorIds: ['sales2'] })
     expect((await as('sales2').get(`/api/payments/${deals.payments[0].id}`)).status).toBe(404)
@@ -134,12 +106,11 @@ describe('merging customers with deals', () => {
   })
 
   it('finishes a merge that stopped inside a contract’s payments: nothing lost, no amount doubled', async () => {
-    const target = await created('/api/customers', { name: '中断目标' })
-    const source = await created('/api/customers', { name: '中断来源' })
+    const { target, source } = await customersToMerge('中断目标', '中断来源')
     const deals = await dealsOn(source.id, 3)
-    const input = { targetId: target.id, sourceIds: [source.id], fields: {} }
+    const input = mergeInput(target, source)
     // 2 of the contract's 5 children move, then the "crash"
-    await expect(mergeCustomers(sales1, input, { stopAfter: 2 })).rejects.toBeInstanceOf(MergeInterrupted)
+    await stopMergeAfter(input, 2)
     expect(await stored(source.id)).toMatchObject({ wonAmount: 100000 })
     expect(await stored(target.id)).toMatchObject({ wonAmount: 0 })
 
