@@ -2,7 +2,7 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
 import { ulid } from 'ulid'
 import type * as z from 'zod'
-import type { DealSettings, Stage, StagesInput } from '../../shared/schemas/index.js'
+import type { DealSettings, DealSettingsRecord, Stage, StagesInput } from '../../shared/schemas/index.js'
 import { nowIso } from '../core/clock.js'
 import type { Session } from '../core/context.js'
 import { AppError, unprocessable } from '../core/errors.js'
@@ -50,6 +50,12 @@ export function activeStage(settings: StoredDealSettings, stageId: string): Stag
   return stage
 }
 
+const stale = () => new AppError(409, 'version.conflict', '设置已被他人修改，请刷新后重试')
+
+/**
+ * Writes the one settings item (stages and rules share it, so they share its version), conditioned on
+ * the version read: a save that raced another answers 409 and writes nothing.
+ */
 async function save(
   session: Session,
   current: StoredDealSettings,
@@ -71,7 +77,7 @@ async function save(
             ? { attr: 'version', eq: current.version }
             : { attr: 'version', exists: false },
         }),
-      onConditionFail: () => new AppError(409, 'version.conflict', '设置已被他人修改，请刷新后重试'),
+      onConditionFail: stale,
     },
   ])
   return { ...next, version }
@@ -80,10 +86,16 @@ async function save(
 /**
  * Replaces the stage list. A stage sent with its id keeps it (rename, reorder, new probability); one
  * without an id is new; one left out is archived, not deleted. At least one open stage, exactly one won
- * and one lost stage.
+ * and one lost stage. `expectedVersion` is the settings version the admin loaded (the HTTP `If-Match`);
+ * left out (older clients), the save is checked only against the version just read.
  */
-export async function putStages(session: Session, input: z.output<typeof StagesInput>): Promise<Stage[]> {
+export async function putStages(
+  session: Session,
+  input: z.output<typeof StagesInput>,
+  expectedVersion?: number,
+): Promise<{ stages: Stage[]; version: number }> {
   const current = await readDealSettings(session.tenantId)
+  if (expectedVersion !== undefined && expectedVersion !== current.version) throw stale()
   const known = new Map(current.stages.map((s) => [s.id, s]))
   for (const stage of input) {
     if (stage.id && !known.has(stage.id))
@@ -102,14 +114,24 @@ export async function putStages(session: Session, input: z.output<typeof StagesI
     stages: [...sent, ...archived],
     allowOverpayment: current.allowOverpayment,
   })
-  return activeStages(saved)
+  return { stages: activeStages(saved), version: saved.version }
 }
 
-export async function putDealSettings(session: Session, input: DealSettings): Promise<DealSettings> {
+export async function getDealSettings(tenantId: string): Promise<DealSettingsRecord> {
+  const { allowOverpayment, version } = await readDealSettings(tenantId)
+  return { allowOverpayment, version }
+}
+
+/** Saves the rules; `version` is the one the admin read (a stage save since makes it stale too). */
+export async function putDealSettings(
+  session: Session,
+  { version, ...input }: DealSettingsRecord,
+): Promise<DealSettingsRecord> {
   const current = await readDealSettings(session.tenantId)
+  if (version !== current.version) throw stale()
   const saved = await save(session, current, {
     stages: current.stages,
     allowOverpayment: input.allowOverpayment,
   })
-  return { allowOverpayment: saved.allowOverpayment }
+  return { allowOverpayment: saved.allowOverpayment, version: saved.version }
 }

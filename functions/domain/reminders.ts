@@ -27,6 +27,7 @@ import { claimedOutboxWrite, type DeliveryContext, deliverClaimed, inPool, isola
 import { Contacts, FollowUps } from './children.js'
 import { Contracts } from './contracts.js'
 import { Customers } from './customers.js'
+import { queryPage } from './deal-records.js'
 import { type DirectoryDept, listDirectory, sessionOf } from './directory.js'
 import { Leads } from './leads.js'
 import { Opportunities } from './opportunities.js'
@@ -245,21 +246,35 @@ export async function createReminder(session: Session, input: ReminderInput): Pr
   >)
 }
 
+/**
+ * A page of reminders the caller may see (admins all; others those they created or receive). A record's
+ * reminders (`recordType` + `recordId`) are one Query on the record's own partition (gsi2), so the page
+ * costs the same however many reminders the rest of the tenant holds; everything else filters the
+ * tenant's list (gsi1). A `recordId` without its type cannot name a partition and filters the list too.
+ */
 export function listReminders(session: Session, query: ReminderFilter) {
   const me = session.userId
+  const filter = all(
+    session.role !== 'admin' && {
+      or: [
+        { attr: 'createdBy', eq: me },
+        { attr: 'assigneeIds', contains: me },
+      ],
+    },
+    query.mine && { attr: 'assigneeIds', contains: me },
+    query.assigneeId && { attr: 'assigneeIds', contains: query.assigneeId },
+    query.status && { attr: 'status', eq: query.status },
+  )
+  const { limit, cursor } = query
+  if (query.recordType && query.recordId) {
+    const partition = recordIndex(session.tenantId, query.recordType, query.recordId)
+    return queryPage(Reminders, session, { index: 'gsi2', partition, limit, cursor, filter })
+  }
   return listRecords(Reminders, session, {
-    limit: query.limit,
-    cursor: query.cursor,
+    limit,
+    cursor,
     filter: all(
-      session.role !== 'admin' && {
-        or: [
-          { attr: 'createdBy', eq: me },
-          { attr: 'assigneeIds', contains: me },
-        ],
-      },
-      query.mine && { attr: 'assigneeIds', contains: me },
-      query.assigneeId && { attr: 'assigneeIds', contains: query.assigneeId },
-      query.status && { attr: 'status', eq: query.status },
+      filter,
       query.recordType && { attr: 'recordType', eq: query.recordType },
       query.recordId && { attr: 'recordId', eq: query.recordId },
     ),

@@ -20,6 +20,10 @@ export interface RouteInput<B, Q> {
   params: Record<string, string>
   session: Session
   event: ApiEvent
+  /** the request's headers, names lower-cased (`if-match`...) */
+  headers: Record<string, string>
+  /** adds a header to the success answer (`etag`...) */
+  setHeader(name: string, value: string): void
   /** the upload of a `multipart` route */
   form?: MultipartForm
 }
@@ -70,6 +74,20 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown): T {
 
 const IdempotencyKey = z.string().min(8).max(128)
 
+/** The ETag of a versioned answer whose body has no room for `version` (an array). */
+export const versionTag = (version: number) => `"${version}"`
+
+/**
+ * The version an `If-Match` asks for: undefined when absent or `*` (no precondition); anything that is
+ * not one of our tags is NaN, which no version equals (so it fails as stale).
+ */
+export function ifMatchVersion(headers: Record<string, string>): number | undefined {
+  const value = headers['if-match']?.trim()
+  if (!value || value === '*') return undefined
+  const match = /^(?:W\/)?"(\d+)"$/.exec(value)
+  return match ? Number(match[1]) : NaN
+}
+
 /** Turns a route into an http-router entry: auth, roles, validation, idempotency, encoding. */
 function toHandler(spec: AnyRoute) {
   return async (event: ApiEvent): Promise<ApiResponse> => {
@@ -86,12 +104,17 @@ function toHandler(spec: AnyRoute) {
         '请求体须为 JSON（Content-Type: application/json）',
       )
     }
+    const responseHeaders: Record<string, string> = {}
     const input: RouteInput<unknown, unknown> = {
       body: parse(spec.body, event.json ?? {}),
       query: parse(spec.query, event.queryStringParameters),
       params: event.pathParameters ?? {},
       session: event.session!,
       event,
+      headers: event.headers,
+      setHeader: (name, value) => {
+        responseHeaders[name.toLowerCase()] = value
+      },
       form: spec.multipart ? await parseMultipart(event, spec.multipart.maxBytes()) : undefined,
     }
     const status = spec.status ?? (spec.method === 'POST' ? 201 : 200)
@@ -114,7 +137,7 @@ function toHandler(spec: AnyRoute) {
     } else {
       result = await spec.handler(input)
     }
-    return respond(spec, status, result)
+    return respond(spec, status, result, responseHeaders)
   }
 }
 
@@ -152,7 +175,15 @@ export function createFunction(routes: AnyRoute[]) {
   const stack = middy<ApiEvent, ApiResponse>()
     .use(eventAdapter())
     .use(accessLog())
-    .use(httpCors({ origin: '*', headers: 'authorization,content-type,idempotency-key', maxAge: 600 }))
+    .use(
+      httpCors({
+        origin: '*',
+        headers: 'authorization,content-type,idempotency-key,if-match',
+        // the H5 app reads a settings page's version from ETag (sent back as If-Match)
+        exposeHeaders: 'etag',
+        maxAge: 600,
+      }),
+    )
     .use(errorHandler())
     .use(jsonBody())
     .use(authenticate())

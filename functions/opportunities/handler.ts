@@ -1,5 +1,6 @@
 import {
-  DealSettings,
+  DealSettingsInput,
+  DealSettingsRecord,
   Opportunity,
   OpportunityFilter,
   OpportunityInput,
@@ -9,7 +10,13 @@ import {
   Stages,
   StagesInput,
 } from '../../shared/schemas/index.js'
-import { activeStages, putDealSettings, putStages, readDealSettings } from '../domain/deal-settings.js'
+import {
+  activeStages,
+  getDealSettings,
+  putDealSettings,
+  putStages,
+  readDealSettings,
+} from '../domain/deal-settings.js'
 import {
   createOpportunity,
   getOpportunity,
@@ -19,7 +26,7 @@ import {
   stageHistory,
   updateOpportunity,
 } from '../domain/opportunities.js'
-import { createFunction, route } from '../http/route.js'
+import { createFunction, ifMatchVersion, route, versionTag } from '../http/route.js'
 import { crudRoutes, idOf } from '../http/crud.js'
 
 /** 商机, 商机推进 and the deal settings (销售阶段, 回款规则). */
@@ -51,11 +58,16 @@ export const handler = createFunction([
     response: StageHistory,
     handler: ({ params, session }) => stageHistory(session, idOf(params)),
   }),
+  // The stage list is an array on the wire (API.md), so its version travels as ETag / If-Match.
   route({
     method: 'GET',
     path: '/api/settings/stages',
     response: Stages,
-    handler: async ({ session }) => activeStages(await readDealSettings(session.tenantId)),
+    handler: async ({ session, setHeader }) => {
+      const settings = await readDealSettings(session.tenantId)
+      setHeader('etag', versionTag(settings.version))
+      return activeStages(settings)
+    },
   }),
   route({
     method: 'PUT',
@@ -63,22 +75,24 @@ export const handler = createFunction([
     roles: ['admin'],
     body: StagesInput,
     response: Stages,
-    handler: ({ body, session }) => putStages(session, body),
+    handler: async ({ body, session, headers, setHeader }) => {
+      const saved = await putStages(session, body, ifMatchVersion(headers))
+      setHeader('etag', versionTag(saved.version))
+      return saved.stages
+    },
   }),
   route({
     method: 'GET',
     path: '/api/settings/deals',
-    response: DealSettings,
-    handler: async ({ session }) => ({
-      allowOverpayment: (await readDealSettings(session.tenantId)).allowOverpayment,
-    }),
+    response: DealSettingsRecord,
+    handler: ({ session }) => getDealSettings(session.tenantId),
   }),
   route({
     method: 'PUT',
     path: '/api/settings/deals',
     roles: ['admin'],
-    body: DealSettings,
-    response: DealSettings,
+    body: DealSettingsInput,
+    response: DealSettingsRecord,
     handler: ({ body, session }) => putDealSettings(session, body),
   }),
 ])

@@ -3,7 +3,7 @@ import {
   Briefing,
   Contract,
   ContractInput,
-  DealSettings,
+  DealSettingsRecord,
   Funnel,
   Invoice,
   InvoiceInput,
@@ -130,6 +130,17 @@ export interface RequestOptions<T> {
   /** decodes the response */
   schema?: z.ZodType<T>
   idempotencyKey?: string
+  /** extra request headers (`if-match`...) */
+  headers?: Record<string, string>
+  /** sees the headers of a successful answer (`etag`...) */
+  onHeaders?: (headers: Record<string, string>) => void
+}
+
+/** The version an answer's ETag (`"3"`) carries; header names may come in any case. */
+const versionOfTag = (headers: Record<string, string>): number | undefined => {
+  const tag = Object.entries(headers).find(([name]) => name.toLowerCase() === 'etag')?.[1]
+  const match = tag ? /"(\d+)"/.exec(tag) : null
+  return match ? Number(match[1]) : undefined
 }
 
 const toQueryString = (query: Query = {}) => {
@@ -143,13 +154,14 @@ export function createApiClient(options: ApiClientOptions) {
   async function send(
     method: string,
     path: string,
-    { body, query, idempotencyKey }: RequestOptions<unknown>,
+    { body, query, idempotencyKey, headers: extra }: RequestOptions<unknown>,
     token?: string,
   ) {
     const headers: Record<string, string> = { accept: 'application/json' }
     if (body !== undefined) headers['content-type'] = 'application/json'
     if (token) headers.authorization = `Bearer ${token}`
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey
+    Object.assign(headers, extra)
     return transport({
       method,
       url: options.baseUrl + path + toQueryString(query),
@@ -174,6 +186,7 @@ export function createApiClient(options: ApiClientOptions) {
       }
       throw new ApiError(response.status, 'http.error', `请求失败（HTTP ${response.status}）`)
     }
+    opts.onHeaders?.(response.headers)
     const json = response.body ? safeJson(response.body) : undefined
     return opts.schema ? opts.schema.parse(json) : (json as T)
   }
@@ -259,11 +272,31 @@ export function createApiClient(options: ApiClientOptions) {
       list: () => request('GET', '/api/settings/stages', { schema: Stages }),
       replace: (stages: z.input<typeof StageInput>[]) =>
         request('PUT', '/api/settings/stages', { body: stages, schema: Stages }),
+      /** the list with the settings version its ETag carries (for the settings page) */
+      load: async () => {
+        let version: number | undefined
+        const onHeaders = (h: Record<string, string>) => (version = versionOfTag(h))
+        const stages = await request('GET', '/api/settings/stages', { schema: Stages, onHeaders })
+        return { stages, version }
+      },
+      /** saves only if the settings are still at `version` (If-Match), else 409 `version.conflict` */
+      save: async (stages: z.input<typeof StageInput>[], version: number | undefined) => {
+        let next: number | undefined
+        const onHeaders = (h: Record<string, string>) => (next = versionOfTag(h))
+        const headers: Record<string, string> = version === undefined ? {} : { 'if-match': `"${version}"` }
+        const saved = await request('PUT', '/api/settings/stages', {
+          body: stages,
+          schema: Stages,
+          headers,
+          onHeaders,
+        })
+        return { stages: saved, version: next }
+      },
     },
     dealSettings: {
-      get: () => request('GET', '/api/settings/deals', { schema: DealSettings }),
-      put: (settings: DealSettings) =>
-        request('PUT', '/api/settings/deals', { body: settings, schema: DealSettings }),
+      get: () => request('GET', '/api/settings/deals', { schema: DealSettingsRecord }),
+      put: (settings: DealSettingsRecord) =>
+        request('PUT', '/api/settings/deals', { body: settings, schema: DealSettingsRecord }),
     },
     contracts: resource<
       typeof Contract,

@@ -38,6 +38,11 @@ export const DealSettings = z.object({
   allowOverpayment: z.boolean().default(false),
 })
 export type DealSettings = z.infer<typeof DealSettings>
+/** As read: with the settings' `version` (0 for the defaults), which a save sends back. */
+export const DealSettingsRecord = DealSettings.extend({ version: z.int().min(0) })
+export type DealSettingsRecord = z.infer<typeof DealSettingsRecord>
+/** A save: a stale `version` (someone saved since) → 409 `version.conflict`. */
+export const DealSettingsInput = DealSettingsRecord
 
 // ---------------------------------------------------------------- 商机
 export const Importance = z.enum(['high', 'medium', 'low'])

@@ -180,8 +180,11 @@ describe('business rules', () => {
   })
 
   it('accepts a payment beyond the contract amount once the admin allows overpayment', async () => {
-    expect((await as('sales1').put('/api/settings/deals', { allowOverpayment: true })).status).toBe(403)
-    expect((await as('admin').put('/api/settings/deals', { allowOverpayment: true })).status).toBe(200)
+    const { json: loaded } = await as('admin').get('/api/settings/deals')
+    const allow = { allowOverpayment: true, version: loaded.version }
+    expect((await as('sales1').put('/api/settings/deals', allow)).status).toBe(403)
+    const allowed = await as('admin').put('/api/settings/deals', allow)
+    expect(allowed.status).toBe(200)
     const { status } = await as('sales1').post('/api/payments', {
       contractId: ids.contract,
       receivedAt: '2026-03-06',
@@ -190,7 +193,7 @@ describe('business rules', () => {
     expect(status).toBe(201)
     const { json } = await as('sales1').get(`/api/contracts/${ids.contract}`)
     expect(json.outstandingAmount).toBe(2000 - 100 - 1 - 10 - 5000)
-    await as('admin').put('/api/settings/deals', { allowOverpayment: false })
+    await as('admin').put('/api/settings/deals', { allowOverpayment: false, version: allowed.json.version })
   })
 })
 

@@ -36,22 +36,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
 }
 
-/**
- * A new browser context for a demo user, signed in through the login page as a newcomer would; `errors`
- * fills with what the page reports from the first navigation on.
- */
-export async function signInAs(browser: Browser, baseUrl: string, user: string, name: string) {
-  const { page, errors } = await newPhonePage(browser)
-  await signInPage(page, baseUrl, user, name)
-  return { page, errors }
-}
-
+/** A new phone-size browser context and page; `errors` fills with what the page reports. */
 async function newPhonePage(browser: Browser) {
   const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' })
   const page = await context.newPage()
   return { page, errors: collectErrors(page) }
 }
 
+/** Signs a demo user in through the login page, as a newcomer would. */
 async function signInPage(page: Page, baseUrl: string, user: string, name: string) {
   await page.goto(`${baseUrl}/login`)
   await page.locator('.login-users .dtm-list-item', { hasText: `· ${user}` }).click()

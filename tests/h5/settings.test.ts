@@ -1,28 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { buildH5 } from '../../scripts/build-h5.js'
-import { useStack } from '../helpers/stack.js'
-import { launchChromium, screenshot, signInAs } from './browser.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { useH5 } from './browser.js'
 
 /**
  * 设置 in headless Chromium against the real local stack: the admin edits 公海规则 and 销售阶段 through
  * the forms and the rest of the CRM follows (a claim beyond the new limit is refused, an opportunity shows
- * the renamed stage); a member sees no 设置; a save over someone else's newer save is told to reload.
+ * the renamed stage); a member sees no 设置; a save over someone else's newer save (公海规则 and 回款规则 by
+ * their `version`, 销售阶段 by If-Match) is told to reload.
  */
-const dist = mkdtempSync(path.join(os.tmpdir(), 'h5-settings-'))
-const t = useStack({ staticDir: dist })
 
-let browser: Browser
-const collectors: string[][] = []
-const pages: Record<string, Page> = {}
-const tokens: Record<string, string> = {}
+const h5 = useH5('settings', { users: { admin: '王二', sales1: '王靓依' } })
+const { t, url, pages, tokens, post, shot } = h5
 const tag = Date.now().toString(36).slice(-5)
-
-const url = (pathname: string) => t.baseUrl + pathname
-const shot = (user: string, name: string) => screenshot(pages[user], `settings-${name}`)
 
 async function call(user: string, method: string, pathname: string, body?: unknown) {
   return t.http(method, pathname, { token: tokens[user], body }) as Promise<{
@@ -31,43 +20,10 @@ async function call(user: string, method: string, pathname: string, body?: unkno
   }>
 }
 
-async function post(user: string, pathname: string, body: unknown) {
-  const { status, json } = await call(user, 'POST', pathname, body)
-  if (status !== 201) throw new Error(`${pathname}: ${status} ${JSON.stringify(json)}`)
-  return json as { id: string; [field: string]: unknown }
-}
-
-/** A demo user's page, signed in through the login page; its errors join the file's. */
-async function signIn(user: string, name: string): Promise<Page> {
-  const { page, errors } = await signInAs(browser, t.baseUrl, user, name)
-  collectors.push(errors)
-  pages[user] = page
-  return page
-}
-
 const openPoolSettings = async (page: Page) => {
   await page.goto(url('/settings/pool'))
   await page.locator('input[name=dailyClaimLimit]').waitFor()
 }
-
-beforeAll(async () => {
-  await buildH5(dist)
-  browser = await launchChromium()
-  for (const user of ['admin', 'sales1']) tokens[user] = await t.login(user)
-  await signIn('admin', '王二')
-  await signIn('sales1', '王靓依')
-}, 600_000)
-
-afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail') return
-  for (const [user, page] of Object.entries(pages))
-    await screenshot(page, `settings-failed-${user}`).catch(() => undefined)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  rmSync(dist, { recursive: true, force: true })
-})
 
 describe('H5 设置', () => {
   it('lists the settings groups behind 设置 on the admin’s home grid', async () => {
@@ -192,6 +148,28 @@ describe('H5 设置', () => {
     await shot('sales1', '05-opportunity-renamed-stage')
   })
 
+  it('answers a stage save over a newer one (If-Match) with the message to reload, writing nothing, and 重新加载 shows the newer names', async () => {
+    const page = pages.admin
+    await page.goto(url('/settings/stages'))
+    await page.locator('[data-stage=s3] input.stage-name').waitFor()
+    // someone else renames 确定意向 after this page loaded
+    const read = await call('admin', 'GET', '/api/settings/stages')
+    const stages = read.json as unknown as { id: string; name: string }[]
+    const newer = stages.map((s) => (s.id === 's3' ? { ...s, name: `他人改名${tag}` } : s))
+    expect((await call('admin', 'PUT', '/api/settings/stages', newer)).status).toBe(200)
+
+    await page.locator('[data-stage=s1] input.stage-name').fill(`不应保存${tag}`)
+    await page.getByRole('button', { name: '保存' }).click()
+    await page.locator('.settings-stale', { hasText: '设置已被他人修改，请重新加载后再保存' }).waitFor()
+    await shot('admin', '05b-stages-stale')
+    const after = (await call('admin', 'GET', '/api/settings/stages')).json as unknown as typeof stages
+    expect(after.map((s) => s.name)).toEqual(newer.map((s) => s.name))
+    await page.locator('.settings-stale').getByRole('button', { name: '重新加载' }).click()
+    await expect
+      .poll(() => page.locator('[data-stage=s3] input.stage-name').inputValue(), { timeout: 5000 })
+      .toBe(`他人改名${tag}`)
+  })
+
   it('saves a team group for 销售一部 from the 通知设置 form', async () => {
     const page = pages.admin
     await page.goto(url('/settings/notifications'))
@@ -218,7 +196,22 @@ describe('H5 设置', () => {
     await page.getByRole('button', { name: '保存' }).click()
     await page.getByText('回款规则已保存').waitFor()
     const { json } = await call('admin', 'GET', '/api/settings/deals')
-    expect(json).toEqual({ allowOverpayment: true })
+    expect(json).toEqual({ allowOverpayment: true, version: expect.any(Number) })
+  })
+
+  it('answers a 回款规则 save over a newer one with the message to reload, keeping the newer rules', async () => {
+    const page = pages.admin
+    await page.goto(url('/settings/deals'))
+    const row = page.locator('.settings-row', { hasText: '允许超额回款' })
+    await row.locator('.dtm-switch').waitFor()
+    const read = await call('admin', 'GET', '/api/settings/deals')
+    const newer = { allowOverpayment: false, version: read.json.version }
+    expect((await call('admin', 'PUT', '/api/settings/deals', newer)).status).toBe(200)
+
+    await page.getByRole('button', { name: '保存' }).click()
+    await page.locator('.settings-stale', { hasText: '设置已被他人修改，请重新加载后再保存' }).waitFor()
+    const { json } = await call('admin', 'GET', '/api/settings/deals')
+    expect(json.allowOverpayment).toBe(false)
   })
 
   it('makes sales2 a 经理 from the 用户角色 list', async () => {
@@ -253,12 +246,14 @@ describe('H5 设置', () => {
     expect([saved.status, saved.json.error?.code]).toEqual([403, 'auth.forbidden'])
   })
 
-  it('reported no console errors, page errors or failed requests besides the stale save’s 409', () => {
-    // Chromium logs the expected 409 of the stale save as a failed resource load, once
+  it('reported no console errors, page errors or failed requests besides the stale saves’ 409s', () => {
+    // Chromium logs the expected 409 of each stale save (公海规则, 销售阶段, 回款规则) as a failed load
     const conflict = 'console: Failed to load resource: the server responded with a status of 409 (Conflict)'
-    const errors = collectors.flat()
-    const expected = errors.indexOf(conflict)
-    if (expected >= 0) errors.splice(expected, 1)
+    const errors = h5.errors()
+    for (let staleSaves = 3; staleSaves > 0; staleSaves--) {
+      const expected = errors.indexOf(conflict)
+      if (expected >= 0) errors.splice(expected, 1)
+    }
     expect(errors).toEqual([])
   })
 })

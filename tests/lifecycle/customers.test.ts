@@ -39,6 +39,27 @@ describe('customers', () => {
     })
   })
 
+  it('saves phones sent through the shared API client, as both apps send them', async () => {
+    const api = t.client(tokens.sales1)
+    const customer = await api.customers.create({ name: '客户端电话测试有限公司', phone: '13800138001' })
+    const contact = await api.contacts.create({
+      customerId: customer.id,
+      name: '电话联系人',
+      gender: 'unknown',
+      isPrimary: false,
+      mobile: '13800138002',
+      officePhone: '057188886666',
+    })
+    const { version } = await api.customers.get(customer.id)
+    const renamed = await api.customers.update(customer.id, { phone: '13800138003', version })
+    expect([customer.phone, contact.mobile, contact.officePhone, renamed.phone]).toEqual([
+      '13800138001',
+      '13800138002',
+      '057188886666',
+      '13800138003',
+    ])
+  })
+
   it('rejects a phone that is neither a mobile nor a landline with area code', async () => {
     const { status, json } = await as('sales1').post('/api/customers', { name: '坏号码', phone: '12345' })
     expect(status).toBe(400)

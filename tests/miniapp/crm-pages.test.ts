@@ -366,6 +366,16 @@ describe('lead detail', () => {
   })
 })
 
+describe('converted lead detail', () => {
+  it('offers its customer instead of 分配 and 转为新客户, which the API would refuse', async () => {
+    const { page, host } = await open('lead/detail')
+    await page.callMethod('onLoad', { id: 'L3' })
+    expect(page.data.actions.map((a: { label: string }) => a.label)).toEqual(['查看客户', '删除'])
+    await page.callMethod('onAction', tap({ key: 'onOpenCustomer' }))
+    expect(host.callsTo('navigateTo')).toEqual([{ url: '/pages/customer/detail?id=C001' }])
+  })
+})
+
 describe('follow-up form', () => {
   it('sends method, content, time, the device location and the next follow-up date', async () => {
     const location = { latitude: 30.27415, longitude: 120.15515, address: '杭州市西湖区' }
@@ -547,6 +557,23 @@ describe('contract detail', () => {
   })
 })
 
+describe('payment detail and form', () => {
+  it('names the linked payment plan by its due date and its amount in yuan', async () => {
+    const { page } = await open('payment/detail')
+    await page.callMethod('onLoad', { id: 'PM1' })
+    expect(page.data.fields).toContainEqual({ label: '回款计划', value: '2026-03-31 ¥40,000.00' })
+  })
+
+  it("offers the contract's payment plans with their amounts in yuan in the 回款计划 picker", async () => {
+    const { page, host } = await open('payment/form')
+    await page.callMethod('onLoad', { contractId: 'K1' })
+    await page.callMethod('onTapField', 'planId')
+    const [sheet] = host.callsTo('showActionSheet')
+    expect(sheet.items).toEqual(['2026-03-31 ¥40,000.00'])
+    expect(host.requests().at(-1)!.url.searchParams.get('contractId')).toBe('K1')
+  })
+})
+
 describe('统计分析', () => {
   it('shows the briefing of the day a daily briefing card names', async () => {
     const { page, host } = await open('report/briefing')
@@ -575,5 +602,20 @@ describe('统计分析', () => {
     await page.callMethod('onChartTap', tap({ key: 'payments' }))
     expect(page.data.bars).toHaveLength(12)
     expect(page.data.bars[11]).toMatchObject({ label: '12 月', width: 100, width2: 50 })
+  })
+})
+
+describe('new customer form: saving', () => {
+  it('creates a customer with a phone number, sent as its normalised digits', async () => {
+    const { page, crm } = await open('customer/form')
+    await page.callMethod('onLoad', {})
+    await page.callMethod('onFieldChange', 'name', '杭州新客户')
+    await page.callMethod('onFieldChange', 'phone', '138 0000 1111')
+    await page.callMethod('onSubmit')
+    expect(page.data.error).toBe('')
+    expect(crm.posted[0]).toEqual({
+      path: 'POST /api/customers',
+      body: expect.objectContaining({ name: '杭州新客户', phone: '13800001111' }),
+    })
   })
 })

@@ -75,7 +75,11 @@ export function fakeCrm({
   let inPool = Array.from({ length: pool }, (_, i) =>
     customer(100 + i, { ownerId: null, deptId: null, prevOwnerId: 'sales2', poolEnteredAt: T0 }),
   )
-  const leads = [lead(1), lead(2, { status: 'following' }), lead(3, { status: 'converted' })]
+  const leads = [
+    lead(1),
+    lead(2, { status: 'following' }),
+    lead(3, { status: 'converted', convertedCustomerId: 'C001' }),
+  ]
   let opportunity = {
     ...meta('O1'),
     name: '云盘采购',
@@ -104,6 +108,29 @@ export function fakeCrm({
     invoicedAmount: 50000,
     outstandingAmount: 70000,
     plannedAmount: 100000,
+  }
+  const plan = {
+    ...meta('PP1'),
+    contractId: 'K1',
+    dueDate: '2026-03-31',
+    amount: 40000,
+    customerId: 'C001',
+    ownerId: 'sales1',
+    deptId: '201',
+    receivedAmount: 30000,
+    unpaidAmount: 10000,
+    overdue: false,
+  }
+  const payment = {
+    ...meta('PM1'),
+    contractId: 'K1',
+    planId: 'PP1',
+    receivedAt: '2026-02-10',
+    method: 'transfer',
+    amount: 30000,
+    customerId: 'C001',
+    ownerId: 'sales1',
+    deptId: '201',
   }
   const iso = (ms: number) => new Date(ms).toISOString()
   const reminders = [
@@ -168,6 +195,8 @@ export function fakeCrm({
       return ok(page([{ id: '201', name: '销售一部', parentId: '1', path: ['1'], updatedAt: T0 }], url))
     if (path === '/api/settings/stages') return ok(stages)
     if (path === '/api/customers' && method === 'GET') return ok(filtered(mine, url))
+    if (path === '/api/customers' && method === 'POST')
+      return { status: 201, body: customer(900, { ...request.body, id: 'C900' }) }
     if (path === '/api/pool') return ok(filtered(inPool, url))
     if (path === '/api/customers/duplicates')
       return ok({
@@ -263,25 +292,10 @@ export function fakeCrm({
     if (path === '/api/opportunities' || path === '/api/contracts' || path === '/api/contacts')
       return ok(page(path === '/api/contracts' ? [contract] : [], url))
     if (path === '/api/contracts/K1') return ok(contract)
-    if (path === '/api/payments')
-      return ok(
-        page(
-          [
-            {
-              ...meta('PM1'),
-              contractId: 'K1',
-              planId: null,
-              receivedAt: '2026-02-10',
-              method: 'transfer',
-              amount: 30000,
-              customerId: 'C001',
-              ownerId: 'sales1',
-              deptId: '201',
-            },
-          ],
-          url,
-        ),
-      )
+    if (path === '/api/payment-plans') return ok(page([plan], url))
+    if (path === '/api/payment-plans/PP1') return ok(plan)
+    if (path === '/api/payments/PM1') return ok(payment)
+    if (path === '/api/payments') return ok(page([payment], url))
     if (path === '/api/invoices') return ok(page([], url))
     if (path === '/api/reports/briefing')
       return ok({

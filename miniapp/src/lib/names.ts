@@ -1,3 +1,4 @@
+import { Money } from '../../../shared/schemas/common.js'
 import { formatMoney } from '../../../shared/view/format.js'
 import type { FieldView, NameLookup } from '../../../shared/view/record-view.js'
 import { api } from '../api/session.js'
@@ -25,11 +26,17 @@ function sourcesOf(field: FieldView, values: Record<string, unknown> = {}): Sour
   return ['user', 'dept', 'stage'].includes(field.kind) ? [field.kind] : []
 }
 
-/** A linked record's name, whatever its collection calls it. */
+/**
+ * A linked record's name, whatever its collection calls it. The record is the API's raw JSON (read
+ * without its schema), so a plan's amount is still yuan: decoded to fen for `formatMoney`.
+ */
 function recordName(record: Record<string, unknown>): string {
   const name = record.name ?? record.title ?? record.number
   if (typeof name === 'string') return name
-  if (typeof record.dueDate === 'string') return `${record.dueDate} ${formatMoney(record.amount as number)}`
+  if (typeof record.dueDate === 'string') {
+    const amount = Money.safeParse(record.amount)
+    return `${record.dueDate} ${amount.success ? formatMoney(amount.data) : '—'}`
+  }
   return String(record.id)
 }
 

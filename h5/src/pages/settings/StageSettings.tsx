@@ -31,21 +31,34 @@ const toWire = (rows: Row[]) =>
     kind: row.kind,
   }))
 
+/** The form: the rows and the settings version they were loaded at (sent back as If-Match). */
+interface Form {
+  rows: Row[]
+  version?: number
+}
+const toForm = ({ stages, version }: { stages: Stage[]; version?: number }): Form => ({
+  rows: toRows(stages),
+  version,
+})
+
 /**
  * 销售阶段: rename, set the win probability, reorder, add and remove. The ids of kept stages go back
- * unchanged, so existing opportunities keep their stage; a removed stage is archived by the API.
+ * unchanged, so existing opportunities keep their stage; a removed stage is archived by the API. A save
+ * over someone else's newer one answers 409 (If-Match) and shows the 重新加载 banner.
  */
 export default function StageSettingsPage() {
-  const settings = useSettingsForm(async () => toRows(await api.stages.list()), '销售阶段已保存')
-  const { value: rows, setValue: setRows, errors, saving, stale, load } = settings
+  const settings = useSettingsForm(async () => toForm(await api.stages.load()), '销售阶段已保存')
+  const { value: form, setValue: setForm, errors, saving, stale, load } = settings
 
-  if (!rows)
+  if (!form)
     return (
       <Page title="销售阶段">
         <Loading />
       </Page>
     )
 
+  const { rows } = form
+  const setRows = (next: Row[]) => setForm({ ...form, rows: next })
   const change = (index: number, patch: Partial<Row>) =>
     setRows(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)))
   const move = (index: number, by: -1 | 1) => {
@@ -63,7 +76,7 @@ export default function StageSettingsPage() {
 
   const save = () =>
     settings.save(StagesInput, toWire(rows), async (input) => {
-      const saved = toRows(await api.stages.replace(input))
+      const saved = toForm(await api.stages.save(input, form.version))
       // pickers and record pages read the stage names from the directory cache
       void reloadDirectory().catch(() => undefined)
       return saved
