@@ -522,6 +522,7 @@ export const contactFilter =
 
 export const followUpFilter = (f: z.output<typeof FollowUpFilter>): Filter | undefined =>
   all(
+    f.q && { attr: 'content', contains: f.q },
     f.method && { attr: 'method', eq: f.method },
     f.followedFrom && { attr: 'followedAt', gte: new Date(`${f.followedFrom}T00:00:00+08:00`).toISOString() },
     f.followedTo && {

@@ -491,7 +491,10 @@ export const getPlan = async (session: Session, id: string) =>
 export async function listPlans(session: Session, query: z.output<typeof PaymentPlanFilter>) {
   if (query.contractId) await contractOf(session, query.contractId)
   const page = await listScoped(PaymentPlans, session, query, {
-    filter: dateRange('dueDate', query.dueFrom, query.dueTo),
+    filter: all(
+      query.q && { attr: 'remark', contains: query.q },
+      dateRange('dueDate', query.dueFrom, query.dueTo),
+    ),
     parent: query.contractId ? contractTab(session, query.contractId, 'PLN#') : undefined,
   })
   return { ...page, items: page.items.map(withOverdue) }
@@ -586,6 +589,7 @@ export async function listPayments(session: Session, query: z.output<typeof Paym
   if (query.contractId) await contractOf(session, query.contractId)
   return listScoped(Payments, session, query, {
     filter: all(
+      query.q && { attr: 'remark', contains: query.q },
       query.method && { attr: 'method', eq: query.method },
       dateRange('receivedAt', query.receivedFrom, query.receivedTo),
     ),
@@ -630,6 +634,12 @@ export async function listInvoices(session: Session, query: z.output<typeof Invo
   if (query.contractId) await contractOf(session, query.contractId)
   return listScoped(Invoices, session, query, {
     filter: all(
+      query.q && {
+        or: [
+          { attr: 'title', contains: query.q },
+          { attr: 'number', contains: query.q },
+        ],
+      },
       query.type && { attr: 'type', eq: query.type },
       dateRange('issuedAt', query.issuedFrom, query.issuedTo),
     ),

@@ -145,6 +145,7 @@ export async function removeTarget(session: Session, id: string) {
 export async function listTargets(session: Session, query: z.output<typeof TargetFilter>) {
   const filter = all(
     targetScopeFilter(session),
+    query.q && { attr: 'name', contains: query.q },
     query.scope && { attr: 'scope', eq: query.scope },
     query.subjectId && { attr: 'subjectId', eq: query.subjectId },
     !(query.year && query.metric) && query.year && { attr: 'year', eq: query.year },

@@ -162,6 +162,8 @@ export const PaymentPlan = RecordMeta.extend({
 export type PaymentPlan = z.infer<typeof PaymentPlan>
 export const PaymentPlanFilter = ListQuery.extend({
   contractId: Id.optional(),
+  /** part of the remark */
+  q: Text(50).min(1).optional(),
   ownerId: Id.optional(),
   dueFrom: DateOnly.optional(),
   dueTo: DateOnly.optional(),
@@ -189,6 +191,8 @@ export const Payment = RecordMeta.extend({
 export type Payment = z.infer<typeof Payment>
 export const PaymentFilter = ListQuery.extend({
   contractId: Id.optional(),
+  /** part of the remark */
+  q: Text(50).min(1).optional(),
   ownerId: Id.optional(),
   method: PaymentMethod.optional(),
   receivedFrom: DateOnly.optional(),
@@ -216,6 +220,8 @@ export const Invoice = RecordMeta.extend({
 export type Invoice = z.infer<typeof Invoice>
 export const InvoiceFilter = ListQuery.extend({
   contractId: Id.optional(),
+  /** part of the 发票抬头 or the invoice number */
+  q: Text(50).min(1).optional(),
   ownerId: Id.optional(),
   type: InvoiceType.optional(),
   issuedFrom: DateOnly.optional(),
@@ -243,6 +249,8 @@ export const Target = RecordMeta.extend({
 })
 export type Target = z.infer<typeof Target>
 export const TargetFilter = ListQuery.extend({
+  /** part of the department's or person's name */
+  q: Text(50).min(1).optional(),
   year: Year.optional(),
   metric: TargetMetric.optional(),
   scope: TargetScope.optional(),

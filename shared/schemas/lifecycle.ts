@@ -85,6 +85,8 @@ export const Lead = RecordMeta.extend({
 export type Lead = z.infer<typeof Lead>
 export const LeadFilter = ListQuery.extend({
   status: LeadStatus.optional(),
+  /** true: still to work on (new, following); false: closed (converted, invalid) */
+  open: QueryBoolean.optional(),
   assigneeId: Id.optional(),
   q: Query.optional(),
   createdFrom: DateOnly.optional(),
@@ -239,6 +241,8 @@ export const FollowUp = RecordMeta.extend({
 export type FollowUp = z.infer<typeof FollowUp>
 export const FollowUpFilter = ListQuery.extend({
   customerId: Id.optional(),
+  /** part of the content */
+  q: Query.optional(),
   method: FollowUpMethod.optional(),
   followedFrom: DateOnly.optional(),
   followedTo: DateOnly.optional(),

@@ -165,8 +165,7 @@ export const paymentPlanView: RecordView<PaymentPlan> = {
   ],
   pickFilters: [{ name: 'ownerId', label: '负责人', kind: 'user' }],
   dateFilters: [{ label: '计划回款日期', from: 'dueFrom', to: 'dueTo', presets: 'future' }],
-  noSearch: true,
-  searchPlaceholder: '搜索回款计划',
+  searchPlaceholder: '搜索回款计划备注',
   input: PaymentPlanInput,
   update: PaymentPlanUpdate,
 }
@@ -191,8 +190,7 @@ export const paymentView: RecordView<Payment> = {
   filters: [{ name: 'method', label: '付款方式', options: paymentMethodLabels }],
   pickFilters: [{ name: 'ownerId', label: '负责人', kind: 'user' }],
   dateFilters: [{ label: '回款日期', from: 'receivedFrom', to: 'receivedTo', presets: 'past' }],
-  noSearch: true,
-  searchPlaceholder: '搜索回款',
+  searchPlaceholder: '搜索回款备注',
   input: PaymentInput,
   update: PaymentUpdate,
 }
@@ -218,8 +216,7 @@ export const invoiceView: RecordView<Invoice> = {
   filters: [{ name: 'type', label: '发票类型', options: invoiceTypeLabels }],
   pickFilters: [{ name: 'ownerId', label: '负责人', kind: 'user' }],
   dateFilters: [{ label: '开票日期', from: 'issuedFrom', to: 'issuedTo', presets: 'past' }],
-  noSearch: true,
-  searchPlaceholder: '搜索发票',
+  searchPlaceholder: '搜索发票抬头、发票号',
   input: InvoiceInput,
   update: InvoiceUpdate,
 }
@@ -272,8 +269,7 @@ export const targetView: RecordView<Target> = {
     { name: 'metric', label: '目标指标', options: targetMetricLabels },
     { name: 'scope', label: '目标类型', options: targetScopeLabels },
   ],
-  noSearch: true,
-  searchPlaceholder: '搜索销售目标',
+  searchPlaceholder: '搜索部门或人员',
   input: TargetInput,
   update: TargetUpdate,
 }

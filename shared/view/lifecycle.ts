@@ -198,7 +198,6 @@ export const followUpView: RecordView<FollowUp> = {
   columns: ['followedAt', 'customerId', 'method', 'content', 'createdBy', 'nextFollowUpAt'],
   filters: [{ name: 'method', label: '跟进方式', options: followUpMethodLabels }],
   dateFilters: [{ label: '跟进日期', from: 'followedFrom', to: 'followedTo', presets: 'past' }],
-  noSearch: true,
-  searchPlaceholder: '搜索跟进记录',
+  searchPlaceholder: '搜索跟进内容',
   input: FollowUpInput,
 }
