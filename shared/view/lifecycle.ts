@@ -49,6 +49,10 @@ export const leadView: RecordView<Lead> = {
   dateFilters: [{ label: '创建日期', from: 'createdFrom', to: 'createdTo', presets: 'past' }],
   searchPlaceholder: '搜索线索名称、公司、联系人',
   input: LeadInput,
+  tabs: [
+    { key: 'info', label: '线索信息' },
+    { key: 'timeline', label: '动态' },
+  ],
 }
 
 const customerFields: readonly FieldView[] = [

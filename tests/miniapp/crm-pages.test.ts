@@ -366,6 +366,18 @@ describe('lead detail', () => {
   })
 })
 
+describe('lead 动态', () => {
+  it('shows what happened to the lead under its 动态 tab', async () => {
+    const { page } = await open('lead/detail')
+    await page.callMethod('onLoad', { id: 'L1' })
+    expect(page.data.tabs.map((t: { label: string }) => t.label)).toEqual(['线索信息', '动态'])
+    await page.callMethod('onTabTap', tap({ key: 'timeline' }))
+    expect(page.data.timeline).toEqual([
+      expect.objectContaining({ id: 'A2', text: expect.stringContaining('分配了线索') }),
+    ])
+  })
+})
+
 describe('converted lead detail', () => {
   it('offers its customer instead of 分配 and 转为新客户, which the API would refuse', async () => {
     const { page, host } = await open('lead/detail')

@@ -277,6 +277,22 @@ export function fakeCrm({
         return ok({ customerId: 'C900', contactId: 'P900' })
       }
       if (m[2] === 'assign') Object.assign(found, { assigneeId: request.body.assigneeId })
+      if (m[2] === 'timeline')
+        return ok({
+          items: [
+            {
+              id: 'A2',
+              recordType: 'lead',
+              recordId: found.id,
+              action: 'assigned',
+              summary: `分配了线索「${found.title}」`,
+              actorId: 'mgr1',
+              at: T0,
+            },
+          ],
+          nextCursor: null,
+        })
+      if (m[2] === 'likes') return ok({ count: 0, likedByMe: false })
       return ok(found)
     }
     if (path === '/api/reminders' && method === 'POST')

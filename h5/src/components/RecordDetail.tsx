@@ -162,19 +162,13 @@ export function RecordDetail({ resource }: { resource: Resource }) {
               ))}
             </div>
             {tab?.key === 'info' ? fields : null}
-            {tab?.key === 'timeline' ? <Timeline collection="customers" id={record.id} /> : null}
+            {tab?.key === 'timeline' ? (
+              <Timeline collection={view.collection as 'customers' | 'leads'} id={record.id} />
+            ) : null}
             {tab?.childKey ? <ChildList key={tab.key} tab={tab} parentId={record.id} back={back} /> : null}
           </>
         ) : (
-          <>
-            {fields}
-            {view.collection === 'leads' ? (
-              <>
-                <h3 className="section-title">动态</h3>
-                <Timeline collection="leads" id={record.id} />
-              </>
-            ) : null}
-          </>
+          fields
         )}
       </div>
     </Page>
