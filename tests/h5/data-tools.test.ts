@@ -153,6 +153,16 @@ describe('H5 导入 / 导出 / 客户合并', () => {
     const rows = await readXlsx(readFileSync((await download.path())!))
     expect(rows[0][0]).toBe('客户名称')
     expect(rows.slice(1).map((row) => row[0])).toEqual(shown)
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出 CSV' }).click(),
+    ])
+    expect(csvDownload.suggestedFilename()).toMatch(/\.csv$/)
+    const csvLines = readFileSync((await csvDownload.path())!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/)
+    expect(csvLines.slice(1).map((line) => line.split(',')[0].replace(/"/g, ''))).toEqual(shown)
     await shot('03-exported-list')
     await page.setViewportSize(PC)
     await page.locator('.record-table').getByText(`导出客户一 ${tag}`).waitFor()

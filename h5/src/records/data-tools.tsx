@@ -68,22 +68,20 @@ export async function downloadFile(url: string, fallbackName: string): Promise<v
 
 /** 导入 and 导出 for a list's toolbar; `filter` is what the list shows now (search and filters). */
 export function ListDataTools({ list, filter }: { list: string; filter: () => ListFilter }) {
-  const [exporting, setExporting] = useState(false)
+  const [exporting, setExporting] = useState<'xlsx' | 'csv' | undefined>(undefined)
   const path = importPath(list)
   if (!path && !exportable.has(list)) return null
-  const exportList = async () => {
-    setExporting(true)
+  // CSV (UTF-8 with BOM) for tools that do not read XLSX; Excel opens both
+  const exportList = async (format: 'xlsx' | 'csv') => {
+    setExporting(format)
     try {
       const { limit: _limit, cursor: _cursor, ...query } = filter()
-      await downloadFile(
-        api.exports.url(list as ExportCollection, { ...query, format: 'xlsx' }),
-        `${list}.xlsx`,
-      )
+      await downloadFile(api.exports.url(list as ExportCollection, { ...query, format }), `${list}.${format}`)
       Toast.success({ content: '已导出' })
     } catch (error) {
       Toast.fail({ content: errorMessage(error) })
     } finally {
-      setExporting(false)
+      setExporting(undefined)
     }
   }
   return (
@@ -93,11 +91,19 @@ export function ListDataTools({ list, filter }: { list: string; filter: () => Li
           导入
         </Link>
       ) : null}
-      {exportable.has(list) ? (
-        <button type="button" className="btn btn-small" disabled={exporting} onClick={exportList}>
-          {exporting ? '正在导出…' : '导出 Excel'}
-        </button>
-      ) : null}
+      {exportable.has(list)
+        ? (['xlsx', 'csv'] as const).map((format) => (
+            <button
+              key={format}
+              type="button"
+              className="btn btn-small"
+              disabled={!!exporting}
+              onClick={() => exportList(format)}
+            >
+              {exporting === format ? '正在导出…' : format === 'xlsx' ? '导出 Excel' : '导出 CSV'}
+            </button>
+          ))
+        : null}
     </div>
   )
 }
