@@ -20,7 +20,18 @@ import { tenantKey, TAG } from '../db/entities/record.js'
 import { all } from '../db/filter.js'
 import { table } from '../db/table.js'
 import { readDealSettings } from './deal-settings.js'
-import { addDays, daysBetween, periodsOf, readStats, scopeSubjects, statName, sumOf, today } from './stats.js'
+import {
+  addDays,
+  asPeriods,
+  daysBetween,
+  type Periods,
+  periodsOf,
+  readStats,
+  scopeSubjects,
+  statName,
+  sumOf,
+  today,
+} from './stats.js'
 import { targetScopeFilter, type TargetRecord } from './targets.js'
 
 /**
@@ -40,8 +51,10 @@ function rangeOf({ from, to }: { from?: string; to?: string }) {
   return { from: start, to: end }
 }
 
-const names = (subjects: string[], periods: string[], metrics: string[]) =>
-  subjects.flatMap((s) => periods.flatMap((p) => metrics.map((m) => statName(s, p, m))))
+const names = (subjects: string[], periods: Periods | string[], metrics: string[]) => {
+  const { plus, minus } = asPeriods(periods)
+  return subjects.flatMap((s) => [...plus, ...minus].flatMap((p) => metrics.map((m) => statName(s, p, m))))
+}
 
 /** Percent with two decimals; null without a base. */
 const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part * 10000) / whole) / 100 : null)
@@ -246,15 +259,15 @@ export async function paymentsReport(
   const months = monthsOf(year)
   const day = today()
   const thisMonth = day.slice(0, 7)
-  const pastDaysThisMonth: string[] = []
-  if (months.includes(thisMonth)) {
-    for (let d = `${thisMonth}-01`; d < day; d = addDays(d, 1)) pastDaysThisMonth.push(d)
-  }
+  // this month's overdue plans: those due before today
+  const pastDaysThisMonth = months.includes(thisMonth)
+    ? periodsOf(`${thisMonth}-01`, addDays(day, -1))
+    : asPeriods([])
   const values = await readStats(session.tenantId, [
     ...names(subjects, months, ['planned', 'paymentAmount', 'planPaid']),
     ...names(subjects, pastDaysThisMonth, ['planned', 'planPaid']),
   ])
-  const total = (periods: string[], metric: string) => sumOf(values, subjects, periods, metric)
+  const total = (periods: Periods | string[], metric: string) => sumOf(values, subjects, periods, metric)
   return {
     year,
     months: months.map((month, i) => {

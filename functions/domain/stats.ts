@@ -33,21 +33,46 @@ export const lastDayOfMonth = (day: string): string => {
 export const daysBetween = (from: string, to: string): number =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS)
 
-/** The periods that make up [from, to]: whole months as `YYYY-MM`, the rest as single days. */
-export function periodsOf(from: string, to: string): string[] {
-  const periods: string[] = []
+/** Periods whose counters sum to a range: those in `minus` are subtracted. */
+export interface Periods {
+  plus: string[]
+  minus: string[]
+}
+
+const daysOf = (from: string, to: string): string[] => {
+  const days: string[] = []
+  for (let day = from; day <= to; day = addDays(day, 1)) days.push(day)
+  return days
+}
+
+/**
+ * The periods that sum to [from, to]: whole months as `YYYY-MM`, the rest as single days — except that a
+ * month mostly inside the range reads as the month less its days outside it (a month's counter is the
+ * sum of its days'). So month-to-date on the 28th reads 3 periods, not 28, and no month costs more
+ * than 16.
+ */
+export function periodsOf(from: string, to: string): Periods {
+  const periods: Periods = { plus: [], minus: [] }
   for (let day = from; day <= to;) {
+    const month = day.slice(0, 7)
     const monthEnd = lastDayOfMonth(day)
-    if (day.endsWith('-01') && monthEnd <= to) {
-      periods.push(day.slice(0, 7))
-      day = addDays(monthEnd, 1)
+    const last = monthEnd < to ? monthEnd : to
+    const inside = daysOf(day, last)
+    const outside = [...daysOf(`${month}-01`, addDays(day, -1)), ...daysOf(addDays(last, 1), monthEnd)]
+    if (outside.length + 1 < inside.length) {
+      periods.plus.push(month)
+      periods.minus.push(...outside)
     } else {
-      periods.push(day)
-      day = addDays(day, 1)
+      periods.plus.push(...inside)
     }
+    day = addDays(last, 1)
   }
   return periods
 }
+
+/** Plain periods (a year's months) as `Periods`. */
+export const asPeriods = (periods: Periods | string[]): Periods =>
+  Array.isArray(periods) ? { plus: periods, minus: [] } : periods
 
 export type Metric =
   | 'newCustomers'
@@ -161,11 +186,19 @@ export async function readStats(tenantId: string, names: Iterable<string>): Prom
   return values
 }
 
-/** Σ of a metric over subjects and periods. */
-export const sumOf = (values: Map<string, number>, subjects: string[], periods: string[], metric: string) => {
+/** Σ of a metric over subjects and periods (less the `minus` periods). */
+export const sumOf = (
+  values: Map<string, number>,
+  subjects: string[],
+  periods: Periods | string[],
+  metric: string,
+) => {
+  const { plus, minus } = asPeriods(periods)
   let total = 0
-  for (const subject of subjects)
-    for (const period of periods) total += values.get(statName(subject, period, metric)) ?? 0
+  for (const subject of subjects) {
+    for (const period of plus) total += values.get(statName(subject, period, metric)) ?? 0
+    for (const period of minus) total -= values.get(statName(subject, period, metric)) ?? 0
+  }
   return total
 }
 

@@ -231,14 +231,20 @@ describe('reports against a recount of the raw records', () => {
           ),
         )
 
-        // briefing for an admin, a manager and a member, over a range of loose days and a whole month
+        // briefing for an admin, a manager and a member, over a whole month and loose days, and over a
+        // month less its first and last day (read as the month minus those days)
         const [from, to] = ['2026-05-01', '2026-06-10']
         const viewers: [string, (owner: string) => boolean][] = [
           ['admin', () => true],
           ['mgr1', (owner) => DEPT[owner] === '201'],
           ['sales3', (owner) => owner === 'sales3'],
         ]
-        for (const [user, sees] of viewers) {
+        for (const [[user, sees], [from, to]] of viewers.flatMap((viewer) =>
+          [
+            ['2026-05-01', '2026-06-10'],
+            ['2026-05-02', '2026-05-30'],
+          ].map((range) => [viewer, range] as const),
+        )) {
           const { json } = await call(user, 'GET', `/api/reports/briefing?from=${from}&to=${to}`)
           const contractAmount = sum(
             raw.contracts.filter((c) => sees(c.ownerId) && inRange(c.signedAt, from, to)),
