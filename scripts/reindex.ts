@@ -3,9 +3,9 @@
  * entries and keys the domain writes now, for one tenant (default: the app's corp, DINGTALK_CORP_ID) or
  * every registered tenant, wherever the AWS SDK points (`AWS_*`, `TABLE_NAME`). For each live customer,
  * contact and lead it puts the search entries (one per position of the name) and, for a customer, its
- * collaborators' links (gsi2 and gsi3 keys), and deletes the record's old per-bigram search entries; for
- * each live customer, contact, lead and reminder it sets the record's index keys (reminders: gsi2 by
- * record) when they differ. Everything it writes is computed by the domain's own code (the collection's
+ * collaborators' links (gsi2 and gsi3 keys), for a reminder its assignees' entries (mine by due time),
+ * and deletes the record's old per-bigram search entries; for each live customer, contact, lead and
+ * reminder it sets the record's index keys (reminders: gsi2 by record; leads: gsi3 open) when they differ. Everything it writes is computed by the domain's own code (the collection's
  * `sideWrites` on creation, `withIndexKeys`), so it writes nothing the verbs would not; every step is
  * idempotent, so a run that stops half-way is resumed by running it again.
  */
@@ -34,7 +34,7 @@ const REINDEXED: [Collection<any>, string[]][] = [
   [Customers, ['search', 'collaborator']],
   [Contacts, ['search']],
   [Leads, ['search']],
-  [Reminders, []],
+  [Reminders, ['assignee']],
 ]
 
 const INDEX_ATTRIBUTES = ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'altsk'] as const

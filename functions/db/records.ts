@@ -1,7 +1,9 @@
+import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet'
 import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete'
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
 import { QueryCommand as RawQueryCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchGetCommand, execute as executeBatchGet } from 'dynamodb-toolbox/table/actions/batchGet'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import { ulid } from 'ulid'
 import type { Page } from '../../shared/schemas/index.js'
@@ -40,6 +42,38 @@ export async function getRecord<R extends StoredRecord>(
     throw notFound(collection.name)
   }
   return record
+}
+
+/**
+ * Records of a collection by id, live ones only: one BatchGetItem per 100 ids, in parallel (a page of
+ * links or index entries turned into the records themselves).
+ */
+export async function getRecords<R extends StoredRecord>(
+  collection: Collection<R>,
+  tenantId: string,
+  ids: string[],
+  { consistent = false } = {},
+): Promise<Map<string, R>> {
+  const unique = [...new Set(ids)]
+  const chunks = Array.from({ length: Math.ceil(unique.length / 100) }, (_, i) =>
+    unique.slice(i * 100, i * 100 + 100),
+  )
+  const found = new Map<string, R>()
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      const requests = chunk.map((id) => collection.entity.build(BatchGetRequest).key({ tenantId, id }))
+      const { Responses = [] } = await executeBatchGet(
+        { maxAttempts: 3 },
+        table
+          .build(BatchGetCommand)
+          .requests(...(requests as [(typeof requests)[number]]))
+          .options({ consistent }),
+      )
+      for (const item of (Responses[0] ?? []) as (R | undefined)[])
+        if (item && !item.deletedAt) found.set(item.id, item)
+    }),
+  )
+  return found
 }
 
 /**

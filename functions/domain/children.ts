@@ -27,7 +27,7 @@ import { entryDiff } from '../db/entries.js'
 import { ContactEntity, FollowUpEntity } from '../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { all, type Filter } from '../db/filter.js'
-import { getRecord, listRecords, newRecord, putWrite } from '../db/records.js'
+import { getRecord, getRecords, listRecords, newRecord, putWrite } from '../db/records.js'
 import { table } from '../db/table.js'
 import { activityWrite } from './activity.js'
 import {
@@ -41,7 +41,7 @@ import {
 } from './customers.js'
 import { retryOnConflict, versionConflict } from './retry.js'
 import { allow, canWork } from './scope.js'
-import { loadRecords, searchEntries } from './search.js'
+import { searchEntries } from './search.js'
 import { followUpContributions, statWrites } from './stats.js'
 
 /**
@@ -156,24 +156,12 @@ export async function viewContact(session: Session, id: string): Promise<Contact
 
 /** Children seen by a caller who gets pool numbers masked: their customers (BatchGetItem) say which are in the pool. */
 async function viewByCustomer<R extends Child>(session: Session, items: R[], view: PhoneView) {
-  const customers = await loadCustomers(session.tenantId, [...new Set(items.map((c) => c.customerId))])
+  const customers = await getRecords(
+    Customers,
+    session.tenantId,
+    items.map((c) => c.customerId),
+  )
   return items.map((c) => view(c, customers.get(c.customerId)))
-}
-
-/** Customers by id (BatchGetItem, 100 keys a call); deleted ones left out. */
-async function loadCustomers(tenantId: string, ids: string[]): Promise<Map<string, CustomerRecord>> {
-  const chunks = Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) =>
-    ids.slice(i * 100, i * 100 + 100),
-  )
-  const found = await Promise.all(
-    chunks.map((chunk) =>
-      loadRecords(
-        tenantId,
-        chunk.map((id) => ({ recordType: 'customers' as const, id })),
-      ),
-    ),
-  )
-  return new Map(found.flatMap((records) => [...records.values()].map((c) => [c.id, c as CustomerRecord])))
 }
 
 const timeline = (customer: { id: string }) => ({ tag: TAG.customer, id: customer.id })

@@ -25,14 +25,14 @@ import { CounterEntity } from '../db/counters.js'
 import { CustomerEntity, EntryEntity } from '../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { all, type Filter } from '../db/filter.js'
-import { getRecord, newRecord, putWrite } from '../db/records.js'
+import { getRecord, getRecords, newRecord, putWrite } from '../db/records.js'
 import { table } from '../db/table.js'
 import { activityWrite, fieldChanges, timeline } from './activity.js'
 import { outboxWrite } from './outbox.js'
 import { getPoolSettings } from './pool-settings.js'
 import { retryOnConflict, versionConflict } from './retry.js'
 import { allow, canChange, canManage, canSee, inPool, resolveOwner, type Scoped } from './scope.js'
-import { loadRecords, nameCounter, normalizeName, searchEntries } from './search.js'
+import { nameCounter, normalizeName, searchEntries } from './search.js'
 import { customerContributions, statChanges, statWrites } from './stats.js'
 
 /**
@@ -893,13 +893,8 @@ async function listCollaborating(session: Session, filter: z.output<typeof Custo
     .params()
   const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
   const ids = Items.map((link) => link.customerId as string)
-  const records = await loadRecords(
-    session.tenantId,
-    ids.map((id) => ({ recordType: 'customers' as const, id })),
-  )
-  const items = ids
-    .map((id) => records.get(`customers#${id}`) as CustomerRecord | undefined)
-    .filter((c): c is CustomerRecord => !!c && canSee(session, c))
+  const records = await getRecords(Customers, session.tenantId, ids)
+  const items = ids.map((id) => records.get(id)).filter((c): c is CustomerRecord => !!c && canSee(session, c))
   return { items, nextCursor: encodeCursor(LastEvaluatedKey), total: null }
 }
 

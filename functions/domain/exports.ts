@@ -13,12 +13,11 @@ import {
 } from '../../shared/schemas/index.js'
 import type { Session } from '../core/context.js'
 import type { StoredRecord } from '../db/collection.js'
-import { listRecords } from '../db/records.js'
+import { getRecords, listRecords } from '../db/records.js'
 import { productFilter, Products } from './catalog.js'
 import { contactFilter, Contacts, listChildren } from './children.js'
-import { listCustomers } from './customers.js'
+import { Customers, listCustomers } from './customers.js'
 import { listLeads } from './leads.js'
-import { loadRecords } from './search.js'
 
 /**
  * 导出: the list the caller may see, with the list route's own filters, as XLSX or CSV. Pages come one
@@ -57,15 +56,16 @@ function pagesOf(session: Session, collection: ExportCollection, query: Record<s
         const f = { ...(q as z.output<typeof ContactFilter>), limit: 100, cursor }
         const page = await listChildren(Contacts, session, f, contactFilter(f))
         // the customer's name, as the import reads it back (one BatchGetItem per page)
-        const customers = await loadRecords(
+        const customers = await getRecords(
+          Customers,
           session.tenantId,
-          page.items.map((c) => ({ recordType: 'customers' as const, id: c.customerId })),
+          page.items.map((c) => c.customerId),
         )
         return {
           nextCursor: page.nextCursor,
           items: page.items.map((c) => ({
             ...c,
-            customerName: customers.get(`customers#${c.customerId}`)?.name,
+            customerName: customers.get(c.customerId)?.name,
           })),
         }
       }

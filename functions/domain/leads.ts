@@ -41,6 +41,10 @@ export type LeadRecord = StoredRecord & z.output<typeof Lead>
 const scoped = (l: LeadRecord) => ({ ownerId: l.assigneeId, deptId: l.deptId })
 const assigneePartition = (tenantId: string, assigneeId: string) =>
   tenantKey(tenantId, TAG.lead, 'U', assigneeId)
+/** an assignee's open leads (new, following): gsi3, sparse, so closed ones never crowd a page out */
+const openPartition = (tenantId: string, assigneeId: string) =>
+  tenantKey(tenantId, TAG.lead, 'OPEN', assigneeId)
+const OPEN_STATUSES = ['new', 'following']
 
 /** A phone in the contact info, as digits, when it is one. */
 const phoneOf = (contactInfo: string | undefined) => {
@@ -56,7 +60,16 @@ export const Leads = defineCollection<LeadRecord>({
   schema: Lead,
   label: (l) => l.title,
   indexKeys: (l) =>
-    l.assigneeId ? { gsi2pk: assigneePartition(l.tenantId, l.assigneeId), gsi2sk: l.id } : {},
+    l.assigneeId
+      ? {
+          gsi2pk: assigneePartition(l.tenantId, l.assigneeId),
+          gsi2sk: l.id,
+          ...(OPEN_STATUSES.includes(l.status) && {
+            gsi3pk: openPartition(l.tenantId, l.assigneeId),
+            gsi3sk: l.id,
+          }),
+        }
+      : {},
   visible: (session, l) => l.createdBy === session.userId || canSee(session, scoped(l)),
   sideWrites: (before, after) => {
     const counters = (l: LeadRecord) =>
@@ -309,6 +322,8 @@ const alreadyConverted = () => unprocessable('lead.already_converted', '该线�
 export const leadFilter = (f: z.output<typeof LeadFilter>): Filter | undefined =>
   all(
     f.status && { attr: 'status', eq: f.status },
+    f.open !== undefined &&
+      (f.open ? { attr: 'status', in: OPEN_STATUSES } : { attr: 'status', in: ['converted', 'invalid'] }),
     f.q && {
       or: [
         { attr: 'title', contains: f.q },
@@ -324,17 +339,21 @@ export const leadFilter = (f: z.output<typeof LeadFilter>): Filter | undefined =
   )
 
 /**
- * One page of leads, one Query: a member's (or anyone's, `assigneeId`) on gsi2, else all on gsi1 — for a
- * manager filtered to their departments, their own and the unassigned ones.
+ * One page of leads, one Query: a member's (or anyone's, `assigneeId`) on gsi2 — their open ones
+ * (`open=true`) on gsi3, which holds only those —, else all on gsi1 — for a manager filtered to their
+ * departments, their own and the unassigned ones.
  */
 export async function listLeads(session: Session, filter: z.output<typeof LeadFilter>) {
   const t = session.tenantId
   const assigneeId = filter.assigneeId ?? (session.role === 'member' ? session.userId : undefined)
   if (session.role === 'member' && assigneeId !== session.userId)
     return { items: [], nextCursor: null, total: 0 }
-  const plan = assigneeId
-    ? { index: 'gsi2' as const, pk: assigneePartition(t, assigneeId) }
-    : { index: 'gsi1' as const, pk: tenantKey(t, TAG.lead) }
+  const plan =
+    assigneeId && filter.open
+      ? { index: 'gsi3' as const, pk: openPartition(t, assigneeId) }
+      : assigneeId
+        ? { index: 'gsi2' as const, pk: assigneePartition(t, assigneeId) }
+        : { index: 'gsi1' as const, pk: tenantKey(t, TAG.lead) }
   const scope =
     session.role === 'manager' && assigneeId !== session.userId
       ? {

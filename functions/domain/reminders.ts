@@ -1,10 +1,12 @@
 import dayjs from 'dayjs'
 import timezone from 'dayjs/plugin/timezone.js'
 import utc from 'dayjs/plugin/utc.js'
+import { QueryCommand as RawQueryCommand } from '@aws-sdk/lib-dynamodb'
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type * as z from 'zod'
 import {
+  type Page,
   Reminder,
   type ReminderFilter,
   type ReminderInput,
@@ -15,13 +17,17 @@ import { now } from '../core/clock.js'
 import type { Session } from '../core/context.js'
 import { AppError, isAppError, notFound, unprocessable } from '../core/errors.js'
 import { log } from '../core/log.js'
+import { getDocumentClient } from '../db/client.js'
 import { type Collection, defineCollection, type StoredRecord } from '../db/collection.js'
 import { commit } from '../db/commit.js'
+import { decodeCursor, encodeCursor } from '../db/cursor.js'
+import { type Entry, entryDiff } from '../db/entries.js'
 import { DeptEntity, UserEntity } from '../db/entities/directory.js'
+import { EntryEntity } from '../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { ReminderEntity } from '../db/entities/scheduler.js'
 import { all } from '../db/filter.js'
-import { createRecord, getRecord, listRecords, putWrite, replaceRecord } from '../db/records.js'
+import { createRecord, getRecord, getRecords, listRecords, putWrite, replaceRecord } from '../db/records.js'
 import { table } from '../db/table.js'
 import { claimedOutboxWrite, type DeliveryContext, deliverClaimed, inPool, isolated } from './delivery.js'
 import { Contacts, FollowUps } from './children.js'
@@ -43,8 +49,9 @@ dayjs.extend(timezone)
  * with a card to come sits in gsi3 `T#t#REM#DUE` → `<fireAt>#<id>`; firing it writes the outbox message
  * and the reminder's next state in one transaction guarded by its version, so two runs never fire the
  * same occurrence twice. Each reminder is also listed under its record (gsi2 `T#t#REM#R#<type>#<id>`),
- * so a merge finds a customer's reminders without a scan. Assignees are people who can see the record,
- * checked when set and again when the card goes out (`recipientsOf`).
+ * so a merge finds a customer's reminders without a scan. Each assignee has an entry under the reminder
+ * (`assigneeEntries`) listing it in their reminders by due time. Assignees are people who can see the
+ * record, checked when set and again when the card goes out (`recipientsOf`).
  */
 
 export type ReminderRecord = StoredRecord &
@@ -54,6 +61,38 @@ export const dueIndex = (tenantId: string) => tenantKey(tenantId, TAG.reminder, 
 /** the reminders of one record (gsi2): a merge moves a customer's reminders to the surviving one */
 export const recordIndex = (tenantId: string, recordType: string, recordId: string) =>
   tenantKey(tenantId, TAG.reminder, 'R', recordType, recordId)
+/** an assignee's reminders by due time, whatever their status (gsi2 of the assignee entries) */
+export const assigneeIndex = (tenantId: string, userId: string) =>
+  tenantKey(tenantId, TAG.reminder, 'U', userId)
+/** an assignee's open (pending/sent) reminders by due time (gsi3, sparse): 工作台's due and overdue ones */
+export const openIndex = (tenantId: string, userId: string) =>
+  tenantKey(tenantId, TAG.reminder, 'U', userId, 'OPEN')
+
+const isOpen = (r: Pick<ReminderRecord, 'status'>) => r.status === 'pending' || r.status === 'sent'
+
+/**
+ * One entry per assignee under the reminder's own key (`#ASSIGNEE#<userId>`): gsi2 lists it among the
+ * assignee's reminders and, while it is open, gsi3 among their open ones, both under `<dueAt>#<id>`.
+ * Entries rather than keys of the record, because a reminder has up to 20 assignees; written by the
+ * collection's `sideWrites`, so a new due time (also a repeat's next one), other assignees, a status
+ * change, delete / restore and a merge move them in the reminder's own transaction.
+ */
+const assigneeEntries = (r: ReminderRecord): Entry[] =>
+  r.deletedAt
+    ? []
+    : [...new Set(r.assigneeIds)].map((userId) => ({
+        pk: tenantKey(r.tenantId, TAG.reminder, r.id),
+        sk: `#ASSIGNEE#${userId}`,
+        tenantId: r.tenantId,
+        kind: 'assignee',
+        recordType: r.recordType,
+        recordId: r.recordId,
+        status: r.status,
+        at: r.dueAt,
+        gsi2pk: assigneeIndex(r.tenantId, userId),
+        gsi2sk: `${r.dueAt}#${r.id}`,
+        ...(isOpen(r) && { gsi3pk: openIndex(r.tenantId, userId), gsi3sk: `${r.dueAt}#${r.id}` }),
+      }))
 
 export const Reminders = defineCollection<ReminderRecord>({
   name: 'reminder',
@@ -74,6 +113,7 @@ export const Reminders = defineCollection<ReminderRecord>({
   // the creator, the assignees, and admins; for anyone else a reminder does not exist (404)
   visible: (session, r) =>
     session.role === 'admin' || r.createdBy === session.userId || r.assigneeIds.includes(session.userId),
+  sideWrites: (before, after) => entryDiff(before ? assigneeEntries(before) : [], assigneeEntries(after)),
 })
 
 /** the mini-program page of each record type; the card's button opens it */
@@ -248,9 +288,10 @@ export async function createReminder(session: Session, input: ReminderInput): Pr
 
 /**
  * A page of reminders the caller may see (admins all; others those they created or receive). A record's
- * reminders (`recordType` + `recordId`) are one Query on the record's own partition (gsi2), so the page
- * costs the same however many reminders the rest of the tenant holds; everything else filters the
- * tenant's list (gsi1). A `recordId` without its type cannot name a partition and filters the list too.
+ * reminders (`recordType` + `recordId`, the schema refuses an id alone) are one Query on the record's
+ * own partition (gsi2); mine (`mine`) one Query on my assignee entries and one BatchGetItem of the
+ * reminders (`listMine`): either costs the same however many reminders the rest of the tenant holds.
+ * Everything else (admins' and creators' views) filters the tenant's list (gsi1).
  */
 export function listReminders(session: Session, query: ReminderFilter) {
   const me = session.userId
@@ -270,15 +311,64 @@ export function listReminders(session: Session, query: ReminderFilter) {
     const partition = recordIndex(session.tenantId, query.recordType, query.recordId)
     return queryPage(Reminders, session, { index: 'gsi2', partition, limit, cursor, filter })
   }
+  if (query.mine) return listMine(session, query)
   return listRecords(Reminders, session, {
     limit,
     cursor,
-    filter: all(
-      filter,
-      query.recordType && { attr: 'recordType', eq: query.recordType },
-      query.recordId && { attr: 'recordId', eq: query.recordId },
-    ),
+    filter: all(filter, query.recordType && { attr: 'recordType', eq: query.recordType }),
   })
+}
+
+/** a BatchGetItem reads at most 100 keys */
+const MINE_PAGE = 100
+
+/**
+ * 我的提醒 by due time, from my assignee entries: with `dueBefore` my open ones due before it, oldest
+ * first (gsi3, holds only open ones, so closed ones never crowd a page out); without it all of mine,
+ * latest due first (gsi2; `status` filters the entries). Then the reminders themselves, one consistent
+ * BatchGetItem, checked again against the filter (an index is a moment behind its record). Two calls a
+ * page however many reminders the tenant holds; pages of at most 100.
+ */
+async function listMine(session: Session, query: ReminderFilter): Promise<Page<ReminderRecord>> {
+  const me = session.userId
+  const dueBefore = query.dueBefore && utcIso(query.dueBefore)
+  const index = dueBefore ? 'gsi3' : 'gsi2'
+  const partition = dueBefore ? openIndex(session.tenantId, me) : assigneeIndex(session.tenantId, me)
+  const start = decodeCursor(query.cursor, session.tenantId)
+  if (start && start[`${index}pk`] !== partition) {
+    throw new AppError(400, 'validation.failed', 'cursor 不属于这个列表，请从第一页重新加载')
+  }
+  const filter = all(
+    query.status && { attr: 'status', eq: query.status },
+    query.recordType && { attr: 'recordType', eq: query.recordType },
+  )
+  const params = table
+    .build(QueryCommand)
+    .entities(EntryEntity)
+    // `<dueAt>#<id>` < dueBefore: due strictly before it
+    .query({ index, partition, ...(dueBefore && { range: { lt: dueBefore } }) })
+    .options({
+      limit: Math.min(query.limit, MINE_PAGE),
+      reverse: !dueBefore,
+      exclusiveStartKey: start,
+      ...(filter && { filters: { entries: filter } }),
+    })
+    .params()
+  const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
+  const ids = Items.map((entry) => String(entry[`${index}sk`]).split('#').pop()!)
+  const found = await getRecords(Reminders, session.tenantId, ids, { consistent: true })
+  const items = ids.flatMap((id) => {
+    const r = found.get(id)
+    const keep =
+      r &&
+      !r.deletedAt &&
+      r.assigneeIds.includes(me) &&
+      (!dueBefore || (isOpen(r) && r.dueAt < dueBefore)) &&
+      (!query.status || r.status === query.status) &&
+      (!query.assigneeId || r.assigneeIds.includes(query.assigneeId))
+    return keep ? [r] : []
+  })
+  return { items, nextCursor: encodeCursor(LastEvaluatedKey) }
 }
 
 const SCHEDULE_FIELDS = ['dueAt', 'remindBeforeMinutes', 'repeat', 'repeatUntil'] as const
@@ -460,6 +550,8 @@ export async function fireDueReminders(
     try {
       await commit([
         putWrite(Reminders, after, { attr: 'version', eq: reminder.version }, () => new FiredElsewhere()),
+        // the assignees' entries follow the new status and due time
+        ...Reminders.sideWrites!(reminder, after),
         ...(outbox ? [outbox.write] : []),
       ])
     } catch (error) {

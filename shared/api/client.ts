@@ -428,7 +428,7 @@ export function createApiClient(options: ApiClientOptions) {
       ...resource<
         typeof Lead,
         typeof LeadInput,
-        { status?: Lead['status']; assigneeId?: string; q?: string }
+        { status?: Lead['status']; assigneeId?: string; q?: string; open?: boolean }
       >('/api/leads', Lead, LeadInput),
       create: (value: z.output<typeof LeadInput>, idempotencyKey?: string) =>
         request('POST', '/api/leads', {
@@ -481,9 +481,10 @@ export function createApiClient(options: ApiClientOptions) {
         Reminder,
         ReminderUpdate,
       ),
-      /** 我的提醒 */
-      mine: (filter: { status?: Reminder['status']; limit?: number; cursor?: string } = {}) =>
-        request('GET', '/api/reminders', { query: { ...filter, mine: true }, schema: Page(Reminder) }),
+      /** 我的提醒; `dueBefore`: my open ones due before it, oldest first */
+      mine: (
+        filter: { status?: Reminder['status']; dueBefore?: string; limit?: number; cursor?: string } = {},
+      ) => request('GET', '/api/reminders', { query: { ...filter, mine: true }, schema: Page(Reminder) }),
     },
     notificationSettings: {
       get: () => request('GET', '/api/settings/notifications', { schema: NotificationSettings }),

@@ -53,13 +53,24 @@ export const Reminder = RecordMeta.extend(ReminderInput.shape).extend({
 export type Reminder = z.infer<typeof Reminder>
 
 export const ReminderFilter = ListQuery.extend({
-  /** 我的提醒: reminders the caller is to receive */
+  /** 我的提醒: reminders the caller is to receive (by due time: see functions/db/README.md) */
   mine: QueryBoolean.optional(),
+  /** with `mine`: my open (pending/sent) reminders due before this time, oldest first (工作台) */
+  dueBefore: Timestamp.optional(),
   assigneeId: Id.optional(),
   status: ReminderStatus.optional(),
   recordType: ReminderRecordType.optional(),
   recordId: Id.optional(),
 })
+  // a record's reminders are a partition of their own (type + id): an id alone names none
+  .refine((f) => !f.recordId || f.recordType, {
+    path: ['recordType'],
+    message: '按记录查询提醒时请同时传 recordType（记录类型）',
+  })
+  .refine((f) => !f.dueBefore || f.mine, {
+    path: ['mine'],
+    message: '按到期时间查询只用于我的提醒，请同时传 mine=true',
+  })
 export type ReminderFilter = z.infer<typeof ReminderFilter>
 
 /** A DingTalk message waiting in (or parked by) the outbox, as admins see it. */

@@ -72,6 +72,52 @@ describe('H5 app in headless Chromium', () => {
     await expect(page.locator('.module-soon-tag').count()).resolves.toBe(0)
   })
 
+  it('shows my overdue reminder on 工作台, asking the API for my open ones due before the end of today', async () => {
+    const token = await h5.t.login('sales1')
+    const api = async (pathname: string, body: unknown) =>
+      (await h5.t.http('POST', pathname, { token, body })).json as { id: string }
+    const customer = await api('/api/customers', { name: `工作台客户 ${Date.now().toString(36)}` })
+    const remind = (title: string, dueInDays: number) =>
+      api('/api/reminders', {
+        recordType: 'customer',
+        recordId: customer.id,
+        title,
+        assigneeIds: ['sales1'],
+        dueAt: new Date(Date.now() + dueInDays * 86_400_000).toISOString(),
+      })
+    await remind('两天前该回访', -2)
+    for (let i = 0; i < 3; i++) await remind(`下个月的事 ${i}`, 30)
+    const asked: URL[] = []
+    const onRequest = (request: { url(): string }) => {
+      const requested = new URL(request.url())
+      if (requested.pathname === '/api/reminders') asked.push(requested)
+    }
+    page.on('request', onRequest)
+    await page.goto(url('/'))
+    await page.locator('.home-reminders').getByText('两天前该回访').waitFor()
+    page.off('request', onRequest)
+    const tomorrow = new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10)
+    expect(asked.map((u) => [u.searchParams.get('mine'), u.searchParams.get('dueBefore')])).toEqual([
+      ['true', new Date(`${tomorrow}T00:00:00+08:00`).toISOString()],
+    ])
+    await expect(page.locator('.home-reminders').innerText()).resolves.not.toContain('下个月的事')
+  })
+
+  it('lists the leads assigned to me on 工作台 through the open leads of my assignee index', async () => {
+    const asked: URL[] = []
+    const onRequest = (request: { url(): string }) => {
+      const requested = new URL(request.url())
+      if (requested.pathname === '/api/leads') asked.push(requested)
+    }
+    page.on('request', onRequest)
+    await page.reload()
+    await page.locator('.home-leads li').first().waitFor()
+    page.off('request', onRequest)
+    expect(asked.map((u) => [u.searchParams.get('assigneeId'), u.searchParams.get('open')])).toEqual([
+      ['sales1', 'true'],
+    ])
+  })
+
   it('shows the schema’s Chinese message for a price with three decimals and sends nothing', async () => {
     const posts: string[] = []
     const onRequest = (request: { method(): string; url(): string }) => {

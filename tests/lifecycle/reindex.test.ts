@@ -11,8 +11,9 @@ import { useStack } from '../helpers/stack.js'
 
 /**
  * `npm run reindex` (scripts/reindex.ts) on a table written before the per-position search entries,
- * the collaborator links' gsi3 keys and the reminders' gsi2 keys: after it the table holds exactly the
- * items the domain writes now, and a second run changes nothing.
+ * the collaborator links' gsi3 keys, the reminders' gsi2 keys and assignee entries, and the leads' open
+ * index (gsi3): after it the table holds exactly the items the domain writes now, and a second run
+ * changes nothing.
  */
 const t = useStack()
 const tokens: Record<string, string> = {}
@@ -66,6 +67,17 @@ const remindersOf = async (customerId: string) =>
     )
   ).Items ?? []) as { id: string }[]
 
+const myDueReminders = async () =>
+  (
+    await as('sales1').get(
+      `/api/reminders?mine=true&dueBefore=${encodeURIComponent('2029-01-11T00:00:00+08:00')}`,
+    )
+  ).json.items.map((r: { id: string }) => r.id) as string[]
+const myOpenLeads = async () =>
+  (await as('sales1').get('/api/leads?assigneeId=sales1&open=true&limit=100')).json.items.map(
+    (l: { title: string }) => l.title,
+  ) as string[]
+
 /** The old format: one entry per distinct bigram of the name, sort key `CUS#<id>`. */
 const legacyKeys = (id: string) =>
   [...new Set(positions('宁波海曙恒远贸易有限公司').map((p) => p.gram))].map((gram) => ({
@@ -74,7 +86,7 @@ const legacyKeys = (id: string) =>
   }))
 
 /** Turns the customer's items back into what the version before wrote. */
-async function downgrade(customerId: string, reminderId: string) {
+async function downgrade(customerId: string, reminderId: string, leadId: string) {
   const entries = searchEntries(DEMO_CORP_ID, 'customers', { id: customerId, name: NAME })
   const positionEntries = entries.filter((e) => e.sk !== `${TAG.customer}#${customerId}`)
   expect(positionEntries.length).toBeGreaterThan(5)
@@ -101,6 +113,21 @@ async function downgrade(customerId: string, reminderId: string) {
       ConditionExpression: 'attribute_exists(gsi2pk)',
     }),
   )
+  await db().send(
+    new DeleteCommand({
+      TableName: TableName(),
+      Key: { pk: tenantKey(DEMO_CORP_ID, TAG.reminder, reminderId), sk: '#ASSIGNEE#sales1' },
+      ConditionExpression: 'attribute_exists(pk)',
+    }),
+  )
+  await db().send(
+    new UpdateCommand({
+      TableName: TableName(),
+      Key: { pk: tenantKey(DEMO_CORP_ID, TAG.lead, leadId), sk: '#' },
+      UpdateExpression: 'REMOVE gsi3pk, gsi3sk',
+      ConditionExpression: 'attribute_exists(gsi3pk)',
+    }),
+  )
 }
 
 async function legacyLeft(customerId: string) {
@@ -111,12 +138,14 @@ async function legacyLeft(customerId: string) {
 describe('npm run reindex', () => {
   let customerId: string
   let reminderId: string
+  let leadId: string
   let current: Record<string, unknown>[]
 
   beforeAll(async () => {
     customerId = (await as('sales1').post('/api/customers', { name: NAME, collaboratorIds: ['sales2'] })).id
     await as('sales1').post('/api/contacts', { customerId, name: '林晓峰', mobile: '13957410001' })
-    await as('sales1').post('/api/leads', { title: '恒远贸易年度采购', companyName: '恒远贸易' })
+    leadId = (await as('sales1').post('/api/leads', { title: '恒远贸易年度采购', companyName: '恒远贸易' }))
+      .id
     await as('sales1').post('/api/followups', {
       customerId,
       method: 'phone',
@@ -141,18 +170,22 @@ describe('npm run reindex', () => {
     expect(await snapshot()).toEqual(current)
   })
 
-  it('restores name search, 我协助的 by last follow-up and the customer reminders of an old table, and removes the old entries', async () => {
-    await downgrade(customerId, reminderId)
+  it('restores name search, 我协助的 by last follow-up, the customer reminders, my reminders by due time and my open leads of an old table, and removes the old entries', async () => {
+    await downgrade(customerId, reminderId, leadId)
     expect(await searchNames('海曙恒远')).not.toContain(NAME)
     expect(await assistedByFollowUp()).not.toContain(NAME)
     expect(await remindersOf(customerId)).toEqual([])
+    expect(await myDueReminders()).toEqual([])
+    expect(await myOpenLeads()).not.toContain('恒远贸易年度采购')
     expect(await legacyLeft(customerId)).not.toEqual([])
 
     const stats = await reindexTenant(DEMO_CORP_ID)
-    expect(stats.keysFixed).toBe(1)
+    expect(stats.keysFixed).toBe(2)
     expect(await searchNames('海曙恒远')).toEqual([NAME])
     expect(await assistedByFollowUp()).toContain(NAME)
     expect((await remindersOf(customerId)).map((r) => r.id)).toEqual([reminderId])
+    expect(await myDueReminders()).toEqual([reminderId])
+    expect(await myOpenLeads()).toContain('恒远贸易年度采购')
     expect(await legacyLeft(customerId)).toEqual([])
     expect(await snapshot()).toEqual(current)
   })

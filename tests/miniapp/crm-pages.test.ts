@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { dateRangePresets } from '../../shared/view/format.js'
+import { addDays, chinaToday, dateRangePresets } from '../../shared/view/format.js'
 import { SRC } from './axml.js'
 import { LOGIN } from './fake-api.js'
 import { fakeCrm } from './fake-crm.js'
@@ -485,14 +485,20 @@ describe('工作台 board', () => {
     ])
   })
 
+  it('asks the API for my open reminders due before the end of today in Shanghai', async () => {
+    const { host } = await home()
+    const asked = host.requests().find((r) => r.url.pathname === '/api/reminders')!.url.searchParams
+    const tomorrow = addDays(chinaToday(), 1)
+    expect([asked.get('mine'), asked.get('dueBefore')]).toEqual([
+      'true',
+      new Date(`${tomorrow}T00:00:00+08:00`).toISOString(),
+    ])
+  })
+
   it('shows the leads assigned to me that are still open', async () => {
     const { page, host } = await home()
-    expect(
-      host
-        .requests()
-        .find((r) => r.url.pathname === '/api/leads')!
-        .url.searchParams.get('assigneeId'),
-    ).toBe('sales1')
+    const asked = host.requests().find((r) => r.url.pathname === '/api/leads')!.url.searchParams
+    expect([asked.get('assigneeId'), asked.get('open')]).toEqual(['sales1', 'true'])
     expect(page.data.leads.map((l: { title: string }) => l.title)).toEqual(['线索 1', '线索 2'])
   })
 

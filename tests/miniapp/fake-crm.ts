@@ -261,9 +261,15 @@ export function fakeCrm({
       return { status: 201, body: { ...meta('F1'), ...request.body, contactId: null, opportunityId: null } }
     if (path === '/api/leads') {
       const assignee = url.searchParams.get('assigneeId')
+      // open=true: still to work on (new, following), as the API answers it
+      const open = url.searchParams.get('open')
+      const isOpen = (l: (typeof leads)[number]) => l.status === 'new' || l.status === 'following'
       return ok(
         page(
-          leads.filter((l) => !assignee || l.assigneeId === assignee),
+          leads.filter(
+            (l) =>
+              (!assignee || l.assigneeId === assignee) && (open === null || isOpen(l) === (open === 'true')),
+          ),
           url,
         ),
       )
@@ -297,7 +303,14 @@ export function fakeCrm({
     }
     if (path === '/api/reminders' && method === 'POST')
       return { status: 201, body: { ...meta('R9'), ...request.body, status: 'pending', sentCount: 0 } }
-    if (path === '/api/reminders') return ok(page(reminders, url))
+    if (path === '/api/reminders') {
+      // mine=true&dueBefore=: my open reminders due before it, oldest first, as the API answers them
+      const dueBefore = url.searchParams.get('dueBefore')
+      const due = reminders
+        .filter((r) => (r.status === 'pending' || r.status === 'sent') && r.dueAt < dueBefore!)
+        .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
+      return ok(page(dueBefore ? due : reminders, url))
+    }
     m = /^\/api\/reminders\/(\w+)$/.exec(path)
     if (m) return reminders.find((r) => r.id === m![1]) ? ok(reminders.find((r) => r.id === m![1])) : notFound
     if (path === '/api/opportunities/O1') return ok(opportunity)

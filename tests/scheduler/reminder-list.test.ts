@@ -111,10 +111,11 @@ describe("a record's reminders", () => {
     expect(json.items).toEqual([])
   })
 
-  it('still finds the record’s reminders by recordId alone (no type names no partition: the tenant list is filtered)', async () => {
-    const { json } = await t.http('GET', `/api/reminders?recordId=${customerId}&limit=100`, {
+  it('refuses a recordId without its recordType (no type names no partition) with 400 asking for recordType', async () => {
+    const { status, json } = await t.http('GET', `/api/reminders?recordId=${customerId}&limit=100`, {
       token: tokens.sales1,
     })
-    expect(ids(json)).toEqual(mine.map((r) => r.id).reverse())
+    expect([status, json.error.code]).toEqual([400, 'validation.failed'])
+    expect(json.error.message).toContain('请同时传 recordType')
   })
 })

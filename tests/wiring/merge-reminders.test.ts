@@ -41,6 +41,20 @@ describe('merging customers with reminders', () => {
     expect(decodeURIComponent(cards[0].links[0])).toContain(`page=pages/customer/detail?id=${target.id}`)
   })
 
+  it('keeps a moved reminder among its assignee’s reminders by due time, pointing at the surviving customer', async () => {
+    const { target, source } = await customersToMerge('存续客户丁', '被合并客户丁')
+    const pending = await remind('customer', source.id, '合并后仍是我的', '2029-04-10T09:00:00+08:00')
+
+    await merge(target.id, source.id)
+    const mine = await as('sales1').get(
+      `/api/reminders?mine=true&recordType=customer&dueBefore=${encodeURIComponent('2029-04-11T00:00:00+08:00')}&limit=100`,
+    )
+    expect(mine.json.items.find((r: { id: string }) => r.id === pending.id)).toMatchObject({
+      recordId: target.id,
+      recordName: '存续客户丁',
+    })
+  })
+
   it('keeps a reminder on a contact of the source firing after the merge, linking to the contact', async () => {
     const { target, source } = await customersToMerge('存续客户乙', '被合并客户乙')
     const contact = await created('/api/contacts', { customerId: source.id, name: '张联系' })
@@ -63,7 +77,9 @@ describe('merging customers with reminders', () => {
     await stopMergeAfter(mergeInput(target, source), 2)
     await merge(target.id, source.id)
 
-    const onTarget = await as('sales1').get(`/api/reminders?recordId=${target.id}&limit=50`)
+    const onTarget = await as('sales1').get(
+      `/api/reminders?recordType=customer&recordId=${target.id}&limit=50`,
+    )
     expect(onTarget.json.items.map((r: { id: string }) => r.id).sort()).toEqual(
       reminders.map((r) => r.id).sort(),
     )

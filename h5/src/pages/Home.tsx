@@ -3,6 +3,7 @@ import { ActionSheet, Grid, Toast } from 'dingtalk-design-mobile'
 import { Link, useNavigate } from 'react-router-dom'
 import type { Briefing, Lead, Reminder } from '../../../shared/schemas/index.js'
 import {
+  addDays,
   chinaToday,
   formatDateTime,
   formatMoney,
@@ -29,13 +30,11 @@ const quickAdds = [
 /** 设置, on the grid of admins only (the settings API refuses the others anyway) */
 const settingsModule: ModuleView = { path: 'settings', label: '设置', icon: '设', color: '#86909c' }
 
-/** Due today or overdue, and not closed: what the user should act on now. */
-const dueNow = (reminders: Reminder[]) => {
-  const endOfToday = Date.parse(`${chinaToday()}T23:59:59+08:00`)
-  return reminders
-    .filter((r) => (r.status === 'pending' || r.status === 'sent') && Date.parse(r.dueAt) <= endOfToday)
-    .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
-}
+/**
+ * The end of today in the tenant's time (Asia/Shanghai, UTC+8 all year), as the start of tomorrow: the
+ * API answers my open reminders due before it — today's and the overdue ones —, oldest first.
+ */
+const endOfToday = () => new Date(`${addDays(chinaToday(), 1)}T00:00:00+08:00`).toISOString()
 
 function Section(props: { title: string; more?: string; children: React.ReactNode }) {
   return (
@@ -64,14 +63,12 @@ export default function Home({ available }: { available: ReadonlySet<string> }) 
     const today = chinaToday()
     const failed = (error: unknown) => Toast.fail({ content: errorMessage(error) })
     api.reports.briefing({ from: today, to: today }).then(setBriefing, failed)
-    api.reminders.mine({ limit: 100 }).then((page) => setReminders(dueNow(page.items)), failed)
+    api.reminders.mine({ dueBefore: endOfToday(), limit: 5 }).then((page) => setReminders(page.items), failed)
+    // the leads assigned to me that are still to work on (new, following)
     if (user)
       api.leads
-        .list({ assigneeId: user.id, limit: 20 })
-        .then(
-          (page) => setLeads(page.items.filter((l) => l.status === 'new' || l.status === 'following')),
-          failed,
-        )
+        .list({ assigneeId: user.id, open: true, limit: 5 })
+        .then((page) => setLeads(page.items), failed)
   }, [])
 
   const signOut = () => {

@@ -1,5 +1,5 @@
 import type { Briefing, Lead, Me, Reminder } from '../../../../shared/schemas/index.js'
-import { chinaToday, formatDateTime, formatMoney } from '../../../../shared/view/format.js'
+import { addDays, chinaToday, formatDateTime, formatMoney } from '../../../../shared/view/format.js'
 import { api, currentUser } from '../../api/session.js'
 import { definePage, ddApi, type PageInstance } from '../../host.js'
 import { errorText } from '../../lib/errors.js'
@@ -16,18 +16,18 @@ const QUICK_ADD = [
   { label: '新建商机', page: '/pages/opportunity/form' },
 ]
 
-/** My reminders due by the end of today (overdue ones first, marked), newest due last. */
+/** The end of today in the tenant's time (Asia/Shanghai, UTC+8 all year): the start of tomorrow. */
+const endOfToday = (now = Date.now()) =>
+  new Date(`${addDays(chinaToday(now), 1)}T00:00:00+08:00`).toISOString()
+
+/** My open reminders due by the end of today as the API gives them (oldest first), the overdue ones marked. */
 function dueReminders(items: Reminder[], now = Date.now()): RowView[] {
-  const endOfToday = Date.parse(`${chinaToday(now)}T23:59:59+08:00`)
-  return items
-    .filter((r) => (r.status === 'pending' || r.status === 'sent') && Date.parse(r.dueAt) <= endOfToday)
-    .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
-    .map((r) => ({
-      id: r.id,
-      title: r.title,
-      brief: [r.recordName, formatDateTime(r.dueAt)].filter(Boolean).join(' · '),
-      extra: Date.parse(r.dueAt) < now ? '已逾期' : '今天',
-    }))
+  return items.map((r) => ({
+    id: r.id,
+    title: r.title,
+    brief: [r.recordName, formatDateTime(r.dueAt)].filter(Boolean).join(' · '),
+    extra: Date.parse(r.dueAt) < now ? '已逾期' : '今天',
+  }))
 }
 
 const briefingCells = (b: Briefing) => [
@@ -52,18 +52,15 @@ async function loadBoard(page: HomeThis, me: Me) {
   const client = api()
   const today = chinaToday()
   const [reminders, leads, briefing] = await Promise.allSettled([
-    client.reminders.mine({ limit: 50 }),
-    client.leads.list({ assigneeId: me.id, limit: 20 }),
+    client.reminders.mine({ dueBefore: endOfToday(), limit: 50 }),
+    client.leads.list({ assigneeId: me.id, open: true, limit: 5 }),
     client.reports.briefing({ from: today, to: today }),
   ])
   page.setData({
     reminders: reminders.status === 'fulfilled' ? dueReminders(reminders.value.items) : [],
     leads:
       leads.status === 'fulfilled'
-        ? (leads.value.items as Lead[])
-            .filter((l) => l.status === 'new' || l.status === 'following')
-            .slice(0, 5)
-            .map((l) => rowOf(recordModules.leads, l as never))
+        ? (leads.value.items as Lead[]).map((l) => rowOf(recordModules.leads, l as never))
         : [],
     briefing: briefing.status === 'fulfilled' ? briefingCells(briefing.value) : [],
   })
