@@ -305,6 +305,12 @@ export function listReminders(session: Session, query: ReminderFilter) {
     query.mine && { attr: 'assigneeIds', contains: me },
     query.assigneeId && { attr: 'assigneeIds', contains: query.assigneeId },
     query.status && { attr: 'status', eq: query.status },
+    query.q && {
+      or: [
+        { attr: 'title', contains: query.q },
+        { attr: 'recordName', contains: query.q },
+      ],
+    },
   )
   const { limit, cursor } = query
   if (query.recordType && query.recordId) {
@@ -365,7 +371,8 @@ async function listMine(session: Session, query: ReminderFilter): Promise<Page<R
       r.assigneeIds.includes(me) &&
       (!dueBefore || (isOpen(r) && r.dueAt < dueBefore)) &&
       (!query.status || r.status === query.status) &&
-      (!query.assigneeId || r.assigneeIds.includes(query.assigneeId))
+      (!query.assigneeId || r.assigneeIds.includes(query.assigneeId)) &&
+      (!query.q || r.title.includes(query.q) || !!r.recordName?.includes(query.q))
     return keep ? [r] : []
   })
   return { items, nextCursor: encodeCursor(LastEvaluatedKey) }

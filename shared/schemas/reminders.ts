@@ -61,6 +61,8 @@ export const ReminderFilter = ListQuery.extend({
   status: ReminderStatus.optional(),
   recordType: ReminderRecordType.optional(),
   recordId: Id.optional(),
+  /** part of the title or of the record's name */
+  q: z.string().trim().min(1).max(50).optional(),
 })
   // a record's reminders are a partition of their own (type + id): an id alone names none
   .refine((f) => !f.recordId || f.recordType, {

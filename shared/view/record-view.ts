@@ -116,8 +116,6 @@ export interface RecordView<R extends { id: string } = { id: string } & Record<s
   dateFilters?: readonly DateFilterView[]
   /** filters picked from the API's users, departments or stages (客户经理, 所属部门, 销售阶段) */
   pickFilters?: readonly PickFilterView[]
-  /** no `q` search on this collection's list (the API has no such filter) */
-  noSearch?: boolean
   searchPlaceholder: string
   /** the create schema (wire values in: yuan; internal values out: fen) */
   input: z.ZodObject

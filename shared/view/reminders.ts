@@ -54,8 +54,7 @@ export const reminderView: RecordView<Reminder> = {
   ],
   columns: ['title', 'recordName', 'dueAt', 'assigneeIds', 'repeat', 'status', 'createdAt'],
   filters: [{ name: 'status', label: '状态', options: reminderStatusLabels }],
-  noSearch: true,
-  searchPlaceholder: '搜索提醒',
+  searchPlaceholder: '搜索提醒标题、关联记录',
   input: ReminderInput,
   update: ReminderUpdate,
 }

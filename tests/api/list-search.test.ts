@@ -120,3 +120,25 @@ describe('q on lists without a name', () => {
     expect(await search('/api/targets', sales2.name)).toEqual({ ids: [made['target-sales2']], calls: 1 })
   })
 })
+
+describe('q on reminders', () => {
+  it('finds reminders by part of the title or of the record’s name, in mine as in the whole list', async () => {
+    const customer = await post('/api/customers', { name: '提醒搜索客户' })
+    const remind = (title: string) =>
+      post('/api/reminders', {
+        recordType: 'customer',
+        recordId: customer.id,
+        recordName: '提醒搜索客户',
+        title,
+        assigneeIds: ['admin'],
+        dueAt: '2030-01-01T01:00:00.000Z',
+      })
+    const [callBack, visit] = [await remind('回访报价单'), await remind('上门拜访')]
+    expect((await search('/api/reminders', '报价单')).ids).toEqual([callBack.id])
+    expect((await search('/api/reminders', '提醒搜索')).ids).toEqual([callBack.id, visit.id].sort())
+    const { json } = await t.http('GET', `/api/reminders?mine=true&q=${encodeURIComponent('拜访')}`, {
+      token: admin,
+    })
+    expect(json.items.map((r: { id: string }) => r.id)).toEqual([visit.id])
+  })
+})

@@ -42,13 +42,13 @@ function useRecordOptions(ref: RefCollection, open: boolean, scope: Record<strin
   const scopeKey = JSON.stringify(scope)
   const load = useCallback(async () => {
     const { view, client } = resources[ref]
-    const page = await client.list({ limit: 50, q: view.noSearch ? undefined : q || undefined, ...scope })
+    const page = await client.list({ limit: 50, q: q || undefined, ...scope })
     setOptions(page.items.map((r) => ({ value: r.id, label: view.title(r), brief: view.brief?.(r) })))
   }, [ref, q, scopeKey])
   useEffect(() => {
     if (open) load().catch(() => setOptions([]))
   }, [open, load])
-  return { options, search: resources[ref].view.noSearch ? undefined : setQ }
+  return { options, search: setQ }
 }
 
 /**
@@ -117,7 +117,6 @@ export function PickerControl(props: {
         multiple={field.kind === 'users'}
         selected={selected}
         onSearch={kind === 'ref' ? records.search : undefined}
-        searchable={kind !== 'ref' || records.search !== undefined}
         onPick={(values) => {
           if (kind === 'ref' && field.ref)
             for (const id of values) {

@@ -220,15 +220,13 @@ export function RecordList({ resource }: { resource: Resource }) {
 
   const toolbar = (
     <div className="list-toolbar">
-      {view.noSearch ? null : (
-        <SearchBar
-          defaultValue={q}
-          placeholder={view.searchPlaceholder}
-          onSubmit={(value) => setParam('q', value.trim() || undefined)}
-          onClear={() => setParam('q', undefined)}
-          onCancel={() => setParam('q', undefined)}
-        />
-      )}
+      <SearchBar
+        defaultValue={q}
+        placeholder={view.searchPlaceholder}
+        onSubmit={(value) => setParam('q', value.trim() || undefined)}
+        onClear={() => setParam('q', undefined)}
+        onCancel={() => setParam('q', undefined)}
+      />
       {hasFilters && !wide ? (
         <button type="button" className="filter-toggle" onClick={() => setFiltersOpen((o) => !o)}>
           筛选{activeFilters ? `（${activeFilters}）` : ''} {filtersOpen ? '▴' : '▾'}

@@ -37,7 +37,6 @@ export function OptionSheet(props: {
   selected?: readonly string[]
   onPick: (values: string[]) => void
   onSearch?: (q: string) => void
-  searchable?: boolean
 }) {
   const [q, setQ] = useState('')
   const [chosen, setChosen] = useState<string[]>([...(props.selected ?? [])])
@@ -60,18 +59,16 @@ export function OptionSheet(props: {
   }
   return (
     <Sheet title={props.title} open={props.open} onClose={props.onClose}>
-      {props.searchable !== false ? (
-        <input
-          className="sheet-search"
-          type="search"
-          placeholder="搜索"
-          value={q}
-          onChange={(e) => {
-            setQ(e.target.value)
-            props.onSearch?.(e.target.value.trim())
-          }}
-        />
-      ) : null}
+      <input
+        className="sheet-search"
+        type="search"
+        placeholder="搜索"
+        value={q}
+        onChange={(e) => {
+          setQ(e.target.value)
+          props.onSearch?.(e.target.value.trim())
+        }}
+      />
       <ul className="option-list">
         {shown === undefined ? <li className="muted">加载中…</li> : null}
         {shown?.length === 0 ? <li className="muted">没有可选的记录</li> : null}

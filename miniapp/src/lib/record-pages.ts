@@ -27,7 +27,7 @@ export const recordListPage = <M extends object = object>(
   listPage(
     {
       title: module.view.noun,
-      searchPlaceholder: module.view.noSearch ? '' : module.view.searchPlaceholder,
+      searchPlaceholder: module.view.searchPlaceholder,
       fetch: (args) => module.api(api()).list(args),
       row: (record) => rowOf(module, record),
       detailPage: module.pages.detail,
