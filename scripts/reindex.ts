@@ -11,13 +11,12 @@
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { $remove, isConditionCheckFailed, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update'
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import { pathToFileURL } from 'node:url'
 import { config } from '../functions/core/config.js'
 import { getDocumentClient } from '../functions/db/client.js'
 import { type Collection, type StoredRecord, withIndexKeys } from '../functions/db/collection.js'
 import { TAG, tenantKey } from '../functions/db/entities/record.js'
-import { table } from '../functions/db/table.js'
+import { queryPages } from '../functions/db/pages.js'
 import { Contacts } from '../functions/domain/children.js'
 import { Customers } from '../functions/domain/customers.js'
 import { Leads } from '../functions/domain/leads.js'
@@ -40,19 +39,11 @@ const REINDEXED: [Collection<any>, string[]][] = [
 const INDEX_ATTRIBUTES = ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'altsk'] as const
 
 /** The live records of a collection, a page (1 MB) at a time: its gsi1 list, one Query a page. */
-async function* liveRecords(collection: Collection, tenantId: string) {
-  let exclusiveStartKey: Item | undefined
-  do {
-    const { Items = [], LastEvaluatedKey } = await table
-      .build(QueryCommand)
-      .entities(collection.entity)
-      .query({ index: 'gsi1', partition: tenantKey(tenantId, collection.tag) })
-      .options({ exclusiveStartKey } as never)
-      .send()
-    yield Items as StoredRecord[]
-    exclusiveStartKey = LastEvaluatedKey
-  } while (exclusiveStartKey)
-}
+const liveRecords = (collection: Collection, tenantId: string) =>
+  queryPages<StoredRecord>(collection.entity, {
+    index: 'gsi1',
+    partition: tenantKey(tenantId, collection.tag),
+  })
 
 /**
  * The entries of these kinds a record keeps, as the items the domain puts when the record is created:

@@ -10,6 +10,7 @@ import { commit, type Write } from '../db/commit.js'
 import { decodeCursor, encodeCursor } from '../db/cursor.js'
 import { DeptEntity, UserEntity } from '../db/entities/directory.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
+import { queryAll } from '../db/pages.js'
 import { table } from '../db/table.js'
 import { isInvalidAuthCode, dingtalk } from '../dingtalk/client.js'
 import { signSession } from '../http/session.js'
@@ -353,25 +354,11 @@ export interface DirectoryDept {
 }
 
 /** Every item of a directory list (gsi1 `T#t#USR` / `T#t#DPT`): one Query a page. */
-export async function listDirectory<T>(
+export const listDirectory = <T>(
   entity: typeof UserEntity | typeof DeptEntity,
   tag: string,
   tenantId: string,
-) {
-  const items: T[] = []
-  let exclusiveStartKey: Record<string, unknown> | undefined
-  do {
-    const { Items = [], LastEvaluatedKey } = await table
-      .build(QueryCommand)
-      .entities(entity)
-      .query({ index: 'gsi1', partition: tenantKey(tenantId, tag) })
-      .options({ exclusiveStartKey } as never)
-      .send()
-    items.push(...(Items as T[]))
-    exclusiveStartKey = LastEvaluatedKey
-  } while (exclusiveStartKey)
-  return items
-}
+) => queryAll<T>(entity, { index: 'gsi1', partition: tenantKey(tenantId, tag) })
 
 /** The session a person's login would give: a manager sees the departments they lead and below. */
 export function sessionOf(tenantId: string, user: DirectoryUser, depts: DirectoryDept[]): Session {

@@ -1,4 +1,3 @@
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type * as z from 'zod'
 import type {
   Briefing,
@@ -18,7 +17,8 @@ import { TargetEntity } from '../db/entities/deals.js'
 import { DeptEntity, UserEntity } from '../db/entities/directory.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { all } from '../db/filter.js'
-import { table } from '../db/table.js'
+import { queryAll } from '../db/pages.js'
+import { listDirectory } from './directory.js'
 import { readDealSettings } from './deal-settings.js'
 import {
   addDays,
@@ -62,38 +62,13 @@ const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part * 10
 const monthsOf = (year: number) =>
   Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)
 
-/** Every item of a small directory partition (departments, people, a year's targets): one Query a page. */
-async function queryAll<T>(
-  entity: typeof DeptEntity | typeof UserEntity | typeof TargetEntity,
-  index: 'gsi1' | 'gsi2',
-  partition: string,
-  filter?: unknown,
-): Promise<T[]> {
-  const items: T[] = []
-  let exclusiveStartKey: Record<string, unknown> | undefined
-  do {
-    const { Items = [], LastEvaluatedKey } = await table
-      .build(QueryCommand)
-      .entities(entity)
-      .query({ index, partition })
-      .options({
-        exclusiveStartKey,
-        ...(filter ? { filters: { [entity.entityName]: filter } } : {}),
-      } as never)
-      .send()
-    items.push(...(Items as T[]))
-    exclusiveStartKey = LastEvaluatedKey
-  } while (exclusiveStartKey)
-  return items
-}
-
 interface DeptRow {
   id: string
   name: string
   parentId?: string
 }
 
-const listDepts = (tenantId: string) => queryAll<DeptRow>(DeptEntity, 'gsi1', tenantKey(tenantId, TAG.dept))
+const listDepts = (tenantId: string) => listDirectory<DeptRow>(DeptEntity, TAG.dept, tenantId)
 
 /** A department and all below it (a department's achievement includes its sub-departments). */
 function subtreeOf(depts: DeptRow[]) {
@@ -141,15 +116,14 @@ export async function targetsReport(
   { year, metric, scope }: z.output<typeof TargetsReportQuery>,
 ): Promise<TargetsReport> {
   const [targets, depts] = await Promise.all([
-    queryAll<TargetRecord>(
-      TargetEntity,
-      'gsi2',
-      tenantKey(session.tenantId, TAG.target, String(year), metric),
-      all(targetScopeFilter(session), scope && { attr: 'scope', eq: scope }, {
+    queryAll<TargetRecord>(TargetEntity, {
+      index: 'gsi2',
+      partition: tenantKey(session.tenantId, TAG.target, String(year), metric),
+      filter: all(targetScopeFilter(session), scope && { attr: 'scope', eq: scope }, {
         attr: 'deletedAt',
         exists: false,
       }),
-    ),
+    }),
     listDepts(session.tenantId),
   ])
   const subtree = subtreeOf(depts)
@@ -197,10 +171,10 @@ export async function performance(
     if (session.role === 'member') {
       groups = [{ id: session.userId, name: session.name, subjects: [`U#${session.userId}`] }]
     } else {
-      const users = await queryAll<{ id: string; name: string; deptIds: string[] }>(
+      const users = await listDirectory<{ id: string; name: string; deptIds: string[] }>(
         UserEntity,
-        'gsi1',
-        tenantKey(session.tenantId, TAG.user),
+        TAG.user,
+        session.tenantId,
       )
       groups = users
         .filter(

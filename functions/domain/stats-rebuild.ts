@@ -1,10 +1,10 @@
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut'
 import { BatchWriteCommand, execute } from 'dynamodb-toolbox/table/actions/batchWrite'
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import { ScanCommand } from 'dynamodb-toolbox/table/actions/scan'
 import type { Collection, StoredRecord } from '../db/collection.js'
 import { CounterEntity } from '../db/counters.js'
 import { tenantKey } from '../db/entities/record.js'
+import { queryPages } from '../db/pages.js'
 import { table } from '../db/table.js'
 import {
   contractContributions,
@@ -40,17 +40,11 @@ const SOURCES: [Collection<any>, (record: any) => Contribution[]][] = [
 ]
 
 async function* liveRecords(collection: Collection, tenantId: string) {
-  let exclusiveStartKey: Record<string, unknown> | undefined
-  do {
-    const { Items = [], LastEvaluatedKey } = await table
-      .build(QueryCommand)
-      .entities(collection.entity)
-      .query({ index: 'gsi1', partition: tenantKey(tenantId, collection.tag) })
-      .options({ exclusiveStartKey } as never)
-      .send()
-    yield* Items as StoredRecord[]
-    exclusiveStartKey = LastEvaluatedKey
-  } while (exclusiveStartKey)
+  const pages = queryPages<StoredRecord>(collection.entity, {
+    index: 'gsi1',
+    partition: tenantKey(tenantId, collection.tag),
+  })
+  for await (const page of pages) yield* page
 }
 
 async function existingCounterNames(tenantId: string): Promise<string[]> {
