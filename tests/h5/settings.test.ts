@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { useH5 } from './browser.js'
+import { PC, PHONE, useH5 } from './browser.js'
 
 /**
  * 设置 in headless Chromium against the real local stack: the admin edits 公海规则 and 销售阶段 through
@@ -223,6 +223,18 @@ describe('H5 设置', () => {
     const { json } = await call('admin', 'GET', '/api/users?q=郑纬祺')
     const users = json.items as { id: string; role: string }[]
     expect(users.find((u) => u.id === 'sales2')?.role).toBe('manager')
+  })
+
+  it('keeps a settings form a centred column of at most 720 px on a PC screen', async () => {
+    const page = pages.admin
+    await page.setViewportSize(PC)
+    await page.goto(url('/settings/stages'))
+    await page.locator('.settings-add').waitFor()
+    const box = (await page.locator('.page-body').boundingBox())!
+    expect(box.width).toBeLessThanOrEqual(720)
+    expect(Math.abs(box.x * 2 + box.width - PC.width)).toBeLessThan(2)
+    await shot('admin', '09-stages-pc')
+    await page.setViewportSize(PHONE)
   })
 
   it('does not show 设置 on a member’s home grid', async () => {

@@ -3,7 +3,14 @@ import { NavBar } from 'dingtalk-design-mobile'
 import { useNavigate } from 'react-router-dom'
 
 /** A screen: DingTalk's navigation bar (with 返回 unless it is the home) and the content below it. */
-export function Page(props: { title: string; back?: boolean; right?: ReactNode; children: ReactNode }) {
+export function Page(props: {
+  title: string
+  back?: boolean
+  right?: ReactNode
+  /** a form page: a readable column on PC widths rather than the whole screen */
+  narrow?: boolean
+  children: ReactNode
+}) {
   const navigate = useNavigate()
   const back = props.back ?? true
   return (
@@ -15,7 +22,7 @@ export function Page(props: { title: string; back?: boolean; right?: ReactNode; 
       >
         {props.title}
       </NavBar>
-      <main className="page-body">{props.children}</main>
+      <main className={props.narrow ? 'page-body page-narrow' : 'page-body'}>{props.children}</main>
     </div>
   )
 }

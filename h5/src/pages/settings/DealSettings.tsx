@@ -15,7 +15,7 @@ export default function DealSettingsPage() {
 
   if (!form)
     return (
-      <Page title="回款规则">
+      <Page title="回款规则" narrow>
         <Loading />
       </Page>
     )
@@ -23,7 +23,7 @@ export default function DealSettingsPage() {
   const save = () => settings.save(DealSettingsInput, form, (input) => api.dealSettings.put(input))
 
   return (
-    <Page title="回款规则">
+    <Page title="回款规则" narrow>
       {stale ? <StaleBanner onReload={load} /> : null}
       <div className="settings-form">
         <SettingRow label="允许超额回款" hint="回款累计可超过合同金额">

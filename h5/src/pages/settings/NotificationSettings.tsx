@@ -22,7 +22,7 @@ export default function NotificationSettingsPage() {
 
   if (!groups)
     return (
-      <Page title="通知设置">
+      <Page title="通知设置" narrow>
         <Loading />
       </Page>
     )
@@ -40,7 +40,7 @@ export default function NotificationSettingsPage() {
     errors[`groups.${i}.${name}`] ? <div className="form-error">{errors[`groups.${i}.${name}`]}</div> : null
 
   return (
-    <Page title="通知设置">
+    <Page title="通知设置" narrow>
       {stale ? <StaleBanner onReload={load} /> : null}
       <p className="muted settings-note">部门的工作通知卡片会同时发到该部门的钉钉群（群机器人）。</p>
       {groups.length === 0 ? <EmptyState title="还没有设置部门群" /> : null}

@@ -90,7 +90,7 @@ export default function PoolSettingsPage() {
 
   if (!form)
     return (
-      <Page title="公海规则">
+      <Page title="公海规则" narrow>
         <Loading />
       </Page>
     )
@@ -106,7 +106,7 @@ export default function PoolSettingsPage() {
     )
 
   return (
-    <Page title="公海规则">
+    <Page title="公海规则" narrow>
       {stale ? <StaleBanner onReload={load} /> : null}
       <form
         className="settings-form pool-settings"

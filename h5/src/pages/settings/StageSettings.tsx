@@ -52,7 +52,7 @@ export default function StageSettingsPage() {
 
   if (!form)
     return (
-      <Page title="销售阶段">
+      <Page title="销售阶段" narrow>
         <Loading />
       </Page>
     )
@@ -84,7 +84,7 @@ export default function StageSettingsPage() {
 
   const listError = errors['']
   return (
-    <Page title="销售阶段">
+    <Page title="销售阶段" narrow>
       {stale ? <StaleBanner onReload={load} /> : null}
       <p className="muted settings-note">
         改名、调整顺序不影响已有商机；删除的阶段会停用，已在该阶段的商机仍显示原名称。

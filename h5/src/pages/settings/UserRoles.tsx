@@ -22,7 +22,7 @@ export default function UserRolesPage() {
 
   if (!users)
     return (
-      <Page title="用户角色">
+      <Page title="用户角色" narrow>
         <Loading />
       </Page>
     )
@@ -38,7 +38,7 @@ export default function UserRolesPage() {
   }
 
   return (
-    <Page title="用户角色">
+    <Page title="用户角色" narrow>
       <List className="role-list">
         {users.map((user) => (
           <List.Item

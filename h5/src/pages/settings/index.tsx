@@ -22,7 +22,7 @@ const groups = [
 function SettingsHome() {
   const navigate = useNavigate()
   return (
-    <Page title="设置">
+    <Page title="设置" narrow>
       <List className="settings-groups">
         {groups.map((group) => (
           <List.Item
@@ -47,7 +47,7 @@ function SettingsHome() {
 export default function Settings() {
   if (session.user()?.role !== 'admin')
     return (
-      <Page title="设置">
+      <Page title="设置" narrow>
         <EmptyState title="无权限" desc="只有管理员可以修改设置" />
       </Page>
     )
