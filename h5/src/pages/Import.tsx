@@ -56,7 +56,7 @@ export default function Import() {
 
   if (!param)
     return (
-      <Page title="数据导入">
+      <Page title="数据导入" narrow>
         <div className="tool-page">
           <section className="tool-section">
             <h3>选择要导入的数据</h3>
@@ -78,7 +78,7 @@ export default function Import() {
     )
   if (!collection)
     return (
-      <Page title="导入">
+      <Page title="导入" narrow>
         <EmptyState title="不支持导入该类数据" />
       </Page>
     )
@@ -146,7 +146,7 @@ export default function Import() {
   const running = busy || job?.status === 'running'
 
   return (
-    <Page title={`导入${noun}`}>
+    <Page title={`导入${noun}`} narrow>
       <div className="tool-page">
         <section className="tool-section">
           <h3>1. 选择文件</h3>

@@ -62,13 +62,13 @@ export default function Merge() {
 
   if (target === undefined)
     return (
-      <Page title="客户合并">
+      <Page title="客户合并" narrow>
         <Loading />
       </Page>
     )
   if (target === null)
     return (
-      <Page title="客户合并">
+      <Page title="客户合并" narrow>
         <EmptyState title="客户不存在或已删除" />
       </Page>
     )
@@ -115,7 +115,7 @@ export default function Merge() {
     )
 
   return (
-    <Page title="客户合并">
+    <Page title="客户合并" narrow>
       <div className="tool-page">
         <section className="tool-section">
           <h3>保留的客户</h3>
