@@ -272,3 +272,46 @@ describe('a member of another department, knowing the ids of records they are no
     expect(await snapshot()).toEqual(before)
   })
 })
+
+describe('a manager of another department, knowing the same ids', () => {
+  it('gets 404 from every route of a scoped record outside their departments, and the records stay as they were', async () => {
+    const before = await snapshot()
+    const { answers, expected } = await sweep(await t.login('mgr2'), 'manager', SCOPED)
+    expect(answers.length).toBeGreaterThan(40)
+    expect(answers).toEqual(expected)
+    expect(await snapshot()).toEqual(before)
+  })
+})
+
+describe('people of another department, reading lists', () => {
+  it('find none of the scoped records in any list, search or export', async () => {
+    const secrets = SCOPED.filter((segment) => segment !== 'imports').map((segment) => ids[segment])
+    const reads = [
+      ...SCOPED.filter((segment) => segment !== 'imports').map((segment) => `/api/${segment}`),
+      '/api/pool',
+      `/api/search?q=${encodeURIComponent('甲方')}`,
+      '/api/exports/customers',
+      '/api/exports/contacts',
+      '/api/exports/leads',
+    ]
+    const shown = async (user: string) => {
+      const token = await t.login(user)
+      const seen: string[] = []
+      for (const path of reads) {
+        const { status, text } = await t.http('GET', path, { token })
+        expect(status, `${user} GET ${path}: ${text.slice(0, 200)}`).toBe(200)
+        for (const secret of secrets) if (text.includes(secret)) seen.push(`GET ${path} shows ${secret}`)
+      }
+      return seen
+    }
+    // the admin, who sees everything, finds each of them: the reads would show a leak
+    const seenByAdmin = await shown('admin')
+    for (const secret of secrets)
+      expect(
+        seenByAdmin.some((line) => line.endsWith(secret)),
+        secret,
+      ).toBe(true)
+    expect(await shown('sales3')).toEqual([])
+    expect(await shown('mgr2')).toEqual([])
+  })
+})
