@@ -8,6 +8,8 @@ export default defineConfig({
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       LOG_LEVEL: 'warn',
+      // every test runs on the clock seam, started here (not on today's date); override to move it
+      CLOCK_START: process.env.CLOCK_START ?? '2026-11-18T10:00:00+08:00',
     },
     testTimeout: 30_000,
     hookTimeout: 60_000,

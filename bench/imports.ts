@@ -1,5 +1,5 @@
 /**
- * Import throughput and memory: the 20 000-row XLSX of customers (as tests/imports/large.test.ts)
+ * Import throughput and memory: a 20 000-row XLSX of customers (tests/imports/large.test.ts imports 1 000)
  * imported against DynamoDB Local, in a child process running the bundled import code, so the peak RSS
  * is the import's own (goal: ≥ 500 rows/s, under 256 MB — a Function Compute instance's memory). The
  * baseline, measured in the same child right after: the same rows' items written with nothing but

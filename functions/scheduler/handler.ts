@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { setClock } from '../core/clock.js'
+import { runningFrom, setClock } from '../core/clock.js'
 import { log } from '../core/log.js'
 import { registerDailyJobs } from '../domain/daily-jobs.js'
 import { runScheduler, type SchedulerReport } from '../domain/scheduler.js'
@@ -53,9 +53,7 @@ let devRuns = 0
 export async function runSchedulerAt(body: unknown): Promise<SchedulerReport> {
   const { now, budgetMs } = DevRun.parse(body ?? {})
   if (!now) return runScheduler({ budgetMs })
-  const target = Date.parse(now)
-  const started = performance.now()
-  setClock(() => target + (performance.now() - started))
+  setClock(runningFrom(Date.parse(now)))
   devRuns += 1
   try {
     return await runScheduler({ budgetMs })

@@ -4,7 +4,9 @@ import { gzipSync } from 'node:zlib'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { actionCard, dingtalk, miniAppLink } from '../../functions/dingtalk/client.js'
-import { PC, PHONE, screenshot, useH5 } from './browser.js'
+import { now } from '../../functions/core/clock.js'
+import { addDays, chinaToday } from '../../shared/view/format.js'
+import { newContext, PC, PHONE, screenshot, useH5 } from './browser.js'
 
 /**
  * The H5 app in Debian's headless Chromium against the real local stack (DynamoDB Local, the API handlers,
@@ -31,7 +33,7 @@ beforeAll(async () => {
 
 describe('H5 app in headless Chromium', () => {
   it('loads at most 200 KB of gzipped JavaScript for the login and home screens', async () => {
-    const fresh = await h5.browser.newContext({ viewport: PHONE })
+    const fresh = await newContext(h5.browser)
     const first = await fresh.newPage()
     const scripts = new Set<string>()
     first.on('response', (response) => {
@@ -83,7 +85,7 @@ describe('H5 app in headless Chromium', () => {
         recordId: customer.id,
         title,
         assigneeIds: ['sales1'],
-        dueAt: new Date(Date.now() + dueInDays * 86_400_000).toISOString(),
+        dueAt: new Date(now() + dueInDays * 86_400_000).toISOString(),
       })
     await remind('两天前该回访', -2)
     for (let i = 0; i < 3; i++) await remind(`下个月的事 ${i}`, 30)
@@ -96,7 +98,7 @@ describe('H5 app in headless Chromium', () => {
     await page.goto(url('/'))
     await page.locator('.home-reminders').getByText('两天前该回访').waitFor()
     page.off('request', onRequest)
-    const tomorrow = new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10)
+    const tomorrow = addDays(chinaToday(now()), 1)
     expect(asked.map((u) => [u.searchParams.get('mine'), u.searchParams.get('dueBefore')])).toEqual([
       ['true', new Date(`${tomorrow}T00:00:00+08:00`).toISOString()],
     ])

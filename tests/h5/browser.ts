@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll } from 'vitest'
+import { now } from '../../functions/core/clock.js'
 import { buildH5 } from '../../scripts/build-h5.js'
 import { useStack, type TestStack } from '../helpers/stack.js'
 import { CHROMIUM_ARGS, ensureChromium } from '../setup/chromium.js'
@@ -36,9 +37,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
 }
 
+/** A browser context whose pages run on the server's clock seam (the app's 今天 is the API's). */
+export async function newContext(browser: Browser, options: BrowserContextOptions = {}) {
+  const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', ...options })
+  await context.clock.install({ time: now() })
+  return context
+}
+
 /** A new phone-size browser context and page; `errors` fills with what the page reports. */
 async function newPhonePage(browser: Browser) {
-  const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' })
+  const context = await newContext(browser)
   const page = await context.newPage()
   return { page, errors: collectErrors(page) }
 }

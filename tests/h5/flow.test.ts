@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { now } from '../../functions/core/clock.js'
+import { chinaToday } from '../../shared/view/format.js'
 import { dialogButton, PC, PHONE, screenshot, useH5 } from './browser.js'
 
 /**
@@ -48,7 +50,7 @@ describe('the sales flow in the H5 app', () => {
   })
 
   it('delivers the assignment card to sales2 when the scheduler runs', async () => {
-    const inAMinute = new Date(Date.now() + 60_000).toISOString()
+    const inAMinute = new Date(now() + 60_000).toISOString()
     for (let i = 0; i < 2; i++) {
       const { status } = await t.http('POST', '/__dev/scheduler/run', { body: { now: inAMinute } })
       expect(status).toBe(200)
@@ -135,7 +137,7 @@ describe('the sales flow in the H5 app', () => {
     await expect(page.locator('input[name=name]').inputValue()).resolves.toBe(OPPORTUNITY)
     await expect(page.locator('input[name=amount]').inputValue()).resolves.toBe('69800')
     await page.locator('input[name=number]').fill(CONTRACT_NUMBER)
-    await page.locator('input[name=signedAt]').fill(new Date().toISOString().slice(0, 10))
+    await page.locator('input[name=signedAt]').fill(chinaToday(now()))
     await shot('sales2', '11-contract-form')
     await page.getByRole('button', { name: '保存' }).click()
     await page.waitForURL(/\/contracts\/[0-9A-Z]{26}$/)
@@ -147,7 +149,7 @@ describe('the sales flow in the H5 app', () => {
     const page = pages.sales2
     await page.getByRole('link', { name: '登记回款' }).click()
     await page.locator('input[name=amount]').fill('30000')
-    await page.locator('input[name=receivedAt]').fill(new Date().toISOString().slice(0, 10))
+    await page.locator('input[name=receivedAt]').fill(chinaToday(now()))
     await page.getByRole('button', { name: '保存' }).click()
     await page.waitForURL(/\/contracts\/[0-9A-Z]{26}\?tab=payments$/)
     await page.locator('.amount-cell', { hasText: '已回款' }).getByText('¥30,000.00').waitFor()

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { setClock } from '../../functions/core/clock.js'
+import { now, runningFrom, setClock } from '../../functions/core/clock.js'
 import type { Session } from '../../functions/core/context.js'
 import { CHUNK_ROWS, runImport, startImport } from '../../functions/domain/imports.js'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
@@ -338,7 +338,7 @@ describe('import jobs', () => {
     // the dead run's lease lapses; then the importer resumes
     expect(await listAll(t, sales2, '/api/customers?q=中断恢复客户')).toHaveLength(2 * CHUNK_ROWS)
     expect((await runImport(sales2Session, jobId)).processed).toBe(CHUNK_ROWS) // still held by the dead run
-    setClock(() => Date.now() + 10 * 60_000)
+    setClock(runningFrom(now() + 10 * 60_000))
     const done = await runImport(sales2Session, jobId)
     expect(done).toMatchObject({ status: 'done', total, created: total, failed: 0 })
     const customers = await listAll(t, sales2, '/api/customers?q=中断恢复客户')
@@ -365,7 +365,7 @@ describe('import jobs', () => {
     const names = (hits: { name: string }[]) => hits.map((hit) => hit.name)
     expect(await search()).toEqual([])
     expect(names(await duplicates())).not.toContain(unfinished)
-    setClock(() => Date.now() + 10 * 60_000)
+    setClock(runningFrom(now() + 10 * 60_000))
     expect(await runImport(sales2Session, jobId)).toMatchObject({ status: 'done', total, created: total })
     const customers = await listAll(t, sales2, '/api/customers?q=半途客户')
     expect(new Set(customers.map((c) => c.name)).size).toBe(total)
@@ -389,7 +389,7 @@ describe('import jobs', () => {
       body: { name: '改名后的客户', version: written.version },
     })
     expect(renamed.status).toBe(200)
-    setClock(() => Date.now() + 10 * 60_000)
+    setClock(runningFrom(now() + 10 * 60_000))
     expect(await runImport(sales2Session, jobId)).toMatchObject({ status: 'done', created: total })
     const [after] = await listAll(t, sales2, '/api/customers?q=改名后的客户')
     expect(after).toMatchObject({ id: written.id, name: '改名后的客户', version: written.version + 1 })

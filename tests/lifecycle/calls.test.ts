@@ -1,3 +1,4 @@
+import { nowIso } from '../../functions/core/clock.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ddbUsage, useStack } from '../helpers/stack.js'
 
@@ -64,7 +65,7 @@ describe('DynamoDB calls per operation', () => {
       customerId: c.id,
       method: 'phone',
       content: '电话',
-      followedAt: new Date().toISOString(),
+      followedAt: nowIso(),
     })
     expect(fu.calls).toBe(2)
     const version = (await t.http('GET', `/api/customers/${c.id}`, { token: tokens.sales1 })).json.version

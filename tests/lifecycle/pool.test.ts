@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { setClock } from '../../functions/core/clock.js'
+import { now, runningFrom, setClock } from '../../functions/core/clock.js'
 import type { Session } from '../../functions/core/context.js'
 import { recycleDueCustomers, releaseCustomer } from '../../functions/domain/customers.js'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
@@ -179,7 +179,7 @@ describe('pool rules', () => {
     await setRules({ cooldownDays: 7 })
     const { json: c } = await as('sales2').post('/api/customers', { name: '冷却期已过' })
     // released eight days ago (the verb itself, under a moved clock: a token would not survive it)
-    setClock(() => Date.now() - 8 * 24 * 3600 * 1000)
+    setClock(runningFrom(now() - 8 * 24 * 3600 * 1000))
     await releaseCustomer(sales2Session, c.id, '暂不跟进')
     setClock(undefined)
     expect((await as('sales2').post(`/api/customers/${c.id}/claim`)).status).toBe(200)
@@ -204,16 +204,16 @@ describe('auto-recycling', () => {
       customerId: fresh.id,
       method: 'phone',
       content: '聊了聊',
-      followedAt: new Date(Date.now() + 20 * 24 * 3600 * 1000).toISOString(),
+      followedAt: new Date(now() + 20 * 24 * 3600 * 1000).toISOString(),
     })
-    const { recycled } = await recycleDueCustomers(DEMO_CORP_ID, Date.now() + 31 * 24 * 3600 * 1000)
+    const { recycled } = await recycleDueCustomers(DEMO_CORP_ID, now() + 31 * 24 * 3600 * 1000)
     expect(recycled).toContain(stale.id)
     expect(recycled).not.toContain(other.id)
     expect(recycled).not.toContain(fresh.id)
     const { json } = await as('admin').get(`/api/customers/${stale.id}`)
     expect(json).toMatchObject({ ownerId: null, prevOwnerId: 'sales1' })
     expect(json.releaseReason).toContain('30')
-    const again = await recycleDueCustomers(DEMO_CORP_ID, Date.now() + 31 * 24 * 3600 * 1000)
+    const again = await recycleDueCustomers(DEMO_CORP_ID, now() + 31 * 24 * 3600 * 1000)
     expect(again.recycled).not.toContain(stale.id)
     await setRules({ recycle: {} })
   })

@@ -1,3 +1,4 @@
+import { nowIso } from '../../functions/core/clock.js'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { registerDailyJob } from '../../functions/domain/scheduler.js'
 import { listTenants } from '../../functions/domain/tenants.js'
@@ -59,7 +60,7 @@ describe('the deployed scheduler handler', () => {
   it('runs on a Function Compute 3 timer event (a Buffer of JSON) and reports the tenants it served', async () => {
     const { handler } = await import('../../functions/scheduler/handler.js')
     const event = Buffer.from(
-      JSON.stringify({ triggerTime: new Date().toISOString(), triggerName: 'every-minute', payload: '{}' }),
+      JSON.stringify({ triggerTime: nowIso(), triggerName: 'every-minute', payload: '{}' }),
     )
     const report = await handler(event)
     expect(report.tenants).toBeGreaterThanOrEqual(1)

@@ -1,3 +1,4 @@
+import { now } from '../../functions/core/clock.js'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useStack } from '../helpers/stack.js'
 import { delivered, linkingTo, runScheduler } from './helpers.js'
@@ -21,7 +22,7 @@ describe('cards for changes written elsewhere (through the outbox)', () => {
       body: { assigneeId: 'sales2' },
     })
     expect(assigned.status).toBe(200)
-    const inAMinute = new Date(Date.now() + 60_000).toISOString()
+    const inAMinute = new Date(now() + 60_000).toISOString()
     await runScheduler(t, inAMinute)
     await runScheduler(t, inAMinute)
     const cards = linkingTo(await delivered(t), `id=${lead.id}`)

@@ -1,3 +1,4 @@
+import { now, nowIso } from '../../functions/core/clock.js'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ddbUsage, useStack } from '../helpers/stack.js'
 import { runScheduler } from './helpers.js'
@@ -12,7 +13,7 @@ const t = useStack()
 const tokens: Record<string, string> = {}
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
-const start = Date.now()
+const start = now()
 const at = (offset: number) => new Date(start + offset).toISOString()
 /** due before this: my overdue reminders and the one due in 10 minutes */
 const dueBefore = at(HOUR)
@@ -164,7 +165,7 @@ describe('my reminders by due time (工作台)', () => {
   it('keeps a fired reminder among the due ones as sent, and moves a fired daily one to its next due time', async () => {
     const daily = await remind('每日晨会', ['sales1'], at(-20 * HOUR), { repeat: 'daily' })
     expect(await dueIds()).toEqual([overdue.id, daily.id, soon.id])
-    await runScheduler(t, new Date().toISOString())
+    await runScheduler(t, nowIso())
     const { json } = await due('sales1')
     expect(json.items.map((r: Saved) => [r.id, r.status])).toEqual([
       [overdue.id, 'sent'],

@@ -1,3 +1,4 @@
+import { now } from '../../functions/core/clock.js'
 import { randomUUID } from 'node:crypto'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { commit } from '../../functions/db/commit.js'
@@ -16,14 +17,13 @@ const t = useStack()
 const DAY_MS = 86_400_000
 const CHINA_MS = 8 * 3_600_000
 const anchor = (() => {
-  const local = Date.now() + CHINA_MS
+  const local = now() + CHINA_MS
   const dayStart = Math.floor(local / DAY_MS) * DAY_MS + 8 * 3_600_000 + 60_000
   if (local < dayStart) return dayStart - CHINA_MS
   if (local + 7.5 * 3_600_000 < dayStart + DAY_MS) return local - CHINA_MS
   return dayStart + DAY_MS - CHINA_MS
 })()
-const minutesFromNow = (minutes: number) =>
-  new Date(Math.max(anchor, Date.now()) + minutes * 60_000).toISOString()
+const minutesFromNow = (minutes: number) => new Date(Math.max(anchor, now()) + minutes * 60_000).toISOString()
 let admin: string
 let sales1: string
 

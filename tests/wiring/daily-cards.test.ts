@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { setClock } from '../../functions/core/clock.js'
+import { runningFrom, setClock } from '../../functions/core/clock.js'
 import { sendBriefings, warnBeforeRecycle } from '../../functions/domain/daily-jobs.js'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
 import { delivered, linkingTo, runScheduler } from '../scheduler/helpers.js'
@@ -15,9 +15,7 @@ const tenant = { tenantId: DEMO_CORP_ID, timezone: 'Asia/Shanghai', dailyAt: '08
 
 /** Work done as if the time were `at` (the server runs in this process and shares the clock). */
 async function at<T>(time: string, work: (login: (user: string) => Promise<Api>) => Promise<T>) {
-  const start = Date.parse(time)
-  const started = performance.now()
-  setClock(() => start + (performance.now() - started))
+  setClock(runningFrom(Date.parse(time)))
   try {
     return await work(async (user) => api(await t.login(user)))
   } finally {

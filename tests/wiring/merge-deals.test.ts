@@ -1,7 +1,9 @@
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
 import { describe, expect, it } from 'vitest'
+import { now } from '../../functions/core/clock.js'
 import { CustomerEntity } from '../../functions/db/entities/lifecycle.js'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
+import { addDays, chinaToday } from '../../shared/view/format.js'
 import { mergeInput, stopMergeAfter, useMergeFixture } from '../lifecycle/merge-fixture.js'
 
 /**
@@ -21,6 +23,7 @@ async function stored(id: string) {
   return Item!
 }
 
+const today = chinaToday(now())
 let contracts = 0
 /** An open opportunity and a ¥1000 contract with a plan, `payments` payments of ¥100 and an invoice. */
 async function dealsOn(customerId: string, payments = 1) {
@@ -30,11 +33,11 @@ async function dealsOn(customerId: string, payments = 1) {
     name: '合并合同',
     customerId,
     amount: 1000,
-    signedAt: '2026-11-20',
+    signedAt: today,
   })
   const plan = await created('/api/payment-plans', {
     contractId: contract.id,
-    dueDate: '2026-12-20',
+    dueDate: addDays(today, 30),
     amount: 600,
   })
   const paid: { id: string }[] = []
@@ -43,7 +46,7 @@ async function dealsOn(customerId: string, payments = 1) {
       await created('/api/payments', {
         contractId: contract.id,
         planId: plan.id,
-        receivedAt: '2026-11-21',
+        receivedAt: today,
         amount: 100,
       }),
     )
@@ -52,13 +55,14 @@ async function dealsOn(customerId: string, payments = 1) {
     contractId: contract.id,
     title: '发票抬头',
     amount: 300,
-    issuedAt: '2026-11-22',
+    issuedAt: today,
   })
   return { opportunity, contract, plan, payments: paid, invoice }
 }
 
+/** Today's figures: the deals above are dated today, on the clock seam. */
 const adminBriefing = async () =>
-  (await as('admin').get('/api/reports/briefing?from=2026-11-01&to=2026-11-30')).json
+  (await as('admin').get(`/api/reports/briefing?from=${today}&to=${today}`)).json
 
 describe('merging customers with deals', () => {
   it('moves opportunities and contracts with their plans, payments and invoices to the target', async () => {

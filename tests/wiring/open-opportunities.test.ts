@@ -1,3 +1,4 @@
+import { now } from '../../functions/core/clock.js'
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { CustomerEntity } from '../../functions/db/entities/lifecycle.js'
@@ -87,7 +88,7 @@ describe('auto-recycling and open opportunities', () => {
     const busy = await created('/api/customers', { name: '有商机的客户', category: 'D' })
     const idle = await created('/api/customers', { name: '无商机的客户', category: 'D' })
     const deal = await created('/api/opportunities', { name: '进行中的商机', customerId: busy.id })
-    const later = Date.now() + 6 * 24 * 3600 * 1000
+    const later = now() + 6 * 24 * 3600 * 1000
 
     const { recycled } = await recycleDueCustomers(DEMO_CORP_ID, later)
     expect(recycled).toContain(idle.id)
@@ -102,7 +103,7 @@ describe('auto-recycling and open opportunities', () => {
     await setRules({ recycle: { C: { noFollowUpDays: 5, noWonDays: null } }, exemptOpenOpportunity: false })
     const busy = await created('/api/customers', { name: '不豁免的客户', category: 'C' })
     await created('/api/opportunities', { name: '进行中的商机', customerId: busy.id })
-    const later = Date.now() + 6 * 24 * 3600 * 1000
+    const later = now() + 6 * 24 * 3600 * 1000
     expect((await recycleDueCustomers(DEMO_CORP_ID, later)).recycled).toContain(busy.id)
   })
 })

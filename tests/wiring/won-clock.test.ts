@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { setClock } from '../../functions/core/clock.js'
+import { runningFrom, setClock } from '../../functions/core/clock.js'
 import { delivered, linkingTo, runScheduler } from '../scheduler/helpers.js'
 import { useStack } from '../helpers/stack.js'
 
@@ -12,9 +12,7 @@ const t = useStack()
 
 /** Work done as if the time were `time` (the server runs in this process and shares the clock). */
 async function at<T>(time: string, work: (api: Api) => Promise<T>) {
-  const start = Date.parse(time)
-  const started = performance.now()
-  setClock(() => start + (performance.now() - started))
+  setClock(runningFrom(Date.parse(time)))
   try {
     return await work(api(await t.login('sales1')))
   } finally {
