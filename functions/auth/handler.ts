@@ -1,8 +1,9 @@
 import { LoginInput, LoginResult, Me } from '../../shared/schemas/index.js'
 import { login, me } from '../domain/directory.js'
-import { createFunction, route } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
+import { route } from '../http/route.js'
 
-export const handler = createFunction([
+export const handler = apiFunction([
   route({
     method: 'POST',
     path: '/api/auth/login',

@@ -1,9 +1,9 @@
 import { Competitor, CompetitorFilter, CompetitorInput } from '../../shared/schemas/index.js'
 import { competitorFilter, Competitors } from '../domain/catalog.js'
 import { collectionVerbs, crudRoutes } from '../http/crud.js'
-import { createFunction } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
 
-export const handler = createFunction(
+export const handler = apiFunction(
   crudRoutes('competitors', {
     record: Competitor,
     input: CompetitorInput,

@@ -6,11 +6,11 @@ import {
   removeContract,
   updateContract,
 } from '../domain/contracts.js'
-import { createFunction } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 
 /** 合同: every read carries receivedAmount, invoicedAmount and outstandingAmount. */
-export const handler = createFunction(
+export const handler = apiFunction(
   crudRoutes('contracts', {
     record: Contract,
     input: ContractInput,

@@ -8,6 +8,8 @@ export const config = {
   },
   /** minutes a session token lives */
   sessionMinutes: () => Number(process.env.SESSION_MINUTES ?? 120),
+  /** seconds a warm instance trusts its copy of a user's role and departments (at most 60) */
+  directoryCacheSeconds: () => Math.min(60, Number(process.env.DIRECTORY_CACHE_SECONDS ?? 10)),
   /** the DingTalk corp this deployment serves; empty = any (local emulator) */
   corpId: () => process.env.DINGTALK_CORP_ID ?? '',
   /** local mode adds Server-Timing and the dev helpers */

@@ -18,6 +18,8 @@ export interface RequestState {
   requestId: string
   startedAt: number
   ddb: { calls: number; rcu: number; wcu: number; ms: number }
+  /** DynamoDB calls of the per-request directory check, kept apart from the route's own (sessions.ts) */
+  directory: { calls: number; ms: number }
   idempotency?: { key: string; tenantId: string; userId: string; statusCode: number }
 }
 
@@ -27,6 +29,7 @@ export const newRequestState = (requestId: string): RequestState => ({
   requestId,
   startedAt: performance.now(),
   ddb: { calls: 0, rcu: 0, wcu: 0, ms: 0 },
+  directory: { calls: 0, ms: 0 },
 })
 
 export const runWithRequest = <T>(state: RequestState, fn: () => T): T => storage.run(state, fn)

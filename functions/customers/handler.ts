@@ -57,7 +57,8 @@ import {
 } from '../domain/customers.js'
 import { customerDuplicates } from '../domain/finder.js'
 import { mergeCustomers } from '../domain/merge.js'
-import { createFunction, route } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
+import { route } from '../http/route.js'
 import { socialRoutes } from '../http/social.js'
 import { crudRoutes, idOf } from '../http/crud.js'
 
@@ -209,7 +210,7 @@ const customerTarget = async (session: Session, customerId: string) => {
   }
 }
 
-export const handler = createFunction([
+export const handler = apiFunction([
   ...customerRoutes,
   ...poolRoutes,
   ...contactRoutes,

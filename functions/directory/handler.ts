@@ -1,9 +1,10 @@
 import * as z from 'zod'
 import { Dept, DeptFilter, Id, Page, RoleInput, User, UserFilter } from '../../shared/schemas/index.js'
 import { listDepts, listUsers, setRole } from '../domain/directory.js'
-import { createFunction, route } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
+import { route } from '../http/route.js'
 
-export const handler = createFunction([
+export const handler = apiFunction([
   route({
     method: 'GET',
     path: '/api/users',

@@ -18,8 +18,9 @@ import {
 } from './customers.js'
 import { outboxWrite } from './outbox.js'
 import { getPoolSettings } from './pool-settings.js'
-import { type DirectoryDept, type DirectoryUser, listDirectory, sessionOf } from './directory.js'
+import { type DirectoryDept, type DirectoryUser, listDirectory, sessionOf } from './sessions.js'
 import { briefing } from './reports.js'
+import { syncDirectory } from './directory.js'
 import { registerDailyJob } from './scheduler.js'
 import { inPool } from './scope.js'
 import { addDays } from './stats.js'
@@ -179,11 +180,16 @@ export async function sendBriefings(tenant: Tenant, day: string): Promise<{ sent
 }
 
 /**
- * Plugs the jobs into the scheduler (the scheduled function's handler calls it when it loads):
- * warnings first, then the recycling (each release queues the card to the former owner in its own
+ * Plugs the jobs into the scheduler (the scheduled function's handler calls it when it loads): the
+ * directory from DingTalk first, then the warnings, then the recycling (each release queues the card to the former owner in its own
  * transaction), then the briefing.
  */
 export function registerDailyJobs(): void {
+  // first, so the other jobs act for the organisation as DingTalk has it today
+  registerDailyJob({
+    name: 'directory.sync',
+    run: (tenant) => syncDirectory(tenant.tenantId).then(() => {}),
+  })
   registerDailyJob({
     name: 'pool.recycle',
     run: async (tenant, day) => {

@@ -10,14 +10,12 @@ import { commit, type Write } from '../db/commit.js'
 import { decodeCursor, encodeCursor } from '../db/cursor.js'
 import { DeptEntity, UserEntity } from '../db/entities/directory.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
-import { queryAll } from '../db/pages.js'
 import { table } from '../db/table.js'
-import { isInvalidAuthCode, dingtalk } from '../dingtalk/client.js'
+import { dingtalk, isInvalidAuthCode, type DingTalkUser } from '../dingtalk/client.js'
 import { signSession } from '../http/session.js'
 import { all } from '../db/filter.js'
+import { forgetDirectory, listDirectory } from './sessions.js'
 import { tenantRegistryWrite } from './tenants.js'
-
-type DeptItem = { name: string; parentId?: string; path: string[] }
 
 /** The role DingTalk's flags give, unless an admin chose one. */
 export const deriveRole = (flags: { admin: boolean; boss: boolean; leaderDeptIds: string[] }): Role =>
@@ -86,54 +84,14 @@ export async function login({ authCode, corpId }: { authCode: string; corpId: st
     }
   }
 
-  const { Item: existing } = await UserEntity.build(GetItemCommand).key({ tenantId, id: userId }).send()
-  const at = nowIso()
   const deptIds = detail.dept_id_list.map(String)
   const leaderDeptIds = led.map(String)
-  const roleOverride = existing?.roleOverride
-  const role = roleOverride ?? deriveRole({ admin: detail.admin, boss: detail.boss, leaderDeptIds })
-  const user = {
-    tenantId,
-    id: userId,
-    name: detail.name,
-    avatar: detail.avatar,
-    mobile: detail.mobile,
-    title: detail.title,
-    deptIds,
-    leaderDeptIds,
-    role,
-    roleOverride,
-    active: detail.active,
-    createdAt: existing?.createdAt ?? at,
-    updatedAt: at,
-    version: (existing?.version ?? 0) + 1,
-    gsi1pk: tenantKey(tenantId, TAG.user),
-    gsi1sk: detail.name,
-  }
-  const writes: Write[] = [
-    {
-      action: UserEntity.build(PutTransaction)
-        .item(user)
-        .options({
-          condition: existing ? { attr: 'version', eq: existing.version } : { attr: 'id', exists: false },
-        }),
-      onConditionFail: () => new AppError(409, 'version.conflict', '登录冲突，请重试'),
-    },
-    ...[...paths.entries()].slice(0, 90).map(([id, path]) => ({
-      action: DeptEntity.build(PutTransaction).item({
-        tenantId,
-        id: String(id),
-        name: known.get(id)!.name,
-        parentId: known.get(id)!.parentId?.toString(),
-        path: path.map(String),
-        updatedAt: at,
-        gsi1pk: tenantKey(tenantId, TAG.dept),
-        gsi1sk: path.join('/'),
-      } satisfies DeptItem & Record<string, unknown>),
-    })),
-  ]
-  // the tenant joins the scheduler's registry (idempotent: an update of its registry keys)
-  await commit([...writes, tenantRegistryWrite(tenantId)])
+  const deptWrites: Write[] = [...paths.entries()].slice(0, 90).map(([id, path]) => ({
+    action: DeptEntity.build(PutTransaction).item(deptItem(tenantId, id, known.get(id)!, path, nowIso())),
+  }))
+  const user = await upsertUser(tenantId, { ...detail, deptIds, leaderDeptIds }, deptWrites)
+  if (!user.active) throw departed()
+  const role = user.role
 
   const session: Session = {
     tenantId,
@@ -145,6 +103,87 @@ export async function login({ authCode, corpId }: { authCode: string; corpId: st
   }
   const { token, expiresAt } = await signSession(session)
   return { token, expiresAt, user: toMe(user) }
+}
+
+const departed = () => new AppError(401, 'auth.inactive', '账号已停用或不在本企业，请联系管理员')
+
+const deptItem = (
+  tenantId: string,
+  id: number,
+  dept: { name: string; parentId?: number },
+  path: number[],
+  at: string,
+) => ({
+  tenantId,
+  id: String(id),
+  name: dept.name,
+  parentId: dept.parentId?.toString(),
+  path: path.map(String),
+  updatedAt: at,
+  gsi1pk: tenantKey(tenantId, TAG.dept),
+  gsi1sk: path.join('/'),
+})
+
+/** What a user may do hangs on these: a change in them moves the tenant's directory version. */
+const accessOf = (u: { role: Role; deptIds: string[]; leaderDeptIds: string[]; active: boolean }) =>
+  JSON.stringify([u.role, u.deptIds, u.leaderDeptIds, u.active])
+
+/**
+ * Writes a user as DingTalk has them now (keeping an admin's role choice), with `extra` writes in the
+ * same transaction. A concurrent write of the same user (a directory sync, another login) makes it read
+ * and try again, so a login never fails because someone else wrote first.
+ */
+async function upsertUser(tenantId: string, detail: Person, extra: Write[] = []) {
+  for (let attempt = 1; ; attempt++) {
+    const { Item: existing } = await UserEntity.build(GetItemCommand)
+      .key({ tenantId, id: detail.userid })
+      .options({ consistent: true })
+      .send()
+    const at = nowIso()
+    const roleOverride = existing?.roleOverride
+    const role =
+      roleOverride ??
+      deriveRole({ admin: detail.admin, boss: detail.boss, leaderDeptIds: detail.leaderDeptIds })
+    const user = {
+      tenantId,
+      id: detail.userid,
+      name: detail.name,
+      avatar: detail.avatar,
+      mobile: detail.mobile,
+      title: detail.title,
+      deptIds: detail.deptIds,
+      leaderDeptIds: detail.leaderDeptIds,
+      role,
+      roleOverride,
+      active: detail.active,
+      createdAt: existing?.createdAt ?? at,
+      updatedAt: at,
+      version: (existing?.version ?? 0) + 1,
+      gsi1pk: tenantKey(tenantId, TAG.user),
+      gsi1sk: detail.name,
+    }
+    const directoryChanged = !existing || accessOf(existing) !== accessOf(user)
+    try {
+      await commit([
+        {
+          action: UserEntity.build(PutTransaction)
+            .item(user)
+            .options({
+              condition: existing ? { attr: 'version', eq: existing.version } : { attr: 'id', exists: false },
+            }),
+          onConditionFail: () => new AppError(409, 'version.conflict', '用户信息已变化，请重试'),
+        },
+        ...extra,
+        // the tenant joins the scheduler's registry (idempotent: an update of its registry keys)
+        tenantRegistryWrite(tenantId, { directoryChanged }),
+      ])
+    } catch (error) {
+      if (attempt < 5 && error instanceof AppError && error.code === 'version.conflict') continue
+      throw error
+    }
+    if (directoryChanged) forgetDirectory(tenantId)
+    return user
+  }
 }
 
 const toMe = (user: {
@@ -243,7 +282,7 @@ const toUser = (u: UserItem): User => ({
   version: u.version,
 })
 
-/** An admin sets a user's role; it holds from their next login on (tokens carry the role). */
+/** An admin sets a user's role; it holds from the user's next request on (sessions.ts). */
 export async function setRole(session: Session, userId: string, role: Role): Promise<User> {
   const { Item } = await UserEntity.build(GetItemCommand)
     .key({ tenantId: session.tenantId, id: userId })
@@ -259,118 +298,92 @@ export async function setRole(session: Session, userId: string, role: Role): Pro
           .options({ condition: { attr: 'version', eq: Item.version } }),
         onConditionFail: () => new AppError(409, 'version.conflict', '用户信息已变化，请重试'),
       },
+      tenantRegistryWrite(session.tenantId, { directoryChanged: true }),
     ],
     next,
   )
+  forgetDirectory(session.tenantId)
   return toUser(next)
 }
 
 /**
  * 组织同步: pulls the whole directory from DingTalk (departments breadth first, then each department's
- * members) so the people pickers list everyone before they first log in. Existing users keep their
- * record (their own login refreshes it); departments are rewritten.
+ * members) so the people pickers list everyone before they first log in, and so a change made in
+ * DingTalk (a new leader, a move, someone leaving) holds before the person logs in again. Runs at the
+ * demo seed and daily; a user who changed is rewritten (an admin's role choice kept), one who is no
+ * longer in the organisation is marked inactive, and nothing is written for the others.
  */
-export async function syncDirectory(tenantId: string): Promise<{ depts: number; users: number }> {
+export async function syncDirectory(
+  tenantId: string,
+): Promise<{ depts: number; users: number; left: number }> {
   const known = new Map<number, { name: string; parentId?: number }>()
   const root = await dingtalk().getDepartment(1)
   known.set(1, { name: root.name })
   const paths = new Map<number, number[]>([[1, [1]]])
   for (const id of await subtree(1, known)) paths.set(id, [...paths.get(known.get(id)!.parentId!)!, id])
 
-  const people = new Map<
-    string,
-    { detail: Awaited<ReturnType<DingTalkLister>>[number]; leaderDeptIds: string[] }
-  >()
+  const people = new Map<string, Person>()
   for (const deptId of paths.keys()) {
     for (const u of await dingtalk().listDeptUsers(deptId)) {
-      const entry = people.get(u.userid) ?? { detail: u, leaderDeptIds: [] }
-      if (u.leader) entry.leaderDeptIds.push(String(deptId))
-      people.set(u.userid, entry)
+      const person: Person = people.get(u.userid) ?? {
+        ...u,
+        deptIds: u.dept_id_list.map(String),
+        leaderDeptIds: [],
+      }
+      if (u.leader) person.leaderDeptIds.push(String(deptId))
+      people.set(u.userid, person)
     }
   }
 
   const at = nowIso()
   const deptWrites: Write[] = [...paths.entries()].map(([id, path]) => ({
-    action: DeptEntity.build(PutTransaction).item({
-      tenantId,
-      id: String(id),
-      name: known.get(id)!.name,
-      parentId: known.get(id)!.parentId?.toString(),
-      path: path.map(String),
-      updatedAt: at,
-      gsi1pk: tenantKey(tenantId, TAG.dept),
-      gsi1sk: path.join('/'),
-    }),
+    action: DeptEntity.build(PutTransaction).item(deptItem(tenantId, id, known.get(id)!, path, at)),
   }))
-  const userWrites: Write[] = [...people.values()].map(({ detail, leaderDeptIds }) => ({
-    action: UserEntity.build(PutTransaction)
-      .item({
-        tenantId,
-        id: detail.userid,
-        name: detail.name,
-        avatar: detail.avatar,
-        mobile: detail.mobile,
-        title: detail.title,
-        deptIds: detail.dept_id_list.map(String),
-        leaderDeptIds,
-        role: deriveRole({ admin: detail.admin, boss: detail.boss, leaderDeptIds }),
-        active: detail.active,
-        createdAt: at,
-        updatedAt: at,
-        version: 1,
-        gsi1pk: tenantKey(tenantId, TAG.user),
-        gsi1sk: detail.name,
-      })
-      .options({ condition: { attr: 'id', exists: false } }),
-  }))
-  // One transaction per chunk: a user who already exists is skipped, not overwritten.
-  for (let i = 0; i < deptWrites.length; i += 100) await commit(deptWrites.slice(i, i + 100))
-  await commit([tenantRegistryWrite(tenantId)])
-  for (const write of userWrites) await commit([write]).catch((error) => ignoreExisting(error))
-  return { depts: deptWrites.length, users: userWrites.length }
+  for (let i = 0; i < deptWrites.length; i += 99) {
+    await commit([...deptWrites.slice(i, i + 99), tenantRegistryWrite(tenantId, { directoryChanged: true })])
+  }
+  const stored = new Map(
+    (await listDirectory<UserItem>(UserEntity, TAG.user, tenantId)).map((u) => [u.id, u]),
+  )
+  let users = 0
+  for (const person of people.values()) {
+    const current = stored.get(person.userid)
+    if (current && sameUser(current, person)) continue
+    await upsertUser(tenantId, person)
+    users += 1
+  }
+  let left = 0
+  for (const user of stored.values()) {
+    if (people.has(user.id) || !user.active) continue
+    await upsertUser(tenantId, { ...personOf(user), active: false })
+    left += 1
+  }
+  return { depts: deptWrites.length, users, left }
 }
 
-type DingTalkLister = ReturnType<typeof dingtalk>['listDeptUsers']
-
-function ignoreExisting(error: unknown): void {
-  if (error && (error as { name?: string }).name === 'TransactionCanceledException') return
-  throw error
-}
-
-// ------------------------------------------------- the stored directory, for jobs that act for people
-
-export interface DirectoryUser {
-  id: string
-  name: string
-  role: Session['role']
+/** A DingTalk user with the departments they are in and lead, as the directory stores them. */
+type Person = Pick<DingTalkUser, 'userid' | 'name' | 'avatar' | 'admin' | 'boss' | 'active'> & {
+  mobile?: string
+  title?: string
   deptIds: string[]
   leaderDeptIds: string[]
-  active: boolean
-}
-export interface DirectoryDept {
-  id: string
-  name: string
-  path: string[]
 }
 
-/** Every item of a directory list (gsi1 `T#t#USR` / `T#t#DPT`): one Query a page. */
-export const listDirectory = <T>(
-  entity: typeof UserEntity | typeof DeptEntity,
-  tag: string,
-  tenantId: string,
-) => queryAll<T>(entity, { index: 'gsi1', partition: tenantKey(tenantId, tag) })
+const personOf = (u: UserItem): Person => ({
+  userid: u.id,
+  name: u.name,
+  avatar: u.avatar,
+  mobile: u.mobile,
+  title: u.title,
+  admin: u.role === 'admin',
+  boss: false,
+  active: u.active,
+  deptIds: u.deptIds,
+  leaderDeptIds: u.leaderDeptIds,
+})
 
-/** The session a person's login would give: a manager sees the departments they lead and below. */
-export function sessionOf(tenantId: string, user: DirectoryUser, depts: DirectoryDept[]): Session {
-  return {
-    tenantId,
-    userId: user.id,
-    name: user.name,
-    role: user.role,
-    deptIds: user.deptIds,
-    scopeDeptIds:
-      user.role === 'manager'
-        ? depts.filter((d) => d.path.some((id) => user.leaderDeptIds.includes(id))).map((d) => d.id)
-        : [],
-  }
-}
+const sameUser = (u: UserItem, p: Person) =>
+  u.active === p.active &&
+  u.role === (u.roleOverride ?? deriveRole(p)) &&
+  JSON.stringify([u.name, u.avatar, u.mobile, u.title, u.deptIds, u.leaderDeptIds]) ===
+    JSON.stringify([p.name, p.avatar, p.mobile, p.title, p.deptIds, p.leaderDeptIds])

@@ -18,7 +18,7 @@ import { DeptEntity, UserEntity } from '../db/entities/directory.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { all } from '../db/filter.js'
 import { queryAll } from '../db/pages.js'
-import { listDirectory } from './directory.js'
+import { listDirectory } from './sessions.js'
 import { readDealSettings } from './deal-settings.js'
 import {
   addDays,

@@ -1,5 +1,6 @@
 import { isConditionCheckFailed, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update'
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate'
+import { $add } from 'dynamodb-toolbox/entity/actions/update/symbols'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type { Write } from '../db/commit.js'
 import { TENANT_REGISTRY, TenantEntity } from '../db/entities/scheduler.js'
@@ -22,13 +23,16 @@ export interface Tenant {
 
 /**
  * The registry item, as one write of the caller's transaction: an update of the registry keys only, so
- * it never fails on an existing tenant and keeps the tenant's settings (zone, daily time).
+ * it never fails on an existing tenant and keeps the tenant's settings (zone, daily time). A directory
+ * write that changes someone's access bumps the tenant's directory version in the same update.
  */
-export const tenantRegistryWrite = (tenantId: string): Write => ({
+export const tenantRegistryWrite = (tenantId: string, { directoryChanged = false } = {}): Write => ({
   action: TenantEntity.build(UpdateTransaction).item({
     tenantId,
     gsi1pk: TENANT_REGISTRY,
     gsi1sk: tenantId,
+    // warm instances drop their cached sessions of the tenant when they see it move (sessions.ts)
+    ...(directoryChanged && { directoryVersion: $add(1) }),
   }),
 })
 

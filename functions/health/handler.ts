@@ -1,9 +1,10 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import { config } from '../core/config.js'
 import { getDocumentClient } from '../db/client.js'
-import { createFunction, route } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
+import { route } from '../http/route.js'
 
-export const handler = createFunction([
+export const handler = apiFunction([
   route({
     method: 'GET',
     path: '/api/health',

@@ -107,7 +107,8 @@ export const authenticate = (): Middleware => ({
 
 /**
  * One JSON log line per request, and in local mode a standard `Server-Timing` header with the DynamoDB
- * calls and capacity the request used (benchmarks and tests read it).
+ * calls and capacity the request used, and apart from them the calls of the directory check that
+ * authenticated it (benchmarks and tests read it).
  */
 export const accessLog = (): Middleware => {
   const finish = (request: { event: ApiEvent; response: ApiResponse | null }) => {
@@ -115,11 +116,16 @@ export const accessLog = (): Middleware => {
     const response = request.response
     if (!state || !response) return
     const { calls, rcu, wcu, ms } = state.ddb
+    const { directory } = state
     const total = performance.now() - state.startedAt
     if (config.localMode()) {
       response.headers = {
         ...response.headers,
-        'server-timing': `ddb;desc="calls=${calls} rcu=${rcu} wcu=${wcu}";dur=${ms.toFixed(1)}, total;dur=${total.toFixed(1)}`,
+        'server-timing': [
+          `ddb;desc="calls=${calls} rcu=${rcu} wcu=${wcu}";dur=${ms.toFixed(1)}`,
+          `directory;desc="calls=${directory.calls}";dur=${directory.ms.toFixed(1)}`,
+          `total;dur=${total.toFixed(1)}`,
+        ].join(', '),
       }
     }
     response.headers = { ...response.headers, 'x-request-id': state.requestId }
@@ -129,6 +135,7 @@ export const accessLog = (): Middleware => {
       status: response.statusCode,
       ms: Number(total.toFixed(1)),
       ddb: { calls, rcu, wcu },
+      directoryCalls: directory.calls,
       user: request.event.session?.userId,
       tenant: request.event.session?.tenantId,
     })

@@ -88,12 +88,16 @@ export function ifMatchVersion(headers: Record<string, string>): number | undefi
   return match ? Number(match[1]) : NaN
 }
 
+/** What a verified token stands for now (the function's owner decides: the current directory). */
+export type CurrentSession = (claims: Session) => Promise<Session>
+
 /** Turns a route into an http-router entry: auth, roles, validation, idempotency, encoding. */
-function toHandler(spec: AnyRoute) {
+function toHandler(spec: AnyRoute, currentSession: CurrentSession) {
   return async (event: ApiEvent): Promise<ApiResponse> => {
     if (!spec.public) {
       if (event.authError) throw event.authError
       if (!event.session) throw new AppError(401, 'auth.required', '请先登录')
+      event.session = await currentSession(event.session)
       if (spec.roles && !spec.roles.includes(event.session.role)) throw forbidden()
     }
     const multipart = isMultipart(event.headers['content-type']) && !!event.body
@@ -162,9 +166,13 @@ function respond(spec: AnyRoute, status: number, result: unknown, headers: Recor
  * A deployable function: the shared middy stack around a router of routes. The same export runs on
  * Function Compute 3 (HTTP trigger), on API Gateway v2 / Lambda, and in the local server.
  */
-export function createFunction(routes: AnyRoute[]) {
+export function createFunction(routes: AnyRoute[], { currentSession }: { currentSession: CurrentSession }) {
   const router = httpRouterHandler([
-    ...routes.map((spec) => ({ method: spec.method, path: spec.path, handler: toHandler(spec) })),
+    ...routes.map((spec) => ({
+      method: spec.method,
+      path: spec.path,
+      handler: toHandler(spec, currentSession),
+    })),
     // CORS preflight for every path; http-cors adds the headers.
     {
       method: 'OPTIONS' as const,

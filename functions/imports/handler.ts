@@ -11,7 +11,8 @@ import { currentRequest } from '../core/context.js'
 import { AppError } from '../core/errors.js'
 import { errorReport, exportCollection } from '../domain/exports.js'
 import { failedRows, getJobItem, runImport, startImport, toJob } from '../domain/imports.js'
-import { createFunction, route } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
+import { route } from '../http/route.js'
 
 /** 导入 / 导出: `/api/imports/...`, `/api/exports/...`. */
 
@@ -36,7 +37,7 @@ const withoutIdempotency = () => {
   if (state) state.idempotency = undefined
 }
 
-export const handler = createFunction([
+export const handler = apiFunction([
   route({
     method: 'POST',
     path: '/api/imports/{collection}',

@@ -1,10 +1,10 @@
 import { Invoice, InvoiceFilter, InvoiceInput, InvoiceUpdate } from '../../shared/schemas/index.js'
 import { createInvoice, getInvoice, listInvoices, removeInvoice, updateInvoice } from '../domain/contracts.js'
-import { createFunction } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 
 /** 发票. */
-export const handler = createFunction(
+export const handler = apiFunction(
   crudRoutes('invoices', {
     record: Invoice,
     input: InvoiceInput,

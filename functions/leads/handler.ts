@@ -26,13 +26,14 @@ import {
   updateLead,
 } from '../domain/leads.js'
 import { crudRoutes, idOf } from '../http/crud.js'
-import { createFunction, route } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
+import { route } from '../http/route.js'
 import { socialRoutes } from '../http/social.js'
 
 /** 线索: `/api/leads`. */
 const id = idOf
 
-export const handler = createFunction([
+export const handler = apiFunction([
   ...crudRoutes('leads', {
     record: Lead,
     input: LeadInput,

@@ -9,12 +9,13 @@ import {
 } from '../../shared/schemas/index.js'
 import { listOutbox, retryOutbox } from '../domain/delivery.js'
 import { getNotificationSettings, putNotificationSettings } from '../domain/notification-settings.js'
-import { createFunction, route } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
+import { route } from '../http/route.js'
 
 const IdParams = z.object({ id: Id })
 
 /** Where DingTalk messages go (team groups per department) and, for admins, the ones that did not go. */
-export const handler = createFunction([
+export const handler = apiFunction([
   route({
     method: 'GET',
     path: '/api/settings/notifications',

@@ -1,10 +1,11 @@
 import { openApiDocument } from '../domain/openapi.js'
-import { createFunction, route, type AnyRoute } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
+import { route, type AnyRoute } from '../http/route.js'
 import { functions } from '../registry.js'
 
 let document: unknown
 
-export const handler = createFunction([
+export const handler = apiFunction([
   route({
     method: 'GET',
     path: '/api/openapi.json',

@@ -26,11 +26,12 @@ import {
   stageHistory,
   updateOpportunity,
 } from '../domain/opportunities.js'
-import { createFunction, ifMatchVersion, route, versionTag } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
+import { ifMatchVersion, route, versionTag } from '../http/route.js'
 import { crudRoutes, idOf } from '../http/crud.js'
 
 /** 商机, 商机推进 and the deal settings (销售阶段, 回款规则). */
-export const handler = createFunction([
+export const handler = apiFunction([
   ...crudRoutes('opportunities', {
     record: Opportunity,
     input: OpportunityInput,

@@ -5,11 +5,11 @@ import {
   PaymentPlanUpdate,
 } from '../../shared/schemas/index.js'
 import { createPlan, getPlan, listPlans, removePlan, updatePlan } from '../domain/contracts.js'
-import { createFunction } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 
 /** 回款计划: overdue when unpaid after the due date. */
-export const handler = createFunction(
+export const handler = apiFunction(
   crudRoutes('payment-plans', {
     record: PaymentPlan,
     input: PaymentPlanInput,

@@ -1,10 +1,10 @@
 import { Payment, PaymentFilter, PaymentInput, PaymentUpdate } from '../../shared/schemas/index.js'
 import { createPayment, getPayment, listPayments, removePayment, updatePayment } from '../domain/contracts.js'
-import { createFunction } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 
 /** 回款. */
-export const handler = createFunction(
+export const handler = apiFunction(
   crudRoutes('payments', {
     record: Payment,
     input: PaymentInput,

@@ -1,9 +1,10 @@
 import { PoolSettingsInput, PoolSettingsRecord } from '../../shared/schemas/index.js'
 import { getPoolSettings, putPoolSettings } from '../domain/pool-settings.js'
-import { createFunction, route } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
+import { route } from '../http/route.js'
 
 /** 公海规则: `/api/settings/pool`. */
-export const handler = createFunction([
+export const handler = apiFunction([
   route({
     method: 'GET',
     path: '/api/settings/pool',

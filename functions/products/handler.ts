@@ -1,9 +1,9 @@
 import { Product, ProductFilter, ProductInput } from '../../shared/schemas/index.js'
 import { productFilter, Products } from '../domain/catalog.js'
 import { collectionVerbs, crudRoutes } from '../http/crud.js'
-import { createFunction } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
 
-export const handler = createFunction(
+export const handler = apiFunction(
   crudRoutes('products', {
     record: Product,
     input: ProductInput,

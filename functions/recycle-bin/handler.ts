@@ -1,11 +1,12 @@
 import * as z from 'zod'
 import { BinEntry, BinFilter, Id, Page } from '../../shared/schemas/index.js'
 import { listBin, restore } from '../domain/recycle-bin.js'
-import { createFunction, route } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
+import { route } from '../http/route.js'
 
 const RestoreParams = z.object({ collection: z.string().max(40), id: Id })
 
-export const handler = createFunction([
+export const handler = apiFunction([
   route({
     method: 'GET',
     path: '/api/recycle-bin',

@@ -10,12 +10,13 @@ import {
 } from '../../shared/schemas/index.js'
 import { getRecord, removeRecord } from '../db/records.js'
 import { createReminder, listReminders, Reminders, updateReminder } from '../domain/reminders.js'
-import { createFunction, route } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
+import { route } from '../http/route.js'
 
 const IdParams = z.object({ id: Id })
 
 /** 任务提醒: get and delete are the generic verbs; create and update compute the schedule. */
-export const handler = createFunction([
+export const handler = apiFunction([
   route({
     method: 'GET',
     path: '/api/reminders',

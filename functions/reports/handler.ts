@@ -11,10 +11,11 @@ import {
   TargetsReportQuery,
 } from '../../shared/schemas/index.js'
 import { briefing, funnel, paymentsReport, performance, targetsReport } from '../domain/reports.js'
-import { createFunction, route } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
+import { route } from '../http/route.js'
 
 /** 简报 and 统计分析: every report reads counters, within the caller's data scope. */
-export const handler = createFunction([
+export const handler = apiFunction([
   route({
     method: 'GET',
     path: '/api/reports/briefing',

@@ -1,9 +1,10 @@
 import { SearchQuery, SearchResult } from '../../shared/schemas/index.js'
 import { search } from '../domain/finder.js'
-import { createFunction, route } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
+import { route } from '../http/route.js'
 
 /** 全文检索: `GET /api/search?q=`. */
-export const handler = createFunction([
+export const handler = apiFunction([
   route({
     method: 'GET',
     path: '/api/search',

@@ -1,10 +1,10 @@
 import { Target, TargetFilter, TargetInput, TargetUpdate } from '../../shared/schemas/index.js'
 import { createTarget, getTarget, listTargets, removeTarget, updateTarget } from '../domain/targets.js'
-import { createFunction } from '../http/route.js'
+import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 
 /** 销售目标: set by admins and managers (inside their departments). */
-export const handler = createFunction(
+export const handler = apiFunction(
   crudRoutes('targets', {
     record: Target,
     input: TargetInput,

@@ -21,13 +21,14 @@ const callsAtBothSizes = (rows: Record<string, string | number>[]) =>
   )
 
 describe('npm run bench at small sizes', () => {
-  it('measures get, list and create of the route factory at one DynamoDB call each', async () => {
+  it('measures get, list and create of the route factory at one DynamoDB call each, and the session re-read at one more', async () => {
     const rows = await benchCrud(t.stack.tableName, 5)
     expect(rows.map((row) => [row.op, row['ddb calls']])).toEqual([
       ['get', '1'],
       ['list (20)', '1'],
       ['create', '1'],
       ['update', '2'],
+      ['get (session re-read)', '1 + 1 directory'],
     ])
   }, 60_000)
 

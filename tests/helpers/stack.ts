@@ -2,6 +2,10 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, inject } from 'vitest'
 import type { Session } from '../../functions/core/context.js'
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put'
+import { nowIso } from '../../functions/core/clock.js'
+import { UserEntity } from '../../functions/db/entities/directory.js'
+import { tenantKey, TAG } from '../../functions/db/entities/record.js'
 import { signSession } from '../../functions/http/session.js'
 import { createApiClient } from '../../shared/api/client.js'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
@@ -74,16 +78,17 @@ export function useStack(options: { seed?: boolean; staticDir?: string } = {}): 
         if (status !== 200) throw new Error(`login ${userId} failed: ${JSON.stringify(json)}`)
         return json.token as string
       },
-      token: async (session) =>
-        (
-          await signSession({
-            name: session.userId,
-            role: 'member',
-            deptIds: [],
-            scopeDeptIds: [],
-            ...session,
-          })
-        ).token,
+      token: async (partial) => {
+        const session: Session = {
+          name: partial.userId,
+          role: 'member',
+          deptIds: [],
+          scopeDeptIds: [],
+          ...partial,
+        }
+        await joinDirectory(stack, session)
+        return (await signSession(session)).token
+      },
       client: (token: string) => createApiClient({ baseUrl: stack.baseUrl, getToken: () => token }),
     } satisfies Partial<TestStack>)
   })
@@ -93,6 +98,49 @@ export function useStack(options: { seed?: boolean; staticDir?: string } = {}): 
     await ctx.stack.stop()
   })
   return ctx
+}
+
+/**
+ * Puts the person of a made-up session in the directory (sessions follow it: a token of someone it does
+ * not hold answers 401), and in the emulator's organisation when the tenant is the demo one, so a daily
+ * directory sync keeps them. A manager leads the departments of their scope.
+ */
+async function joinDirectory(stack: Stack, session: Session) {
+  const leaderDeptIds = session.role === 'manager' ? session.scopeDeptIds : []
+  const at = nowIso()
+  await UserEntity.build(PutItemCommand)
+    .item({
+      tenantId: session.tenantId,
+      id: session.userId,
+      name: session.name,
+      avatar: '',
+      deptIds: session.deptIds,
+      leaderDeptIds,
+      role: session.role,
+      roleOverride: session.role,
+      active: true,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+      gsi1pk: tenantKey(session.tenantId, TAG.user),
+      gsi1sk: session.name,
+    })
+    .send()
+  const org = stack.emulator.org
+  if (session.tenantId !== org.corpId || org.users.some((u) => u.userId === session.userId)) return
+  org.users.push({
+    userId: session.userId,
+    unionId: `union-${session.userId}`,
+    name: session.name,
+    mobile: '',
+    title: '',
+    jobNumber: '',
+    avatar: '',
+    deptIds: session.deptIds.length ? session.deptIds.map(Number) : [1], // DingTalk lists everyone somewhere
+    leaderOf: leaderDeptIds.map(Number),
+    admin: session.role === 'admin',
+    boss: false,
+  })
 }
 
 /** Reads `Server-Timing: ddb;desc="calls=1 rcu=0.5 wcu=0"`. */

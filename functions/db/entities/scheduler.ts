@@ -32,6 +32,8 @@ export const TenantEntity = new Entity({
     dailyAt: string().optional(),
     /** `YYYY-MM-DD` (local) of the last daily run, claimed with a condition so it runs once */
     dailyRunOn: string().optional(),
+    /** bumped by every directory write that changes someone's access (role, departments, leaving) */
+    directoryVersion: number().optional(),
   }),
   computeKey: ({ tenantId }: { tenantId: string }) => ({ pk: tenantKey(tenantId, TAG.tenant), sk: '#' }),
 })
