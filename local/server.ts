@@ -15,6 +15,8 @@ export interface LocalServerOptions {
   staticDir?: string
   /** extra `/__dev/...` routes (scheduler run) */
   dev?: Record<string, (body: unknown) => Promise<unknown>>
+  /** false while the stack is still being set up (table, demo seed): the API answers 503 until then */
+  ready?: () => boolean
 }
 
 async function readBody(req: http.IncomingMessage): Promise<Buffer> {
@@ -71,7 +73,17 @@ function serveStatic(dir: string | undefined, url: URL, res: http.ServerResponse
   res.end(readFileSync(target))
 }
 
-export function createLocalServer({ emulator, staticDir, dev = {} }: LocalServerOptions): http.Server {
+const send = (res: http.ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json' })
+  res.end(JSON.stringify(body))
+}
+
+export function createLocalServer({
+  emulator,
+  staticDir,
+  dev = {},
+  ready = () => true,
+}: LocalServerOptions): http.Server {
   return http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost')
@@ -83,6 +95,11 @@ export function createLocalServer({ emulator, staticDir, dev = {} }: LocalServer
         const result = await dev[url.pathname.slice(6)](body.length ? JSON.parse(body.toString()) : {})
         res.writeHead(200, { 'content-type': 'application/json' })
         return res.end(JSON.stringify(result))
+      }
+      if (url.pathname.startsWith('/api/') && !ready()) {
+        // a script that waits for health must not meet the seed half-written
+        if (url.pathname === '/api/health') return send(res, 503, { ok: false })
+        return send(res, 503, { error: { code: 'stack.starting', message: '本地环境正在启动，请稍候' } })
       }
       if (url.pathname.startsWith('/api/')) {
         const name = functionForPath(url.pathname)

@@ -36,10 +36,12 @@ export async function startStack(options: {
     ? undefined
     : await startDynamoDbLocal({ dbPath: options.dataDir })
   const emulator = createEmulator({ now })
+  let ready = false
   const server = createLocalServer({
     emulator,
     staticDir: options.staticDir,
     dev: { '/scheduler/run': runSchedulerAt },
+    ready: () => ready,
   })
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -48,6 +50,7 @@ export async function startStack(options: {
   setDingTalkClient(undefined) // re-read the environment just set
   const created = (await ensureTable(tableName)) === 'created'
   if (created && options.seed) await seedDemo()
+  ready = true
   return {
     baseUrl,
     emulator,
