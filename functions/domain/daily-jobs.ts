@@ -20,6 +20,7 @@ import { outboxWrite } from './outbox.js'
 import { getPoolSettings } from './pool-settings.js'
 import { type DirectoryDept, type DirectoryUser, listDirectory, sessionOf } from './sessions.js'
 import { briefing } from './reports.js'
+import { config } from '../core/config.js'
 import { syncDirectory } from './directory.js'
 import { registerDailyJob } from './scheduler.js'
 import { inPool } from './scope.js'
@@ -188,7 +189,9 @@ export function registerDailyJobs(): void {
   // first, so the other jobs act for the organisation as DingTalk has it today
   registerDailyJob({
     name: 'directory.sync',
-    run: (tenant) => syncDirectory(tenant.tenantId).then(() => {}),
+    // the app's credentials read one corp's directory: its own
+    run: async (tenant) =>
+      void (tenant.tenantId === config.corpId() && (await syncDirectory(tenant.tenantId))),
   })
   registerDailyJob({
     name: 'pool.recycle',
