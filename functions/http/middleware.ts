@@ -3,6 +3,7 @@ import { config } from '../core/config.js'
 import { currentRequest } from '../core/context.js'
 import { AppError } from '../core/errors.js'
 import { log } from '../core/log.js'
+import { parseJson } from '../core/validate.js'
 import type { ApiEvent, ApiResponse } from './event.js'
 import { isMultipart } from './multipart.js'
 import { verifySession } from './session.js'
@@ -39,20 +40,23 @@ function toAppError(error: unknown): AppError {
 }
 
 /** The one place errors become responses: `{ error: { code, message, details } }`; 5xx hide their cause. */
+export function errorResponse(cause: unknown): ApiResponse {
+  const error = toAppError(cause)
+  if (error.status >= 500) {
+    log('error', 'request failed', { error: (cause as Error)?.message, stack: (cause as Error)?.stack })
+  }
+  return json(error.status, {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details !== undefined && { details: error.details }),
+    },
+  })
+}
+
 export const errorHandler = (): Middleware => ({
   onError: (request) => {
-    const error = toAppError(request.error)
-    if (error.status >= 500) {
-      const cause = request.error as Error
-      log('error', 'request failed', { error: cause?.message, stack: cause?.stack })
-    }
-    request.response = json(error.status, {
-      error: {
-        code: error.code,
-        message: error.message,
-        ...(error.details !== undefined && { details: error.details }),
-      },
-    })
+    request.response = errorResponse(request.error)
   },
 })
 
@@ -79,13 +83,7 @@ export const jsonBody = (opts: { maxBytes?: () => number } = {}): Middleware => 
           '请求体须为 JSON（Content-Type: application/json）',
         )
       }
-      try {
-        event.json = JSON.parse(raw.toString('utf8'))
-      } catch {
-        throw new AppError(400, 'validation.failed', '请求体不是合法的 JSON', [
-          { path: [], message: '无法解析 JSON' },
-        ])
-      }
+      event.json = parseJson(raw.toString('utf8'))
     },
   }
 }

@@ -6,6 +6,7 @@ import * as z from 'zod'
 import type { Role } from '../../shared/schemas/index.js'
 import { currentRequest, newRequestState, runWithRequest, type Session } from '../core/context.js'
 import { AppError, forbidden } from '../core/errors.js'
+import { validate } from '../core/validate.js'
 import { findIdempotent, IdempotentReplay } from '../db/commit.js'
 import type { ApiEvent, ApiResponse } from './event.js'
 import { eventAdapter } from './event.js'
@@ -62,15 +63,8 @@ export type AnyRoute = Route<any, any, any>
 
 export const route = <B = undefined, Q = undefined, R = unknown>(spec: Route<B, Q, R>): Route<B, Q, R> => spec
 
-function parse<T>(schema: z.ZodType<T> | undefined, value: unknown): T {
-  if (!schema) return undefined as T
-  const result = schema.safeParse(value)
-  if (result.success) return result.data
-  const details = result.error.issues.map((issue) => ({ path: issue.path, message: issue.message }))
-  const first = details[0]
-  const where = first?.path.length ? `${first.path.join('.')}: ` : ''
-  throw new AppError(400, 'validation.failed', `${where}${first?.message ?? '输入有误'}`, details)
-}
+const parse = <T>(schema: z.ZodType<T> | undefined, value: unknown): T =>
+  schema ? validate(schema, value) : (undefined as T)
 
 const IdempotencyKey = z.string().min(8).max(128)
 
