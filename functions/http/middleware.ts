@@ -1,4 +1,5 @@
 import type { MiddlewareObj } from '@middy/core'
+import httpCors, { type Options as CorsOptions } from '@middy/http-cors'
 import { config } from '../core/config.js'
 import { currentRequest } from '../core/context.js'
 import { AppError } from '../core/errors.js'
@@ -132,4 +133,27 @@ export const accessLog = (): Middleware => {
     })
   }
   return { after: finish, onError: finish }
+}
+
+/** An origin of ALLOWED_ORIGINS (read per request: configuration is never read at import). */
+export const isAllowedOrigin = (origin: string | undefined): origin is string =>
+  !!origin && config.allowedOrigins().includes(origin)
+
+/**
+ * CORS for the configured H5 origins only: an allowed origin is echoed back, any other gets no
+ * `Access-Control-Allow-Origin`, so its page cannot read the answer (its preflight is refused: route.ts).
+ */
+export const cors = (): Middleware => {
+  // `vary` is an option of http-cors that its types leave out
+  const options: CorsOptions & { vary: string } = {
+    // '' (falsy) adds no header
+    getOrigin: (origin) => (isAllowedOrigin(origin) ? origin : ''),
+    // the answer differs per origin: caches must key on it
+    vary: 'Origin',
+    headers: 'authorization,content-type,idempotency-key,if-match',
+    // the H5 app reads a settings page's version from ETag (sent back as If-Match)
+    exposeHeaders: 'etag',
+    maxAge: 600,
+  }
+  return httpCors(options)
 }

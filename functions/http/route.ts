@@ -1,5 +1,4 @@
 import middy from '@middy/core'
-import httpCors from '@middy/http-cors'
 import httpRouterHandler from '@middy/http-router'
 import { randomUUID } from 'node:crypto'
 import * as z from 'zod'
@@ -10,7 +9,7 @@ import { validate } from '../core/validate.js'
 import { findIdempotent, IdempotentReplay } from '../db/commit.js'
 import type { ApiEvent, ApiResponse } from './event.js'
 import { eventAdapter } from './event.js'
-import { accessLog, authenticate, errorHandler, json, jsonBody } from './middleware.js'
+import { accessLog, authenticate, cors, errorHandler, isAllowedOrigin, json, jsonBody } from './middleware.js'
 import { isMultipart, type MultipartForm, parseMultipart } from './multipart.js'
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -159,25 +158,27 @@ function respond(spec: AnyRoute, status: number, result: unknown, headers: Recor
 export function createFunction(routes: AnyRoute[]) {
   const router = httpRouterHandler([
     ...routes.map((spec) => ({ method: spec.method, path: spec.path, handler: toHandler(spec) })),
-    // CORS preflight for every path; http-cors adds the headers.
+    // CORS preflight for every path: http-cors adds the headers for an allowed origin; another is refused
     {
       method: 'OPTIONS' as const,
       path: '/{proxy+}',
-      handler: async () => ({ statusCode: 204, headers: {}, body: '' }),
+      handler: async (event: ApiEvent) => {
+        const origin = event.headers.origin
+        if (origin && !isAllowedOrigin(origin)) {
+          throw new AppError(
+            403,
+            'cors.origin_forbidden',
+            `不允许来源 ${origin} 跨域访问（来源须在 ALLOWED_ORIGINS 中）`,
+          )
+        }
+        return { statusCode: 204, headers: {}, body: '' }
+      },
     },
   ] as Parameters<typeof httpRouterHandler>[0])
   const stack = middy<ApiEvent, ApiResponse>()
     .use(eventAdapter())
     .use(accessLog())
-    .use(
-      httpCors({
-        origin: '*',
-        headers: 'authorization,content-type,idempotency-key,if-match',
-        // the H5 app reads a settings page's version from ETag (sent back as If-Match)
-        exposeHeaders: 'etag',
-        maxAge: 600,
-      }),
-    )
+    .use(cors())
     .use(errorHandler())
     .use(jsonBody())
     .use(authenticate())

@@ -61,6 +61,11 @@ describe('deploying needs the real values, previewing none', () => {
     expect(missingVariables(yaml, { ...env, JWT_SECRET: PLACEHOLDER })).toEqual(['JWT_SECRET'])
   })
 
+  it('needs the H5 origins CORS allows, like the DingTalk app’s', () => {
+    expect(required).toContain('ALLOWED_ORIGINS')
+    expect(rendered.vars.environment.ALLOWED_ORIGINS).toBe(PLACEHOLDER)
+  })
+
   it('runs the same check before a bare s deploy', () => {
     expect(rendered.actions?.['pre-deploy']?.map((a) => a.run)).toContain('npx tsx scripts/deploy-check.ts')
   })
