@@ -29,5 +29,7 @@ export function localEnv({
     DINGTALK_OAPI_URL: `${baseUrl}/dingtalk/oapi`,
     DINGTALK_API_URL: `${baseUrl}/dingtalk/api`,
     CRM_LOCAL: '1',
+    // the local server's own origin, by either name (the H5 app is served there)
+    ALLOWED_ORIGINS: [baseUrl, baseUrl.replace('//127.0.0.1:', '//localhost:')].join(','),
   })
 }

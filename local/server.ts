@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
+import { parseJson } from '../functions/core/validate.js'
+import { errorResponse } from '../functions/http/middleware.js'
 import { functionForPath, functions } from '../functions/registry.js'
 import type { Emulator } from './emulator/index.js'
 
@@ -92,7 +94,7 @@ export function createLocalServer({
       }
       if (url.pathname.startsWith('/__dev/') && dev[url.pathname.slice(6)]) {
         const body = await readBody(req)
-        const result = await dev[url.pathname.slice(6)](body.length ? JSON.parse(body.toString()) : {})
+        const result = await dev[url.pathname.slice(6)](body.length ? parseJson(body.toString()) : {})
         res.writeHead(200, { 'content-type': 'application/json' })
         return res.end(JSON.stringify(result))
       }
@@ -114,8 +116,10 @@ export function createLocalServer({
       }
       serveStatic(staticDir, url, res)
     } catch (error) {
-      res.writeHead(500, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({ error: { code: 'internal', message: (error as Error).message } }))
+      // as the API answers: bad input (a dev route's body) is a 400 with its code, the rest a 500
+      const response = errorResponse(error)
+      res.writeHead(response.statusCode, response.headers)
+      res.end(response.body)
     }
   })
 }

@@ -12,6 +12,15 @@ export const config = {
   directoryCacheSeconds: () => Math.min(60, Number(process.env.DIRECTORY_CACHE_SECONDS ?? 10)),
   /** the DingTalk corp this deployment serves; empty = any (local emulator) */
   corpId: () => process.env.DINGTALK_CORP_ID ?? '',
+  /**
+   * the browser origins (H5 app) allowed to call the API, exact and comma-separated; none when unset.
+   * Local mode sets the local server's own.
+   */
+  allowedOrigins: () =>
+    (process.env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
   /** local mode adds Server-Timing and the dev helpers */
   localMode: () => process.env.CRM_LOCAL === '1',
   maxBodyBytes: () => Number(process.env.MAX_BODY_BYTES ?? 1024 * 1024),

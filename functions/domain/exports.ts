@@ -16,6 +16,7 @@ import type { StoredRecord } from '../db/collection.js'
 import { getRecords, listRecords } from '../db/records.js'
 import { productFilter, Products } from './catalog.js'
 import { contactFilter, Contacts, listChildren } from './children.js'
+import { FORMULA_START } from './csv-formulas.js'
 import { Customers, listCustomers } from './customers.js'
 import { listLeads } from './leads.js'
 
@@ -120,14 +121,17 @@ export async function exportCollection(
   if (format === 'xlsx') {
     const workbook = await xlsxWriter(sink)
     const sheet = workbook.addWorksheet(LABEL[collection])
-    sheet.addRow(headers).commit()
-    await eachPage((rows) => rows.forEach((r) => sheet.addRow(r).commit()))
+    sheet.addRow(textCells(headers)).commit()
+    await eachPage((rows) => rows.forEach((r) => sheet.addRow(textCells(r)).commit()))
     sheet.commit()
     await workbook.commit()
   } else {
     // a BOM, so Excel opens the Chinese as UTF-8
     sink.write('\uFEFF' + Papa.unparse([headers]) + '\r\n')
-    await eachPage((rows) => rows.length && sink.write(Papa.unparse(rows) + '\r\n'))
+    // a cell Excel would run as a formula goes after a `'` (csv-formulas.ts; the import takes it off)
+    await eachPage(
+      (rows) => rows.length && sink.write(Papa.unparse(rows, { escapeFormulae: FORMULA_START }) + '\r\n'),
+    )
     sink.end()
   }
   await finished
@@ -151,6 +155,13 @@ async function xlsxWriter(sink: PassThrough) {
   return new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: false, useSharedStrings: false })
 }
 
+/**
+ * Text as XLSX inline string cells (`t="inlineStr"`). exceljs writes a plain string as `t="str"`, which
+ * the format defines as a formula's cached result; an inline string is text by definition, whatever it
+ * starts with (`=HYPERLINK(...)` stays a name), and streams like the rest.
+ */
+const textCells = (values: string[]) => values.map((text) => ({ richText: [{ text }] }))
+
 /** The failed rows of an import as an XLSX to fix and upload again: the file's columns + 错误原因. */
 export async function errorReport(
   headers: string[],
@@ -163,10 +174,10 @@ export async function errorReport(
   const finished = new Promise((resolve, reject) => sink.on('end', resolve).on('error', reject))
   const workbook = await xlsxWriter(sink)
   const sheet = workbook.addWorksheet('导入失败的行')
-  sheet.addRow([...headers, '错误原因']).commit()
+  sheet.addRow(textCells([...headers, '错误原因'])).commit()
   for await (const { cells, message } of rows) {
     const padded = headers.map((_, i) => cells[i] ?? '')
-    sheet.addRow([...padded, message]).commit()
+    sheet.addRow(textCells([...padded, message])).commit()
   }
   sheet.commit()
   await workbook.commit()

@@ -4,6 +4,7 @@ import { BatchGetCommand, execute as executeBatchGet } from 'dynamodb-toolbox/ta
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet'
 import Papa from 'papaparse'
 import { AppError } from '../core/errors.js'
+import { unquoteFormula } from './csv-formulas.js'
 import { ImportPartEntity } from '../db/entities/imports.js'
 import { table } from '../db/table.js'
 
@@ -61,7 +62,8 @@ function parseCsv(bytes: Buffer): ParsedTable {
   for (let i = headerAt + 1; i < lines.length; i++) {
     if (isBlank(lines[i])) continue
     if (rows.length === MAX_ROWS) throw tooMany()
-    rows.push({ row: i + 1, cells: lines[i] })
+    // without the `'` an export put before a formula-like cell (csv-formulas.ts)
+    rows.push({ row: i + 1, cells: lines[i].map(unquoteFormula) })
   }
   return { headers: lines[headerAt], rows }
 }

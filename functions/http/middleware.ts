@@ -1,8 +1,10 @@
 import type { MiddlewareObj } from '@middy/core'
+import httpCors, { type Options as CorsOptions } from '@middy/http-cors'
 import { config } from '../core/config.js'
 import { currentRequest } from '../core/context.js'
 import { AppError } from '../core/errors.js'
 import { log } from '../core/log.js'
+import { parseJson } from '../core/validate.js'
 import type { ApiEvent, ApiResponse } from './event.js'
 import { isMultipart } from './multipart.js'
 import { verifySession } from './session.js'
@@ -39,20 +41,23 @@ function toAppError(error: unknown): AppError {
 }
 
 /** The one place errors become responses: `{ error: { code, message, details } }`; 5xx hide their cause. */
+export function errorResponse(cause: unknown): ApiResponse {
+  const error = toAppError(cause)
+  if (error.status >= 500) {
+    log('error', 'request failed', { error: (cause as Error)?.message, stack: (cause as Error)?.stack })
+  }
+  return json(error.status, {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details !== undefined && { details: error.details }),
+    },
+  })
+}
+
 export const errorHandler = (): Middleware => ({
   onError: (request) => {
-    const error = toAppError(request.error)
-    if (error.status >= 500) {
-      const cause = request.error as Error
-      log('error', 'request failed', { error: cause?.message, stack: cause?.stack })
-    }
-    request.response = json(error.status, {
-      error: {
-        code: error.code,
-        message: error.message,
-        ...(error.details !== undefined && { details: error.details }),
-      },
-    })
+    request.response = errorResponse(request.error)
   },
 })
 
@@ -79,13 +84,7 @@ export const jsonBody = (opts: { maxBytes?: () => number } = {}): Middleware => 
           '请求体须为 JSON（Content-Type: application/json）',
         )
       }
-      try {
-        event.json = JSON.parse(raw.toString('utf8'))
-      } catch {
-        throw new AppError(400, 'validation.failed', '请求体不是合法的 JSON', [
-          { path: [], message: '无法解析 JSON' },
-        ])
-      }
+      event.json = parseJson(raw.toString('utf8'))
     },
   }
 }
@@ -141,4 +140,27 @@ export const accessLog = (): Middleware => {
     })
   }
   return { after: finish, onError: finish }
+}
+
+/** An origin of ALLOWED_ORIGINS (read per request: configuration is never read at import). */
+export const isAllowedOrigin = (origin: string | undefined): origin is string =>
+  !!origin && config.allowedOrigins().includes(origin)
+
+/**
+ * CORS for the configured H5 origins only: an allowed origin is echoed back, any other gets no
+ * `Access-Control-Allow-Origin`, so its page cannot read the answer (its preflight is refused: route.ts).
+ */
+export const cors = (): Middleware => {
+  // `vary` is an option of http-cors that its types leave out
+  const options: CorsOptions & { vary: string } = {
+    // '' (falsy) adds no header
+    getOrigin: (origin) => (isAllowedOrigin(origin) ? origin : ''),
+    // the answer differs per origin: caches must key on it
+    vary: 'Origin',
+    headers: 'authorization,content-type,idempotency-key,if-match',
+    // the H5 app reads a settings page's version from ETag (sent back as If-Match)
+    exposeHeaders: 'etag',
+    maxAge: 600,
+  }
+  return httpCors(options)
 }

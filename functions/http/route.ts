@@ -1,15 +1,15 @@
 import middy from '@middy/core'
-import httpCors from '@middy/http-cors'
 import httpRouterHandler from '@middy/http-router'
 import { randomUUID } from 'node:crypto'
 import * as z from 'zod'
 import type { Role } from '../../shared/schemas/index.js'
 import { currentRequest, newRequestState, runWithRequest, type Session } from '../core/context.js'
 import { AppError, forbidden } from '../core/errors.js'
+import { validate } from '../core/validate.js'
 import { findIdempotent, IdempotentReplay } from '../db/commit.js'
 import type { ApiEvent, ApiResponse } from './event.js'
 import { eventAdapter } from './event.js'
-import { accessLog, authenticate, errorHandler, json, jsonBody } from './middleware.js'
+import { accessLog, authenticate, cors, errorHandler, isAllowedOrigin, json, jsonBody } from './middleware.js'
 import { isMultipart, type MultipartForm, parseMultipart } from './multipart.js'
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -62,15 +62,8 @@ export type AnyRoute = Route<any, any, any>
 
 export const route = <B = undefined, Q = undefined, R = unknown>(spec: Route<B, Q, R>): Route<B, Q, R> => spec
 
-function parse<T>(schema: z.ZodType<T> | undefined, value: unknown): T {
-  if (!schema) return undefined as T
-  const result = schema.safeParse(value)
-  if (result.success) return result.data
-  const details = result.error.issues.map((issue) => ({ path: issue.path, message: issue.message }))
-  const first = details[0]
-  const where = first?.path.length ? `${first.path.join('.')}: ` : ''
-  throw new AppError(400, 'validation.failed', `${where}${first?.message ?? '输入有误'}`, details)
-}
+const parse = <T>(schema: z.ZodType<T> | undefined, value: unknown): T =>
+  schema ? validate(schema, value) : (undefined as T)
 
 const IdempotencyKey = z.string().min(8).max(128)
 
@@ -173,25 +166,27 @@ export function createFunction(routes: AnyRoute[], { currentSession }: { current
       path: spec.path,
       handler: toHandler(spec, currentSession),
     })),
-    // CORS preflight for every path; http-cors adds the headers.
+    // CORS preflight for every path: http-cors adds the headers for an allowed origin; another is refused
     {
       method: 'OPTIONS' as const,
       path: '/{proxy+}',
-      handler: async () => ({ statusCode: 204, headers: {}, body: '' }),
+      handler: async (event: ApiEvent) => {
+        const origin = event.headers.origin
+        if (origin && !isAllowedOrigin(origin)) {
+          throw new AppError(
+            403,
+            'cors.origin_forbidden',
+            `不允许来源 ${origin} 跨域访问（来源须在 ALLOWED_ORIGINS 中）`,
+          )
+        }
+        return { statusCode: 204, headers: {}, body: '' }
+      },
     },
   ] as Parameters<typeof httpRouterHandler>[0])
   const stack = middy<ApiEvent, ApiResponse>()
     .use(eventAdapter())
     .use(accessLog())
-    .use(
-      httpCors({
-        origin: '*',
-        headers: 'authorization,content-type,idempotency-key,if-match',
-        // the H5 app reads a settings page's version from ETag (sent back as If-Match)
-        exposeHeaders: 'etag',
-        maxAge: 600,
-      }),
-    )
+    .use(cors())
     .use(errorHandler())
     .use(jsonBody())
     .use(authenticate())

@@ -9,6 +9,7 @@ import {
 } from '../../shared/schemas/index.js'
 import { currentRequest } from '../core/context.js'
 import { AppError } from '../core/errors.js'
+import { validate } from '../core/validate.js'
 import { errorReport, exportCollection } from '../domain/exports.js'
 import { failedRows, getJobItem, runImport, startImport, toJob } from '../domain/imports.js'
 import { apiFunction } from '../api-function.js'
@@ -48,20 +49,11 @@ export const handler = apiFunction([
     handler: async ({ session, params: p, form }) => {
       withoutIdempotency()
       const { collection } = params(CollectionParams, p)
-      const fields = ImportForm.safeParse(form!.fields)
-      if (!fields.success) {
-        const issue = fields.error.issues[0]
-        throw new AppError(
-          400,
-          'validation.failed',
-          `${issue.path.join('.')}: ${issue.message}`,
-          fields.error.issues,
-        )
-      }
+      const fields = validate(ImportForm, form!.fields)
       if (!form!.file || form!.file.bytes.length === 0) {
         throw new AppError(400, 'validation.failed', '请选择要导入的文件（字段 file）')
       }
-      return startImport(session, collection, fields.data, {
+      return startImport(session, collection, fields, {
         fileName: form!.file.fileName || 'import',
         bytes: form!.file.bytes,
       })
@@ -100,17 +92,7 @@ export const handler = apiFunction([
     handler: async ({ session, params: p, event }) => {
       const { collection } = params(ExportParams, p)
       const query = ExportQueries[collection].extend({ format: ExportFormat.default('xlsx') })
-      const parsed = query.safeParse(event.queryStringParameters)
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]
-        throw new AppError(
-          400,
-          'validation.failed',
-          `${issue.path.join('.')}: ${issue.message}`,
-          parsed.error.issues,
-        )
-      }
-      const { format, ...filters } = parsed.data
+      const { format, ...filters } = validate(query, event.queryStringParameters)
       return exportCollection(session, collection, filters, format)
     },
   }),

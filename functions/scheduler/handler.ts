@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { runningFrom, setClock } from '../core/clock.js'
 import { log } from '../core/log.js'
+import { validate } from '../core/validate.js'
 import { registerDailyJobs } from '../domain/daily-jobs.js'
 import { runScheduler, type SchedulerReport } from '../domain/scheduler.js'
 
@@ -51,7 +52,7 @@ let devRuns = 0
  * pass), and is restored when the last overlapping run ends.
  */
 export async function runSchedulerAt(body: unknown): Promise<SchedulerReport> {
-  const { now, budgetMs } = DevRun.parse(body ?? {})
+  const { now, budgetMs } = validate(DevRun, body ?? {})
   if (!now) return runScheduler({ budgetMs })
   setClock(runningFrom(Date.parse(now)))
   devRuns += 1

@@ -142,10 +142,10 @@ describe('销售阶段 ETag / If-Match', () => {
     expect((stale as ApiError).code).toBe('version.conflict')
   })
 
-  it('lets a browser on another origin send If-Match and read the ETag (CORS)', async () => {
+  it('lets the H5 app’s origin send If-Match and read the ETag (CORS)', async () => {
     const preflight = await t.http('OPTIONS', '/api/settings/stages', {
       headers: {
-        origin: 'https://h5.example.com',
+        origin: t.baseUrl,
         'access-control-request-method': 'PUT',
         'access-control-request-headers': 'if-match,content-type',
       },
@@ -153,7 +153,7 @@ describe('销售阶段 ETag / If-Match', () => {
     expect(preflight.headers.get('access-control-allow-headers')).toContain('if-match')
     const { headers } = await t.http('GET', '/api/settings/stages', {
       token: admin,
-      headers: { origin: 'https://h5.example.com' },
+      headers: { origin: t.baseUrl },
     })
     expect(headers.get('access-control-expose-headers')).toContain('etag')
   })

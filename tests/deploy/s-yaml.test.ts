@@ -1,43 +1,75 @@
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { functions } from '../../functions/registry.js'
 import { buildFunctions, functionNames } from '../../scripts/build.js'
+import { deploymentVariables, missingVariables, PLACEHOLDER } from '../../scripts/deploy-check.js'
 
 interface Resource {
   component: string
   props: Record<string, any>
 }
 
-const dummyEnv = Object.fromEntries(
-  [
-    'AWS_REGION',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'JWT_SECRET',
-    'DINGTALK_CORP_ID',
-    'DINGTALK_APP_KEY',
-    'DINGTALK_APP_SECRET',
-    'DINGTALK_AGENT_ID',
-    'CRM_DOMAIN',
-  ].map((name) => [name, `test-${name.toLowerCase()}`]),
-)
+const run = promisify(execFile)
+const yaml = readFileSync('s.yaml', 'utf8')
+const variables = deploymentVariables(yaml)
+const required = variables.filter((v) => v.required).map((v) => v.name)
 
+/**
+ * This process's environment without any variable s.yaml reads, and a HOME of its own: no deployment
+ * values and no Serverless Devs access, as on a fresh machine.
+ */
+const bareEnv = () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: mkdtempSync(path.join(os.tmpdir(), 'crm-home-')) }
+  for (const { name } of variables) delete env[name]
+  return env
+}
+
+let rendered: { actions?: Record<string, { run?: string }[]>; vars: { environment: Record<string, string> } }
 let resources: Record<string, Resource>
 let built: string
 
 beforeAll(async () => {
-  // `s preview` renders s.yaml offline (no cloud, no credentials).
-  const { stdout } = await promisify(execFile)('npx', ['s', 'preview', '-o', 'json', '--silent'], {
-    env: { ...process.env, ...dummyEnv },
-  })
+  // `s preview` renders s.yaml offline (no cloud, no credentials, no deployment variables).
+  const { stdout } = await run('npx', ['s', 'preview', '-o', 'json', '--silent'], { env: bareEnv() })
+  rendered = JSON.parse(stdout)
   resources = JSON.parse(stdout).resources
   built = mkdtempSync(path.join(os.tmpdir(), 'crm-build-'))
   await buildFunctions(built)
 }, 120_000)
+
+describe('deploying needs the real values, previewing none', () => {
+  it('renders the plan with no deployment variable set, placeholders in their place', () => {
+    expect(required).toEqual(expect.arrayContaining(['JWT_SECRET', 'DINGTALK_APP_SECRET', 'CRM_DOMAIN']))
+    expect(rendered.vars.environment.JWT_SECRET).toBe(PLACEHOLDER)
+    expect(resources.domain.props.domainName).toBe(PLACEHOLDER)
+  })
+
+  it('refuses npm run deploy before building, naming every variable still unset', async () => {
+    const failed = await run('npm', ['run', 'deploy'], { env: bareEnv() }).catch((error) => error)
+    expect(failed.code).toBe(1)
+    for (const name of required) expect(failed.stderr).toContain(name)
+    expect(failed.stdout).not.toContain('> dingcrm@0.1.0 build')
+  })
+
+  it('lets the deploy go on once every required variable has a value', () => {
+    const env = { ...bareEnv(), ...Object.fromEntries(required.map((name) => [name, `real-${name}`])) }
+    expect(missingVariables(yaml, env)).toEqual([])
+    expect(missingVariables(yaml, { ...env, JWT_SECRET: PLACEHOLDER })).toEqual(['JWT_SECRET'])
+  })
+
+  it('needs the H5 origins CORS allows, like the DingTalk app’s', () => {
+    expect(required).toContain('ALLOWED_ORIGINS')
+    expect(rendered.vars.environment.ALLOWED_ORIGINS).toBe(PLACEHOLDER)
+  })
+
+  it('runs the same check before a bare s deploy', () => {
+    expect(rendered.actions?.['pre-deploy']?.map((a) => a.run)).toContain('npx tsx scripts/deploy-check.ts')
+  })
+})
 
 const fcFunctions = () => Object.entries(resources).filter(([, r]) => r.component === 'fc3')
 

@@ -102,3 +102,23 @@ describe('bad input gets a clear 4xx with a code', () => {
     expect(status).toBe(400)
   })
 })
+
+describe('the local dev routes answer bad input like every route', () => {
+  it('answers a scheduler run at a time that is not one with 400 validation.failed naming now', async () => {
+    const { status, json } = await t.http('POST', '/__dev/scheduler/run', { body: { now: 'garbage' } })
+    expect(status).toBe(400)
+    expect(json.error.code).toBe('validation.failed')
+    expect(json.error.message).toMatch(/^now: /)
+    expect(json.error.details).toEqual([expect.objectContaining({ path: ['now'] })])
+  })
+
+  it('answers a scheduler run with malformed JSON with 400 validation.failed', async () => {
+    const { status, json } = await t.http('POST', '/__dev/scheduler/run', {
+      rawBody: '{"now": ',
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(status).toBe(400)
+    expect(json.error.code).toBe('validation.failed')
+    expect(json.error.message).toContain('JSON')
+  })
+})

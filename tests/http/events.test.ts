@@ -40,13 +40,13 @@ const fc3Event = (
 const apiGatewayEvent = (
   method: string,
   path: string,
-  init: { body?: string; base64?: boolean; query?: string } = {},
+  init: { body?: string; base64?: boolean; query?: string; headers?: Record<string, string> } = {},
 ) => ({
   version: '2.0',
   routeKey: '$default',
   rawPath: path,
   rawQueryString: init.query ?? '',
-  headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...init.headers },
   queryStringParameters: init.query ? Object.fromEntries(new URLSearchParams(init.query)) : undefined,
   requestContext: {
     accountId: '123',
@@ -101,9 +101,12 @@ describe('one handler, two platforms', () => {
     expect(JSON.parse(apigw.body)).toEqual({ ok: true })
   })
 
-  it('answers a CORS preflight on any path', async () => {
-    const response = await products(apiGatewayEvent('OPTIONS', '/api/products/x'), {})
+  it('answers a CORS preflight from the H5 origin on any path', async () => {
+    const response = await products(
+      apiGatewayEvent('OPTIONS', '/api/products/x', { headers: { origin: t.baseUrl } }),
+      {},
+    )
     expect(response.statusCode).toBe(204)
-    expect(response.headers['Access-Control-Allow-Origin']).toBe('*')
+    expect(response.headers['Access-Control-Allow-Origin']).toBe(t.baseUrl)
   })
 })

@@ -19,13 +19,20 @@ export const csv = (rows: (string | number)[][], encoding: 'utf8' | 'utf8-bom' |
   return Buffer.from((encoding === 'utf8-bom' ? '\uFEFF' : '') + text, 'utf8')
 }
 
+/** A cell's text; exports write text as inline strings, which exceljs reads as rich text. */
+const text = (value: unknown): string => {
+  if (value === null || value === undefined) return ''
+  const rich = (value as { richText?: { text: string }[] }).richText
+  return rich ? rich.map((run) => run.text).join('') : String(value)
+}
+
 /** Reads an XLSX answer back into rows of text. */
 export async function readXlsx(bytes: ArrayBuffer | Buffer): Promise<string[][]> {
   const workbook = new ExcelJS.Workbook()
   await workbook.xlsx.load(bytes as ArrayBuffer)
   const rows: string[][] = []
   workbook.worksheets[0].eachRow((row) => {
-    rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v))))
+    rows.push((row.values as unknown[]).slice(1).map(text))
   })
   return rows
 }
