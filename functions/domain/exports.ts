@@ -1,6 +1,7 @@
 import Papa from 'papaparse'
 import { PassThrough } from 'node:stream'
 import type * as z from 'zod'
+import { chinaToday } from '../../shared/view/format.js'
 import {
   type Column,
   type ContactFilter,
@@ -11,6 +12,7 @@ import {
   type LeadFilter,
   type ProductFilter,
 } from '../../shared/schemas/index.js'
+import { now } from '../core/clock.js'
 import type { Session } from '../core/context.js'
 import type { StoredRecord } from '../db/collection.js'
 import { getRecords, listRecords } from '../db/records.js'
@@ -135,7 +137,7 @@ export async function exportCollection(
     sink.end()
   }
   await finished
-  const day = new Date().toISOString().slice(0, 10)
+  const day = chinaToday(now()) // the file's date on the clock seam, in China time
   return {
     body: Buffer.concat(chunks),
     contentType:
