@@ -181,7 +181,7 @@ export async function queryPage<R extends StoredRecord>(
 }
 
 /**
- * A list page within the caller's scope, one Query:
+ * A list page within the caller's scope, one Query (more when a filter leaves it short: `readPage`):
  * - under a visible parent (`customerId` / `contractId`): the parent's tab on gsi2, everything in it;
  * - a member: their own records (gsi3 by owner);
  * - a manager: the collection (gsi1) filtered to their departments and themselves;

@@ -94,3 +94,38 @@ describe('a filtered list page carries up to `limit` matches, or no cursor', () 
     expectFullPages(await walk(member, '/api/contracts?type=service&limit=2'), contracts)
   })
 })
+
+describe('the other filtered lists read on the same way', () => {
+  const leads: string[] = []
+  const binned: string[] = []
+  let binner: string
+
+  beforeAll(async () => {
+    binner = await t.token({ tenantId: DEMO_CORP_ID, userId: 'binner1', deptIds: ['201'] })
+    for (let i = 0; i < RECORDS; i++) {
+      const match = MATCHING.has(i)
+      const lead = await post(admin, '/api/leads', {
+        title: `稀疏线索${i}`,
+        status: match ? 'following' : 'new',
+      })
+      if (match) leads.push(lead.id)
+    }
+    // the member's deletions among an admin's: the bin holds them all, the member sees their own
+    for (let i = 0; i < RECORDS; i++) {
+      const match = MATCHING.has(i)
+      const token = match ? binner : admin
+      const { id } = await post(token, '/api/customers', { name: `回收客户${i}` })
+      const { status } = await t.http('DELETE', `/api/customers/${id}`, { token })
+      expect(status).toBe(204)
+      if (match) binned.push(id)
+    }
+  }, 120_000)
+
+  it('leads by status (an admin: gsi1, kept count first)', async () => {
+    expectFullPages(await walk(admin, '/api/leads?status=following&limit=2'), leads)
+  })
+
+  it('the recycle bin of a member (filter: what they deleted)', async () => {
+    expectFullPages(await walk(binner, '/api/recycle-bin?limit=2'), binned)
+  })
+})
