@@ -2,7 +2,6 @@ import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet'
 import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete'
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
-import { QueryCommand as RawQueryCommand } from '@aws-sdk/lib-dynamodb'
 import { BatchGetCommand, execute as executeBatchGet } from 'dynamodb-toolbox/table/actions/batchGet'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import { ulid } from 'ulid'
@@ -10,12 +9,12 @@ import type { Page } from '../../shared/schemas/index.js'
 import { nowIso } from '../core/clock.js'
 import type { Session } from '../core/context.js'
 import { AppError, notFound } from '../core/errors.js'
-import { getDocumentClient } from './client.js'
 import { type Collection, type StoredRecord, withIndexKeys } from './collection.js'
 import { commit, type Write } from './commit.js'
-import { decodeCursor, encodeCursor } from './cursor.js'
+import { decodeCursor } from './cursor.js'
 import { tenantKey } from './entities/record.js'
 import type { Filter } from './filter.js'
+import { readPage } from './pages.js'
 import { table } from './table.js'
 
 /**
@@ -77,9 +76,10 @@ export async function getRecords<R extends StoredRecord>(
 }
 
 /**
- * One page of a collection, newest first: a single Query on gsi1, the filter applied by DynamoDB.
- * Toolbox builds the request; the items come back raw, because formatting them in toolbox costs ~26 µs
- * an item and the zod schema that encodes the answer checks each item anyway.
+ * One page of a collection, newest first: a Query on gsi1, the filter applied by DynamoDB (`readPage`:
+ * one call unless a filter leaves the page short). Toolbox builds the request; the items come back raw,
+ * because formatting them in toolbox costs ~26 µs an item and the zod schema that encodes the answer
+ * checks each item anyway.
  */
 export async function listRecords<R extends StoredRecord>(
   collection: Collection<R>,
@@ -98,8 +98,8 @@ export async function listRecords<R extends StoredRecord>(
       ...(filter ? { filters: { [collection.entity.entityName]: filter } } : {}),
     })
     .params()
-  const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
-  return { items: Items as R[], nextCursor: encodeCursor(LastEvaluatedKey) }
+  const { items, nextCursor } = await readPage(params, { limit })
+  return { items: items as R[], nextCursor }
 }
 
 /**

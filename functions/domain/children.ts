@@ -1,4 +1,3 @@
-import { QueryCommand as RawQueryCommand } from '@aws-sdk/lib-dynamodb'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type * as z from 'zod'
 import {
@@ -12,7 +11,6 @@ import {
 import { nowIso } from '../core/clock.js'
 import type { Session } from '../core/context.js'
 import { conflict, isAppError, notFound } from '../core/errors.js'
-import { getDocumentClient } from '../db/client.js'
 import { type Collection, defineCollection, type StoredRecord } from '../db/collection.js'
 import { commit, type Write } from '../db/commit.js'
 import {
@@ -22,11 +20,12 @@ import {
   counterWrite,
   type CounterChange,
 } from '../db/counters.js'
-import { decodeCursor, encodeCursor } from '../db/cursor.js'
+import { decodeCursor } from '../db/cursor.js'
 import { entryDiff } from '../db/entries.js'
 import { ContactEntity, FollowUpEntity } from '../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { all, type Filter } from '../db/filter.js'
+import { readPage } from '../db/pages.js'
 import { getRecord, getRecords, listRecords, newRecord, putWrite } from '../db/records.js'
 import { table } from '../db/table.js'
 import { activityWrite } from './activity.js'
@@ -391,6 +390,7 @@ export async function removeChild<R extends Child>(collection: Collection<R>, se
 /**
  * A customer's tab (联系人, 跟进, and any child that lists under the customer with its tag): one Query
  * on gsi2, newest first, with the tab's kept count on the first page. The customer read checks scope.
+ * A filter that leaves the page short reads on (`readPage`).
  */
 export async function customerTab<R extends StoredRecord>(
   session: Session,
@@ -420,13 +420,13 @@ export async function customerTab<R extends StoredRecord>(
       ...(filter && { filters: { [collection.entity.entityName]: filter } }),
     })
     .params()
-  const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
-  const countSk = `${collection.tag}#${COUNTER_SORT_KEY}`
-  const counter = Items.find((i) => i.gsi2sk === countSk) as { count: number } | undefined
-  const items = Items.filter((i) => i.gsi2sk !== countSk) as R[]
+  const isCount = (i: Record<string, unknown>) => i.gsi2sk === `${collection.tag}#${COUNTER_SORT_KEY}`
+  const { items: read, nextCursor } = await readPage(params, { limit, extra: isCount })
+  const counter = read.find(isCount) as { count: number } | undefined
+  const items = read.filter((i) => !isCount(i)) as R[]
   return {
     items: items.map((c) => view(c, customer)),
-    nextCursor: encodeCursor(LastEvaluatedKey),
+    nextCursor,
     total: firstPage && !filter ? (counter?.count ?? 0) : null,
   }
 }
@@ -460,11 +460,11 @@ export async function listChildren<R extends Child>(
         ...(filter && { filters: { [collection.entity.entityName]: filter } }),
       })
       .params()
-    const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
-    const items = Items as R[]
+    const { items: read, nextCursor } = await readPage(params, { limit: query.limit })
+    const items = read as R[]
     return {
       items: view.masks && items.length ? await viewByCustomer(session, items, view) : items,
-      nextCursor: encodeCursor(LastEvaluatedKey),
+      nextCursor,
     }
   }
   const scope =

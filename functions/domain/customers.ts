@@ -25,6 +25,7 @@ import { CounterEntity } from '../db/counters.js'
 import { CustomerEntity, EntryEntity } from '../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { all, type Filter } from '../db/filter.js'
+import { readPage } from '../db/pages.js'
 import { getRecord, getRecords, newRecord, putWrite } from '../db/records.js'
 import { table } from '../db/table.js'
 import { activityWrite, fieldChanges, timeline } from './activity.js'
@@ -732,10 +733,11 @@ export const customerFilter = (f: z.output<typeof CustomerFilter>): Filter | und
   )
 
 /**
- * One page of customers: one Query on one partition, newest first — by creation on the list's index,
- * or by last follow-up on its second order (`<index>alt`, where a follow-up range is a key range). On
- * the first page of an unfiltered list the partition's kept count comes back with the items (it sorts
- * first in both orders): `total`. A member looking at the pool under masked phones also reads the rules.
+ * One page of customers: a Query on one partition (`readPage`: one call unless a filter leaves the page
+ * short), newest first — by creation on the list's index, or by last follow-up on its second order
+ * (`<index>alt`, where a follow-up range is a key range). On the first page of an unfiltered list the
+ * partition's kept count comes back with the items (it sorts first in both orders): `total`. A member
+ * looking at the pool under masked phones also reads the rules.
  */
 export async function listCustomers(
   session: Session,
@@ -766,17 +768,18 @@ export async function listCustomers(
       ...(condition && { filters: { customers: condition } }),
     })
     .params()
-  const [{ Items = [], LastEvaluatedKey }, poolView] = await Promise.all([
-    getDocumentClient().send(new RawQueryCommand(params)),
+  const isCount = (i: Record<string, unknown>) => i[sortKey] === COUNTER_SORT_KEY
+  const [{ items: read, nextCursor }, poolView] = await Promise.all([
+    readPage(params, { limit: filter.limit, extra: isCount }),
     // the pool: its rules in parallel with the page
     pool ? phoneView(session, [IN_POOL]) : undefined,
   ])
-  const counter = Items.find((i) => i[sortKey] === COUNTER_SORT_KEY) as { count: number } | undefined
-  const items = Items.filter((i) => i[sortKey] !== COUNTER_SORT_KEY) as CustomerRecord[]
+  const counter = read.find(isCount) as { count: number } | undefined
+  const items = read.filter((i) => !isCount(i)) as CustomerRecord[]
   const view = poolView ?? (await phoneView(session, items))
   return {
     items: items.map((c) => view(c, c)),
-    nextCursor: encodeCursor(LastEvaluatedKey),
+    nextCursor,
     total: withCount && !condition ? (counter?.count ?? 0) : null,
   }
 }

@@ -1,4 +1,3 @@
-import { QueryCommand as RawQueryCommand } from '@aws-sdk/lib-dynamodb'
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate'
 import { $add } from 'dynamodb-toolbox/entity/actions/update/symbols'
@@ -7,13 +6,13 @@ import type { Page } from '../../shared/schemas/index.js'
 import { nowIso } from '../core/clock.js'
 import type { Session } from '../core/context.js'
 import { forbidden, notFound, unprocessable } from '../core/errors.js'
-import { getDocumentClient } from '../db/client.js'
 import type { Write } from '../db/commit.js'
 import type { Collection, StoredRecord } from '../db/collection.js'
-import { decodeCursor, encodeCursor } from '../db/cursor.js'
+import { decodeCursor } from '../db/cursor.js'
 import { CustomerEntity } from '../db/entities/lifecycle.js'
 import { tenantKey } from '../db/entities/record.js'
 import { all, type Filter } from '../db/filter.js'
+import { readPage } from '../db/pages.js'
 import { replaceRecord } from '../db/records.js'
 import { table } from '../db/table.js'
 import { canChange, canSee, resolveOwner, type Owner } from './scope.js'
@@ -146,7 +145,7 @@ export function removeVisible<R extends StoredRecord>(
   })
 }
 
-/** One Query on an index partition, newest first, with the collection's filter. */
+/** A page of an index partition, newest first, with the collection's filter (`readPage`). */
 export async function queryPage<R extends StoredRecord>(
   collection: Collection<R>,
   session: Session,
@@ -177,12 +176,12 @@ export async function queryPage<R extends StoredRecord>(
       ...(filter ? { filters: { [collection.entity.entityName]: filter } } : {}),
     })
     .params()
-  const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
-  return { items: Items as R[], nextCursor: encodeCursor(LastEvaluatedKey) }
+  const { items, nextCursor } = await readPage(params, { limit })
+  return { items: items as R[], nextCursor }
 }
 
 /**
- * A list page within the caller's scope, one Query:
+ * A list page within the caller's scope, one Query (more when a filter leaves it short: `readPage`):
  * - under a visible parent (`customerId` / `contractId`): the parent's tab on gsi2, everything in it;
  * - a member: their own records (gsi3 by owner);
  * - a manager: the collection (gsi1) filtered to their departments and themselves;

@@ -7,9 +7,10 @@ import { config } from '../core/config.js'
 import type { Session } from '../core/context.js'
 import { AppError, notFound } from '../core/errors.js'
 import { commit, type Write } from '../db/commit.js'
-import { decodeCursor, encodeCursor } from '../db/cursor.js'
+import { decodeCursor } from '../db/cursor.js'
 import { DeptEntity, UserEntity } from '../db/entities/directory.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
+import { readPage } from '../db/pages.js'
 import { table } from '../db/table.js'
 import { dingtalk, isInvalidAuthCode, type DingTalkUser } from '../dingtalk/client.js'
 import { signSession } from '../http/session.js'
@@ -214,7 +215,7 @@ export async function listUsers(
   session: Session,
   { limit, cursor, deptId, q }: { limit: number; cursor?: string; deptId?: string; q?: string },
 ) {
-  const { Items = [], LastEvaluatedKey } = await table
+  const params = table
     .build(QueryCommand)
     .entities(UserEntity)
     .query({ index: 'gsi1', partition: tenantKey(session.tenantId, TAG.user) })
@@ -225,15 +226,16 @@ export async function listUsers(
         users: all(deptId && { attr: 'deptIds', contains: deptId }, q && { attr: 'name', contains: q }),
       },
     })
-    .send()
-  return { items: Items.map(toUser), nextCursor: encodeCursor(LastEvaluatedKey) }
+    .params()
+  const { items, nextCursor } = await readPage(params, { limit })
+  return { items: (items as UserItem[]).map(toUser), nextCursor }
 }
 
 export async function listDepts(
   session: Session,
   { limit, cursor, q }: { limit: number; cursor?: string; q?: string },
 ) {
-  const { Items = [], LastEvaluatedKey } = await table
+  const params = table
     .build(QueryCommand)
     .entities(DeptEntity)
     .query({ index: 'gsi1', partition: tenantKey(session.tenantId, TAG.dept) })
@@ -242,16 +244,17 @@ export async function listDepts(
       exclusiveStartKey: decodeCursor(cursor, session.tenantId),
       filters: { depts: all(q && { attr: 'name', contains: q }) },
     })
-    .send()
+    .params()
+  const { items, nextCursor } = await readPage(params, { limit })
   return {
-    items: Items.map((d): Dept => ({
+    items: (items as (DeptItem & { id: string; updatedAt: string })[]).map((d): Dept => ({
       id: d.id,
       name: d.name,
       parentId: d.parentId ?? null,
       path: d.path,
       updatedAt: d.updatedAt,
     })),
-    nextCursor: encodeCursor(LastEvaluatedKey),
+    nextCursor,
   }
 }
 

@@ -1,4 +1,3 @@
-import { QueryCommand as RawQueryCommand } from '@aws-sdk/lib-dynamodb'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type * as z from 'zod'
 import {
@@ -12,15 +11,15 @@ import {
 import { nowIso } from '../core/clock.js'
 import type { Session } from '../core/context.js'
 import { conflict, unprocessable } from '../core/errors.js'
-import { getDocumentClient } from '../db/client.js'
 import { defineCollection, type StoredRecord } from '../db/collection.js'
 import { commit, type Write } from '../db/commit.js'
 import { counterDeltas, counterWrite, CounterEntity, COUNTER_SORT_KEY } from '../db/counters.js'
-import { decodeCursor, encodeCursor } from '../db/cursor.js'
+import { decodeCursor } from '../db/cursor.js'
 import { entryDiff } from '../db/entries.js'
 import { LeadEntity } from '../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { all, type Filter } from '../db/filter.js'
+import { readPage } from '../db/pages.js'
 import { getRecord, newRecord, putWrite, replaceRecord } from '../db/records.js'
 import { table } from '../db/table.js'
 import { activityWrite } from './activity.js'
@@ -341,7 +340,7 @@ export const leadFilter = (f: z.output<typeof LeadFilter>): Filter | undefined =
 /**
  * One page of leads, one Query: a member's (or anyone's, `assigneeId`) on gsi2 — their open ones
  * (`open=true`) on gsi3, which holds only those —, else all on gsi1 — for a manager filtered to their
- * departments, their own and the unassigned ones.
+ * departments, their own and the unassigned ones. A filter that leaves the page short reads on (`readPage`).
  */
 export async function listLeads(session: Session, filter: z.output<typeof LeadFilter>) {
   const t = session.tenantId
@@ -377,12 +376,12 @@ export async function listLeads(session: Session, filter: z.output<typeof LeadFi
       ...(condition && { filters: { leads: condition } }),
     })
     .params()
-  const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
   const isCounter = (i: Record<string, unknown>) => i[`${plan.index}sk`] === COUNTER_SORT_KEY
-  const counter = Items.find(isCounter) as { count: number } | undefined
+  const { items, nextCursor } = await readPage(params, { limit: filter.limit, extra: isCounter })
+  const counter = items.find(isCounter) as { count: number } | undefined
   return {
-    items: Items.filter((i) => !isCounter(i)) as LeadRecord[],
-    nextCursor: encodeCursor(LastEvaluatedKey),
+    items: items.filter((i) => !isCounter(i)) as LeadRecord[],
+    nextCursor,
     total: firstPage && !condition ? (counter?.count ?? 0) : null,
   }
 }

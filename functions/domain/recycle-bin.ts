@@ -4,9 +4,10 @@ import type { BinEntry, Page } from '../../shared/schemas/index.js'
 import type { Session } from '../core/context.js'
 import { forbidden, notFound } from '../core/errors.js'
 import type { StoredRecord } from '../db/collection.js'
-import { decodeCursor, encodeCursor } from '../db/cursor.js'
+import { decodeCursor } from '../db/cursor.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { all } from '../db/filter.js'
+import { readPage } from '../db/pages.js'
 import { getRecord, restoreRecord } from '../db/records.js'
 import { table } from '../db/table.js'
 import { collections } from './collections.js'
@@ -14,7 +15,7 @@ import { collections } from './collections.js'
 /** Managers and admins see the whole bin; a member sees what they deleted. */
 const seesAll = (session: Session) => session.role !== 'member'
 
-/** 回收站: deleted records of every collection, newest deletion first (one Query on gsi1). */
+/** 回收站: deleted records of every collection, newest deletion first (a Query on gsi1: `readPage`). */
 export async function listBin(
   session: Session,
   { limit, cursor, collection }: { limit: number; cursor?: string; collection?: string },
@@ -23,14 +24,13 @@ export async function listBin(
     .filter((c) => !collection || c.path === collection)
     .map((c) => c.entity)
   if (entities.length === 0) return { items: [], nextCursor: null }
-  const { Items = [], LastEvaluatedKey } = await table
+  const params = table
     .build(QueryCommand)
     .entities(...entities)
     .query({ index: 'gsi1', partition: tenantKey(session.tenantId, TAG.bin) })
     .options({
       limit,
       reverse: true,
-      showEntityAttr: true,
       exclusiveStartKey: decodeCursor(cursor, session.tenantId),
       filters: Object.fromEntries(
         entities.map((e) => [
@@ -39,15 +39,20 @@ export async function listBin(
         ]),
       ),
     })
-    .send()
-  const items = (Items as (StoredRecord & { entity: string })[]).map((record) => ({
-    collection: record.entity,
-    id: record.id,
-    label: collections[record.entity].label(record),
-    deletedAt: record.deletedAt!,
-    deletedBy: record.deletedBy!,
-  }))
-  return { items, nextCursor: encodeCursor(LastEvaluatedKey) }
+    .params()
+  const page = await readPage(params, { limit })
+  // raw items: the entity's name is in the attribute toolbox saves it as
+  const items = (page.items as StoredRecord[]).map((record) => {
+    const entity = record[table.entityAttributeSavedAs] as string
+    return {
+      collection: entity,
+      id: record.id,
+      label: collections[entity].label(record),
+      deletedAt: record.deletedAt!,
+      deletedBy: record.deletedBy!,
+    }
+  })
+  return { items, nextCursor: page.nextCursor }
 }
 
 /** Brings a record back as it was, with its links (they were never removed). */

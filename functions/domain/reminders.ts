@@ -1,7 +1,6 @@
 import dayjs from 'dayjs'
 import timezone from 'dayjs/plugin/timezone.js'
 import utc from 'dayjs/plugin/utc.js'
-import { QueryCommand as RawQueryCommand } from '@aws-sdk/lib-dynamodb'
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type * as z from 'zod'
@@ -17,16 +16,16 @@ import { now } from '../core/clock.js'
 import type { Session } from '../core/context.js'
 import { AppError, isAppError, notFound, unprocessable } from '../core/errors.js'
 import { log } from '../core/log.js'
-import { getDocumentClient } from '../db/client.js'
 import { type Collection, defineCollection, type StoredRecord } from '../db/collection.js'
 import { commit } from '../db/commit.js'
-import { decodeCursor, encodeCursor } from '../db/cursor.js'
+import { decodeCursor } from '../db/cursor.js'
 import { type Entry, entryDiff } from '../db/entries.js'
 import { DeptEntity, UserEntity } from '../db/entities/directory.js'
 import { EntryEntity } from '../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { ReminderEntity } from '../db/entities/scheduler.js'
 import { all } from '../db/filter.js'
+import { readPage } from '../db/pages.js'
 import { createRecord, getRecord, getRecords, listRecords, putWrite, replaceRecord } from '../db/records.js'
 import { table } from '../db/table.js'
 import { claimedOutboxWrite, type DeliveryContext, deliverClaimed, inPool, isolated } from './delivery.js'
@@ -333,7 +332,8 @@ const MINE_PAGE = 100
  * first (gsi3, holds only open ones, so closed ones never crowd a page out); without it all of mine,
  * latest due first (gsi2; `status` filters the entries). Then the reminders themselves, one consistent
  * BatchGetItem, checked again against the filter (an index is a moment behind its record). Two calls a
- * page however many reminders the tenant holds; pages of at most 100.
+ * page however many reminders the tenant holds (a `status` that leaves the page short reads on entries
+ * first: `readPage`); pages of at most 100.
  */
 async function listMine(session: Session, query: ReminderFilter): Promise<Page<ReminderRecord>> {
   const me = session.userId
@@ -360,8 +360,8 @@ async function listMine(session: Session, query: ReminderFilter): Promise<Page<R
       ...(filter && { filters: { entries: filter } }),
     })
     .params()
-  const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
-  const ids = Items.map((entry) => String(entry[`${index}sk`]).split('#').pop()!)
+  const { items: entries, nextCursor } = await readPage(params, { limit: Math.min(query.limit, MINE_PAGE) })
+  const ids = entries.map((entry) => String(entry[`${index}sk`]).split('#').pop()!)
   const found = await getRecords(Reminders, session.tenantId, ids, { consistent: true })
   const items = ids.flatMap((id) => {
     const r = found.get(id)
@@ -375,7 +375,7 @@ async function listMine(session: Session, query: ReminderFilter): Promise<Page<R
       (!query.q || r.title.includes(query.q) || !!r.recordName?.includes(query.q))
     return keep ? [r] : []
   })
-  return { items, nextCursor: encodeCursor(LastEvaluatedKey) }
+  return { items, nextCursor }
 }
 
 const SCHEDULE_FIELDS = ['dueAt', 'remindBeforeMinutes', 'repeat', 'repeatUntil'] as const
