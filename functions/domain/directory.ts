@@ -247,7 +247,7 @@ export async function listDepts(
     .params()
   const { items, nextCursor } = await readPage(params, { limit })
   return {
-    items: (items as (DeptItem & { id: string; updatedAt: string })[]).map((d): Dept => ({
+    items: (items as ReturnType<typeof deptItem>[]).map((d): Dept => ({
       id: d.id,
       name: d.name,
       parentId: d.parentId ?? null,
