@@ -15,6 +15,7 @@ import { table } from '../db/table.js'
 import { dingtalk, isInvalidAuthCode, type DingTalkUser } from '../dingtalk/client.js'
 import { signSession } from '../http/session.js'
 import { all } from '../db/filter.js'
+import { retryOnConflict } from './retry.js'
 import { forgetDirectory, listDirectory } from './sessions.js'
 import { tenantRegistryWrite } from './tenants.js'
 
@@ -135,7 +136,8 @@ const accessOf = (u: { role: Role; deptIds: string[]; leaderDeptIds: string[]; a
  * and try again, so a login never fails because someone else wrote first.
  */
 async function upsertUser(tenantId: string, detail: Person, extra: Write[] = []) {
-  for (let attempt = 1; ; attempt++) {
+  // as many tries as a burst of logins of one person could need, each reading afresh
+  return retryOnConflict(async () => {
     const { Item: existing } = await UserEntity.build(GetItemCommand)
       .key({ tenantId, id: detail.userid })
       .options({ consistent: true })
@@ -164,27 +166,22 @@ async function upsertUser(tenantId: string, detail: Person, extra: Write[] = [])
       gsi1sk: detail.name,
     }
     const directoryChanged = !existing || accessOf(existing) !== accessOf(user)
-    try {
-      await commit([
-        {
-          action: UserEntity.build(PutTransaction)
-            .item(user)
-            .options({
-              condition: existing ? { attr: 'version', eq: existing.version } : { attr: 'id', exists: false },
-            }),
-          onConditionFail: () => new AppError(409, 'version.conflict', '用户信息已变化，请重试'),
-        },
-        ...extra,
-        // the tenant joins the scheduler's registry (idempotent: an update of its registry keys)
-        tenantRegistryWrite(tenantId, { directoryChanged }),
-      ])
-    } catch (error) {
-      if (attempt < 5 && error instanceof AppError && error.code === 'version.conflict') continue
-      throw error
-    }
+    await commit([
+      {
+        action: UserEntity.build(PutTransaction)
+          .item(user)
+          .options({
+            condition: existing ? { attr: 'version', eq: existing.version } : { attr: 'id', exists: false },
+          }),
+        onConditionFail: () => new AppError(409, 'version.conflict', '用户信息已变化，请重试'),
+      },
+      ...extra,
+      // the tenant joins the scheduler's registry (idempotent: an update of its registry keys)
+      tenantRegistryWrite(tenantId, { directoryChanged }),
+    ])
     if (directoryChanged) forgetDirectory(tenantId)
     return user
-  }
+  }, 10)
 }
 
 const toMe = (user: {
