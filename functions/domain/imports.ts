@@ -96,7 +96,7 @@ const LISTED_ERRORS = 100
  * last checkpoint; a small file is done before the answer, a large one goes on in the scheduler
  */
 const budgetMs = () => Number(process.env.IMPORT_BUDGET_MS ?? 20_000)
-/** a job's lease outlives its run's budget by this much, then another run may take over */
+/** a job's lease outlives its run's deadline by this much, then another run may take over */
 const LEASE_MARGIN_MS = 30_000
 
 let fileStore: ImportFileStore = tableFileStore
@@ -361,7 +361,8 @@ async function putAll(puts: StoredPut[]): Promise<void> {
  * its counts move once, with the checkpoint. What the record Put's condition did in a transaction — not
  * writing over a record an earlier run of the job already wrote, which its owner may have changed since
  * — a consistent read of the chunk's record keys does: those rows count as created and are left alone.
- * Only runs of this job write these keys, one at a time (the lease). The records go last, so a record
+ * Only runs of this job write these keys, one at a time (the lease; a run still writing past its lapsed
+ * lease writes the same items, and its checkpoint is refused). The records go last, so a record
  * that exists has all its items; a crash in between leaves entries pointing at no record (search and
  * 查重 load the record and skip them) until the resume writes it.
  */
