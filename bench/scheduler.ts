@@ -14,6 +14,7 @@ import { commit, type Write } from '../functions/db/commit.js'
 import { UserEntity } from '../functions/db/entities/directory.js'
 import { tenantKey, TAG } from '../functions/db/entities/record.js'
 import { putWrite } from '../functions/db/records.js'
+import { now, nowIso } from '../functions/core/clock.js'
 import { AppError } from '../functions/core/errors.js'
 import { type CustomerRecord, Customers } from '../functions/domain/customers.js'
 import { LIMITS } from '../functions/domain/delivery.js'
@@ -55,7 +56,7 @@ const customerOf = (userIndex: number) => `BENCH-CUS-${userIndex}`
  * (reminders.ts), so each bench user is in each tenant's directory and owns one customer there.
  */
 async function seedAudience() {
-  const at = new Date().toISOString()
+  const at = nowIso()
   const writes: Write[] = TENANTS.flatMap((tenantId) =>
     Array.from({ length: USERS }, (_, i): Write[] => [
       {
@@ -99,7 +100,8 @@ async function seedAudience() {
 async function seedReminders(count: number): Promise<ReminderRecord[]> {
   await commit(TENANTS.map((tenantId) => tenantRegistryWrite(tenantId)))
   await seedAudience()
-  const due = new Date(Date.now() - 60_000).toISOString()
+  // due a minute ago on the clock the scheduler runs on (tests move it off the wall clock)
+  const due = new Date(now() - 60_000).toISOString()
   const reminders: ReminderRecord[] = Array.from({ length: count }, (_, i) => ({
     tenantId: TENANTS[i % TENANTS.length],
     id: ulid(),
