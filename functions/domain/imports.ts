@@ -21,7 +21,7 @@ import {
 } from '../../shared/schemas/index.js'
 import { now, nowIso } from '../core/clock.js'
 import type { Session } from '../core/context.js'
-import { AppError, conflict, notFound } from '../core/errors.js'
+import { AppError, conflict, isAppError, notFound } from '../core/errors.js'
 import { log } from '../core/log.js'
 import { getDocumentClient } from '../db/client.js'
 import { commit, type Write } from '../db/commit.js'
@@ -45,14 +45,18 @@ import { type ImportContext, importers } from './importers.js'
  * written for the whole chunk with BatchWriteItem (`writeNewRows` says why that is safe), and each chunk
  * ends with a checkpoint transaction that moves the job forward (`processed`, the counts, guarded by
  * `version`) together with the chunk's counters — summed per chunk, since every row of an import counts
- * in the same few counters. A run stops after a time budget and the job stays `running`;
- * `POST /api/imports/{id}/resume` runs it on from its checkpoint. Rows done after the last checkpoint are
+ * in the same few counters. A run holds the job's lease, stops at its deadline and leaves the job
+ * `running` for the next run, which goes on from the checkpoint. Rows done after the last checkpoint are
  * redone: a created row finds its record there and counts as created (its counters then land with the
  * next checkpoint), an update applies the same values again, so nothing is duplicated.
  *
- * Resume is driven by the client (the apps poll `GET` and call `resume` while the job is `running` and
- * its lease has lapsed), not by the scheduler: an import is one person's action, and a client that went
- * away leaves a job that simply waits a week (TTL) for its importer to resume it.
+ * The server drives a job to its end: the upload runs it for one request budget, then the scheduler
+ * (import-driver.ts) finds it in the sparse index of running jobs whose lease is free and runs it on with
+ * what its minute has left, every minute until done. Clients only poll `GET`; `POST .../resume` stays as
+ * a manual retry (one more request budget). Two runs at once are harmless: the lease is taken with the
+ * job's `version`, so one of them runs; a run whose lease lapsed (a stalled instance) finds its next
+ * checkpoint refused by the `version` the new holder moved, stops, and its uncounted rows are the new
+ * holder's to redo and count.
  */
 
 type JobItem = Omit<z.output<typeof ImportJob>, 'errorReportUrl' | 'message' | 'target'> & {
@@ -67,13 +71,16 @@ type JobItem = Omit<z.output<typeof ImportJob>, 'errorReportUrl' | 'message' | '
   leaseUntil?: string
   version: number
   expiresAt: number
+  gsi3pk?: string
+  gsi3sk?: string
 }
 
 const TTL_SECONDS = 7 * 24 * 3600
 /**
  * rows per checkpoint: its transaction (≤ 100 items) holds the job, one counter per row at most (a
  * customer's name, a contact's customer) and the chunk's shared counters (lists and reports: ≤ 9 for a
- * customer, twice that across midnight)
+ * customer, twice that across midnight): 1 + 80 + 18 ≤ 100. As many as fit, since every checkpoint is a
+ * pause of the pipeline and a redone chunk after a crash costs seconds at most either way.
  */
 export const CHUNK_ROWS = 80
 /** rows read and prepared at once within a chunk (查重 reads, the transaction of an update) */
@@ -84,9 +91,12 @@ const BATCHES_IN_FLIGHT = 16
 const BATCH_ATTEMPTS = 8
 /** failed rows listed on the job itself (the error report has them all) */
 const LISTED_ERRORS = 100
-/** a run's time budget: below Function Compute's timeout, with room to write the last checkpoint */
+/**
+ * a request's run (the upload, a manual resume): below Function Compute's timeout, with room to write the
+ * last checkpoint; a small file is done before the answer, a large one goes on in the scheduler
+ */
 const budgetMs = () => Number(process.env.IMPORT_BUDGET_MS ?? 20_000)
-/** a job's lease outlives its run's budget by this much, then another run may take over */
+/** a job's lease outlives its run's deadline by this much, then another run may take over */
 const LEASE_MARGIN_MS = 30_000
 
 let fileStore: ImportFileStore = tableFileStore
@@ -138,6 +148,35 @@ export async function getJobItem(session: Session, id: string): Promise<JobItem>
 }
 
 const putJob = (job: JobItem) => ImportJobEntity.build(PutTransaction).item(job as never)
+
+/** gsi3 partition of a tenant's running jobs (sparse: a job leaves it when done or failed) */
+const runningJobs = (tenantId: string) => tenantKey(tenantId, TAG.importJob, 'RUN')
+
+/** A job with its index keys: while running, sorted by when a run may take it (its lease's end, or now). */
+function withRunKeys(job: JobItem): JobItem {
+  if (job.status !== 'running') return { ...job, gsi3pk: undefined, gsi3sk: undefined }
+  return {
+    ...job,
+    gsi3pk: runningJobs(job.tenantId),
+    gsi3sk: `${job.leaseUntil ?? job.updatedAt}#${job.id}`,
+  }
+}
+
+/** A lease outlives its run's deadline by a margin, then another run may take the job over. */
+const leaseEnd = (deadline: number) => new Date(deadline + LEASE_MARGIN_MS).toISOString()
+
+/** Running jobs no run holds (their lease ended or released), the longest waiting first: a page of 25. */
+export async function freeJobs(
+  tenantId: string,
+): Promise<{ tenantId: string; id: string; userId: string }[]> {
+  const { Items = [] } = await table
+    .build(QueryCommand)
+    .entities(ImportJobEntity)
+    .query({ index: 'gsi3', partition: runningJobs(tenantId), range: { lte: `${nowIso()}#~` } })
+    .options({ limit: 25 })
+    .send()
+  return Items.map(({ tenantId, id, userId }) => ({ tenantId, id, userId }))
+}
 
 // --------------------------------------------------------------------------------- rows → input
 
@@ -322,7 +361,8 @@ async function putAll(puts: StoredPut[]): Promise<void> {
  * its counts move once, with the checkpoint. What the record Put's condition did in a transaction — not
  * writing over a record an earlier run of the job already wrote, which its owner may have changed since
  * — a consistent read of the chunk's record keys does: those rows count as created and are left alone.
- * Only runs of this job write these keys, one at a time (the lease). The records go last, so a record
+ * Only runs of this job write these keys, one at a time (the lease; a run still writing past its lapsed
+ * lease writes the same items, and its checkpoint is refused). The records go last, so a record
  * that exists has all its items; a crash in between leaves entries pointing at no record (search and
  * 查重 load the record and skip them) until the resume writes it.
  */
@@ -365,30 +405,60 @@ async function saveErrors(job: JobItem, failed: { row: number; cells: string[]; 
 }
 
 export interface RunOptions {
-  budgetMs?: number
+  /** the run starts no chunk after this (clock ms); default: one request budget from now */
+  deadline?: number
   /** tests: runs before a chunk's checkpoint is written (a throw there is a crash after the rows) */
-  beforeCheckpoint?: (job: { id: string; processed: number }) => void
+  beforeCheckpoint?: (job: { id: string; processed: number }) => void | Promise<void>
   /** tests: runs once a chunk's new rows have their entries but not yet their records */
   beforeRecords?: (job: { id: string; processed: number }) => void
 }
 
 /**
- * Runs a job on from its checkpoint until it is done or the time budget is spent. A job another run holds
- * (its lease not yet lapsed) is answered as it is.
+ * Runs a job on from its checkpoint until it is done or the deadline (by default one request budget) has
+ * passed. A job another run holds (its lease not yet lapsed) is answered as it is.
  */
 export async function runImport(
   session: Session,
   id: string,
   options: RunOptions = {},
+): Promise<z.output<typeof ImportJob>> {
+  const run = await takeAndRun(session, id, options)
+  return toJob(run.job)
+}
+
+/**
+ * `runImport`, telling whether this run held the job and where it took it up (the scheduler's report):
+ * `from` is undefined when the job was done, failed or held by another run.
+ */
+export async function takeAndRun(
+  session: Session,
+  id: string,
+  options: RunOptions = {},
+): Promise<{ job: JobItem; from?: number }> {
+  const deadline = options.deadline ?? now() + budgetMs()
+  const job = await getJobItem(session, id)
+  if (job.status !== 'running' || (job.leaseUntil && job.leaseUntil > nowIso())) return { job }
+  let leased: JobItem
+  try {
+    // of two runs at once, the one whose write lands first holds the job
+    leased = await advance(job, { leaseUntil: leaseEnd(deadline) })
+  } catch (error) {
+    if (!isAppError(error, 'import.busy')) throw error
+    return { job: await getJobItem(session, id) }
+  }
+  return { job: await runLeased(session, leased, deadline, options), from: leased.processed }
+}
+
+/** Runs a job whose lease this run holds, until it is done, the deadline passes or the lease is lost. */
+async function runLeased(
+  session: Session,
+  leased: JobItem,
+  deadline: number,
+  options: RunOptions,
   /** the file as the upload already read it (the first run), else it is read from the store */
   read?: ParsedTable,
-): Promise<z.output<typeof ImportJob>> {
-  const started = now()
-  const budget = options.budgetMs ?? budgetMs()
-  let job = await getJobItem(session, id)
-  if (job.status !== 'running' || (job.leaseUntil && job.leaseUntil > nowIso())) return toJob(job)
-  // Take the lease: of two resumes, one runs.
-  job = await advance(job, { leaseUntil: new Date(started + budget + LEASE_MARGIN_MS).toISOString() })
+): Promise<JobItem> {
+  let job = leased
   let sheet: ParsedTable
   try {
     sheet =
@@ -396,7 +466,7 @@ export async function runImport(
       lastRead.get(job.id) ??
       (await parseTable(await fileStore.get(job.tenantId, job.id, job.fileChunks), job.fileType))
   } catch (error) {
-    return toJob(await advance(job, { status: 'failed', message: rowMessage(error), leaseUntil: undefined }))
+    return advance(job, { status: 'failed', message: rowMessage(error), leaseUntil: undefined })
   }
   lastRead.clear()
   lastRead.set(job.id, sheet)
@@ -417,41 +487,68 @@ export async function runImport(
     return planned
   }
   let next: Promise<PlannedChunk> | undefined = plan(job.processed)
-  while (next) {
-    const chunk: PlannedChunk = await next
-    const processed = job.processed + chunk.rows
-    const done = processed >= sheet.rows.length
-    // the next chunk's 查重 reads and building overlap this chunk's writes
-    next = done ? undefined : plan(processed)
-    const { counts, counters, failed } = await applyChunk(ctx, chunk, () =>
-      options.beforeRecords?.({ id: job.id, processed }),
-    )
-    await saveErrors(job, failed)
-    const stop = done || now() - started >= budget
-    options.beforeCheckpoint?.({ id: job.id, processed })
-    job = await advance(
-      job,
-      {
-        processed,
-        created: job.created + counts.created,
-        updated: job.updated + counts.updated,
-        skipped: job.skipped + counts.skipped,
-        failed: job.failed + failed.length,
-        errors: [...job.errors, ...failed.map(({ row, message }) => ({ row, message }))].slice(
-          0,
-          LISTED_ERRORS,
-        ),
-        ...(done && { status: 'done' as const }),
-        ...(stop && { leaseUntil: undefined }),
-      },
-      counters.map((c) => counterWrite(job.tenantId, c)),
-    )
-    if (stop) break
+  try {
+    while (next) {
+      const chunk: PlannedChunk = await next
+      const processed = job.processed + chunk.rows
+      const done = processed >= sheet.rows.length
+      // the next chunk's 查重 reads and building overlap this chunk's writes
+      next = done ? undefined : plan(processed)
+      const { counts, counters, failed } = await applyChunk(ctx, chunk, () =>
+        options.beforeRecords?.({ id: job.id, processed }),
+      )
+      await saveErrors(job, failed)
+      const stop = done || now() >= deadline
+      await options.beforeCheckpoint?.({ id: job.id, processed })
+      job = await advance(
+        job,
+        {
+          processed,
+          created: job.created + counts.created,
+          updated: job.updated + counts.updated,
+          skipped: job.skipped + counts.skipped,
+          failed: job.failed + failed.length,
+          errors: [...job.errors, ...failed.map(({ row, message }) => ({ row, message }))].slice(
+            0,
+            LISTED_ERRORS,
+          ),
+          ...(done && { status: 'done' as const }),
+          // released: the next run (the scheduler's) may take it at once
+          ...(stop && { leaseUntil: undefined }),
+        },
+        counters.map((c) => counterWrite(job.tenantId, c)),
+      )
+      if (stop) break
+    }
+  } catch (error) {
+    if (!isAppError(error, 'import.busy')) throw error
+    // The lease lapsed and another run took the job over: this chunk's rows are its to count.
+    log('warn', 'import.lease_lost', { job: job.id, processed: job.processed })
+    await next?.catch(() => undefined)
+    return getJobItem(session, job.id)
   }
   // a chunk planned past the run's stop has only read; it is let finish
   await next?.catch(() => undefined)
   if (job.status !== 'running') lastRead.clear()
-  return toJob(job)
+  return job
+}
+
+/**
+ * Stops a running job no run can go on with (its importer is no longer active): failed, with the reason,
+ * and out of the index of running jobs. A job some run holds is left to it.
+ */
+export async function abandonImport(tenantId: string, id: string, message: string): Promise<void> {
+  const { Item } = await ImportJobEntity.build(GetItemCommand)
+    .key({ tenantId, id })
+    .options({ consistent: true })
+    .send()
+  const job = Item as unknown as JobItem | undefined
+  if (!job || job.status !== 'running' || (job.leaseUntil && job.leaseUntil > nowIso())) return
+  try {
+    await advance(job, { status: 'failed', message, leaseUntil: undefined })
+  } catch (error) {
+    if (!isAppError(error, 'import.busy')) throw error
+  }
 }
 
 interface FailedRow {
@@ -550,7 +647,7 @@ async function applyChunk(ctx: ImportRun, chunk: PlannedChunk, beforeRecords?: (
 
 /** The job moved forward, written only over the version it was read at (with the chunk's counters). */
 async function advance(job: JobItem, changes: Partial<JobItem>, extraWrites: Write[] = []): Promise<JobItem> {
-  const next: JobItem = { ...job, ...changes, updatedAt: nowIso(), version: job.version + 1 }
+  const next = withRunKeys({ ...job, ...changes, updatedAt: nowIso(), version: job.version + 1 })
   await commit([
     {
       action: putJob(next).options({ condition: { attr: 'version', eq: job.version } }),
@@ -568,7 +665,7 @@ export interface Upload {
   bytes: Buffer
 }
 
-/** Checks the file, keeps it, makes the job and runs it for one time budget. */
+/** Checks the file, keeps it, makes the job (holding its lease) and runs it for one request budget. */
 export async function startImport(
   session: Session,
   collection: ImportCollection,
@@ -591,6 +688,7 @@ export async function startImport(
     throw new AppError(400, 'import.missing_columns', `文件缺少必填列：${names.join('、')}`, { missing })
   }
   const id = ulid()
+  const deadline = options.deadline ?? now() + budgetMs()
   const expiresAt = Math.floor(now() / 1000) + TTL_SECONDS
   const fileChunks = await fileStore.put(session.tenantId, id, upload.bytes, expiresAt)
   const at = nowIso()
@@ -616,14 +714,16 @@ export async function startImport(
     errors: [],
     createdAt: at,
     updatedAt: at,
+    // born leased to this request: the scheduler cannot take it before the first run has started
+    leaseUntil: leaseEnd(deadline),
     version: 1,
     expiresAt,
   }
   await ImportJobEntity.build(PutItemCommand)
-    .item(job as never)
+    .item(withRunKeys(job) as never)
     .options({ condition: { attr: 'id', exists: false } })
     .send()
-  return runImport(session, id, options, parsed)
+  return toJob(await runLeased(session, job, deadline, options, parsed))
 }
 
 // ------------------------------------------------------------------------------- error report

@@ -6,6 +6,7 @@ import { now } from '../core/clock.js'
 import { newRequestState, runWithRequest } from '../core/context.js'
 import { log } from '../core/log.js'
 import { deliverOutbox, deliveryContext, emptyStats, inPool, type DeliveryStats } from './delivery.js'
+import { driveImports, emptyDriveStats, type ImportDriveStats } from './import-driver.js'
 import { fireDueReminders, type FireStats } from './reminders.js'
 import { claimDailyRun, listTenants, type Tenant } from './tenants.js'
 
@@ -14,8 +15,9 @@ dayjs.extend(timezone)
 
 /**
  * One run of the scheduled function (a timer every minute): for every registered tenant, the daily jobs
- * once a day at the tenant's local time, then the due reminders, then the outbox. Overlapping runs are
- * safe: every reminder, message and daily run is claimed with a conditional write.
+ * once a day at the tenant's local time, then the due reminders, then the outbox; then, until the run's
+ * budget is spent, the running imports. Overlapping runs are safe: every reminder, message, daily run
+ * and import job is claimed with a conditional write.
  */
 
 /** A job run once a day per tenant (pool auto-recycle, the managers' briefing...). */
@@ -37,6 +39,7 @@ export interface SchedulerReport {
   tenants: number
   reminders: FireStats
   outbox: DeliveryStats
+  imports: ImportDriveStats
   dailyJobs: { tenantId: string; day: string; jobs: string[] }[]
   /** DynamoDB calls the run made */
   ddbCalls: number
@@ -85,6 +88,7 @@ export async function runScheduler({
       tenants: 0,
       reminders: { fired: 0, skipped: 0, unseen: 0 },
       outbox: emptyStats(),
+      imports: emptyDriveStats(),
       dailyJobs: [],
       ddbCalls: 0,
       ms: 0,
@@ -100,6 +104,11 @@ export async function runScheduler({
       report.reminders.unseen += fired.unseen
       await deliverOutbox(ctx, { deadline, concurrency })
     })
+    // imports get what is left: cards are due at a time, an import only has to keep moving
+    report.imports = await driveImports(
+      tenants.map((tenant) => tenant.tenantId),
+      { deadline },
+    )
     report.ddbCalls = state.ddb.calls
     report.ms = Math.round(performance.now() - started)
     log('info', 'scheduler.run', { ...report })

@@ -45,7 +45,7 @@ export const handler = apiFunction([
     multipart: { maxBytes: maxUploadBytes },
     response: ImportJob,
     summary:
-      'multipart/form-data: file (CSV or XLSX), policy, target, mapping; answers the job, still running if the file did not fit one run',
+      'multipart/form-data: file (CSV or XLSX), policy, target, mapping; answers the job after one request budget, still running if the file did not fit it (the scheduler runs it on; poll GET)',
     handler: async ({ session, params: p, form }) => {
       withoutIdempotency()
       const { collection } = params(CollectionParams, p)
@@ -70,7 +70,8 @@ export const handler = apiFunction([
     path: '/api/imports/{id}/resume',
     status: 200,
     response: ImportJob,
-    summary: 'runs a running job on from its checkpoint for one more time budget',
+    summary:
+      'a manual retry: runs a running job no run holds on from its checkpoint for one request budget (the scheduler drives it anyway)',
     handler: ({ session, params: p }) => {
       withoutIdempotency()
       return runImport(session, params(JobParams, p).id)

@@ -501,7 +501,8 @@ export function createApiClient(options: ApiClientOptions) {
     /**
      * 导入 / 导出. An upload is multipart, which the string transport cannot carry: `start` posts a
      * `FormData` with `fetch` (H5, Node); the mini-program uploads to `uploadUrl` with `dd.uploadFile`
-     * (`name: 'file'`, the same form fields). A job still `running` after an answer goes on with `resume`.
+     * (`name: 'file'`, the same form fields). A job still `running` after the upload goes on on the server
+     * (the scheduler): poll `get`; `resume` is a manual retry of a job that stopped moving.
      */
     imports: {
       uploadUrl: (collection: ImportCollection) => `${options.baseUrl}/api/imports/${collection}`,

@@ -79,8 +79,8 @@ describe('H5 导入 / 导出 / 客户合并', () => {
     expect(names).not.toContain(`导入客户丙 ${tag}`)
   })
 
-  it('resumes an import the server left running until all its rows are in, importing into the 公海 from the pool list', async () => {
-    // one chunk per run: the job stays `running` after the upload and after each resume
+  it('follows an import the server runs on by polling it, with 重试 only on a stalled job, importing into the 公海 from the pool list', async () => {
+    // one chunk per request: the job stays `running` after the upload and after a retry
     process.env.IMPORT_BUDGET_MS = '1'
     const total = 2 * CHUNK_ROWS + 10
     const file = path.join(files, 'pool.xlsx')
@@ -89,8 +89,10 @@ describe('H5 导入 / 导出 / 客户合并', () => {
       await xlsx([['客户名称'], ...Array.from({ length: total }, (_, i) => [`公海导入 ${tag} ${i}`])]),
     )
     const resumes: string[] = []
+    const polls: string[] = []
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.url().endsWith('/resume')) resumes.push(request.url())
+      if (request.method() === 'GET' && /\/api\/imports\/\w+$/.test(request.url())) polls.push(request.url())
     })
     try {
       await page.goto(url('/pool'))
@@ -102,14 +104,24 @@ describe('H5 导入 / 导出 / 客户合并', () => {
       await page.locator('input[type=file]').setInputFiles(file)
       await page.getByRole('button', { name: '开始导入' }).click()
       const result = page.getByRole('status', { name: '导入结果' })
-      await result.getByText('导入完成').waitFor({ timeout: 90_000 })
-      await expect(result.locator('.import-processed').innerText()).resolves.toBe(
-        `已处理 ${total} / ${total} 行`,
-      )
+      const processed = result.locator('.import-processed')
+      await processed.getByText(`已处理 ${CHUNK_ROWS} / ${total} 行`).waitFor()
+      // no scheduler run for minutes: the page offers a retry, which runs it on once
+      await page.clock.fastForward('03:00')
+      await result.getByRole('button', { name: '重试' }).click()
+      await processed.getByText(`已处理 ${2 * CHUNK_ROWS} / ${total} 行`).waitFor()
+      expect(resumes).toHaveLength(1)
+      // the scheduler's run finishes it; the page only polls
+      const { status } = await t.http('POST', '/__dev/scheduler/run', { body: {} })
+      expect(status).toBe(200)
+      await result.getByText('导入完成').waitFor({ timeout: 30_000 })
+      await expect(processed.innerText()).resolves.toBe(`已处理 ${total} / ${total} 行`)
       await expect(result.locator('.import-count').first().innerText()).resolves.toMatch(
         new RegExp(`^${total}\\s*新建$`),
       )
-      expect(resumes.length).toBeGreaterThanOrEqual(2)
+      expect(resumes).toHaveLength(1)
+      expect(polls.length).toBeGreaterThanOrEqual(2)
+      await expect(result.getByRole('button', { name: '重试' }).count()).resolves.toBe(0)
       await expect(result.getByRole('button', { name: '下载错误报告' }).count()).resolves.toBe(0)
     } finally {
       delete process.env.IMPORT_BUDGET_MS

@@ -12,8 +12,10 @@ import { tenantKey, TAG } from './record.js'
 /**
  * 导入任务 (`T#t#IMP#<jobId>`, sk `#`): the job's state and counts, moved forward one checkpoint at a time
  * (`processed` = rows done, guarded by `version`). Its item collection also holds the uploaded file in
- * chunks (`FILE#<n>`) and one item per failed row (`ERR#<row>`), so a resume can re-read the file and the
- * error report can list every failed row. All of it expires (TTL) a week after the upload.
+ * chunks (`FILE#<n>`) and one item per failed row (`ERR#<row>`), so a later run can re-read the file and
+ * the error report can list every failed row. All of it expires (TTL) a week after the upload. While it
+ * runs it sits in the sparse index gsi3 (`T#t#IMP#RUN` → `<free from>#<id>`), so the scheduler finds the
+ * jobs it may drive with one Query.
  */
 export const ImportJobEntity = new Entity({
   name: 'importJobs',
@@ -49,6 +51,8 @@ export const ImportJobEntity = new Entity({
     updatedAt: string(),
     version: number(),
     expiresAt: number(),
+    gsi3pk: string().optional(),
+    gsi3sk: string().optional(),
   }),
   computeKey: ({ tenantId, id }: { tenantId: string; id: string }) => ({
     pk: tenantKey(tenantId, TAG.importJob, id),

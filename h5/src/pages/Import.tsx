@@ -28,13 +28,15 @@ const policies: [ImportPolicy, string, string][] = [
 
 /** how often the page reads the job's progress while it runs */
 const POLL_MS = 1000
+/** no progress for this long, though the scheduler runs every minute: the page offers 重试 */
+const STALL_MS = 2 * 60_000
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
  * 导入: pick a CSV or XLSX file, what a row matching an existing record does (查重), and for customers
- * 我的客户 or 公海; then the job's progress and result. The server runs a job for a time budget per call,
- * so while it is `running` this page keeps resuming it (a resume that finds another run holding the job
- * answers at once) and reads its progress in between.
+ * 我的客户 or 公海; then the job's progress and result. The server runs a job to its end (the upload for a
+ * while, then the scheduler every minute), so this page only reads its progress; a job that stops moving
+ * gets a 重试 button (resume: one more run now), and leaving the page stops nothing.
  */
 export default function Import() {
   const { collection: param = '' } = useParams()
@@ -46,7 +48,10 @@ export default function Import() {
   const [target, setTarget] = useState<'mine' | 'pool'>(params.get('target') === 'pool' ? 'pool' : 'mine')
   const [job, setJob] = useState<ImportJob | undefined>(undefined)
   const [busy, setBusy] = useState(false)
+  const [stalled, setStalled] = useState(false)
   const alive = useRef(true)
+  /** when the job last moved, as this page saw it (a retry counts as a move) */
+  const moved = useRef(0)
   useEffect(
     () => () => {
       alive.current = false
@@ -86,25 +91,29 @@ export default function Import() {
   const columns = importColumns[collection].filter((c) => !c.exportOnly)
   const listPath = collection === 'customers' && target === 'pool' ? '/pool' : `/${collection}`
 
-  /** Runs the job to its end: resumes it while it runs, and shows its progress in between. */
+  /** Shows the job's progress until it is no longer running. */
   const follow = async (started: ImportJob) => {
-    // (React 17 warns about a state update after the page is left)
-    const show = (job: ImportJob) => alive.current && setJob(job)
     let current = started
+    moved.current = Date.now()
     while (current.status === 'running' && alive.current) {
-      const before = current.processed
-      const resumed = api.imports.resume(current.id)
-      const settled = resumed.then(
-        () => true,
-        () => true,
-      )
-      // a resume runs for up to one time budget: read the progress meanwhile
-      while (!(await Promise.race([settled, sleep(POLL_MS).then(() => false)])) && alive.current)
-        show(await api.imports.get(current.id))
-      current = await resumed
-      show(current)
-      // no progress: another run holds the job (its lease); wait before asking again
-      if (current.status === 'running' && current.processed === before) await sleep(POLL_MS)
+      await sleep(POLL_MS)
+      const next = await api.imports.get(current.id)
+      if (!alive.current) return // (React 17 warns about a state update after the page is left)
+      if (next.processed !== current.processed || next.status !== current.status) moved.current = Date.now()
+      current = next
+      setJob(current)
+      setStalled(current.status === 'running' && Date.now() - moved.current >= STALL_MS)
+    }
+  }
+
+  /** 重试: runs the stalled job on now, for one request's time; the polling shows what it did. */
+  const retry = async (id: string) => {
+    moved.current = Date.now()
+    setStalled(false)
+    try {
+      await api.imports.resume(id)
+    } catch (error) {
+      Toast.fail({ content: errorMessage(error) })
     }
   }
 
@@ -115,6 +124,7 @@ export default function Import() {
     }
     setBusy(true)
     setJob(undefined)
+    setStalled(false)
     try {
       const started = await api.imports.start(collection, file, {
         fileName: file.name,
@@ -251,6 +261,14 @@ export default function Import() {
                 ))}
                 {job.failed > 10 ? <li>……共 {job.failed} 行失败，详见错误报告</li> : null}
               </ul>
+            ) : null}
+            {stalled && job.status === 'running' ? (
+              <div className="tool-row">
+                <span className="muted">导入暂无进展</span>
+                <Button size="small" onClick={() => retry(job.id)}>
+                  重试
+                </Button>
+              </div>
             ) : null}
             <div className="tool-row">
               {job.errorReportUrl && job.status !== 'running' ? (
