@@ -79,13 +79,14 @@ export async function benchCrud(tableName: string, iterations = 200) {
   }
 
   const pick = (i: number) => ids[Math.abs(i) % ids.length]
+  const rawGet = (i: number) =>
+    ddb.send(
+      new GetCommand({ TableName: tableName, Key: { pk: pk(pick(i)), sk: '#' }, ConsistentRead: true }),
+    )
   await measure(
     'get',
     (i) => call('GET', `/api/products/${pick(i)}`),
-    (i) =>
-      ddb.send(
-        new GetCommand({ TableName: tableName, Key: { pk: pk(pick(i)), sk: '#' }, ConsistentRead: true }),
-      ),
+    rawGet,
     serverTimingCalls((await call('GET', `/api/products/${ids[0]}`)).headers)!,
   )
   await measure(
@@ -166,10 +167,7 @@ export async function benchCrud(tableName: string, iterations = 200) {
     await measure(
       'get (session re-read)',
       (i) => call('GET', `/api/products/${pick(i)}`),
-      (i) =>
-        ddb.send(
-          new GetCommand({ TableName: tableName, Key: { pk: pk(pick(i)), sk: '#' }, ConsistentRead: true }),
-        ),
+      rawGet,
       serverTimingCalls((await call('GET', `/api/products/${ids[0]}`)).headers)!,
     )
   } finally {
