@@ -8,7 +8,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dyn
 import { ulid } from 'ulid'
 import { getDocumentClient } from '../functions/db/client.js'
 import { handler } from '../functions/products/handler.js'
-import { signSession } from '../functions/http/session.js'
+import { signSession } from '../functions/core/session.js'
 import { ms, printTable, sideBySide, fc3 } from './lib.js'
 import { seedOrg } from './org.js'
 

@@ -14,7 +14,7 @@ import { ulid } from 'ulid'
 import { type CounterChange, CounterEntity, counterItem } from '../functions/db/counters.js'
 import { CustomerEntity, EntryEntity } from '../functions/db/entities/lifecycle.js'
 import { customerItems, type CustomerRecord } from '../functions/domain/customers.js'
-import { signSession } from '../functions/http/session.js'
+import { signSession } from '../functions/core/session.js'
 import { ms, printTable, sideBySide, fc3 } from './lib.js'
 import { at, batchPut, seedOrg } from './org.js'
 

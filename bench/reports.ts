@@ -15,7 +15,7 @@ import { CustomerEntity, EntryEntity } from '../functions/db/entities/lifecycle.
 import { contractContributions, type ContractRecord, Contracts } from '../functions/domain/contracts.js'
 import { customerItems, type CustomerRecord } from '../functions/domain/customers.js'
 import { contributionCounts } from '../functions/domain/stats.js'
-import { signSession } from '../functions/http/session.js'
+import { signSession } from '../functions/core/session.js'
 import { ms, printTable, sideBySide, fc3 } from './lib.js'
 import { at, batchPut, seedOrg } from './org.js'
 

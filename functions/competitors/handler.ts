@@ -1,6 +1,6 @@
 import { Competitor, CompetitorFilter, CompetitorInput } from '../../shared/schemas/index.js'
-import { competitorFilter, Competitors } from '../domain/catalog.js'
-import { collectionVerbs, crudRoutes } from '../http/crud.js'
+import { competitorVerbs } from '../domain/catalog.js'
+import { crudRoutes } from '../http/crud.js'
 import { apiFunction } from '../api-function.js'
 
 export const handler = apiFunction(
@@ -8,6 +8,6 @@ export const handler = apiFunction(
     record: Competitor,
     input: CompetitorInput,
     filter: CompetitorFilter,
-    ...collectionVerbs(Competitors, competitorFilter),
+    ...competitorVerbs,
   }),
 )

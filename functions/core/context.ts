@@ -13,14 +13,13 @@ export interface Session {
   scopeDeptIds: string[]
 }
 
-/** Per-request state: DynamoDB usage (for Server-Timing and benches), the idempotency key. */
+/** Per-request state: DynamoDB usage (for Server-Timing and benches). */
 export interface RequestState {
   requestId: string
   startedAt: number
   ddb: { calls: number; rcu: number; wcu: number; ms: number }
   /** DynamoDB calls of the per-request directory check, kept apart from the route's own (sessions.ts) */
   directory: { calls: number; ms: number }
-  idempotency?: { key: string; tenantId: string; userId: string; statusCode: number }
 }
 
 const storage = new AsyncLocalStorage<RequestState>()

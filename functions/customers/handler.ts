@@ -59,7 +59,7 @@ import { customerDuplicates } from '../domain/finder.js'
 import { mergeCustomers } from '../domain/merge.js'
 import { apiFunction } from '../api-function.js'
 import { route } from '../http/route.js'
-import { socialRoutes } from '../http/social.js'
+import { socialRoutes } from '../social-routes.js'
 import { crudRoutes, idOf } from '../http/crud.js'
 
 /** 客户, 公海, 联系人, 跟进: `/api/customers`, `/api/pool`, `/api/contacts`, `/api/followups`. */

@@ -1,10 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb'
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
 import { execute, type ExecuteTransactWriteInput } from 'dynamodb-toolbox/entity/actions/transactWrite'
 import { now } from '../core/clock.js'
-import { currentRequest } from '../core/context.js'
 import { AppError } from '../core/errors.js'
+import type { AnswerOnce, IdempotencyClaim } from '../core/idempotency.js'
 import type { CounterChange } from './counters.js'
 import { IdempotencyEntity } from './entities/idempotency.js'
 
@@ -17,7 +18,7 @@ export interface Write {
 }
 
 /** Raised when a POST's Idempotency-Key was used by a request that committed first. */
-export class IdempotentReplay extends Error {
+class IdempotentReplay extends Error {
   constructor() {
     super('idempotent replay')
   }
@@ -25,7 +26,10 @@ export class IdempotentReplay extends Error {
 
 const IDEMPOTENCY_TTL_SECONDS = 48 * 3600
 
-export async function findIdempotent(tenantId: string, userId: string, key: string) {
+// The key of the POST being answered, until its first commit takes it.
+const pending = new AsyncLocalStorage<{ claim?: IdempotencyClaim }>()
+
+async function findIdempotent({ tenantId, userId, key }: IdempotencyClaim) {
   const { Item } = await IdempotencyEntity.build(GetItemCommand)
     .key({ tenantId, userId, key })
     .options({ consistent: true })
@@ -33,12 +37,26 @@ export async function findIdempotent(tenantId: string, userId: string, key: stri
   return Item && { statusCode: Item.statusCode, result: JSON.parse(Item.result) as unknown }
 }
 
+/** A POST's answer once per Idempotency-Key: `run` sees the key pending for its first commit. */
+export const answerOnce: AnswerOnce = async (claim, run, remember) => {
+  const stored = await findIdempotent(claim)
+  if (stored) return { replay: true, ...stored }
+  try {
+    return { replay: false, result: await pending.run({ claim: remember ? claim : undefined }, run) }
+  } catch (error) {
+    // Another request with the same key committed first: answer what it answered.
+    if (!(error instanceof IdempotentReplay)) throw error
+    return { replay: true, ...(await findIdempotent(claim))! }
+  }
+}
+
 /**
- * Commits a change as one TransactWriteItems. When the request carries an Idempotency-Key, the
- * remembered result joins the same transaction, so the change and its memory land together or not at all.
+ * Commits a change as one TransactWriteItems. While a POST's Idempotency-Key is pending (`answerOnce`),
+ * the remembered result joins the same transaction, so the change and its memory land together or not at all.
  */
 export async function commit(writes: Write[], result?: unknown): Promise<void> {
-  const idem = currentRequest()?.idempotency
+  const scope = pending.getStore()
+  const idem = scope?.claim
   const all = [...writes]
   if (idem && result !== undefined) {
     all.push({
@@ -57,7 +75,7 @@ export async function commit(writes: Write[], result?: unknown): Promise<void> {
   }
   try {
     await execute(...all.map((w) => w.action))
-    if (idem) currentRequest()!.idempotency = undefined
+    if (scope) scope.claim = undefined
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error
     const reasons = error.CancellationReasons ?? []

@@ -1,9 +1,6 @@
 import * as z from 'zod'
 import { Id, Page, Patch, type Role } from '../../shared/schemas/index.js'
 import type { Session } from '../core/context.js'
-import type { Collection, StoredRecord } from '../db/collection.js'
-import type { Filter } from '../db/filter.js'
-import { createRecord, getRecord, listRecords, removeRecord, updateRecord } from '../db/records.js'
 import { type AnyRoute, route } from './route.js'
 
 const IdParams = z.object({ id: Id })
@@ -21,8 +18,8 @@ export interface CrudVerbs<F, I, U> {
 /**
  * The one route factory: the CRUD routes of a collection from its shared schemas and its verbs — list
  * (filters + keyset paging), get, create (Idempotency-Key aware), versioned PATCH, DELETE into the
- * recycle bin. Plain collections take the generic verbs (`collectionVerbs`); domains with scope rules or
- * derived amounts pass their own.
+ * recycle bin. Plain collections take the generic record verbs from their domain (`productVerbs`);
+ * domains with scope rules or derived amounts pass their own.
  */
 export function crudRoutes<I extends z.ZodObject, U extends z.ZodObject, F extends z.ZodType>(
   path: string,
@@ -80,21 +77,4 @@ export function crudRoutes<I extends z.ZodObject, U extends z.ZodObject, F exten
       handler: ({ params, session }) => spec.remove(session, idOf(params)),
     }),
   ]
-}
-
-/** The generic record verbs for a plain collection; `where` turns the list query into a DynamoDB filter. */
-export function collectionVerbs<R extends StoredRecord, Q>(
-  collection: Collection<R>,
-  where?: (query: Q) => Filter | undefined,
-) {
-  return {
-    list: (session: Session, query: Q & { limit: number; cursor?: string }) =>
-      listRecords(collection, session, { limit: query.limit, cursor: query.cursor, filter: where?.(query) }),
-    get: (session: Session, id: string) => getRecord(collection, session, id),
-    create: (session: Session, body: object) =>
-      createRecord(collection, session, body as Omit<R, keyof StoredRecord>),
-    update: (session: Session, id: string, body: { version: number }) =>
-      updateRecord(collection, session, id, body as { version: number } & Partial<R>),
-    remove: (session: Session, id: string) => removeRecord(collection, session, id),
-  }
 }

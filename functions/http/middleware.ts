@@ -7,7 +7,7 @@ import { log } from '../core/log.js'
 import { parseJson } from '../core/validate.js'
 import type { ApiEvent, ApiResponse } from './event.js'
 import { isMultipart } from './multipart.js'
-import { verifySession } from './session.js'
+import { verifySession } from '../core/session.js'
 
 type Middleware = MiddlewareObj<ApiEvent, ApiResponse>
 

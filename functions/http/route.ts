@@ -3,10 +3,10 @@ import httpRouterHandler from '@middy/http-router'
 import { randomUUID } from 'node:crypto'
 import * as z from 'zod'
 import type { Role } from '../../shared/schemas/index.js'
-import { currentRequest, newRequestState, runWithRequest, type Session } from '../core/context.js'
+import { newRequestState, runWithRequest, type Session } from '../core/context.js'
 import { AppError, forbidden } from '../core/errors.js'
 import { validate } from '../core/validate.js'
-import { findIdempotent, IdempotentReplay } from '../db/commit.js'
+import type { AnswerOnce } from '../core/idempotency.js'
 import type { ApiEvent, ApiResponse } from './event.js'
 import { eventAdapter } from './event.js'
 import { accessLog, authenticate, cors, errorHandler, isAllowedOrigin, json, jsonBody } from './middleware.js'
@@ -50,6 +50,11 @@ export interface Route<B = unknown, Q = unknown, R = unknown> {
   /** the route takes a multipart/form-data upload (its own size limit, 413 beyond) instead of JSON */
   multipart?: { maxBytes: () => number }
   query?: z.ZodType<Q>
+  /**
+   * false: a POST whose writes commit on their own (an import's rows), so its answer is not remembered
+   * under an Idempotency-Key (an answer already remembered under the key still replays)
+   */
+  rememberAnswer?: false
   /** encodes the result for the wire (money fen → yuan) and documents it */
   response?: z.ZodType
   status?: number
@@ -84,8 +89,14 @@ export function ifMatchVersion(headers: Record<string, string>): number | undefi
 /** What a verified token stands for now (the function's owner decides: the current directory). */
 export type CurrentSession = (claims: Session) => Promise<Session>
 
+/** What the function's owner provides: who a token stands for now, and where POST answers are kept. */
+export interface FunctionSeams {
+  currentSession: CurrentSession
+  answerOnce: AnswerOnce
+}
+
 /** Turns a route into an http-router entry: auth, roles, validation, idempotency, encoding. */
-function toHandler(spec: AnyRoute, currentSession: CurrentSession) {
+function toHandler(spec: AnyRoute, { currentSession, answerOnce }: FunctionSeams) {
   return async (event: ApiEvent): Promise<ApiResponse> => {
     if (!spec.public) {
       if (event.authError) throw event.authError
@@ -118,19 +129,12 @@ function toHandler(spec: AnyRoute, currentSession: CurrentSession) {
     const idemHeader = event.headers['idempotency-key']
     let result: unknown
     if (spec.method === 'POST' && idemHeader && event.session) {
-      const key = parse(IdempotencyKey, idemHeader)
       const { tenantId, userId } = event.session
-      const stored = await findIdempotent(tenantId, userId, key)
-      if (stored) return respond(spec, stored.statusCode, stored.result, { 'idempotent-replay': 'true' })
-      currentRequest()!.idempotency = { key, tenantId, userId, statusCode: status }
-      try {
-        result = await spec.handler(input)
-      } catch (error) {
-        // Another request with the same key committed first: answer what it answered.
-        if (!(error instanceof IdempotentReplay)) throw error
-        const winner = await findIdempotent(tenantId, userId, key)
-        return respond(spec, winner!.statusCode, winner!.result, { 'idempotent-replay': 'true' })
-      }
+      const claim = { key: parse(IdempotencyKey, idemHeader), tenantId, userId, statusCode: status }
+      const answer = await answerOnce(claim, () => spec.handler(input), spec.rememberAnswer !== false)
+      if (answer.replay)
+        return respond(spec, answer.statusCode, answer.result, { 'idempotent-replay': 'true' })
+      result = answer.result
     } else {
       result = await spec.handler(input)
     }
@@ -159,12 +163,12 @@ function respond(spec: AnyRoute, status: number, result: unknown, headers: Recor
  * A deployable function: the shared middy stack around a router of routes. The same export runs on
  * Function Compute 3 (HTTP trigger), on API Gateway v2 / Lambda, and in the local server.
  */
-export function createFunction(routes: AnyRoute[], { currentSession }: { currentSession: CurrentSession }) {
+export function createFunction(routes: AnyRoute[], seams: FunctionSeams) {
   const router = httpRouterHandler([
     ...routes.map((spec) => ({
       method: spec.method,
       path: spec.path,
-      handler: toHandler(spec, currentSession),
+      handler: toHandler(spec, seams),
     })),
     // CORS preflight for every path: http-cors adds the headers for an allowed origin; another is refused
     {

@@ -7,7 +7,6 @@ import {
   ImportForm,
   ImportJob,
 } from '../../shared/schemas/index.js'
-import { currentRequest } from '../core/context.js'
 import { AppError } from '../core/errors.js'
 import { validate } from '../core/validate.js'
 import { errorReport, exportCollection } from '../domain/exports.js'
@@ -32,12 +31,6 @@ const params = <T>(schema: z.ZodType<T>, value: unknown): T => {
   return parsed.data
 }
 
-// Each row of an import commits on its own; an Idempotency-Key cannot name the whole job's result.
-const withoutIdempotency = () => {
-  const state = currentRequest()
-  if (state) state.idempotency = undefined
-}
-
 export const handler = apiFunction([
   route({
     method: 'POST',
@@ -46,8 +39,9 @@ export const handler = apiFunction([
     response: ImportJob,
     summary:
       'multipart/form-data: file (CSV or XLSX), policy, target, mapping; answers the job after one request budget, still running if the file did not fit it (the scheduler runs it on; poll GET)',
+    // each row commits on its own: an Idempotency-Key cannot stand for the whole job
+    rememberAnswer: false,
     handler: async ({ session, params: p, form }) => {
-      withoutIdempotency()
       const { collection } = params(CollectionParams, p)
       const fields = validate(ImportForm, form!.fields)
       if (!form!.file || form!.file.bytes.length === 0) {
@@ -72,10 +66,8 @@ export const handler = apiFunction([
     response: ImportJob,
     summary:
       'a manual retry: runs a running job no run holds on from its checkpoint for one request budget (the scheduler drives it anyway)',
-    handler: ({ session, params: p }) => {
-      withoutIdempotency()
-      return runImport(session, params(JobParams, p).id)
-    },
+    rememberAnswer: false,
+    handler: ({ session, params: p }) => runImport(session, params(JobParams, p).id),
   }),
   route({
     method: 'GET',

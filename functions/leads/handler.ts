@@ -28,7 +28,7 @@ import {
 import { crudRoutes, idOf } from '../http/crud.js'
 import { apiFunction } from '../api-function.js'
 import { route } from '../http/route.js'
-import { socialRoutes } from '../http/social.js'
+import { socialRoutes } from '../social-routes.js'
 
 /** 线索: `/api/leads`. */
 const id = idOf

@@ -1,4 +1,4 @@
-import { openApiDocument } from '../domain/openapi.js'
+import { openApiDocument } from '../http/openapi.js'
 import { apiFunction } from '../api-function.js'
 import { route, type AnyRoute } from '../http/route.js'
 import { functions } from '../registry.js'

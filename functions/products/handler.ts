@@ -1,6 +1,6 @@
 import { Product, ProductFilter, ProductInput } from '../../shared/schemas/index.js'
-import { productFilter, Products } from '../domain/catalog.js'
-import { collectionVerbs, crudRoutes } from '../http/crud.js'
+import { productVerbs } from '../domain/catalog.js'
+import { crudRoutes } from '../http/crud.js'
 import { apiFunction } from '../api-function.js'
 
 export const handler = apiFunction(
@@ -8,6 +8,6 @@ export const handler = apiFunction(
     record: Product,
     input: ProductInput,
     filter: ProductFilter,
-    ...collectionVerbs(Products, productFilter),
+    ...productVerbs,
   }),
 )

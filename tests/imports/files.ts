@@ -58,13 +58,14 @@ export async function upload(
   file: Buffer,
   fields: Record<string, string> = {},
   fileName = 'data.xlsx',
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; json: any }> {
   const form = new FormData()
   form.append('file', new Blob([new Uint8Array(file)]), fileName)
   for (const [name, value] of Object.entries(fields)) form.append(name, value)
   const response = await fetch(`${t.baseUrl}/api/imports/${collection}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
+    headers: { authorization: `Bearer ${token}`, ...headers },
     body: form,
   })
   return { status: response.status, json: await response.json() }

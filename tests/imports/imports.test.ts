@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { now, runningFrom, setClock } from '../../functions/core/clock.js'
 import type { Session } from '../../functions/core/context.js'
@@ -168,6 +169,21 @@ describe('importing customers', () => {
     expect(updated.json).toMatchObject({ created: 0, updated: 1, skipped: 0 })
     const [customer] = await listAll(t, sales1, '/api/customers?q=策略客户')
     expect(customer).toMatchObject({ name: '策略客户(中国)有限公司', category: 'A', remark: '新备注' })
+  })
+
+  it('runs a retried upload with the same Idempotency-Key as a new job (its rows do not keep the key)', async () => {
+    await upload(t, sales1, 'customers', await xlsx([['客户名称'], ['幂等导入有限公司']]))
+    const again = await xlsx([
+      ['客户名称', '备注'],
+      ['幂等导入有限公司', '再次导入'],
+    ])
+    const key = { 'idempotency-key': randomUUID() }
+    const first = await upload(t, sales1, 'customers', again, { policy: 'update' }, 'data.xlsx', key)
+    const retry = await upload(t, sales1, 'customers', again, { policy: 'update' }, 'data.xlsx', key)
+    expect(first.json).toMatchObject({ status: 'done', updated: 1 })
+    expect(retry.status).toBe(201)
+    expect(retry.json).toMatchObject({ status: 'done', total: 1, failed: 0 })
+    expect(retry.json.id).not.toBe(first.json.id)
   })
 
   it('fails the update of a match outside the importer’s scope instead of changing it', async () => {

@@ -1,10 +1,8 @@
-import * as z from 'zod'
-import { Comment, CommentInput, Id, ListQuery, Page, Likes } from '../../shared/schemas/index.js'
-import type { Session } from '../core/context.js'
-import { addComment, like, likes, listComments, type Target } from '../domain/activity.js'
-import { type AnyRoute, route } from './route.js'
-
-const IdParams = z.object({ id: Id })
+import { Comment, CommentInput, ListQuery, Page, Likes } from '../shared/schemas/index.js'
+import type { Session } from './core/context.js'
+import { addComment, like, likes, listComments, type Target } from './domain/activity.js'
+import { idOf } from './http/crud.js'
+import { type AnyRoute, route } from './http/route.js'
 
 /**
  * 评论 and 赞 on the records of one collection: `GET/POST /api/<path>/{id}/comments`,
@@ -16,8 +14,7 @@ export function socialRoutes(
   target: (session: Session, id: string) => Promise<Target>,
 ): AnyRoute[] {
   const base = `/api/${path}/{id}`
-  const resolve = (session: Session, params: Record<string, string>) =>
-    target(session, IdParams.parse(params).id)
+  const resolve = (session: Session, params: Record<string, string>) => target(session, idOf(params))
   return [
     route({
       method: 'GET',

@@ -1,9 +1,9 @@
 import { jwtVerify, SignJWT } from 'jose'
 import { Role } from '../../shared/schemas/index.js'
-import { now } from '../core/clock.js'
-import { config } from '../core/config.js'
-import type { Session } from '../core/context.js'
-import { AppError } from '../core/errors.js'
+import { now } from './clock.js'
+import { config } from './config.js'
+import type { Session } from './context.js'
+import { AppError } from './errors.js'
 import * as z from 'zod'
 
 /**

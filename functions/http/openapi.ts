@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import type { AnyRoute } from '../http/route.js'
+import type { AnyRoute } from './route.js'
 
 /**
  * The OpenAPI document of the routes really served, generated from their zod schemas (the same ones the
