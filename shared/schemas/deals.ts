@@ -1,5 +1,15 @@
 import * as z from 'zod'
-import { DateOnly, Id, ListQuery, Money, MoneySum, RecordMeta, SignedMoney, Timestamp } from './common.js'
+import {
+  DateOnly,
+  Id,
+  ListQuery,
+  Money,
+  MoneySum,
+  QueryBoolean,
+  RecordMeta,
+  SignedMoney,
+  Timestamp,
+} from './common.js'
 
 /**
  * 商机 / 合同 / 回款计划 / 回款 / 发票 / 销售目标 / 报表 (API.md "Deals and money", "Targets and reports").
@@ -78,6 +88,7 @@ export const OpportunityFilter = ListQuery.extend({
   stageId: Id.optional(),
   customerId: Id.optional(),
   ownerId: Id.optional(),
+  importance: Importance.optional(),
   expectedCloseFrom: DateOnly.optional(),
   expectedCloseTo: DateOnly.optional(),
   q: Text(50).min(1).optional(),
@@ -135,6 +146,8 @@ export const Contract = RecordMeta.extend({
 export type Contract = z.infer<typeof Contract>
 export const ContractFilter = ListQuery.extend({
   customerId: Id.optional(),
+  /** the contracts signed from this opportunity (all of them, to whoever sees the opportunity) */
+  opportunityId: Id.optional(),
   ownerId: Id.optional(),
   type: ContractType.optional(),
   signedFrom: DateOnly.optional(),
@@ -168,6 +181,8 @@ export const PaymentPlanFilter = ListQuery.extend({
   ownerId: Id.optional(),
   dueFrom: DateOnly.optional(),
   dueTo: DateOnly.optional(),
+  /** true: due before today (tenant day) and not fully paid, as the plans' `overdue`; false: the others */
+  overdue: QueryBoolean.optional(),
 })
 
 // ---------------------------------------------------------------- 回款
@@ -192,6 +207,8 @@ export const Payment = RecordMeta.extend({
 export type Payment = z.infer<typeof Payment>
 export const PaymentFilter = ListQuery.extend({
   contractId: Id.optional(),
+  /** the customer's payments (all of them, to whoever sees the customer) */
+  customerId: Id.optional(),
   /** part of the remark */
   q: Text(50).min(1).optional(),
   ownerId: Id.optional(),
