@@ -232,6 +232,24 @@ export const withOverdue = (plan: PaymentPlanRecord) => ({
   overdue: plan.unpaidAmount > 0 && plan.dueDate < today(),
 })
 
+/** `withOverdue`'s rule as a list filter (`?overdue=`), on today's tenant day. */
+const overdueFilter = (overdue: boolean) => {
+  const day = today()
+  return overdue
+    ? {
+        and: [
+          { attr: 'unpaidAmount', gt: 0 },
+          { attr: 'dueDate', lt: day },
+        ],
+      }
+    : {
+        or: [
+          { attr: 'unpaidAmount', lte: 0 },
+          { attr: 'dueDate', gte: day },
+        ],
+      }
+}
+
 // ---------------------------------------------------------------- 回款
 
 export const paymentContributions = (p: PaymentRecord): Contribution[] => [
@@ -415,8 +433,13 @@ export async function removeContract(session: Session, id: string) {
 
 export async function listContracts(session: Session, query: z.output<typeof ContractFilter>) {
   if (query.customerId) await visibleCustomer(session, query.customerId)
+  // an opportunity's contracts are its customer's (createContract checks it): that tab, filtered to it
+  const customerId =
+    query.customerId ??
+    (query.opportunityId && (await getOpportunity(session, query.opportunityId)).customerId)
   return listScoped(Contracts, session, query, {
     filter: all(
+      query.opportunityId && { attr: 'opportunityId', eq: query.opportunityId },
       query.type && { attr: 'type', eq: query.type },
       query.q && {
         or: [
@@ -426,8 +449,8 @@ export async function listContracts(session: Session, query: z.output<typeof Con
       },
       dateRange('signedAt', query.signedFrom, query.signedTo),
     ),
-    parent: query.customerId
-      ? { partition: tenantKey(session.tenantId, TAG.customer, query.customerId), prefix: 'CTR#' }
+    parent: customerId
+      ? { partition: tenantKey(session.tenantId, TAG.customer, customerId), prefix: 'CTR#' }
       : undefined,
   })
 }
@@ -494,6 +517,7 @@ export async function listPlans(session: Session, query: z.output<typeof Payment
     filter: all(
       query.q && { attr: 'remark', contains: query.q },
       dateRange('dueDate', query.dueFrom, query.dueTo),
+      query.overdue !== undefined && overdueFilter(query.overdue),
     ),
     parent: query.contractId ? contractTab(session, query.contractId, 'PLN#') : undefined,
   })
@@ -587,13 +611,21 @@ export const getPayment = (session: Session, id: string) => getVisible(Payments,
 
 export async function listPayments(session: Session, query: z.output<typeof PaymentFilter>) {
   if (query.contractId) await contractOf(session, query.contractId)
+  if (query.customerId) await visibleCustomer(session, query.customerId)
+  // payments have no tab under their customer (theirs is the contract's): the collection, filtered to it
+  const customerPayments = { index: 'gsi1' as const, partition: tenantKey(session.tenantId, Payments.tag) }
   return listScoped(Payments, session, query, {
     filter: all(
+      query.customerId && { attr: 'customerId', eq: query.customerId },
       query.q && { attr: 'remark', contains: query.q },
       query.method && { attr: 'method', eq: query.method },
       dateRange('receivedAt', query.receivedFrom, query.receivedTo),
     ),
-    parent: query.contractId ? contractTab(session, query.contractId, 'PAY#') : undefined,
+    parent: query.contractId
+      ? contractTab(session, query.contractId, 'PAY#')
+      : query.customerId
+        ? customerPayments
+        : undefined,
   })
 }
 

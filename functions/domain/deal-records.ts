@@ -182,7 +182,8 @@ export async function queryPage<R extends StoredRecord>(
 
 /**
  * A list page within the caller's scope, one Query (more when a filter leaves it short: `readPage`):
- * - under a visible parent (`customerId` / `contractId`): the parent's tab on gsi2, everything in it;
+ * - under a visible parent (`customerId` / `contractId`): the parent's tab on gsi2, everything in it
+ *   (a parent without a tab of this collection: its partition on gsi1, which the filter narrows to it);
  * - a member: their own records (gsi3 by owner);
  * - a manager: the collection (gsi1) filtered to their departments and themselves;
  * - an admin: the collection (gsi1).
@@ -195,8 +196,8 @@ export async function listScoped<R extends OwnedRecord>(
     parent,
     filter,
   }: {
-    /** the parent's tab, after the caller checked they may see the parent */
-    parent?: { partition: string; prefix: string }
+    /** the parent's tab (gsi2 unless named), after the caller checked they may see the parent */
+    parent?: { index?: 'gsi1' | 'gsi2'; partition: string; prefix?: string }
     filter?: Filter
   },
 ): Promise<Page<R>> {
@@ -204,7 +205,7 @@ export async function listScoped<R extends OwnedRecord>(
   const owner = ownerId && { attr: 'ownerId', eq: ownerId }
   if (parent) {
     return queryPage(collection, session, {
-      index: 'gsi2',
+      index: parent.index ?? 'gsi2',
       partition: parent.partition,
       beginsWith: parent.prefix,
       limit,

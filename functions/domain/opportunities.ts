@@ -237,6 +237,7 @@ export async function stageHistory(session: Session, id: string) {
 export async function listOpportunities(session: Session, query: z.output<typeof OpportunityFilter>) {
   const filter = all(
     query.stageId && { attr: 'stageId', eq: query.stageId },
+    query.importance && { attr: 'importance', eq: query.importance },
     query.q && { attr: 'name', contains: query.q },
     dateRange('expectedCloseDate', query.expectedCloseFrom, query.expectedCloseTo),
   )

@@ -67,8 +67,12 @@ export type AnyRoute = Route<any, any, any>
 
 export const route = <B = undefined, Q = undefined, R = unknown>(spec: Route<B, Q, R>): Route<B, Q, R> => spec
 
+// A route that declares no query (or no body) takes none: a parameter or field sent anyway is refused
+// by name, as the strict shared schemas refuse one they do not know.
+const Nothing = z.strictObject({})
+
 const parse = <T>(schema: z.ZodType<T> | undefined, value: unknown): T =>
-  schema ? validate(schema, value) : (undefined as T)
+  validate<unknown>(schema ?? Nothing, value) as T
 
 const IdempotencyKey = z.string().min(8).max(128)
 

@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import {
+  type ExportCollection,
   ExportFormat,
   ExportQueries,
   Id,
@@ -21,13 +22,10 @@ const maxUploadBytes = () => Number(process.env.MAX_UPLOAD_BYTES ?? 20 * 1024 * 
 
 const CollectionParams = z.object({ collection: ImportCollection })
 const JobParams = z.object({ id: Id })
-const ExportParams = z.object({
-  collection: z.enum(Object.keys(ExportQueries) as [keyof typeof ExportQueries]),
-})
 
 const params = <T>(schema: z.ZodType<T>, value: unknown): T => {
   const parsed = schema.safeParse(value)
-  if (!parsed.success) throw new AppError(404, 'route.not_found', '不支持导入或导出该类数据')
+  if (!parsed.success) throw new AppError(404, 'route.not_found', '不支持导入该类数据')
   return parsed.data
 }
 
@@ -78,15 +76,21 @@ export const handler = apiFunction([
       return errorReport(job.headers, failedRows(session, job), job.fileName)
     },
   }),
-  route({
+  ...(Object.keys(ExportQueries) as ExportCollection[]).map(exportRoute),
+])
+
+/** One route per collection, so that its query is that list's filters (an unknown one is a 400). */
+function exportRoute(collection: ExportCollection) {
+  const filters: z.ZodObject = ExportQueries[collection]
+  return route({
     method: 'GET',
-    path: '/api/exports/{collection}',
-    summary: 'format=xlsx·csv and the filters of the list route',
-    handler: async ({ session, params: p, event }) => {
-      const { collection } = params(ExportParams, p)
-      const query = ExportQueries[collection].extend({ format: ExportFormat.default('xlsx') })
-      const { format, ...filters } = validate(query, event.queryStringParameters)
+    path: `/api/exports/${collection}`,
+    summary: 'the filtered list as a file: format=xlsx·csv and the filters of the list route',
+    query: filters.extend({ format: ExportFormat.default('xlsx') }),
+    handler: ({ session, query }) => {
+      // (a schema typed as any list's filters types `format` loosely: it is the enum, defaulted)
+      const { format, ...filters } = query as { format: z.output<typeof ExportFormat> }
       return exportCollection(session, collection, filters, format)
     },
-  }),
-])
+  })
+}

@@ -39,7 +39,7 @@ export const handler = async (event: unknown): Promise<SchedulerReport> => {
   return runScheduler()
 }
 
-const DevRun = z.object({
+const DevRun = z.strictObject({
   now: z.iso.datetime({ offset: true }).optional(),
   budgetMs: z.int().min(1).optional(),
 })

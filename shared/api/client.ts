@@ -255,6 +255,7 @@ export function createApiClient(options: ApiClientOptions) {
           stageId?: string
           customerId?: string
           ownerId?: string
+          importance?: string
           expectedCloseFrom?: string
           expectedCloseTo?: string
           q?: string
@@ -303,6 +304,7 @@ export function createApiClient(options: ApiClientOptions) {
       typeof ContractInput,
       {
         customerId?: string
+        opportunityId?: string
         ownerId?: string
         type?: string
         signedFrom?: string
@@ -313,12 +315,19 @@ export function createApiClient(options: ApiClientOptions) {
     paymentPlans: resource<
       typeof PaymentPlan,
       typeof PaymentPlanInput,
-      { contractId?: string; ownerId?: string; dueFrom?: string; dueTo?: string }
+      { contractId?: string; ownerId?: string; dueFrom?: string; dueTo?: string; overdue?: boolean }
     >('/api/payment-plans', PaymentPlan, PaymentPlanInput),
     payments: resource<
       typeof Payment,
       typeof PaymentInput,
-      { contractId?: string; ownerId?: string; method?: string; receivedFrom?: string; receivedTo?: string }
+      {
+        contractId?: string
+        customerId?: string
+        ownerId?: string
+        method?: string
+        receivedFrom?: string
+        receivedTo?: string
+      }
     >('/api/payments', Payment, PaymentInput),
     invoices: resource<
       typeof Invoice,

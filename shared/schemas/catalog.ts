@@ -2,7 +2,7 @@ import * as z from 'zod'
 import { ListQuery, Money, QueryBoolean, RecordMeta } from './common.js'
 
 /** 产品 */
-export const ProductInput = z.object({
+export const ProductInput = z.strictObject({
   name: z.string().trim().min(1, '请填写产品名称').max(100),
   code: z.string().trim().max(50).optional(),
   unit: z.string().trim().max(20).optional(),
@@ -18,7 +18,7 @@ export const ProductFilter = ListQuery.extend({
 })
 
 /** 竞争对手 */
-export const CompetitorInput = z.object({
+export const CompetitorInput = z.strictObject({
   name: z.string().trim().min(1, '请填写竞争对手名称').max(100),
   strengths: z.string().max(2000).optional(),
   weaknesses: z.string().max(2000).optional(),

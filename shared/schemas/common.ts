@@ -11,6 +11,9 @@ z.config({
       : undefined,
 })
 
+// Inputs (bodies, queries, upload fields: what clients send) are `z.strictObject`, so a field or parameter
+// the server does not know is a 400 naming it; records and answers stay `z.object` (stored items carry
+// more than they show). zod 4 keeps strictness through `.extend/.omit/.pick/.partial`, not a spread shape.
 export const Id = z.string().min(1).max(64)
 export type Id = z.infer<typeof Id>
 
@@ -51,7 +54,11 @@ export type RecordMeta = z.infer<typeof RecordMeta>
 /** A query-string boolean (`?enabled=true`). */
 export const QueryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true')
 
-export const ListQuery = z.object({
+/**
+ * A list's query. Strict, like every input schema (`z.strictObject`): an unknown parameter is a 400 naming
+ * it, never silently ignored; each list's `ListQuery.extend({...})` keeps the strictness.
+ */
+export const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(20),
   cursor: z.string().max(2048).optional(),
 })

@@ -1,10 +1,21 @@
 import * as z from 'zod'
-import { DateOnly, Id, ListQuery, Money, MoneySum, RecordMeta, SignedMoney, Timestamp } from './common.js'
+import {
+  DateOnly,
+  Id,
+  ListQuery,
+  Money,
+  MoneySum,
+  QueryBoolean,
+  RecordMeta,
+  SignedMoney,
+  Timestamp,
+} from './common.js'
 
 /**
  * 商机 / 合同 / 回款计划 / 回款 / 发票 / 销售目标 / 报表 (API.md "Deals and money", "Targets and reports").
- * Money is yuan on the wire and integer fen inside (`Money`); inputs are what clients send, records add
- * RecordMeta and the fields the server keeps (owner's department, derived amounts).
+ * Money is yuan on the wire and integer fen inside (`Money`); inputs are what clients send (strict: an
+ * unknown field is a 400), records add RecordMeta and the fields the server keeps (owner's department,
+ * derived amounts).
  */
 
 const Text = (max: number) => z.string().trim().max(max)
@@ -28,7 +39,7 @@ export const Stage = z.object({
 })
 export type Stage = z.infer<typeof Stage>
 /** A stage as an admin sends it: a new one has no id yet. */
-export const StageInput = Stage.extend({ id: Id.optional() })
+export const StageInput = Stage.extend({ id: Id.optional() }).strict()
 export const StagesInput = z.array(StageInput).min(3).max(20)
 export const Stages = z.array(Stage)
 
@@ -42,11 +53,11 @@ export type DealSettings = z.infer<typeof DealSettings>
 export const DealSettingsRecord = DealSettings.extend({ version: z.int().min(0) })
 export type DealSettingsRecord = z.infer<typeof DealSettingsRecord>
 /** A save: a stale `version` (someone saved since) → 409 `version.conflict`. */
-export const DealSettingsInput = DealSettingsRecord
+export const DealSettingsInput = DealSettingsRecord.strict()
 
 // ---------------------------------------------------------------- 商机
 export const Importance = z.enum(['high', 'medium', 'low'])
-export const OpportunityInput = z.object({
+export const OpportunityInput = z.strictObject({
   name: Text(100).min(1, '请填写商机名称'),
   customerId: Id,
   /** managers and admins may name the owner; a member's opportunity is theirs */
@@ -77,11 +88,12 @@ export const OpportunityFilter = ListQuery.extend({
   stageId: Id.optional(),
   customerId: Id.optional(),
   ownerId: Id.optional(),
+  importance: Importance.optional(),
   expectedCloseFrom: DateOnly.optional(),
   expectedCloseTo: DateOnly.optional(),
   q: Text(50).min(1).optional(),
 })
-export const StageMoveInput = z.object({
+export const StageMoveInput = z.strictObject({
   stageId: Id,
   note: Text(500).optional(),
   /** required when moving to a lost stage (unless the opportunity already has one) */
@@ -103,7 +115,7 @@ export const StageHistory = z.object({ items: z.array(StageStay) })
 
 // ---------------------------------------------------------------- 合同
 export const ContractType = z.enum(['product', 'service'])
-export const ContractInput = z.object({
+export const ContractInput = z.strictObject({
   number: Text(50).min(1, '请填写合同编号'),
   name: Text(100).min(1, '请填写合同名称'),
   customerId: Id,
@@ -134,6 +146,8 @@ export const Contract = RecordMeta.extend({
 export type Contract = z.infer<typeof Contract>
 export const ContractFilter = ListQuery.extend({
   customerId: Id.optional(),
+  /** the contracts signed from this opportunity (all of them, to whoever sees the opportunity) */
+  opportunityId: Id.optional(),
   ownerId: Id.optional(),
   type: ContractType.optional(),
   signedFrom: DateOnly.optional(),
@@ -142,7 +156,7 @@ export const ContractFilter = ListQuery.extend({
 })
 
 // ---------------------------------------------------------------- 回款计划
-export const PaymentPlanInput = z.object({
+export const PaymentPlanInput = z.strictObject({
   contractId: Id,
   dueDate: DateOnly,
   amount: Money,
@@ -167,11 +181,13 @@ export const PaymentPlanFilter = ListQuery.extend({
   ownerId: Id.optional(),
   dueFrom: DateOnly.optional(),
   dueTo: DateOnly.optional(),
+  /** true: due before today (tenant day) and not fully paid, as the plans' `overdue`; false: the others */
+  overdue: QueryBoolean.optional(),
 })
 
 // ---------------------------------------------------------------- 回款
 export const PaymentMethod = z.enum(['cash', 'check', 'transfer', 'other'])
-export const PaymentInput = z.object({
+export const PaymentInput = z.strictObject({
   contractId: Id,
   planId: OptionalId.optional(),
   receivedAt: DateOnly,
@@ -191,6 +207,8 @@ export const Payment = RecordMeta.extend({
 export type Payment = z.infer<typeof Payment>
 export const PaymentFilter = ListQuery.extend({
   contractId: Id.optional(),
+  /** the customer's payments (all of them, to whoever sees the customer) */
+  customerId: Id.optional(),
   /** part of the remark */
   q: Text(50).min(1).optional(),
   ownerId: Id.optional(),
@@ -201,7 +219,7 @@ export const PaymentFilter = ListQuery.extend({
 
 // ---------------------------------------------------------------- 发票
 export const InvoiceType = z.enum(['vat_special', 'vat_normal'])
-export const InvoiceInput = z.object({
+export const InvoiceInput = z.strictObject({
   contractId: Id,
   title: Text(100).min(1, '请填写发票抬头'),
   number: Text(50).optional(),
@@ -233,7 +251,7 @@ export const TargetScope = z.enum(['dept', 'user'])
 export const TargetMetric = z.enum(['contractAmount', 'paymentAmount'])
 export type TargetMetric = z.infer<typeof TargetMetric>
 export const Year = z.coerce.number().int().min(2000).max(2100)
-export const TargetInput = z.object({
+export const TargetInput = z.strictObject({
   scope: TargetScope,
   subjectId: Id,
   metric: TargetMetric,
@@ -261,9 +279,10 @@ export const TargetFilter = ListQuery.extend({
 /** `team` = everything in the caller's data scope; `self` = only what the caller owns. */
 export const ReportScope = z.enum(['team', 'self'])
 const Range = z
-  .object({ from: DateOnly.optional(), to: DateOnly.optional() })
+  .strictObject({ from: DateOnly.optional(), to: DateOnly.optional() })
   .refine((r) => !r.from || !r.to || r.from <= r.to, { message: '开始日期不能晚于结束日期', path: ['from'] })
-export const BriefingQuery = Range.and(z.object({ scope: ReportScope.default('team') }))
+// (zod 4 intersects strict objects as one: a key is unknown only when neither side declares it)
+export const BriefingQuery = Range.and(z.strictObject({ scope: ReportScope.default('team') }))
 export const Briefing = z.object({
   from: DateOnly,
   to: DateOnly,
@@ -278,7 +297,7 @@ export type Briefing = z.infer<typeof Briefing>
 
 /** a rate in percent with two decimals (null when there is no target) */
 const Rate = z.number().nullable()
-export const TargetsReportQuery = z.object({
+export const TargetsReportQuery = z.strictObject({
   year: Year,
   metric: TargetMetric.default('contractAmount'),
   scope: TargetScope.optional(),
@@ -300,7 +319,9 @@ export const TargetsReport = z.object({
 })
 export type TargetsReport = z.infer<typeof TargetsReport>
 
-export const PerformanceQuery = Range.and(z.object({ groupBy: z.enum(['user', 'dept']).default('user') }))
+export const PerformanceQuery = Range.and(
+  z.strictObject({ groupBy: z.enum(['user', 'dept']).default('user') }),
+)
 export const Performance = z.object({
   from: DateOnly,
   to: DateOnly,
@@ -319,7 +340,7 @@ export const Performance = z.object({
 })
 export type Performance = z.infer<typeof Performance>
 
-export const PaymentsReportQuery = z.object({ year: Year })
+export const PaymentsReportQuery = z.strictObject({ year: Year })
 export const PaymentsReport = z.object({
   year: z.int(),
   months: z.array(z.object({ month: z.int(), planned: MoneySum, received: MoneySum, overdue: MoneySum })),

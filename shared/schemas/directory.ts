@@ -1,7 +1,7 @@
 import * as z from 'zod'
 import { Id, ListQuery, Role, Timestamp } from './common.js'
 
-export const LoginInput = z.object({
+export const LoginInput = z.strictObject({
   authCode: z.string().min(1, '缺少免登授权码 authCode').max(200),
   corpId: z.string().min(1, '缺少企业 corpId').max(100),
 })
@@ -53,4 +53,4 @@ export const UserFilter = ListQuery.extend({
   q: z.string().trim().min(1).max(50).optional(),
 })
 export const DeptFilter = UserFilter
-export const RoleInput = z.object({ role: Role })
+export const RoleInput = z.strictObject({ role: Role })

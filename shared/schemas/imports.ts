@@ -19,7 +19,7 @@ export const ImportTarget = z.enum(['mine', 'pool'])
 export type ImportTarget = z.infer<typeof ImportTarget>
 
 /** Form fields of `POST /api/imports/{collection}` besides `file`. */
-export const ImportForm = z.object({
+export const ImportForm = z.strictObject({
   policy: ImportPolicy.default('skip'),
   target: ImportTarget.default('mine'),
   /** column header → field, overriding the automatic mapping */

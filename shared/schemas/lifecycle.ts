@@ -55,7 +55,7 @@ const IdList = onRecord(
 const Text = (max: number) => z.string().trim().max(max)
 const Query = z.string().trim().min(1).max(50)
 
-export const Location = z.object({
+export const Location = z.strictObject({
   lat: z.number().min(-90).max(90),
   lng: z.number().min(-180).max(180),
   label: Text(200).optional(),
@@ -63,7 +63,7 @@ export const Location = z.object({
 
 // ---------------------------------------------------------------- 线索
 export const LeadStatus = z.enum(['new', 'following', 'converted', 'invalid'])
-export const LeadInput = z.object({
+export const LeadInput = z.strictObject({
   title: Text(100).min(1, '请填写线索名称'),
   contactName: Text(50).optional(),
   /** a phone when it looks like one (then stored as digits), else free text (WeChat id, email...) */
@@ -102,13 +102,13 @@ export const DuplicateHint = z.object({
 })
 export type DuplicateHint = z.infer<typeof DuplicateHint>
 export const LeadCreated = Lead.extend({ duplicateHints: z.array(DuplicateHint) })
-export const LeadAssignInput = z.object({ assigneeId: Id })
-export const LeadInvalidInput = z.object({ reason: Text(500).min(1, '请填写无效原因') })
+export const LeadAssignInput = z.strictObject({ assigneeId: Id })
+export const LeadInvalidInput = z.strictObject({ reason: Text(500).min(1, '请填写无效原因') })
 
 // ---------------------------------------------------------------- 客户
 export const Category = z.enum(['A', 'B', 'C', 'D'])
 export type Category = z.infer<typeof Category>
-export const CustomerInput = z.object({
+export const CustomerInput = z.strictObject({
   name: Text(100).min(1, '请填写客户名称'),
   category: Category.optional(),
   source: Text(50).optional(),
@@ -157,10 +157,10 @@ export const CustomerPage = z.object({
 })
 /** PATCH fields: the owner and collaborators change only through their verbs (claim, assign...). */
 export const CustomerUpdate = CustomerInput.omit({ ownerId: true, collaboratorIds: true })
-export const ReleaseInput = z.object({ reason: Text(500).min(1, '请填写退回公海的原因') })
-export const AssignInput = z.object({ ownerId: Id })
-export const CategoryInput = z.object({ category: Category })
-export const CollaboratorsInput = z.object({ collaboratorIds: z.array(Id).max(20) })
+export const ReleaseInput = z.strictObject({ reason: Text(500).min(1, '请填写退回公海的原因') })
+export const AssignInput = z.strictObject({ ownerId: Id })
+export const CategoryInput = z.strictObject({ category: Category })
+export const CollaboratorsInput = z.strictObject({ collaboratorIds: z.array(Id).max(20) })
 
 /** 客户合并: for each field, the customer (target or a source) whose value the target keeps. */
 export const MergeField = z.enum([
@@ -173,7 +173,7 @@ export const MergeField = z.enum([
   'industry',
   'remark',
 ])
-export const MergeInput = z.object({
+export const MergeInput = z.strictObject({
   targetId: Id,
   sourceIds: z.array(Id).min(1).max(10),
   fields: z.partialRecord(MergeField, Id).default({}),
@@ -184,10 +184,10 @@ export const MergeResult = z.object({
   mergedIds: z.array(Id),
 })
 
-export const ConvertInput = z.object({
+export const ConvertInput = z.strictObject({
   customer: CustomerInput.partial().optional(),
   contact: z
-    .object({
+    .strictObject({
       name: Text(50).min(1).optional(),
       mobile: Phone.optional(),
       title: Text(50).optional(),
@@ -197,13 +197,13 @@ export const ConvertInput = z.object({
 export const ConvertResult = z.object({ customerId: Id, contactId: Id })
 
 export const DuplicateFilter = z
-  .object({ name: Text(100).min(1).optional(), phone: Phone.optional() })
+  .strictObject({ name: Text(100).min(1).optional(), phone: Phone.optional() })
   .refine((q) => q.name || q.phone, '请提供 name 或 phone')
 export const Duplicates = z.object({ items: z.array(DuplicateHint.omit({ collection: true })) })
 
 // ---------------------------------------------------------------- 联系人
 export const Gender = z.enum(['male', 'female', 'unknown'])
-export const ContactInput = z.object({
+export const ContactInput = z.strictObject({
   customerId: Id,
   name: Text(50).min(1, '请填写联系人姓名'),
   gender: Gender.default('unknown'),
@@ -223,7 +223,7 @@ export const ContactFilter = ListQuery.extend({ customerId: Id.optional(), q: Qu
 
 // ---------------------------------------------------------------- 跟进
 export const FollowUpMethod = z.enum(['phone', 'visit', 'dingtalk', 'wechat', 'email', 'other'])
-export const FollowUpInput = z.object({
+export const FollowUpInput = z.strictObject({
   customerId: Id,
   contactId: NullableId.optional(),
   opportunityId: NullableId.optional(),
@@ -250,7 +250,7 @@ export const FollowUpFilter = ListQuery.extend({
 
 // ---------------------------------------------------------------- 公海规则
 const Days = z.int().min(1).max(3650)
-export const RecycleRule = z.object({
+export const RecycleRule = z.strictObject({
   /** back to the pool after this many days without a follow-up */
   noFollowUpDays: Days.nullable().default(null),
   /** back to the pool after this many days without a won deal */
@@ -271,7 +271,7 @@ export const PoolSettings = z.object({
   cooldownDays: z.int().min(0).max(365).default(0),
   /** auto-recycle per category (`none` = customers without a category) */
   recycle: z
-    .object({ A: RecycleRule, B: RecycleRule, C: RecycleRule, D: RecycleRule, none: RecycleRule })
+    .strictObject({ A: RecycleRule, B: RecycleRule, C: RecycleRule, D: RecycleRule, none: RecycleRule })
     .partial()
     .default({}),
   /** customers with an open opportunity are not recycled (the customer keeps the count) */
@@ -281,7 +281,7 @@ export const PoolSettings = z.object({
 })
 export type PoolSettings = z.infer<typeof PoolSettings>
 export const PoolSettingsRecord = PoolSettings.extend({ version: z.int().min(0) })
-export const PoolSettingsInput = PoolSettings.extend({ version: z.int().min(0) })
+export const PoolSettingsInput = PoolSettings.extend({ version: z.int().min(0) }).strict()
 
 // ---------------------------------------------------------------- 动态 / 评论 / 赞 / 检索
 export const Activity = z.object({
@@ -300,7 +300,7 @@ export const Activity = z.object({
 export type Activity = z.infer<typeof Activity>
 export const TimelineQuery = ListQuery
 
-export const CommentInput = z.object({ content: Text(2000).min(1, '请填写评论内容') })
+export const CommentInput = z.strictObject({ content: Text(2000).min(1, '请填写评论内容') })
 export const Comment = z.object({
   id: Id,
   recordType: z.string(),
@@ -312,7 +312,7 @@ export const Comment = z.object({
 export type Comment = z.infer<typeof Comment>
 export const Likes = z.object({ count: z.int(), likedByMe: z.boolean() })
 
-export const SearchQuery = z.object({
+export const SearchQuery = z.strictObject({
   q: z.string().trim().min(2, '请至少输入 2 个字符').max(50),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 })

@@ -17,7 +17,7 @@ export const ReminderStatus = z.enum(['pending', 'sent', 'done', 'cancelled'])
 export type ReminderStatus = z.infer<typeof ReminderStatus>
 
 /** 任务提醒: what a user fills in. */
-export const ReminderInput = z.object({
+export const ReminderInput = z.strictObject({
   recordType: ReminderRecordType,
   recordId: Id,
   /** the record's name as the card shows it (客户名称, 线索标题...) */
@@ -98,12 +98,12 @@ export type OutboxMessage = z.infer<typeof OutboxMessage>
 export const OutboxFilter = ListQuery.extend({ status: z.enum(['failed', 'pending']).default('failed') })
 
 /** 通知设置: a department's team group (robot code + chat id) gets that department's cards. */
-export const TeamGroup = z.object({
+export const TeamGroup = z.strictObject({
   deptId: Id,
   robotCode: z.string().trim().min(1).max(100),
   openConversationId: z.string().trim().min(1).max(200),
 })
-export const NotificationSettingsInput = z.object({
+export const NotificationSettingsInput = z.strictObject({
   groups: z
     .array(TeamGroup)
     .max(200)
@@ -112,7 +112,9 @@ export const NotificationSettingsInput = z.object({
       '每个部门只能设置一个群',
     ),
 })
-export const NotificationSettings = NotificationSettingsInput.extend({
+// an answer, so not strict: built from the input's shape rather than extending the strict input
+export const NotificationSettings = z.object({
+  ...NotificationSettingsInput.shape,
   updatedAt: Timestamp.optional(),
   version: z.int().min(0),
 })

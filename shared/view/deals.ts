@@ -69,6 +69,7 @@ export const opportunityView: RecordView<Opportunity> = {
     'ownerId',
     'updatedAt',
   ],
+  filters: [{ name: 'importance', label: '重要程度', options: importanceLabels }],
   pickFilters: [
     { name: 'stageId', label: '销售阶段', kind: 'stage' },
     { name: 'ownerId', label: '负责人', kind: 'user' },
@@ -130,6 +131,8 @@ export const contractView: RecordView<Contract> = {
   ],
 }
 
+const overdueLabels = { true: '已逾期', false: '未逾期' } as const
+
 /** 回款计划 */
 export const paymentPlanView: RecordView<PaymentPlan> = {
   collection: 'payment-plans',
@@ -142,13 +145,7 @@ export const paymentPlanView: RecordView<PaymentPlan> = {
     { name: 'amount', label: '计划回款金额（元）', kind: 'money', required: true, placeholder: '0.00' },
     { name: 'receivedAmount', label: '已回款', kind: 'money', readOnly: true },
     { name: 'unpaidAmount', label: '未回款', kind: 'money', readOnly: true },
-    {
-      name: 'overdue',
-      label: '逾期',
-      kind: 'boolean',
-      readOnly: true,
-      options: { true: '已逾期', false: '未逾期' },
-    },
+    { name: 'overdue', label: '逾期', kind: 'boolean', readOnly: true, options: overdueLabels },
     { name: 'customerId', label: '客户', kind: 'ref', ref: 'customers', readOnly: true },
     { name: 'ownerId', label: '负责人', kind: 'user', readOnly: true },
     { name: 'remark', label: '备注', kind: 'textarea', placeholder: '请输入备注' },
@@ -163,6 +160,7 @@ export const paymentPlanView: RecordView<PaymentPlan> = {
     'overdue',
     'ownerId',
   ],
+  filters: [{ name: 'overdue', label: '逾期', options: overdueLabels }],
   pickFilters: [{ name: 'ownerId', label: '负责人', kind: 'user' }],
   dateFilters: [{ label: '计划回款日期', from: 'dueFrom', to: 'dueTo', presets: 'future' }],
   searchPlaceholder: '搜索回款计划备注',

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import * as z from 'zod'
+import { functions } from '../../functions/registry.js'
 import {
   checkForm,
   contactView,
@@ -13,6 +15,7 @@ import {
   reminderView,
   targetView,
   fieldOf,
+  type RecordView,
 } from '../../shared/view/index.js'
 
 /** The shared views both apps build their screens from: fields, columns and the form round trip. */
@@ -33,6 +36,34 @@ describe('shared record views', () => {
         .map((f) => `${view.collection}.${f.name}`),
     )
     expect(unknown).toEqual([])
+  })
+
+  it('sends a list only parameters its API route declares, the deal filters users expect among them', async () => {
+    const declared = new Map<string, string[]>()
+    for (const fn of Object.values(functions))
+      for (const { method, path, query } of (await fn.load()).handler.routes)
+        if (method === 'GET' && query) {
+          const schema = z.toJSONSchema(query, { io: 'input', unrepresentable: 'any' }) as {
+            properties?: object
+          }
+          declared.set(path, Object.keys(schema.properties ?? {}))
+        }
+    const sent: string[] = []
+    for (const view of Object.values(recordViews) as RecordView<never>[]) {
+      const list = view.collection
+      sent.push(`${list} q`, ...(view.filters ?? []).map((f) => `${list} ${f.name}`))
+      sent.push(...(view.pickFilters ?? []).map((f) => `${list} ${f.name}`))
+      sent.push(...(view.dateFilters ?? []).flatMap((f) => [`${list} ${f.from}`, `${list} ${f.to}`]))
+      // a detail's child tab lists the child by this record; a picker narrows by the form's value
+      sent.push(...(view.tabs ?? []).filter((tab) => tab.childKey).map((tab) => `${tab.key} ${tab.childKey}`))
+      sent.push(...view.fields.filter((f) => f.ref && f.scopeBy).map((f) => `${f.ref} ${f.scopeBy}`))
+    }
+    const undeclared = sent.filter((line) => {
+      const [list, name] = line.split(' ')
+      return !declared.get(`/api/${list}`)?.includes(name)
+    })
+    expect(undeclared).toEqual([])
+    expect(sent).toEqual(expect.arrayContaining(['opportunities importance', 'payment-plans overdue']))
   })
 
   it('shows the customer list with the H3Yun PC columns', () => {
