@@ -67,6 +67,7 @@ describe('H5 app in headless Chromium', () => {
   })
 
   it('shows every module on the home grid, none of them marked 即将上线', async () => {
+    await page.locator('.module-label').first().waitFor()
     const labels = await page.locator('.module-label').allInnerTexts()
     expect(labels).toEqual(
       expect.arrayContaining(['线索', '公海', '客户', '商机', '合同', '回款', '产品', '回收站', '统计分析']),

@@ -30,7 +30,9 @@ describe('H5 设置', () => {
     const page = pages.admin
     await page.locator('[data-module=settings]').click()
     await page.waitForURL(url('/settings'))
-    const groups = await page.locator('.settings-groups .dtm-list-item').allInnerTexts()
+    const items = page.locator('.settings-groups .dtm-list-item')
+    await items.first().waitFor() // the page renders after the URL changes
+    const groups = await items.allInnerTexts()
     expect(groups.map((g) => g.split('\n')[0])).toEqual([
       '公海规则',
       '销售阶段',
