@@ -1,7 +1,7 @@
-import * as z from 'zod'
-import { Dept, DeptFilter, Id, Page, RoleInput, User, UserFilter } from '../../shared/schemas/index.js'
+import { Dept, DeptFilter, Page, RoleInput, User, UserFilter } from '../../shared/schemas/index.js'
 import { listDepts, listUsers, setRole } from '../domain/directory.js'
 import { apiFunction } from '../api-function.js'
+import { idOf } from '../http/crud.js'
 import { route } from '../http/route.js'
 
 export const handler = apiFunction([
@@ -18,8 +18,7 @@ export const handler = apiFunction([
     roles: ['admin'],
     body: RoleInput,
     response: User,
-    handler: ({ params, body, session }) =>
-      setRole(session, z.object({ id: Id }).parse(params).id, body.role),
+    handler: ({ params, body, session }) => setRole(session, idOf(params), body.role),
   }),
   route({
     method: 'GET',

@@ -1,7 +1,7 @@
-import { AppError, isAppError } from '../core/errors.js'
+import { isAppError } from '../core/errors.js'
 
-export const versionConflict = () =>
-  new AppError(409, 'version.conflict', '记录已被他人修改，请刷新后重试（version 不是最新）')
+// the one 409 of a stale write, where the domain's verbs look for it
+export { versionConflict } from '../db/records.js'
 
 /**
  * Runs a read-then-write verb again when another write got in between (409 `version.conflict`), for

@@ -1,6 +1,5 @@
 import * as z from 'zod'
 import {
-  Id,
   NotificationSettings,
   NotificationSettingsInput,
   OutboxFilter,
@@ -10,9 +9,8 @@ import {
 import { listOutbox, retryOutbox } from '../domain/delivery.js'
 import { getNotificationSettings, putNotificationSettings } from '../domain/notification-settings.js'
 import { apiFunction } from '../api-function.js'
+import { idOf } from '../http/crud.js'
 import { route } from '../http/route.js'
-
-const IdParams = z.object({ id: Id })
 
 /** Where DingTalk messages go (team groups per department) and, for admins, the ones that did not go. */
 export const handler = apiFunction([
@@ -45,6 +43,6 @@ export const handler = apiFunction([
     roles: ['admin'],
     status: 200,
     response: OutboxMessage,
-    handler: ({ params, session }) => retryOutbox(session, IdParams.parse(params).id),
+    handler: ({ params, session }) => retryOutbox(session, idOf(params)),
   }),
 ])

@@ -1,6 +1,4 @@
-import * as z from 'zod'
 import {
-  Id,
   Page,
   Patch,
   Reminder,
@@ -11,9 +9,8 @@ import {
 import { getRecord, removeRecord } from '../db/records.js'
 import { createReminder, listReminders, Reminders, updateReminder } from '../domain/reminders.js'
 import { apiFunction } from '../api-function.js'
+import { idOf } from '../http/crud.js'
 import { route } from '../http/route.js'
-
-const IdParams = z.object({ id: Id })
 
 /** 任务提醒: get and delete are the generic verbs; create and update compute the schedule. */
 export const handler = apiFunction([
@@ -35,19 +32,19 @@ export const handler = apiFunction([
     method: 'GET',
     path: '/api/reminders/{id}',
     response: Reminder,
-    handler: ({ params, session }) => getRecord(Reminders, session, IdParams.parse(params).id),
+    handler: ({ params, session }) => getRecord(Reminders, session, idOf(params)),
   }),
   route({
     method: 'PATCH',
     path: '/api/reminders/{id}',
     body: Patch(ReminderUpdate, Reminder),
     response: Reminder,
-    handler: ({ params, body, session }) => updateReminder(session, IdParams.parse(params).id, body),
+    handler: ({ params, body, session }) => updateReminder(session, idOf(params), body),
   }),
   route({
     method: 'DELETE',
     path: '/api/reminders/{id}',
     status: 204,
-    handler: ({ params, session }) => removeRecord(Reminders, session, IdParams.parse(params).id),
+    handler: ({ params, session }) => removeRecord(Reminders, session, idOf(params)),
   }),
 ])
