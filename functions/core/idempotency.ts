@@ -6,6 +6,8 @@
 /** A POST's key, whose caller it belongs to, and the status its answer goes out with. */
 export interface IdempotencyClaim {
   key: string
+  /** the method and path it was sent to (`POST /api/products`): a key answers one request only */
+  request: string
   tenantId: string
   userId: string
   statusCode: number

@@ -29,11 +29,19 @@ const IDEMPOTENCY_TTL_SECONDS = 48 * 3600
 // The key of the POST being answered, until its first commit takes it.
 const pending = new AsyncLocalStorage<{ claim?: IdempotencyClaim }>()
 
-async function findIdempotent({ tenantId, userId, key }: IdempotencyClaim) {
+/** The answer remembered under the claim's key; a key first sent to another request is refused. */
+async function findIdempotent({ tenantId, userId, key, request }: IdempotencyClaim) {
   const { Item } = await IdempotencyEntity.build(GetItemCommand)
     .key({ tenantId, userId, key })
     .options({ consistent: true })
     .send()
+  if (Item?.request && Item.request !== request) {
+    throw new AppError(
+      422,
+      'idempotency.key_reused',
+      `Idempotency-Key 已用于另一个请求（${Item.request}），请换一个`,
+    )
+  }
   return Item && { statusCode: Item.statusCode, result: JSON.parse(Item.result) as unknown }
 }
 
@@ -65,6 +73,7 @@ export async function commit(writes: Write[], result?: unknown): Promise<void> {
           tenantId: idem.tenantId,
           userId: idem.userId,
           key: idem.key,
+          request: idem.request,
           statusCode: idem.statusCode,
           result: JSON.stringify(result),
           expiresAt: Math.floor(now() / 1000) + IDEMPOTENCY_TTL_SECONDS,

@@ -134,7 +134,13 @@ function toHandler(spec: AnyRoute, { currentSession, answerOnce }: FunctionSeams
     let result: unknown
     if (spec.method === 'POST' && idemHeader && event.session) {
       const { tenantId, userId } = event.session
-      const claim = { key: parse(IdempotencyKey, idemHeader), tenantId, userId, statusCode: status }
+      const claim = {
+        key: parse(IdempotencyKey, idemHeader),
+        request: `${spec.method} ${event.rawPath}`,
+        tenantId,
+        userId,
+        statusCode: status,
+      }
       const answer = await answerOnce(claim, () => spec.handler(input), spec.rememberAnswer !== false)
       if (answer.replay)
         return respond(spec, answer.statusCode, answer.result, { 'idempotent-replay': 'true' })

@@ -104,6 +104,19 @@ describe('products through the route factory', () => {
     expect(json.items).toHaveLength(1)
   })
 
+  it('refuses a key already used by another request with 422, rather than replay its answer', async () => {
+    const key = randomUUID()
+    expect((await create({ name: `幂等-${key}` }, { 'idempotency-key': key })).status).toBe(201)
+    const other = await t.http('POST', '/api/competitors', {
+      token,
+      body: { name: `竞争对手-${key}` },
+      headers: { 'idempotency-key': key },
+    })
+    expect([other.status, other.json.error.code]).toEqual([422, 'idempotency.key_reused'])
+    const { json } = await t.http('GET', `/api/competitors?q=${encodeURIComponent(key)}`, { token })
+    expect(json.items).toHaveLength(0)
+  })
+
   it('makes concurrent POSTs with one Idempotency-Key create one record', async () => {
     const key = randomUUID()
     const name = `并发幂等-${key}`

@@ -18,6 +18,8 @@ export const IdempotencyEntity = new Entity({
     userId: string().key(),
     key: string().key(),
     statusCode: number(),
+    /** the method and path the key was first sent to (older items have none) */
+    request: string().optional(),
     /** the verb's result, JSON */
     result: string(),
     expiresAt: number(),
