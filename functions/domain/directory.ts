@@ -16,7 +16,7 @@ import { dingtalk, isInvalidAuthCode, type DingTalkUser } from '../dingtalk/clie
 import { signSession } from '../core/session.js'
 import { all } from '../db/filter.js'
 import { retryOnConflict } from './retry.js'
-import { forgetDirectory, listDirectory } from './sessions.js'
+import { departed, forgetDirectory, listDirectory } from './sessions.js'
 import { tenantRegistryWrite } from './tenants.js'
 
 /** The role DingTalk's flags give, unless an admin chose one. */
@@ -106,8 +106,6 @@ export async function login({ authCode, corpId }: { authCode: string; corpId: st
   const { token, expiresAt } = await signSession(session)
   return { token, expiresAt, user: toMe(user) }
 }
-
-const departed = () => new AppError(401, 'auth.inactive', '账号已停用或不在本企业，请联系管理员')
 
 const deptItem = (
   tenantId: string,

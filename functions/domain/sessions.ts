@@ -31,7 +31,8 @@ const copyKey = (tenantId: string) => `${config.tableName()}|${tenantId}`
 /** Forgets what this instance knows of a tenant's directory (after it wrote a change itself). */
 export const forgetDirectory = (tenantId: string): void => void copies.delete(copyKey(tenantId))
 
-const departed = () => new AppError(401, 'auth.inactive', '账号已停用或不在本企业，请联系管理员')
+/** Someone the directory no longer holds as active: their token opens nothing, their login neither. */
+export const departed = () => new AppError(401, 'auth.inactive', '账号已停用或不在本企业，请联系管理员')
 
 /** The caller's session as the directory has it now: role, departments and scope; 401 once they left. */
 export async function currentSession(claims: Session): Promise<Session> {
