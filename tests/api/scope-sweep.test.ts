@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { functions } from '../../functions/registry.js'
+import { collections, nouns } from '../../shared/nouns.js'
 import { csv, finish, upload } from '../imports/files.js'
 import { useStack } from '../helpers/stack.js'
 
@@ -36,16 +37,7 @@ const bodyOf = (method: string, path: string) =>
 
 /** Records a member sees only when they own, follow or are given them (the catalog is tenant-wide). */
 const SCOPED = [
-  'leads',
-  'customers',
-  'contacts',
-  'followups',
-  'opportunities',
-  'contracts',
-  'payment-plans',
-  'payments',
-  'invoices',
-  'reminders',
+  ...collections.filter((c) => nouns[c].scope !== 'everyone' && nouns[c].scope !== 'subject'),
   'imports',
 ]
 
