@@ -8,6 +8,7 @@ import { findUser } from './demo-org.js'
 import { apiError, INVALID_JSON, type DingTalkRequest, type EmulatorContext, type Reply } from './http.js'
 import { describeRobotMessage } from './messages.js'
 import { issueToken, tokenStatus } from './oapi.js'
+import { contactMe, userAccessToken } from './oauth.js'
 import { newId, ROBOT_BLOCK_MS, TOKEN_TTL_SECONDS, type MessageKind } from './state.js'
 
 /** DingTalk's throttling answer on the v1.0 host (per app × API) */
@@ -132,6 +133,9 @@ const routes: Record<string, Handler> = {
 export function handleApi(ctx: EmulatorContext, req: DingTalkRequest): Reply {
   if (req.body === INVALID_JSON) return apiError(400, 'InvalidParameter', '请求体不是合法的 JSON')
   if (req.method === 'POST' && req.path === '/v1.0/oauth2/accessToken') return accessToken(ctx, req)
+  // scan login: the code is the credential, then the user's own token (not the app's)
+  if (req.method === 'POST' && req.path === '/v1.0/oauth2/userAccessToken') return userAccessToken(ctx, req)
+  if (req.method === 'GET' && req.path === '/v1.0/contact/users/me') return contactMe(ctx, req)
   const handler = routes[`${req.method} ${req.path}`]
   if (!handler) return apiError(404, 'NotFound', `不存在的接口 ${req.path}`)
   const header = req.headers['x-acs-dingtalk-access-token']

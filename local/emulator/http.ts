@@ -8,6 +8,8 @@ import type { EmulatorState } from './state.js'
 export interface Reply {
   status: number
   body: unknown
+  /** extra response headers (`location` of a redirect) */
+  headers?: Record<string, string>
 }
 
 export interface EmulatorContext {
@@ -82,6 +84,7 @@ export function sendReply(res: ServerResponse, reply: Reply): void {
   res.writeHead(reply.status, {
     'content-type': isText ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(payload),
+    ...reply.headers,
   })
   res.end(payload)
 }

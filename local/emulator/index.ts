@@ -4,7 +4,7 @@
  * (`functions/dingtalk/client.ts`) is pointed at it, so what runs here is the code that runs in production.
  *
  * Mounting: the local server strips `/dingtalk` and calls `handle(req, res, path)`; `/oapi/...` is the
- * oapi host, `/api/...` the v1.0 host. Never part of a deployed build.
+ * oapi host, `/api/...` the v1.0 host, `/login/...` login.dingtalk.com. Never part of a deployed build.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { setTimeout as delay } from 'node:timers/promises'
@@ -20,6 +20,7 @@ import {
 } from './demo-org.js'
 import { apiError, helperError, readJson, sendReply, type EmulatorContext, type Reply } from './http.js'
 import { handleOapi, issueAuthCode } from './oapi.js'
+import { handleLogin } from './oauth.js'
 import { EmulatorState, type DeliveredMessage, type Fault, type MessageKind } from './state.js'
 
 export {
@@ -181,8 +182,18 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const pathname = url.pathname
     if (pathname.startsWith('/__')) return helper(req, method, pathname, query)
 
+    if (pathname.startsWith('/login/')) {
+      // login.dingtalk.com: pages a browser opens, not an API
+      return handleLogin(ctx, {
+        method,
+        path: pathname.slice('/login'.length),
+        query,
+        headers: req.headers,
+        body: undefined,
+      })
+    }
     const host = pathname.startsWith('/oapi/') ? 'oapi' : pathname.startsWith('/api/') ? 'api' : undefined
-    if (!host) return helperError(404, 'not_found', '路径须以 /oapi/ 或 /api/ 开头')
+    if (!host) return helperError(404, 'not_found', '路径须以 /login/、/oapi/ 或 /api/ 开头')
     const path = pathname.slice(host.length + 1)
     const body = method === 'GET' || method === 'HEAD' ? undefined : await readJson(req)
     state.countCall(path)

@@ -14,6 +14,7 @@ import {
   type Reply,
 } from './http.js'
 import { describeWorkMessage } from './messages.js'
+import { userByUnionId } from './oauth.js'
 import {
   AUTH_CODE_TTL_MS,
   chinaDay,
@@ -339,6 +340,7 @@ const routes: Record<string, Handler> = {
   'POST /topapi/v2/department/listsubid': listSubIds,
   'POST /topapi/v2/department/get': getDept,
   'POST /topapi/v2/user/list': listUsers,
+  'POST /topapi/user/getbyunionid': userByUnionId,
   'POST /topapi/message/corpconversation/asyncsend_v2': asyncSend,
   'POST /topapi/message/corpconversation/getsendresult': getSendResult,
 }

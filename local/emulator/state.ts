@@ -90,6 +90,9 @@ export class EmulatorState {
   /** tokens survive `reset()`: a client holding one keeps working, as with the real DingTalk */
   readonly tokens = new Map<string, IssuedToken>()
   readonly authCodes = new Map<string, { userId: string; expiresAt: number }>()
+  /** scan login: OAuth2 codes and the user tokens they were exchanged for, by unionId */
+  readonly oauthCodes = new Map<string, { unionId: string; expiresAt: number }>()
+  readonly userTokens = new Map<string, { unionId: string; expiresAt: number }>()
   /** oldest first; the helper endpoint reverses */
   readonly messages: DeliveredMessage[] = []
   readonly faults: Fault[] = []
@@ -128,6 +131,7 @@ export class EmulatorState {
 
   reset(): void {
     this.authCodes.clear()
+    this.oauthCodes.clear()
     this.messages.length = 0
     this.faults.length = 0
     this.calls.clear()
