@@ -8,10 +8,12 @@ export function localEnv({
   baseUrl,
   ddbEndpoint,
   tableName,
+  dataDir,
 }: {
   baseUrl: string
   ddbEndpoint: string
   tableName: string
+  dataDir: string
 }) {
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: ddbEndpoint,
@@ -29,6 +31,9 @@ export function localEnv({
     DINGTALK_OAPI_URL: `${baseUrl}/dingtalk/oapi`,
     DINGTALK_API_URL: `${baseUrl}/dingtalk/api`,
     CRM_LOCAL: '1',
+    // attachments: files under DATA_DIR/objects, through the local server's signed-URL doors
+    DATA_DIR: dataDir,
+    STORAGE_URL: `${baseUrl}/storage`,
     // the local server's own origin, by either name (the H5 app is served there)
     ALLOWED_ORIGINS: [baseUrl, baseUrl.replace('//127.0.0.1:', '//localhost:')].join(','),
   })

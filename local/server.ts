@@ -6,6 +6,7 @@ import { parseJson } from '../functions/core/validate.js'
 import { errorResponse } from '../functions/http/middleware.js'
 import { functionForPath, functions } from '../functions/registry.js'
 import type { Emulator } from './emulator/index.js'
+import { handleStorage } from './storage.js'
 
 /**
  * The local stack's one HTTP server: `/api/*` → the deployed function handlers (called with the very
@@ -19,6 +20,8 @@ export interface LocalServerOptions {
   dev?: Record<string, (body: unknown) => Promise<unknown>>
   /** false while the stack is still being set up (table, demo seed): the API answers 503 until then */
   ready?: () => boolean
+  /** where `/storage` keeps uploaded files (`objects/`) */
+  dataDir: string
 }
 
 async function readBody(req: http.IncomingMessage): Promise<Buffer> {
@@ -85,6 +88,7 @@ export function createLocalServer({
   staticDir,
   dev = {},
   ready = () => true,
+  dataDir,
 }: LocalServerOptions): http.Server {
   return http.createServer(async (req, res) => {
     try {
@@ -92,6 +96,7 @@ export function createLocalServer({
       if (url.pathname.startsWith('/dingtalk/')) {
         return await emulator.handle(req, res, url.pathname.slice('/dingtalk'.length) + url.search)
       }
+      if (url.pathname.startsWith('/storage/')) return await handleStorage(req, res, url, dataDir)
       if (url.pathname.startsWith('/__dev/') && dev[url.pathname.slice(6)]) {
         const body = await readBody(req)
         const result = await dev[url.pathname.slice(6)](body.length ? parseJson(body.toString()) : {})

@@ -1,4 +1,7 @@
+import { mkdtemp } from 'node:fs/promises'
 import type http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { now } from '../functions/core/clock.js'
 import { ensureTable } from '../functions/db/admin.js'
@@ -37,8 +40,11 @@ export async function startStack(options: {
     : await startDynamoDbLocal({ dbPath: options.dataDir })
   const emulator = createEmulator({ now })
   let ready = false
+  // uploaded files beside DynamoDB Local's data, or in a folder of their own for an in-memory stack
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'crm-data-')))
   const server = createLocalServer({
     emulator,
+    dataDir,
     staticDir: options.staticDir,
     dev: { '/scheduler/run': runSchedulerAt },
     ready: () => ready,
@@ -46,7 +52,7 @@ export async function startStack(options: {
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const tableName = options.tableName ?? 'crm'
-  localEnv({ baseUrl, ddbEndpoint: options.ddbEndpoint ?? ddb!.endpoint, tableName })
+  localEnv({ baseUrl, ddbEndpoint: options.ddbEndpoint ?? ddb!.endpoint, tableName, dataDir })
   setDingTalkClient(undefined) // re-read the environment just set
   const created = (await ensureTable(tableName)) === 'created'
   if (created && options.seed) await seedDemo()

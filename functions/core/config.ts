@@ -25,4 +25,24 @@ export const config = {
   localMode: () => process.env.CRM_LOCAL === '1',
   maxBodyBytes: () => Number(process.env.MAX_BODY_BYTES ?? 1024 * 1024),
   logLevel: () => process.env.LOG_LEVEL ?? 'info',
+  /** local mode's files: DynamoDB Local's data and the object store (`objects/`) */
+  dataDir: () => process.env.DATA_DIR ?? '.data',
+  /** where the local object store is served (the local server's `/storage`) */
+  storageUrl: () => process.env.STORAGE_URL ?? 'http://localhost:3000/storage',
+  /**
+   * Alibaba Cloud OSS for attachments, when `OSS_BUCKET` is set (production): the bucket, its endpoint
+   * and the function role's credentials (Function Compute sets the ALIBABA_CLOUD_* variables)
+   */
+  oss: () =>
+    process.env.OSS_BUCKET
+      ? {
+          bucket: process.env.OSS_BUCKET,
+          endpoint: process.env.OSS_ENDPOINT ?? 'oss-cn-hangzhou.aliyuncs.com',
+          accessKeyId: process.env.ALIBABA_CLOUD_ACCESS_KEY_ID ?? '',
+          accessKeySecret: process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '',
+          securityToken: process.env.ALIBABA_CLOUD_SECURITY_TOKEN || undefined,
+        }
+      : undefined,
+  /** the largest attachment, in bytes (413 beyond) */
+  maxAttachmentBytes: () => Number(process.env.MAX_ATTACHMENT_BYTES ?? 20 * 1024 * 1024),
 }

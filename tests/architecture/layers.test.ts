@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 
 /**
  * Layers run one way: a handler (functions/<name>/handler.ts and the modules beside the folders) may use
- * anything; domain uses db, dingtalk and core; db, dingtalk and http use core only; core uses nothing of
+ * anything; domain uses db, dingtalk, storage and core; db, dingtalk, storage and http use core only; core uses nothing of
  * functions/ but itself. Packages and shared/ are open to every layer.
  */
 const MAY_IMPORT: Record<string, string[]> = {
@@ -13,7 +13,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   db: ['core', 'db'],
   dingtalk: ['core', 'dingtalk'],
   http: ['core', 'http'],
-  domain: ['core', 'db', 'dingtalk', 'domain'],
+  storage: ['core', 'storage'],
+  domain: ['core', 'db', 'dingtalk', 'storage', 'domain'],
 }
 
 const root = path.resolve('functions')
