@@ -3,6 +3,7 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-
 import { SIGNED_OUT } from './api.js'
 import { resources } from './resources.js'
 import { session } from './session.js'
+import { ConsoleLayout } from './components/Console.js'
 import { Loading } from './components/Status.js'
 
 // One chunk per screen: the first load is the login (or home) and the shell only.
@@ -52,36 +53,34 @@ export function App() {
     <Suspense fallback={<Loading />}>
       <Routes>
         <Route path="/login" element={<Login />} />
-        <Route path="/" element={guarded(<Home available={available} />)} />
-        {Object.entries(resources).map(([path, resource]) => [
-          <Route
-            key={path}
-            path={`/${path}`}
-            element={guarded(<RecordList key={path} resource={resource} />)}
-          />,
-          <Route
-            key={`${path}/new`}
-            path={`/${path}/new`}
-            element={guarded(<RecordForm key={`${path}/new`} resource={resource} />)}
-          />,
-          <Route
-            key={`${path}/:id`}
-            path={`/${path}/:id`}
-            element={guarded(<RecordDetail key={path} resource={resource} />)}
-          />,
-          <Route
-            key={`${path}/:id/edit`}
-            path={`/${path}/:id/edit`}
-            element={guarded(<RecordForm key={`${path}/edit`} resource={resource} />)}
-          />,
-        ])}
-        <Route path="/recycle-bin" element={guarded(<RecycleBin />)} />
-        <Route path="/inbox" element={guarded(<Inbox />)} />
-        <Route path="/reports" element={guarded(<Reports />)} />
-        <Route path="/settings/*" element={guarded(<Settings />)} />
-        <Route path="/import" element={guarded(<Import />)} />
-        <Route path="/import/:collection" element={guarded(<Import />)} />
-        <Route path="/customers/:id/merge" element={guarded(<Merge />)} />
+        <Route element={guarded(<ConsoleLayout />)}>
+          <Route path="/" element={<Home available={available} />} />
+          {Object.entries(resources).map(([path, resource]) => [
+            <Route key={path} path={`/${path}`} element={<RecordList key={path} resource={resource} />} />,
+            <Route
+              key={`${path}/new`}
+              path={`/${path}/new`}
+              element={<RecordForm key={`${path}/new`} resource={resource} />}
+            />,
+            <Route
+              key={`${path}/:id`}
+              path={`/${path}/:id`}
+              element={<RecordDetail key={path} resource={resource} />}
+            />,
+            <Route
+              key={`${path}/:id/edit`}
+              path={`/${path}/:id/edit`}
+              element={<RecordForm key={`${path}/edit`} resource={resource} />}
+            />,
+          ])}
+          <Route path="/recycle-bin" element={<RecycleBin />} />
+          <Route path="/inbox" element={<Inbox />} />
+          <Route path="/reports" element={<Reports />} />
+          <Route path="/settings/*" element={<Settings />} />
+          <Route path="/import" element={<Import />} />
+          <Route path="/import/:collection" element={<Import />} />
+          <Route path="/customers/:id/merge" element={<Merge />} />
+        </Route>
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Suspense>

@@ -324,3 +324,4 @@ export const SearchHit = z.object({
   reason: z.enum(['name', 'phone']),
 })
 export const SearchResult = z.object({ items: z.array(SearchHit) })
+export type SearchResult = z.infer<typeof SearchResult>

@@ -44,9 +44,9 @@ export async function newContext(browser: Browser, options: BrowserContextOption
   return context
 }
 
-/** A new phone-size browser context and page; `errors` fills with what the page reports. */
-async function newPhonePage(browser: Browser) {
-  const context = await newContext(browser)
+/** A new browser context (phone-size unless said) and page; `errors` fills with what the page reports. */
+async function newPage(browser: Browser, viewport = PHONE) {
+  const context = await newContext(browser, { viewport })
   const page = await context.newPage()
   return { page, errors: collectErrors(page) }
 }
@@ -73,10 +73,10 @@ export interface H5 {
   /** the file's pages by name: each user's signed-in page and those from `open` */
   pages: Record<string, Page>
   url(pathname: string): string
-  /** A new phone-size page in a new context, not signed in; its errors join the file's. */
-  open(key: string): Promise<Page>
+  /** A new page (phone-size unless said) in a new context, not signed in; its errors join the file's. */
+  open(key: string, viewport?: typeof PHONE): Promise<Page>
   /** A demo user's page, signed in through the login page; its errors join the file's. */
-  signIn(user: string, name: string): Promise<Page>
+  signIn(user: string, name: string, viewport?: typeof PHONE): Promise<Page>
   /** A record made through the API as `user`, which must be one of `users`. */
   post(user: string, pathname: string, body: unknown): Promise<Created>
   /** `test-output/h5/<file>-<label>.png` of the page named `key` */
@@ -103,14 +103,14 @@ export function useH5(file: string, options: { users?: Record<string, string> } 
     tokens: {},
     pages: {},
     url: (pathname) => t.baseUrl + pathname,
-    open: async (key) => {
-      const { page, errors } = await newPhonePage(h5.browser)
+    open: async (key, viewport) => {
+      const { page, errors } = await newPage(h5.browser, viewport)
       collectors.push(errors)
       h5.pages[key] = page
       return page
     },
-    signIn: async (user, name) => {
-      const page = await h5.open(user)
+    signIn: async (user, name, viewport) => {
+      const page = await h5.open(user, viewport)
       await signInPage(page, t.baseUrl, user, name)
       return page
     },

@@ -1,0 +1,87 @@
+/**
+ * The PC console at 1440×900: the module menu grouped as the manual groups it switches modules in place
+ * and marks the current one, collapses (and stays so), 全文检索 in the top bar finds and opens a record,
+ * and a phone keeps its screens without the menu.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { PC, useH5 } from './browser.js'
+
+const h5 = useH5('console', { users: { sales1: '王靓依' } })
+let pc: Page
+let phone: Page
+
+beforeAll(async () => {
+  await h5.post('sales1', '/api/customers', { name: '控制台检索测试有限公司' })
+  phone = h5.pages.sales1
+  pc = await h5.signIn('sales1', '王靓依', PC)
+  h5.pages.pc = pc
+  h5.pages.sales1 = phone
+})
+
+const menuItem = (label: string) => pc.locator('.console-menu .console-item', { hasText: label })
+
+describe('the PC console', () => {
+  it('groups the modules as the manual does, 设置 only for admins', async () => {
+    const groups = await pc.locator('.console-group h4').allTextContents()
+    expect(groups).toEqual(['业务管理', '基础设置', '统计分析'])
+    expect(await pc.locator('.console-group').first().locator('.console-label').allTextContents()).toContain(
+      '商机',
+    )
+    expect(await menuItem('设置').count()).toBe(0)
+    await h5.shot('pc', 'home')
+  })
+
+  it('switches modules in place and marks the current one', async () => {
+    await menuItem('合同').click()
+    await pc.waitForURL(/\/contracts$/)
+    await expect.poll(() => menuItem('合同').getAttribute('class')).toContain('active')
+    expect(await menuItem('客户').getAttribute('class')).not.toContain('active')
+    // the menu stays beside the screen
+    expect(await pc.locator('.console-menu').isVisible()).toBe(true)
+    await menuItem('客户').click()
+    await pc.waitForURL(/\/customers$/)
+    await expect.poll(() => menuItem('客户').getAttribute('class')).toContain('active')
+    await h5.shot('pc', 'customers')
+  })
+
+  it('collapses to icons and stays collapsed after a reload', async () => {
+    await pc.getByRole('button', { name: '« 收起菜单' }).click()
+    expect(await pc.locator('.console').getAttribute('class')).toContain('console-collapsed')
+    expect(await pc.locator('.console-label').first().isVisible()).toBe(false)
+    await pc.reload()
+    await pc.locator('.console-collapsed').waitFor()
+    await pc.getByRole('button', { name: '»' }).click()
+    expect(await pc.locator('.console').getAttribute('class')).not.toContain('console-collapsed')
+  })
+
+  it('finds a customer with 全文检索 and opens it', async () => {
+    await pc.getByRole('searchbox', { name: '全文检索' }).fill('控制台检索')
+    await pc.getByRole('button', { name: '搜索' }).click()
+    const hit = pc.locator('.console-search-panel a', { hasText: '控制台检索测试有限公司' })
+    await hit.click()
+    await pc.waitForURL(/\/customers\/[^/]+$/)
+    expect(await pc.locator('.console-search-panel').count()).toBe(0)
+  })
+
+  it('says so when 全文检索 finds nothing', async () => {
+    await pc.getByRole('searchbox', { name: '全文检索' }).fill('查无此名称')
+    await pc.getByRole('button', { name: '搜索' }).click()
+    await pc.locator('.console-search-panel', { hasText: '没有找到「查无此名称」' }).waitFor()
+  })
+
+  it('shows the user and 退出, which signs out', async () => {
+    expect(await pc.locator('.console-user').textContent()).toContain('王靓依')
+    await pc.getByRole('button', { name: '退出' }).click()
+    await pc.waitForURL(/\/login/)
+  })
+
+  it('is not there on a phone', async () => {
+    expect(await phone.locator('.console-menu').count()).toBe(0)
+    expect(await phone.locator('.home-name').isVisible()).toBe(true)
+  })
+
+  it('reports no errors', () => {
+    expect(h5.errors()).toEqual([])
+  })
+})
