@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib'
 import { parseJson } from '../functions/core/validate.js'
 import { errorResponse } from '../functions/http/middleware.js'
 import { functionForPath, functions } from '../functions/registry.js'
@@ -65,7 +66,34 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
 }
 
-function serveStatic(dir: string | undefined, url: URL, res: http.ServerResponse): void {
+/** Text assets are sent compressed; each file's compressed form is made once per build (mtime). */
+const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.svg', '.json'])
+const compressed = new Map<string, { mtimeMs: number; body: Buffer }>()
+
+function encode(file: string, mtimeMs: number, encoding: 'br' | 'gzip'): Buffer {
+  const key = `${encoding}:${file}`
+  const cached = compressed.get(key)
+  if (cached?.mtimeMs === mtimeMs) return cached.body
+  const raw = readFileSync(file)
+  const body =
+    encoding === 'br'
+      ? brotliCompressSync(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9 } })
+      : gzipSync(raw, { level: 9 })
+  compressed.set(key, { mtimeMs, body })
+  return body
+}
+
+/**
+ * The built H5 app: Vite's hashed `/assets/*` are cached for a year (a new build has new names), the
+ * page itself is revalidated on every load (ETag) so a new build is seen at once; text is sent brotli- or
+ * gzip-compressed as the browser accepts. Unknown paths get the page (client-side routes).
+ */
+function serveStatic(
+  dir: string | undefined,
+  req: http.IncomingMessage,
+  url: URL,
+  res: http.ServerResponse,
+): void {
   const index = dir && path.join(dir, 'index.html')
   if (!dir || !existsSync(index!)) {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
@@ -74,8 +102,35 @@ function serveStatic(dir: string | undefined, url: URL, res: http.ServerResponse
   }
   const file = path.join(dir, path.normalize(url.pathname).replace(/^(\.\.[/\\])+/, ''))
   const target = file.startsWith(dir) && existsSync(file) && statSync(file).isFile() ? file : index!
-  res.writeHead(200, { 'content-type': MIME[path.extname(target)] ?? 'application/octet-stream' })
-  res.end(readFileSync(target))
+  const { mtimeMs, size } = statSync(target)
+  const extension = path.extname(target)
+  const hashed = target !== index && url.pathname.startsWith('/assets/')
+  const etag = `"${size.toString(36)}-${Math.round(mtimeMs).toString(36)}"`
+  const headers: http.OutgoingHttpHeaders = {
+    'content-type': MIME[extension] ?? 'application/octet-stream',
+    'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+    etag,
+    vary: 'accept-encoding',
+  }
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, headers)
+    return void res.end()
+  }
+  const accepts = String(req.headers['accept-encoding'] ?? '')
+  const encoding = !COMPRESSIBLE.has(extension)
+    ? undefined
+    : /\bbr\b/.test(accepts)
+      ? 'br'
+      : /\bgzip\b/.test(accepts)
+        ? 'gzip'
+        : undefined
+  const body = encoding ? encode(target, mtimeMs, encoding) : readFileSync(target)
+  res.writeHead(200, {
+    ...headers,
+    ...(encoding && { 'content-encoding': encoding }),
+    'content-length': body.length,
+  })
+  res.end(body)
 }
 
 const send = (res: http.ServerResponse, status: number, body: unknown) => {
@@ -119,7 +174,7 @@ export function createLocalServer({
         res.writeHead(result.statusCode, result.headers)
         return res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body)
       }
-      serveStatic(staticDir, url, res)
+      serveStatic(staticDir, req, url, res)
     } catch (error) {
       // as the API answers: bad input (a dev route's body) is a 400 with its code, the rest a 500
       const response = errorResponse(error)
