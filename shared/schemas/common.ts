@@ -66,6 +66,9 @@ export type ListQuery = z.infer<typeof ListQuery>
 
 export const Page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() })
+/** A page with the count the list keeps (`total`, on the first page: 共有 N 条记录). */
+export const CountedPage = <T extends z.ZodType>(item: T) => Page(item).extend({ total: z.int().nullable() })
+
 export interface Page<T> {
   items: T[]
   nextCursor: string | null
