@@ -119,6 +119,21 @@ export const Patch = <T extends z.ZodObject>(input: T, record?: z.ZodType) => {
   >
 }
 
+/**
+ * Invalid input as the API answers it (400 `validation.failed`): a message naming the first field, and
+ * every issue as `{ path, message }`. An unknown parameter or field comes first: a misspelt name
+ * (`?qq=`) explains the required one it leaves missing.
+ */
+export function validationFailure(error: z.ZodError) {
+  const unknownFirst = [...error.issues].sort(
+    (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+  )
+  const details = unknownFirst.map((issue) => ({ path: issue.path, message: issue.message }))
+  const first = details[0]
+  const where = first?.path.length ? `${first.path.join('.')}: ` : ''
+  return { message: `${where}${first?.message ?? '输入有误'}`, details }
+}
+
 export const ApiErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 })

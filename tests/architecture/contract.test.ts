@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { functionForPath, functions, type FunctionName } from '../../functions/registry.js'
 import { contract, routesOf } from '../../shared/contract/index.js'
@@ -31,5 +32,9 @@ describe('the contract', () => {
     }))
     const byRoute = (a: { route: string }, b: { route: string }) => a.route.localeCompare(b.route)
     expect((await served()).sort(byRoute)).toEqual(declared.sort(byRoute))
+  })
+
+  it('leaves the client no path of its own', () => {
+    expect(readFileSync('shared/api/client.ts', 'utf8')).not.toMatch(/['"`]\/api\//)
   })
 })

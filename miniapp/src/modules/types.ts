@@ -22,7 +22,7 @@ export type ListResult<R> = Page<R> & { total?: number | null }
 export interface RecordApi<R = AnyRecord> {
   list(filter: Record<string, string | number | boolean | undefined>): Promise<ListResult<R>>
   get(id: string): Promise<R>
-  create(value: Record<string, unknown>, idempotencyKey?: string): Promise<R>
+  create(value: Record<string, unknown>, options?: { idempotencyKey?: string }): Promise<R>
   update(id: string, changes: Record<string, unknown> & { version: number }): Promise<R>
   remove(id: string): Promise<unknown>
 }
