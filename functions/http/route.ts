@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import * as z from 'zod'
 import { paramsSchema, type Params, type Route } from '../../shared/contract/route.js'
 import { newRequestState, runWithRequest, type Session } from '../core/context.js'
-import { AppError, forbidden } from '../core/errors.js'
+import { AppError, forbidden, routeNotFound } from '../core/errors.js'
 import { validate } from '../core/validate.js'
 import type { AnswerOnce } from '../core/idempotency.js'
 import type { ApiEvent, ApiResponse } from './event.js'
@@ -57,11 +57,9 @@ export interface ServedRoute extends Route, Binding {
 export function serve<R extends Route>(
   declaration: R,
   handler: (input: RouteInput<R>) => Promise<unknown>,
-  binding: Binding = {},
+  // an upload route must say how much it takes
+  ...[binding]: R extends { multipart: true } ? [Binding & { maxUploadBytes: () => number }] : [Binding?]
 ): ServedRoute {
-  if (declaration.multipart && !binding.maxUploadBytes) {
-    throw new Error(`${declaration.method} ${declaration.path}: an upload route needs maxUploadBytes`)
-  }
   return { ...declaration, ...binding, handler: handler as ServedRoute['handler'] }
 }
 
@@ -108,7 +106,7 @@ function toHandler(spec: ServedRoute, { currentSession, answerOnce }: FunctionSe
       if (spec.roles && !spec.roles.includes(event.session.role)) throw forbidden()
     }
     const params = Params.safeParse(event.pathParameters ?? {})
-    if (!params.success) throw new AppError(404, 'route.not_found', '接口不存在')
+    if (!params.success) throw routeNotFound()
     const multipart = isMultipart(event.headers['content-type']) && !!event.body
     if (multipart && !spec.multipart) {
       throw new AppError(

@@ -125,10 +125,9 @@ export const Patch = <T extends z.ZodObject>(input: T, record?: z.ZodType) => {
  * (`?qq=`) explains the required one it leaves missing.
  */
 export function validationFailure(error: z.ZodError) {
-  const unknownFirst = [...error.issues].sort(
-    (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
-  )
-  const details = unknownFirst.map((issue) => ({ path: issue.path, message: issue.message }))
+  const details = [...error.issues]
+    .sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'))
+    .map(({ path, message }) => ({ path, message }))
   const first = details[0]
   const where = first?.path.length ? `${first.path.join('.')}: ` : ''
   return { message: `${where}${first?.message ?? '输入有误'}`, details }
