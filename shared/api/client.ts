@@ -1,6 +1,6 @@
 import * as z from 'zod'
 import { contract } from '../contract/index.js'
-import { isRoute, paramNames, type ParamNames, type Route } from '../contract/route.js'
+import { isRoute, paramNames, type ParamNames, type Params, type Route } from '../contract/route.js'
 import { ApiErrorBody, validationFailure } from '../schemas/index.js'
 
 /**
@@ -98,13 +98,12 @@ type InputArgs<R extends Route> = [InputOf<R>] extends [never]
     ? [input?: InputOf<R>]
     : [input: InputOf<R>]
 
-type ParamValue<R extends Route, Name> = R extends { params: z.ZodObject }
-  ? Name extends keyof z.output<R['params']>
-    ? z.output<R['params']>[Name]
-    : string
-  : string
-type ParamArgs<R extends Route, Names = ParamNames<R['path']>> = Names extends [infer Name, ...infer Rest]
-  ? [ParamValue<R, Name>, ...ParamArgs<R, Rest>]
+/** The path parameters in path order. */
+type ParamArgs<R extends Route, Names = ParamNames<R['path']>> = Names extends [
+  infer Name extends keyof Params<R>,
+  ...infer Rest,
+]
+  ? [Params<R>[Name], ...ParamArgs<R, Rest>]
   : []
 
 export type Answer<R extends Route> = R extends { response: z.ZodType } ? z.output<R['response']> : unknown

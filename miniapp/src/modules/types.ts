@@ -40,8 +40,8 @@ export interface RecordModule<R extends AnyRecord = AnyRecord> {
 }
 
 /**
- * A module from its shared view. The client's `resource()` decodes every answer with the record schema
- * but types it `unknown`; this names the type the schema guarantees.
+ * A module from its shared view. The client's CRUD calls are typed per collection; every module sees
+ * them through the one `RecordApi` shape.
  */
 export function recordModule<R extends { id: string }>(
   key: string,
