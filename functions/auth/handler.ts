@@ -1,18 +1,9 @@
-import { LoginInput, LoginResult, Me } from '../../shared/schemas/index.js'
+import { auth } from '../../shared/contract/auth.js'
 import { login, me } from '../domain/directory.js'
 import { apiFunction } from '../api-function.js'
-import { route } from '../http/route.js'
+import { serve } from '../http/route.js'
 
 export const handler = apiFunction([
-  route({
-    method: 'POST',
-    path: '/api/auth/login',
-    public: true,
-    status: 200,
-    summary: 'exchange a DingTalk auth code for a session token',
-    body: LoginInput,
-    response: LoginResult,
-    handler: ({ body }) => login(body),
-  }),
-  route({ method: 'GET', path: '/api/me', response: Me, handler: ({ session }) => me(session) }),
+  serve(auth.login, ({ body }) => login(body)),
+  serve(auth.me, ({ session }) => me(session)),
 ])

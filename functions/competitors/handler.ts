@@ -1,13 +1,6 @@
-import { Competitor, CompetitorFilter, CompetitorInput } from '../../shared/schemas/index.js'
+import { competitors } from '../../shared/contract/competitors.js'
 import { competitorVerbs } from '../domain/catalog.js'
 import { crudRoutes } from '../http/crud.js'
 import { apiFunction } from '../api-function.js'
 
-export const handler = apiFunction(
-  crudRoutes('competitors', {
-    record: Competitor,
-    input: CompetitorInput,
-    filter: CompetitorFilter,
-    ...competitorVerbs,
-  }),
-)
+export const handler = apiFunction(crudRoutes(competitors, competitorVerbs))

@@ -1,4 +1,4 @@
-import { Contract, ContractFilter, ContractInput, ContractUpdate } from '../../shared/schemas/index.js'
+import { contracts } from '../../shared/contract/contracts.js'
 import {
   createContract,
   getContract,
@@ -11,11 +11,7 @@ import { crudRoutes } from '../http/crud.js'
 
 /** 合同: every read carries receivedAmount, invoicedAmount and outstandingAmount. */
 export const handler = apiFunction(
-  crudRoutes('contracts', {
-    record: Contract,
-    input: ContractInput,
-    patch: ContractUpdate,
-    filter: ContractFilter,
+  crudRoutes(contracts, {
     list: listContracts,
     get: getContract,
     create: createContract,

@@ -20,6 +20,8 @@ export const isAppError = (error: unknown, codePrefix = ''): error is AppError =
 export const notFound = (thing: string, message = `${thing} 不存在`) =>
   new AppError(404, `${thing}.not_found`, message)
 export const forbidden = (message = '无权执行此操作') => new AppError(403, 'auth.forbidden', message)
+/** No route answers this method and path (or its path parameters are not what the route takes). */
+export const routeNotFound = () => new AppError(404, 'route.not_found', '接口不存在')
 export const conflict = (code: string, message: string, details?: unknown) =>
   new AppError(409, code, message, details)
 export const unprocessable = (code: string, message: string, details?: unknown) =>

@@ -1,22 +1,18 @@
 import type * as z from 'zod'
+import { validationFailure } from '../../shared/schemas/common.js'
 import { AppError } from './errors.js'
 
 /**
  * Input checked against its zod schema: the parsed value, or 400 `validation.failed` whose message
- * names the first field and whose details list every issue (`{ path, message }`). Every entry point
- * (routes, uploads, the local dev routes) answers bad input this one way. An unknown parameter or field
- * comes first: a misspelt name (`?qq=`) explains the required one it leaves missing.
+ * names the first field and whose details list every issue (`{ path, message }`, shared with the API
+ * client, which refuses a body the same way before sending it). Every entry point (routes, uploads, the
+ * local dev routes) answers bad input this one way.
  */
 export function validate<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value)
   if (result.success) return result.data
-  const unknownFirst = [...result.error.issues].sort(
-    (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
-  )
-  const details = unknownFirst.map((issue) => ({ path: issue.path, message: issue.message }))
-  const first = details[0]
-  const where = first?.path.length ? `${first.path.join('.')}: ` : ''
-  throw new AppError(400, 'validation.failed', `${where}${first?.message ?? '输入有误'}`, details)
+  const { message, details } = validationFailure(result.error)
+  throw new AppError(400, 'validation.failed', message, details)
 }
 
 /** A JSON request body, or 400 `validation.failed`. */

@@ -1,29 +1,6 @@
-import * as z from 'zod'
-import {
-  Activity,
-  AssignInput,
-  CategoryInput,
-  CollaboratorsInput,
-  Contact,
-  ContactFilter,
-  ContactInput,
-  Customer,
-  CustomerFilter,
-  CustomerInput,
-  CustomerPage,
-  CustomerUpdate,
-  DuplicateFilter,
-  Duplicates,
-  FollowUp,
-  FollowUpFilter,
-  FollowUpInput,
-  ListQuery,
-  MergeInput,
-  MergeResult,
-  Page,
-  ReleaseInput,
-  TimelineQuery,
-} from '../../shared/schemas/index.js'
+import { contacts, followUps } from '../../shared/contract/children.js'
+import { customers, pool } from '../../shared/contract/customers.js'
+import { social } from '../../shared/contract/social.js'
 import type { Session } from '../core/context.js'
 import { TAG } from '../db/entities/record.js'
 import {
@@ -58,128 +35,42 @@ import {
 import { customerDuplicates } from '../domain/finder.js'
 import { mergeCustomers } from '../domain/merge.js'
 import { apiFunction } from '../api-function.js'
-import { route } from '../http/route.js'
+import { serve } from '../http/route.js'
 import { socialRoutes } from '../social-routes.js'
-import { crudRoutes, idOf } from '../http/crud.js'
+import { crudRoutes } from '../http/crud.js'
 
 /** 客户, 公海, 联系人, 跟进: `/api/customers`, `/api/pool`, `/api/contacts`, `/api/followups`. */
 
-const id = idOf
-const TabPage = <T extends z.ZodType>(item: T) => Page(item).extend({ total: z.int().nullable() })
-
 const customerRoutes = [
-  ...crudRoutes('customers', {
-    record: Customer,
-    input: CustomerInput,
-    patch: CustomerUpdate,
-    filter: CustomerFilter,
-    page: CustomerPage,
+  ...crudRoutes(customers, {
     list: listCustomers,
     get: viewCustomer,
     create: createCustomer,
     update: updateCustomer,
     remove: removeCustomer,
   }),
-  route({
-    method: 'GET',
-    path: '/api/customers/duplicates',
-    query: DuplicateFilter,
-    response: Duplicates,
-    handler: ({ session, query }) => customerDuplicates(session, query),
-  }),
-  route({
-    method: 'POST',
-    path: '/api/customers/merge',
-    status: 200,
-    body: MergeInput,
-    response: MergeResult,
-    summary: 'resumable: run the same request again to finish a merge that stopped half-way',
-    handler: ({ session, body }) => mergeCustomers(session, body),
-  }),
-  route({
-    method: 'POST',
-    path: '/api/customers/{id}/claim',
-    status: 200,
-    response: Customer,
-    handler: ({ session, params }) => claimCustomer(session, id(params)),
-  }),
-  route({
-    method: 'POST',
-    path: '/api/customers/{id}/release',
-    status: 200,
-    body: ReleaseInput,
-    response: Customer,
-    handler: ({ session, params, body }) => releaseCustomer(session, id(params), body.reason),
-  }),
-  route({
-    method: 'POST',
-    path: '/api/customers/{id}/assign',
-    status: 200,
-    roles: ['manager', 'admin'],
-    body: AssignInput,
-    response: Customer,
-    handler: ({ session, params, body }) => assignCustomer(session, id(params), body.ownerId),
-  }),
-  route({
-    method: 'POST',
-    path: '/api/customers/{id}/category',
-    status: 200,
-    body: CategoryInput,
-    response: Customer,
-    handler: ({ session, params, body }) => setCategory(session, id(params), body.category),
-  }),
-  route({
-    method: 'PUT',
-    path: '/api/customers/{id}/collaborators',
-    body: CollaboratorsInput,
-    response: Customer,
-    handler: ({ session, params, body }) => setCollaborators(session, id(params), body.collaboratorIds),
-  }),
-  route({
-    method: 'GET',
-    path: '/api/customers/{id}/timeline',
-    query: TimelineQuery,
-    response: Page(Activity),
-    handler: ({ session, params, query }) => customerTimeline(session, id(params), query),
-  }),
-  route({
-    method: 'GET',
-    path: '/api/customers/{id}/contacts',
-    query: ListQuery,
-    response: TabPage(Contact),
-    handler: ({ session, params, query }) => customerTab(session, id(params), Contacts, query),
-  }),
-  route({
-    method: 'GET',
-    path: '/api/customers/{id}/followups',
-    query: ListQuery,
-    response: TabPage(FollowUp),
-    handler: ({ session, params, query }) => customerTab(session, id(params), FollowUps, query),
-  }),
+  serve(customers.duplicates, ({ session, query }) => customerDuplicates(session, query)),
+  serve(customers.merge, ({ session, body }) => mergeCustomers(session, body)),
+  serve(customers.claim, ({ session, params }) => claimCustomer(session, params.id)),
+  serve(customers.release, ({ session, params, body }) => releaseCustomer(session, params.id, body.reason)),
+  serve(customers.assign, ({ session, params, body }) => assignCustomer(session, params.id, body.ownerId)),
+  serve(customers.setCategory, ({ session, params, body }) => setCategory(session, params.id, body.category)),
+  serve(customers.setCollaborators, ({ session, params, body }) =>
+    setCollaborators(session, params.id, body.collaboratorIds),
+  ),
+  serve(customers.timeline, ({ session, params, query }) => customerTimeline(session, params.id, query)),
+  serve(customers.contacts, ({ session, params, query }) => customerTab(session, params.id, Contacts, query)),
+  serve(customers.followUps, ({ session, params, query }) =>
+    customerTab(session, params.id, FollowUps, query),
+  ),
 ]
 
 const poolRoutes = [
-  route({
-    method: 'GET',
-    path: '/api/pool',
-    query: CustomerFilter,
-    response: CustomerPage,
-    handler: ({ session, query }) => listCustomers(session, query, { pool: true }),
-  }),
-  route({
-    method: 'POST',
-    path: '/api/pool',
-    body: CustomerInput,
-    response: Customer,
-    handler: ({ session, body }) => createCustomer(session, body, { pool: true }),
-  }),
+  serve(pool.list, ({ session, query }) => listCustomers(session, query, { pool: true })),
+  serve(pool.create, ({ session, body }) => createCustomer(session, body, { pool: true })),
 ]
 
-const contactRoutes = crudRoutes('contacts', {
-  record: Contact,
-  input: ContactInput,
-  patch: ContactInput.omit({ customerId: true }),
-  filter: ContactFilter,
+const contactRoutes = crudRoutes(contacts, {
   list: (session, query) => listChildren(Contacts, session, query, contactFilter(query)),
   get: viewContact,
   create: createContact,
@@ -187,11 +78,7 @@ const contactRoutes = crudRoutes('contacts', {
   remove: (session, contactId) => removeChild(Contacts, session, contactId),
 })
 
-const followUpRoutes = crudRoutes('followups', {
-  record: FollowUp,
-  input: FollowUpInput,
-  patch: FollowUpInput.omit({ customerId: true }),
-  filter: FollowUpFilter,
+const followUpRoutes = crudRoutes(followUps, {
   list: (session, query) => listChildren(FollowUps, session, query, followUpFilter(query)),
   get: (session, followUpId) => getChild(FollowUps, session, followUpId),
   create: createFollowUp,
@@ -215,8 +102,8 @@ export const handler = apiFunction([
   ...poolRoutes,
   ...contactRoutes,
   ...followUpRoutes,
-  ...socialRoutes('customers', customerTarget),
-  ...socialRoutes('contacts', async (session, contactId) => {
+  ...socialRoutes(social.customers, customerTarget),
+  ...socialRoutes(social.contacts, async (session, contactId) => {
     const contact = await getChild(Contacts, session, contactId)
     return {
       ...(await customerTarget(session, contact.customerId)),
@@ -226,7 +113,7 @@ export const handler = apiFunction([
       label: contact.name,
     }
   }),
-  ...socialRoutes('followups', async (session, followUpId) => {
+  ...socialRoutes(social.followups, async (session, followUpId) => {
     const followUp = await getChild(FollowUps, session, followUpId)
     return {
       ...(await customerTarget(session, followUp.customerId)),

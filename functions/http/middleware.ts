@@ -2,7 +2,7 @@ import type { MiddlewareObj } from '@middy/core'
 import httpCors, { type Options as CorsOptions } from '@middy/http-cors'
 import { config } from '../core/config.js'
 import { currentRequest } from '../core/context.js'
-import { AppError } from '../core/errors.js'
+import { AppError, routeNotFound } from '../core/errors.js'
 import { log } from '../core/log.js'
 import { parseJson } from '../core/validate.js'
 import type { ApiEvent, ApiResponse } from './event.js'
@@ -33,7 +33,7 @@ function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error
   const e = error as HttpishError
   const status = e?.statusCode ?? e?.status
-  if (status === 404) return new AppError(404, 'route.not_found', '接口不存在')
+  if (status === 404) return routeNotFound()
   if (status === 405) return new AppError(405, 'route.method_not_allowed', '不支持该请求方法')
   if (status && status < 500 && e.expose !== false)
     return new AppError(status, 'request.invalid', e.message ?? '请求无效')

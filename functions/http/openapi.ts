@@ -1,8 +1,8 @@
 import * as z from 'zod'
-import type { AnyRoute } from './route.js'
+import type { Route } from '../../shared/contract/route.js'
 
 /**
- * The OpenAPI document of the routes really served, generated from their zod schemas (the same ones the
+ * The OpenAPI document of the declared routes (shared/contract), generated from their zod schemas (the same ones the
  * apps use), so the published contract cannot drift from the code.
  */
 const jsonSchema = (schema: z.ZodType) =>
@@ -13,7 +13,7 @@ const ErrorBody = jsonSchema(
   z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) }),
 )
 
-export function openApiDocument(routes: AnyRoute[]) {
+export function openApiDocument(routes: Route[]) {
   const paths: Record<string, Record<string, unknown>> = {}
   for (const route of routes) {
     const parameters = [

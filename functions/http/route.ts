@@ -2,9 +2,9 @@ import middy from '@middy/core'
 import httpRouterHandler from '@middy/http-router'
 import { randomUUID } from 'node:crypto'
 import * as z from 'zod'
-import type { Role } from '../../shared/schemas/index.js'
+import { paramsSchema, type Params, type Route } from '../../shared/contract/route.js'
 import { newRequestState, runWithRequest, type Session } from '../core/context.js'
-import { AppError, forbidden } from '../core/errors.js'
+import { AppError, forbidden, routeNotFound } from '../core/errors.js'
 import { validate } from '../core/validate.js'
 import type { AnswerOnce } from '../core/idempotency.js'
 import type { ApiEvent, ApiResponse } from './event.js'
@@ -12,12 +12,12 @@ import { eventAdapter } from './event.js'
 import { accessLog, authenticate, cors, errorHandler, isAllowedOrigin, json, jsonBody } from './middleware.js'
 import { isMultipart, type MultipartForm, parseMultipart } from './multipart.js'
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
-
-export interface RouteInput<B, Q> {
-  body: B
-  query: Q
-  params: Record<string, string>
+/** What a bound verb receives: the route's input, parsed with its schemas, and the request around it. */
+export interface RouteInput<R extends Route = Route> {
+  body: R extends { body: z.ZodType } ? z.output<R['body']> : undefined
+  query: R extends { query: z.ZodType } ? z.output<R['query']> : undefined
+  /** the path parameters, parsed once (an `{id}` that is no id is a 404) */
+  params: Params<R>
   session: Session
   event: ApiEvent
   /** the request's headers, names lower-cased (`if-match`...) */
@@ -37,35 +37,31 @@ export interface BinaryBody {
 const isBinary = (result: unknown): result is BinaryBody =>
   !!result && typeof result === 'object' && Buffer.isBuffer((result as BinaryBody).body)
 
-/** A route: its method and path, the shared zod schemas of its input and output, and a thin handler. */
-export interface Route<B = unknown, Q = unknown, R = unknown> {
-  method: Method
-  path: string
-  summary?: string
-  /** no session needed (login, health) */
-  public?: boolean
-  /** roles allowed; others get 403 */
-  roles?: Role[]
-  body?: z.ZodType<B>
-  /** the route takes a multipart/form-data upload (its own size limit, 413 beyond) instead of JSON */
-  multipart?: { maxBytes: () => number }
-  query?: z.ZodType<Q>
+/** What only the server knows of a route: how it serves it. */
+export interface Binding {
+  /** the upload limit of a `multipart` route (413 beyond) */
+  maxUploadBytes?: () => number
   /**
    * false: a POST whose writes commit on their own (an import's rows), so its answer is not remembered
    * under an Idempotency-Key (an answer already remembered under the key still replays)
    */
   rememberAnswer?: false
-  /** encodes the result for the wire (money fen → yuan) and documents it */
-  response?: z.ZodType
-  status?: number
-  handler(input: RouteInput<B, Q>): Promise<R>
 }
 
-// Accepts any route in a list while each `route({...})` call keeps its own inference.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRoute = Route<any, any, any>
+/** A declared route (shared/contract) bound to the verb that answers it. */
+export interface ServedRoute extends Route, Binding {
+  handler(input: RouteInput): Promise<unknown>
+}
 
-export const route = <B = undefined, Q = undefined, R = unknown>(spec: Route<B, Q, R>): Route<B, Q, R> => spec
+/** Binds a verb to a declaration: the declaration carries method, path, schemas, roles and status. */
+export function serve<R extends Route>(
+  declaration: R,
+  handler: (input: RouteInput<R>) => Promise<unknown>,
+  // an upload route must say how much it takes
+  ...[binding]: R extends { multipart: true } ? [Binding & { maxUploadBytes: () => number }] : [Binding?]
+): ServedRoute {
+  return { ...declaration, ...binding, handler: handler as ServedRoute['handler'] }
+}
 
 // A route that declares no query (or no body) takes none: a parameter or field sent anyway is refused
 // by name, as the strict shared schemas refuse one they do not know.
@@ -100,7 +96,8 @@ export interface FunctionSeams {
 }
 
 /** Turns a route into an http-router entry: auth, roles, validation, idempotency, encoding. */
-function toHandler(spec: AnyRoute, { currentSession, answerOnce }: FunctionSeams) {
+function toHandler(spec: ServedRoute, { currentSession, answerOnce }: FunctionSeams) {
+  const Params = paramsSchema(spec)
   return async (event: ApiEvent): Promise<ApiResponse> => {
     if (!spec.public) {
       if (event.authError) throw event.authError
@@ -108,6 +105,8 @@ function toHandler(spec: AnyRoute, { currentSession, answerOnce }: FunctionSeams
       event.session = await currentSession(event.session)
       if (spec.roles && !spec.roles.includes(event.session.role)) throw forbidden()
     }
+    const params = Params.safeParse(event.pathParameters ?? {})
+    if (!params.success) throw routeNotFound()
     const multipart = isMultipart(event.headers['content-type']) && !!event.body
     if (multipart && !spec.multipart) {
       throw new AppError(
@@ -117,18 +116,18 @@ function toHandler(spec: AnyRoute, { currentSession, answerOnce }: FunctionSeams
       )
     }
     const responseHeaders: Record<string, string> = {}
-    const input: RouteInput<unknown, unknown> = {
+    const input = {
       body: parse(spec.body, event.json ?? {}),
       query: parse(spec.query, event.queryStringParameters),
-      params: event.pathParameters ?? {},
+      params: params.data,
       session: event.session!,
       event,
       headers: event.headers,
       setHeader: (name, value) => {
         responseHeaders[name.toLowerCase()] = value
       },
-      form: spec.multipart ? await parseMultipart(event, spec.multipart.maxBytes()) : undefined,
-    }
+      form: spec.multipart ? await parseMultipart(event, spec.maxUploadBytes!()) : undefined,
+    } as RouteInput
     const status = spec.status ?? (spec.method === 'POST' ? 201 : 200)
     const idemHeader = event.headers['idempotency-key']
     let result: unknown
@@ -152,7 +151,7 @@ function toHandler(spec: AnyRoute, { currentSession, answerOnce }: FunctionSeams
   }
 }
 
-function respond(spec: AnyRoute, status: number, result: unknown, headers: Record<string, string> = {}) {
+function respond(spec: ServedRoute, status: number, result: unknown, headers: Record<string, string> = {}) {
   if (status === 204) return { statusCode: 204, headers, body: '' }
   if (isBinary(result)) {
     return {
@@ -173,7 +172,7 @@ function respond(spec: AnyRoute, status: number, result: unknown, headers: Recor
  * A deployable function: the shared middy stack around a router of routes. The same export runs on
  * Function Compute 3 (HTTP trigger), on API Gateway v2 / Lambda, and in the local server.
  */
-export function createFunction(routes: AnyRoute[], seams: FunctionSeams) {
+export function createFunction(routes: ServedRoute[], seams: FunctionSeams) {
   const router = httpRouterHandler([
     ...routes.map((spec) => ({
       method: spec.method,

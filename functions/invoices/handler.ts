@@ -1,15 +1,11 @@
-import { Invoice, InvoiceFilter, InvoiceInput, InvoiceUpdate } from '../../shared/schemas/index.js'
+import { invoices } from '../../shared/contract/invoices.js'
 import { createInvoice, getInvoice, listInvoices, removeInvoice, updateInvoice } from '../domain/contracts.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 
 /** 发票. */
 export const handler = apiFunction(
-  crudRoutes('invoices', {
-    record: Invoice,
-    input: InvoiceInput,
-    patch: InvoiceUpdate,
-    filter: InvoiceFilter,
+  crudRoutes(invoices, {
     list: listInvoices,
     get: getInvoice,
     create: createInvoice,

@@ -1,17 +1,5 @@
-import * as z from 'zod'
-import {
-  Activity,
-  ConvertInput,
-  ConvertResult,
-  Lead,
-  LeadAssignInput,
-  LeadCreated,
-  LeadFilter,
-  LeadInput,
-  LeadInvalidInput,
-  Page,
-  TimelineQuery,
-} from '../../shared/schemas/index.js'
+import { leads } from '../../shared/contract/leads.js'
+import { social } from '../../shared/contract/social.js'
 import { TAG } from '../db/entities/record.js'
 import { getRecord } from '../db/records.js'
 import { timeline } from '../domain/activity.js'
@@ -25,64 +13,28 @@ import {
   removeLead,
   updateLead,
 } from '../domain/leads.js'
-import { crudRoutes, idOf } from '../http/crud.js'
+import { crudRoutes } from '../http/crud.js'
 import { apiFunction } from '../api-function.js'
-import { route } from '../http/route.js'
+import { serve } from '../http/route.js'
 import { socialRoutes } from '../social-routes.js'
 
 /** 线索: `/api/leads`. */
-const id = idOf
-
 export const handler = apiFunction([
-  ...crudRoutes('leads', {
-    record: Lead,
-    input: LeadInput,
-    patch: LeadInput.omit({ assigneeId: true }),
-    filter: LeadFilter,
-    page: Page(Lead).extend({ total: z.int().nullable() }),
-    created: LeadCreated,
+  ...crudRoutes(leads, {
     list: listLeads,
     get: (session, leadId) => getRecord(Leads, session, leadId),
     create: createLead,
     update: updateLead,
     remove: removeLead,
   }),
-  route({
-    method: 'POST',
-    path: '/api/leads/{id}/assign',
-    status: 200,
-    roles: ['manager', 'admin'],
-    body: LeadAssignInput,
-    response: Lead,
-    handler: ({ session, params, body }) => assignLead(session, id(params), body.assigneeId),
+  serve(leads.assign, ({ session, params, body }) => assignLead(session, params.id, body.assigneeId)),
+  serve(leads.convert, ({ session, params, body }) => convertLead(session, params.id, body)),
+  serve(leads.markInvalid, ({ session, params, body }) => markInvalid(session, params.id, body.reason)),
+  serve(leads.timeline, async ({ session, params, query }) => {
+    await getRecord(Leads, session, params.id)
+    return timeline(session, { tag: TAG.lead, id: params.id }, query)
   }),
-  route({
-    method: 'POST',
-    path: '/api/leads/{id}/convert',
-    status: 200,
-    body: ConvertInput,
-    response: ConvertResult,
-    handler: ({ session, params, body }) => convertLead(session, id(params), body),
-  }),
-  route({
-    method: 'POST',
-    path: '/api/leads/{id}/invalid',
-    status: 200,
-    body: LeadInvalidInput,
-    response: Lead,
-    handler: ({ session, params, body }) => markInvalid(session, id(params), body.reason),
-  }),
-  route({
-    method: 'GET',
-    path: '/api/leads/{id}/timeline',
-    query: TimelineQuery,
-    response: Page(Activity),
-    handler: async ({ session, params, query }) => {
-      await getRecord(Leads, session, id(params))
-      return timeline(session, { tag: TAG.lead, id: id(params) }, query)
-    },
-  }),
-  ...socialRoutes('leads', async (session, leadId) => {
+  ...socialRoutes(social.leads, async (session, leadId) => {
     const lead = await getRecord(Leads, session, leadId)
     return {
       tag: TAG.lead,

@@ -1,20 +1,11 @@
-import {
-  PaymentPlan,
-  PaymentPlanFilter,
-  PaymentPlanInput,
-  PaymentPlanUpdate,
-} from '../../shared/schemas/index.js'
+import { paymentPlans } from '../../shared/contract/payment-plans.js'
 import { createPlan, getPlan, listPlans, removePlan, updatePlan } from '../domain/contracts.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 
 /** 回款计划: overdue when unpaid after the due date. */
 export const handler = apiFunction(
-  crudRoutes('payment-plans', {
-    record: PaymentPlan,
-    input: PaymentPlanInput,
-    patch: PaymentPlanUpdate,
-    filter: PaymentPlanFilter,
+  crudRoutes(paymentPlans, {
     list: listPlans,
     get: getPlan,
     create: createPlan,

@@ -1,15 +1,11 @@
-import { Payment, PaymentFilter, PaymentInput, PaymentUpdate } from '../../shared/schemas/index.js'
+import { payments } from '../../shared/contract/payments.js'
 import { createPayment, getPayment, listPayments, removePayment, updatePayment } from '../domain/contracts.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 
 /** 回款. */
 export const handler = apiFunction(
-  crudRoutes('payments', {
-    record: Payment,
-    input: PaymentInput,
-    patch: PaymentUpdate,
-    filter: PaymentFilter,
+  crudRoutes(payments, {
     list: listPayments,
     get: getPayment,
     create: createPayment,

@@ -1,13 +1,6 @@
-import { Product, ProductFilter, ProductInput } from '../../shared/schemas/index.js'
+import { products } from '../../shared/contract/products.js'
 import { productVerbs } from '../domain/catalog.js'
 import { crudRoutes } from '../http/crud.js'
 import { apiFunction } from '../api-function.js'
 
-export const handler = apiFunction(
-  crudRoutes('products', {
-    record: Product,
-    input: ProductInput,
-    filter: ProductFilter,
-    ...productVerbs,
-  }),
-)
+export const handler = apiFunction(crudRoutes(products, productVerbs))

@@ -1,15 +1,7 @@
-import { SearchQuery, SearchResult } from '../../shared/schemas/index.js'
+import { search as searchRoutes } from '../../shared/contract/search.js'
 import { search } from '../domain/finder.js'
 import { apiFunction } from '../api-function.js'
-import { route } from '../http/route.js'
+import { serve } from '../http/route.js'
 
 /** 全文检索: `GET /api/search?q=`. */
-export const handler = apiFunction([
-  route({
-    method: 'GET',
-    path: '/api/search',
-    query: SearchQuery,
-    response: SearchResult,
-    handler: ({ session, query }) => search(session, query),
-  }),
-])
+export const handler = apiFunction([serve(searchRoutes.find, ({ session, query }) => search(session, query))])

@@ -1,16 +1,11 @@
-import { Target, TargetFilter, TargetInput, TargetUpdate } from '../../shared/schemas/index.js'
+import { targets } from '../../shared/contract/targets.js'
 import { createTarget, getTarget, listTargets, removeTarget, updateTarget } from '../domain/targets.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 
 /** 销售目标: set by admins and managers (inside their departments). */
 export const handler = apiFunction(
-  crudRoutes('targets', {
-    record: Target,
-    input: TargetInput,
-    patch: TargetUpdate,
-    filter: TargetFilter,
-    writeRoles: ['admin', 'manager'],
+  crudRoutes(targets, {
     list: listTargets,
     get: getTarget,
     create: createTarget,

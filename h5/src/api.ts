@@ -21,7 +21,7 @@ const transport: Transport = async (request) => {
 export async function dingTalkLogin(): Promise<string> {
   const corpId = corpIdFromUrl()
   if (!corpId) throw new Error('缺少企业 corpId：请从钉钉工作台打开应用')
-  const result = await api.auth.login(await requestAuthCode(corpId), corpId)
+  const result = await api.auth.login({ authCode: await requestAuthCode(corpId), corpId })
   session.save(result, false)
   return result.token
 }
@@ -31,7 +31,7 @@ export async function emulatorLogin(userId: string, corpId: string): Promise<voi
   const { authCode } = await api.request<{ authCode: string }>('POST', '/dingtalk/__authcode', {
     body: { userId },
   })
-  session.save(await api.auth.login(authCode, corpId), true)
+  session.save(await api.auth.login({ authCode, corpId }), true)
 }
 
 export const api = createApiClient({

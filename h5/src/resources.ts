@@ -42,7 +42,7 @@ interface LooseClient {
   remove(id: string): Promise<unknown>
 }
 
-// The client's resource() types records through generic schemas; the screens treat them uniformly.
+// The client types each collection's records apart; the screens treat them uniformly.
 const resource = (view: RecordView<never>, client: LooseClient): Resource => {
   const typed = client as unknown as ResourceClient
   return {

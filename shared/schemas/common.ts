@@ -66,6 +66,9 @@ export type ListQuery = z.infer<typeof ListQuery>
 
 export const Page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() })
+/** A page with the count the list keeps (`total`, on the first page: 共有 N 条记录). */
+export const CountedPage = <T extends z.ZodType>(item: T) => Page(item).extend({ total: z.int().nullable() })
+
 export interface Page<T> {
   items: T[]
   nextCursor: string | null
@@ -114,6 +117,20 @@ export const Patch = <T extends z.ZodObject>(input: T, record?: z.ZodType) => {
     Partial<z.output<T>> & { version: number },
     Cleared<z.input<T>> & { version: number }
   >
+}
+
+/**
+ * Invalid input as the API answers it (400 `validation.failed`): a message naming the first field, and
+ * every issue as `{ path, message }`. An unknown parameter or field comes first: a misspelt name
+ * (`?qq=`) explains the required one it leaves missing.
+ */
+export function validationFailure(error: z.ZodError) {
+  const details = [...error.issues]
+    .sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'))
+    .map(({ path, message }) => ({ path, message }))
+  const first = details[0]
+  const where = first?.path.length ? `${first.path.join('.')}: ` : ''
+  return { message: `${where}${first?.message ?? '输入有误'}`, details }
 }
 
 export const ApiErrorBody = z.object({

@@ -57,7 +57,7 @@ let outsider: string
 /** A's record id per first path segment (`customers`, `contacts`, ..., `users`, `imports`). */
 const ids: Record<string, string> = {}
 let deletedProductId: string
-let routes: { method: string; path: string; roles?: string[] }[] = []
+let routes: { method: string; path: string; roles?: readonly string[] }[] = []
 
 async function create(path: string, body: unknown): Promise<string> {
   const { status, json } = await t.http('POST', path, { token: admin, body })

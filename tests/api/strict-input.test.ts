@@ -24,7 +24,8 @@ describe('an unknown query parameter', () => {
     for (const fn of Object.values(functions)) {
       for (const { method, path, query } of (await fn.load()).handler.routes) {
         // a list pages: its query defaults `limit`
-        if (method === 'GET') gets.push({ path, list: query?.safeParse({}).data?.limit !== undefined })
+        if (method === 'GET')
+          gets.push({ path, list: (query?.safeParse({}).data as { limit?: number })?.limit !== undefined })
       }
     }
     expect(gets.filter((r) => r.list).length).toBeGreaterThanOrEqual(20)

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ApiError } from '../../shared/api/client.js'
+import { ApiError, ifMatch, versioned, type CallOptions } from '../../shared/api/client.js'
 import { useStack } from '../helpers/stack.js'
 
 /**
@@ -131,13 +131,15 @@ describe('销售阶段 ETag / If-Match', () => {
 
   it('round-trips the version through the typed client: load, save, and a stale save throws 409', async () => {
     const api = t.client(admin)
-    const loaded = await api.stages.load()
+    const loaded = await versioned((options) => api.stages.list(options))
     expect(loaded.version).toEqual(expect.any(Number))
-    const wire = loaded.stages.map((s) => (s.id === 's1' ? { ...s, name: '客户端保存' } : s))
-    const saved = await api.stages.save(wire, loaded.version)
+    const wire = loaded.value.map((s) => (s.id === 's1' ? { ...s, name: '客户端保存' } : s))
+    const save = (options: CallOptions) =>
+      api.stages.replace(wire, { ...options, headers: ifMatch(loaded.version) })
+    const saved = await versioned(save)
     expect(saved.version).toBe(loaded.version! + 1)
-    expect(saved.stages.find((s) => s.id === 's1')?.name).toBe('客户端保存')
-    const stale = await api.stages.save(wire, loaded.version).catch((error: unknown) => error)
+    expect(saved.value.find((s) => s.id === 's1')?.name).toBe('客户端保存')
+    const stale = await versioned(save).catch((error: unknown) => error)
     expect(stale).toBeInstanceOf(ApiError)
     expect((stale as ApiError).code).toBe('version.conflict')
   })

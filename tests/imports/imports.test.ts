@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { contract } from '../../shared/contract/index.js'
 import { now, runningFrom, setClock } from '../../functions/core/clock.js'
 import type { Session } from '../../functions/core/context.js'
 import { CHUNK_ROWS, runImport, startImport } from '../../functions/domain/imports.js'
@@ -426,10 +427,13 @@ describe('import jobs', () => {
         ]),
       ),
     ])
-    const job = await client.imports.start('products', file, { fileName: 'p.csv', policy: 'create' })
+    const form = new FormData()
+    form.append('file', file, 'p.csv')
+    form.append('policy', 'create')
+    const job = await client.upload(contract.imports.start, 'products', form)
     expect(job).toMatchObject({ status: 'done', created: 1, errorReportUrl: null })
     expect(await client.imports.get(job.id)).toEqual(job)
-    expect(client.exports.url('products', { format: 'csv', q: '客户端' })).toBe(
+    expect(client.url(contract.exports.products, { format: 'csv', q: '客户端' })).toBe(
       `${t.baseUrl}/api/exports/products?format=csv&q=%E5%AE%A2%E6%88%B7%E7%AB%AF`,
     )
   })

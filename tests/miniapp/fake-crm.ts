@@ -264,15 +264,11 @@ export function fakeCrm({
       // open=true: still to work on (new, following), as the API answers it
       const open = url.searchParams.get('open')
       const isOpen = (l: (typeof leads)[number]) => l.status === 'new' || l.status === 'following'
-      return ok(
-        page(
-          leads.filter(
-            (l) =>
-              (!assignee || l.assigneeId === assignee) && (open === null || isOpen(l) === (open === 'true')),
-          ),
-          url,
-        ),
+      const found = leads.filter(
+        (l) => (!assignee || l.assigneeId === assignee) && (open === null || isOpen(l) === (open === 'true')),
       )
+      // the kept count, as the API answers it: none for a filtered list
+      return ok(page(found, url, assignee || open !== null ? null : found.length))
     }
     m = /^\/api\/leads\/(\w+)(?:\/(\w+))?$/.exec(path)
     if (m) {

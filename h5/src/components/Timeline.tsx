@@ -37,12 +37,13 @@ export function Timeline({ collection, id }: { collection: 'customers' | 'leads'
       setItems([])
       Toast.fail({ content: errorMessage(error) })
     })
-    api.social.likes(collection, id).then(setLikes, () => undefined)
+    api.social[collection].likes(id).then(setLikes, () => undefined)
   }, [collection, id, load])
 
   const toggleLike = async () => {
     try {
-      setLikes(await api.social.like(collection, id, !likes?.likedByMe))
+      const social = api.social[collection]
+      setLikes(await (likes?.likedByMe ? social.unlike(id) : social.like(id)))
       await load()
     } catch (error) {
       Toast.fail({ content: errorMessage(error) })
@@ -52,7 +53,7 @@ export function Timeline({ collection, id }: { collection: 'customers' | 'leads'
     if (!comment.trim()) return Toast.info({ content: '请填写评论内容' })
     setPosting(true)
     try {
-      await api.social.comment(collection, id, comment.trim())
+      await api.social[collection].comment(id, { content: comment.trim() })
       setComment('')
       await load()
     } catch (error) {

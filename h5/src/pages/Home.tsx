@@ -63,7 +63,9 @@ export default function Home({ available }: { available: ReadonlySet<string> }) 
     const today = chinaToday()
     const failed = (error: unknown) => Toast.fail({ content: errorMessage(error) })
     api.reports.briefing({ from: today, to: today }).then(setBriefing, failed)
-    api.reminders.mine({ dueBefore: endOfToday(), limit: 5 }).then((page) => setReminders(page.items), failed)
+    api.reminders
+      .list({ mine: true, dueBefore: endOfToday(), limit: 5 })
+      .then((page) => setReminders(page.items), failed)
     // the leads assigned to me that are still to work on (new, following)
     if (user)
       api.leads

@@ -7,6 +7,7 @@ import {
   type ImportJob,
   type ImportPolicy,
 } from '../../../shared/schemas/index.js'
+import { contract } from '../../../shared/contract/index.js'
 import { api } from '../api.js'
 import { errorMessage } from '../components/hooks.js'
 import { Page } from '../components/Page.js'
@@ -126,11 +127,11 @@ export default function Import() {
     setJob(undefined)
     setStalled(false)
     try {
-      const started = await api.imports.start(collection, file, {
-        fileName: file.name,
-        policy,
-        target: collection === 'customers' ? target : undefined,
-      })
+      const form = new FormData()
+      form.append('file', file, file.name)
+      form.append('policy', policy)
+      if (collection === 'customers') form.append('target', target)
+      const started = await api.upload(contract.imports.start, collection, form)
       if (alive.current) setJob(started)
       await follow(started)
     } catch (error) {
@@ -275,7 +276,7 @@ export default function Import() {
                 <Button
                   size="small"
                   onClick={() =>
-                    downloadFile(api.imports.errorReportUrl(job.id), `${noun}导入错误报告.xlsx`).catch(
+                    downloadFile(api.url(contract.imports.errors, job.id), `${noun}导入错误报告.xlsx`).catch(
                       (error: unknown) => Toast.fail({ content: errorMessage(error) }),
                     )
                   }

@@ -104,7 +104,7 @@ function CustomerActions({ record, title, reload }: ActionProps) {
   const back = `/customers/${record.id}`
   const release = async () => {
     const reason = await askReason('返回公海', `请填写将「${title}」退回公海的原因`)
-    if (reason && (await run('已退回公海', () => api.customers.release(record.id, reason))))
+    if (reason && (await run('已退回公海', () => api.customers.release(record.id, { reason }))))
       navigate('/customers', { replace: true })
   }
   const recategorize = () =>
@@ -112,7 +112,7 @@ function CustomerActions({ record, title, reload }: ActionProps) {
       const category = Object.keys(customerCategoryLabels)[
         res?.index ?? -1
       ] as keyof typeof customerCategoryLabels
-      if (category && (await run('已调整分类', () => api.customers.setCategory(record.id, category))))
+      if (category && (await run('已调整分类', () => api.customers.setCategory(record.id, { category }))))
         await reload()
     })
   return (
@@ -137,7 +137,7 @@ function CustomerActions({ record, title, reload }: ActionProps) {
         open={assigning}
         onClose={() => setAssigning(false)}
         onPick={async (ownerId) => {
-          if (await run('已调整客户经理', () => api.customers.assign(record.id, ownerId))) await reload()
+          if (await run('已调整客户经理', () => api.customers.assign(record.id, { ownerId }))) await reload()
         }}
       />
     </>
@@ -165,7 +165,7 @@ function PoolActions({ record }: ActionProps) {
         open={assigning}
         onClose={() => setAssigning(false)}
         onPick={async (ownerId) => {
-          if (await run('已分配', () => api.customers.assign(record.id, ownerId)))
+          if (await run('已分配', () => api.customers.assign(record.id, { ownerId })))
             navigate('/pool', { replace: true })
         }}
       />
@@ -190,7 +190,8 @@ function LeadActions({ record, title, reload }: ActionProps) {
   }
   const invalidate = async () => {
     const reason = await askReason('标记无效', '请填写无效原因')
-    if (reason && (await run('已标记为无效', () => api.leads.markInvalid(record.id, reason)))) await reload()
+    if (reason && (await run('已标记为无效', () => api.leads.markInvalid(record.id, { reason }))))
+      await reload()
   }
   if (!open)
     return record.convertedCustomerId ? (
@@ -215,7 +216,7 @@ function LeadActions({ record, title, reload }: ActionProps) {
         open={assigning}
         onClose={() => setAssigning(false)}
         onPick={async (assigneeId) => {
-          if (await run('已分配，对方将收到钉钉通知', () => api.leads.assign(record.id, assigneeId)))
+          if (await run('已分配，对方将收到钉钉通知', () => api.leads.assign(record.id, { assigneeId })))
             await reload()
         }}
       />

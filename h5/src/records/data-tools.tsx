@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { Toast } from 'dingtalk-design-mobile'
 import { Link } from 'react-router-dom'
 import type { ExportCollection, ImportCollection } from '../../../shared/schemas/index.js'
+import { contract } from '../../../shared/contract/index.js'
 import { api } from '../api.js'
 import { errorMessage } from '../components/hooks.js'
 import { session } from '../session.js'
@@ -76,7 +77,10 @@ export function ListDataTools({ list, filter }: { list: string; filter: () => Li
     setExporting(format)
     try {
       const { limit: _limit, cursor: _cursor, ...query } = filter()
-      await downloadFile(api.exports.url(list as ExportCollection, { ...query, format }), `${list}.${format}`)
+      await downloadFile(
+        api.url(contract.exports[list as ExportCollection], { ...query, format }),
+        `${list}.${format}`,
+      )
       Toast.success({ content: '已导出' })
     } catch (error) {
       Toast.fail({ content: errorMessage(error) })

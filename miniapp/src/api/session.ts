@@ -42,7 +42,7 @@ export function login(): Promise<LoginResult> {
     const result = await createApiClient({
       baseUrl: config.apiBaseUrl,
       transport: ddTransport(ddApi),
-    }).auth.login(authCode, corpId)
+    }).auth.login({ authCode, corpId })
     session = result
     ddApi().setStorageSync({ key: STORAGE_KEY, data: result })
     return result

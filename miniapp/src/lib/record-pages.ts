@@ -7,6 +7,7 @@ import {
   type FormValues,
   type RecordView,
 } from '../../../shared/view/record-view.js'
+import type { SocialCollection } from '../../../shared/contract/index.js'
 import { api } from '../api/session.js'
 import { ddApi, type PageInstance } from '../host.js'
 import { moduleOf } from '../modules/registry.js'
@@ -169,7 +170,7 @@ export function recordDetailPage<M extends object = object>(
             `/api/${view.collection}/${encodeURIComponent(id)}/timeline`,
             { query: { limit: 20 } },
           ),
-          client.social.likes(view.collection, id),
+          client.social[view.collection as SocialCollection].likes(id),
         ])
         await loadNames([{ name: 'actorId', label: '', kind: 'user' }], {
           actorId: timeline.items[0]?.actorId,
@@ -250,7 +251,9 @@ export function recordDetailPage<M extends object = object>(
     },
     async onLike(this: DetailThis) {
       try {
-        const likes = await api().social.like(view.collection, this.data.id, !this.data.likes.likedByMe)
+        const social = api().social[view.collection as SocialCollection]
+        const { id, likes: current } = this.data
+        const likes = await (current.likedByMe ? social.unlike(id) : social.like(id))
         this.setData({ likes })
       } catch (error) {
         toast(errorText(error), 'fail')
@@ -263,7 +266,7 @@ export function recordDetailPage<M extends object = object>(
       const content = this.data.comment.trim()
       if (!content) return toast('请填写评论内容')
       try {
-        await api().social.comment(view.collection, this.data.id, content)
+        await api().social[view.collection as SocialCollection].comment(this.data.id, { content })
         this.setData({ comment: '' })
         await openTab(this, 'timeline')
       } catch (error) {
@@ -438,7 +441,7 @@ export function recordFormPage<M extends object = object>(
               ...clearedFields(view, openedWith.get(this) ?? {}, valuesOf(state(this))),
               version,
             })
-          : await records.create(form.value, idempotencyKeys.get(this))
+          : await records.create(form.value, { idempotencyKey: idempotencyKeys.get(this) })
         markStale(view.collection)
         markStale(`${view.collection}:${saved.id}`)
         for (const field of view.fields)

@@ -22,7 +22,7 @@ export type ListResult<R> = Page<R> & { total?: number | null }
 export interface RecordApi<R = AnyRecord> {
   list(filter: Record<string, string | number | boolean | undefined>): Promise<ListResult<R>>
   get(id: string): Promise<R>
-  create(value: Record<string, unknown>, idempotencyKey?: string): Promise<R>
+  create(value: Record<string, unknown>, options?: { idempotencyKey?: string }): Promise<R>
   update(id: string, changes: Record<string, unknown> & { version: number }): Promise<R>
   remove(id: string): Promise<unknown>
 }
@@ -40,8 +40,8 @@ export interface RecordModule<R extends AnyRecord = AnyRecord> {
 }
 
 /**
- * A module from its shared view. The client's `resource()` decodes every answer with the record schema
- * but types it `unknown`; this names the type the schema guarantees.
+ * A module from its shared view. The client's CRUD calls are typed per collection; every module sees
+ * them through the one `RecordApi` shape.
  */
 export function recordModule<R extends { id: string }>(
   key: string,

@@ -85,7 +85,7 @@ const switchRows: { name: SwitchName; label: string; hint?: string }[] = [
 
 /** 公海规则: limits, cooldown, auto-recycle per category, warning days, exemptions and phone masking. */
 export default function PoolSettingsPage() {
-  const settings = useSettingsForm(async () => toForm(await api.pool.settings()), '公海规则已保存')
+  const settings = useSettingsForm(async () => toForm(await api.poolSettings.get()), '公海规则已保存')
   const { value: form, setValue: setForm, errors, saving, stale, load } = settings
 
   if (!form)
@@ -101,9 +101,7 @@ export default function PoolSettingsPage() {
     setForm({ ...form, recycle: { ...form.recycle, [c]: { ...form.recycle[c], [name]: text } } })
 
   const save = () =>
-    settings.save(PoolSettingsInput, toWire(form), async (input) =>
-      toForm(await api.pool.saveSettings(input)),
-    )
+    settings.save(PoolSettingsInput, toWire(form), async (input) => toForm(await api.poolSettings.put(input)))
 
   return (
     <Page title="公海规则" narrow>

@@ -1,5 +1,6 @@
 import { StagesInput, type Stage, type StageKind } from '../../../../shared/schemas/index.js'
 import { stageKindLabels } from '../../../../shared/view/index.js'
+import { ifMatch, versioned } from '../../../../shared/api/client.js'
 import { api } from '../../api.js'
 import { Page } from '../../components/Page.js'
 import { Loading } from '../../components/Status.js'
@@ -36,7 +37,7 @@ interface Form {
   rows: Row[]
   version?: number
 }
-const toForm = ({ stages, version }: { stages: Stage[]; version?: number }): Form => ({
+const toForm = ({ value: stages, version }: { value: Stage[]; version?: number }): Form => ({
   rows: toRows(stages),
   version,
 })
@@ -47,7 +48,10 @@ const toForm = ({ stages, version }: { stages: Stage[]; version?: number }): For
  * over someone else's newer one answers 409 (If-Match) and shows the 重新加载 banner.
  */
 export default function StageSettingsPage() {
-  const settings = useSettingsForm(async () => toForm(await api.stages.load()), '销售阶段已保存')
+  const settings = useSettingsForm(
+    async () => toForm(await versioned((options) => api.stages.list(options))),
+    '销售阶段已保存',
+  )
   const { value: form, setValue: setForm, errors, saving, stale, load } = settings
 
   if (!form)
@@ -76,7 +80,11 @@ export default function StageSettingsPage() {
 
   const save = () =>
     settings.save(StagesInput, toWire(rows), async (input) => {
-      const saved = toForm(await api.stages.save(input, form.version))
+      const saved = toForm(
+        await versioned((options) =>
+          api.stages.replace(input, { ...options, headers: ifMatch(form.version) }),
+        ),
+      )
       // pickers and record pages read the stage names from the directory cache
       void reloadDirectory().catch(() => undefined)
       return saved

@@ -29,7 +29,7 @@ export default function UserRolesPage() {
 
   const setRole = async (user: User, role: Role) => {
     try {
-      const saved = await api.users.setRole(user.id, role)
+      const saved = await api.users.setRole(user.id, { role })
       setUsers(users.map((u) => (u.id === saved.id ? saved : u)))
       Toast.success({ content: `${saved.name} 已设为${roleLabels[role]}` })
     } catch (error) {

@@ -65,7 +65,11 @@ definePage(
         )
         if (index < 0) return
         const [category] = categories[index]
-        await act(this, () => api().customers.setCategory(this.data.id, category as 'A'), '已调整分类')
+        await act(
+          this,
+          () => api().customers.setCategory(this.data.id, { category: category as 'A' }),
+          '已调整分类',
+        )
       },
       async onAssign() {
         const users = await choicesFor({ name: 'ownerId', label: '客户经理', kind: 'user' }).catch(() => [])
@@ -77,7 +81,11 @@ definePage(
         const user = users[index]
         if (!(await confirmAction('经理调整', `将「${this.data.title}」交给 ${user.name} 负责？`, '确定')))
           return
-        await act(this, () => api().customers.assign(this.data.id, user.id), `已交给 ${user.name}`)
+        await act(
+          this,
+          () => api().customers.assign(this.data.id, { ownerId: user.id }),
+          `已交给 ${user.name}`,
+        )
       },
       async onRelease() {
         const ok = await confirmAction(
@@ -88,7 +96,7 @@ definePage(
         if (!ok) return
         const reason = await askText('退回原因', '请填写退回公海的原因')
         if (!reason) return toast('请填写退回公海的原因')
-        await act(this, () => api().customers.release(this.data.id, reason), '已退回公海')
+        await act(this, () => api().customers.release(this.data.id, { reason }), '已退回公海')
       },
     },
   }),

@@ -52,7 +52,7 @@ async function loadBoard(page: HomeThis, me: Me) {
   const client = api()
   const today = chinaToday()
   const [reminders, leads, briefing] = await Promise.allSettled([
-    client.reminders.mine({ dueBefore: endOfToday(), limit: 50 }),
+    client.reminders.list({ mine: true, dueBefore: endOfToday(), limit: 50 }),
     client.leads.list({ assigneeId: me.id, open: true, limit: 5 }),
     client.reports.briefing({ from: today, to: today }),
   ])

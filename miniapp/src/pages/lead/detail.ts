@@ -41,7 +41,7 @@ definePage(
         )
         if (index < 0) return
         try {
-          await api().leads.assign(this.data.id, users[index].id)
+          await api().leads.assign(this.data.id, { assigneeId: users[index].id })
           markStale('leads')
           toast(`已分配给 ${users[index].name}`, 'success')
           await this.reload()

@@ -1,0 +1,101 @@
+import {
+  Activity,
+  AssignInput,
+  CategoryInput,
+  CollaboratorsInput,
+  Contact,
+  CountedPage,
+  Customer,
+  CustomerFilter,
+  CustomerInput,
+  CustomerPage,
+  CustomerUpdate,
+  DuplicateFilter,
+  Duplicates,
+  FollowUp,
+  ListQuery,
+  MergeInput,
+  MergeResult,
+  Page,
+  ReleaseInput,
+  TimelineQuery,
+} from '../schemas/index.js'
+import { crud, route } from './route.js'
+
+/** 客户: CRUD, the pool verbs (claim, release, assign), 查重, 合并, the detail page's tabs. */
+export const customers = {
+  ...crud('customers', {
+    record: Customer,
+    input: CustomerInput,
+    patch: CustomerUpdate,
+    filter: CustomerFilter,
+    page: CustomerPage,
+  }),
+  duplicates: route({
+    method: 'GET',
+    path: '/api/customers/duplicates',
+    query: DuplicateFilter,
+    response: Duplicates,
+  }),
+  merge: route({
+    method: 'POST',
+    path: '/api/customers/merge',
+    status: 200,
+    body: MergeInput,
+    response: MergeResult,
+    summary: 'resumable: run the same request again to finish a merge that stopped half-way',
+  }),
+  claim: route({ method: 'POST', path: '/api/customers/{id}/claim', status: 200, response: Customer }),
+  release: route({
+    method: 'POST',
+    path: '/api/customers/{id}/release',
+    status: 200,
+    body: ReleaseInput,
+    response: Customer,
+  }),
+  assign: route({
+    method: 'POST',
+    path: '/api/customers/{id}/assign',
+    status: 200,
+    roles: ['manager', 'admin'],
+    body: AssignInput,
+    response: Customer,
+  }),
+  setCategory: route({
+    method: 'POST',
+    path: '/api/customers/{id}/category',
+    status: 200,
+    body: CategoryInput,
+    response: Customer,
+  }),
+  setCollaborators: route({
+    method: 'PUT',
+    path: '/api/customers/{id}/collaborators',
+    body: CollaboratorsInput,
+    response: Customer,
+  }),
+  timeline: route({
+    method: 'GET',
+    path: '/api/customers/{id}/timeline',
+    query: TimelineQuery,
+    response: Page(Activity),
+  }),
+  contacts: route({
+    method: 'GET',
+    path: '/api/customers/{id}/contacts',
+    query: ListQuery,
+    response: CountedPage(Contact),
+  }),
+  followUps: route({
+    method: 'GET',
+    path: '/api/customers/{id}/followups',
+    query: ListQuery,
+    response: CountedPage(FollowUp),
+  }),
+}
+
+/** 公海: the customers nobody owns. */
+export const pool = {
+  list: route({ method: 'GET', path: '/api/pool', query: CustomerFilter, response: CustomerPage }),
+  create: route({ method: 'POST', path: '/api/pool', body: CustomerInput, response: Customer }),
+}

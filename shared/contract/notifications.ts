@@ -1,0 +1,44 @@
+import * as z from 'zod'
+import {
+  NotificationSettings,
+  NotificationSettingsInput,
+  OutboxFilter,
+  OutboxMessage,
+  Page,
+} from '../schemas/index.js'
+import { route } from './route.js'
+
+/** Where DingTalk messages go (team groups per department). */
+export const notificationSettings = {
+  get: route({
+    method: 'GET',
+    path: '/api/settings/notifications',
+    roles: ['admin', 'manager'],
+    response: NotificationSettings,
+  }),
+  put: route({
+    method: 'PUT',
+    path: '/api/settings/notifications',
+    roles: ['admin'],
+    body: NotificationSettingsInput.extend({ version: z.int().min(0).optional() }),
+    response: NotificationSettings,
+  }),
+}
+
+/** Admins: DingTalk messages parked after failing, and the queue. */
+export const outbox = {
+  list: route({
+    method: 'GET',
+    path: '/api/admin/outbox',
+    roles: ['admin'],
+    query: OutboxFilter,
+    response: Page(OutboxMessage),
+  }),
+  retry: route({
+    method: 'POST',
+    path: '/api/admin/outbox/{id}/retry',
+    roles: ['admin'],
+    status: 200,
+    response: OutboxMessage,
+  }),
+}

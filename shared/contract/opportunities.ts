@@ -1,0 +1,33 @@
+import {
+  Opportunity,
+  OpportunityFilter,
+  OpportunityInput,
+  OpportunityUpdate,
+  StageHistory,
+  StageMoveInput,
+} from '../schemas/index.js'
+import { crud, route } from './route.js'
+
+/** 商机 and 商机推进. */
+export const opportunities = {
+  ...crud('opportunities', {
+    record: Opportunity,
+    input: OpportunityInput,
+    patch: OpportunityUpdate,
+    filter: OpportunityFilter,
+  }),
+  moveStage: route({
+    method: 'POST',
+    path: '/api/opportunities/{id}/stage',
+    summary: '商机推进',
+    body: StageMoveInput,
+    response: Opportunity,
+    status: 200,
+  }),
+  stages: route({
+    method: 'GET',
+    path: '/api/opportunities/{id}/stages',
+    summary: '商机推进记录（含各阶段停留时长）',
+    response: StageHistory,
+  }),
+}
