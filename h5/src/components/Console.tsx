@@ -125,7 +125,7 @@ function SearchBox() {
     event?.preventDefault()
     if (q.trim().length < 2) return setAnswer({ state: 'failed', error: '请至少输入 2 个字符' })
     setAnswer({ state: 'loading' })
-    api.search(q.trim(), 20).then(
+    api.search.find({ q: q.trim(), limit: 20 }).then(
       (result) => setAnswer({ state: 'done', result }),
       (error) => setAnswer({ state: 'failed', error: errorMessage(error) }),
     )
