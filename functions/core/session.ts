@@ -80,3 +80,35 @@ export async function verifySession(token: string): Promise<Session> {
     throw new AppError(401, 'auth.invalid', '登录已失效，请重新登录')
   }
 }
+
+/**
+ * 扫码登录's `state`: the page DingTalk returns to, signed and short-lived, so that a code can only be
+ * used by a login this server started. Its audience keeps it from ever passing for a session token (and
+ * a session token from passing for it).
+ */
+const LOGIN_STATE = 'scan-login'
+const LOGIN_STATE_MINUTES = 10
+
+export async function signLoginState(redirect: string): Promise<string> {
+  const issuedAt = Math.floor(now() / 1000)
+  return new SignJWT({ redirect })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setAudience(LOGIN_STATE)
+    .setJti(crypto.randomUUID())
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + LOGIN_STATE_MINUTES * 60)
+    .sign(await key())
+}
+
+export async function verifyLoginState(state: string): Promise<{ redirect: string }> {
+  try {
+    const { payload } = await jwtVerify(state, await key(), {
+      algorithms: ['HS256'],
+      audience: LOGIN_STATE,
+      currentDate: new Date(now()),
+    })
+    return z.object({ redirect: z.string() }).parse(payload)
+  } catch {
+    throw new AppError(401, 'auth.invalid', '扫码登录已过期，请重新扫码')
+  }
+}

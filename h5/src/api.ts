@@ -1,5 +1,6 @@
 import { createApiClient, fetchTransport, type Transport } from '../../shared/api/client.js'
 import { corpIdFromUrl, inDingTalk, requestAuthCode } from './dingtalk.js'
+import { fetchOrg } from './emulator.js'
 import { session } from './session.js'
 
 /** Fired when the session is gone (a 401 outside DingTalk): the app goes back to the login page. */
@@ -26,12 +27,30 @@ export async function dingTalkLogin(): Promise<string> {
   return result.token
 }
 
-/** Logs a demo user in through the local DingTalk emulator (what `dd.getAuthCode` would give them). */
-export async function emulatorLogin(userId: string, corpId: string): Promise<void> {
-  const { authCode } = await api.request<{ authCode: string }>('POST', '/dingtalk/__authcode', {
-    body: { userId },
-  })
-  session.save(await api.auth.login({ authCode, corpId }), true)
+const SCAN_STATE = 'crm.scan-login'
+
+/**
+ * 扫码登录, first half: sends the browser to DingTalk's login page (the emulator's in local mode), which
+ * comes back to `/login` with a code. The state is kept in this tab to check that the return is ours.
+ */
+export async function startScanLogin(next: string): Promise<void> {
+  const { url, state } = await api.auth.scanLoginUrl({ redirect: `${location.origin}/login` })
+  sessionStorage.setItem(SCAN_STATE, JSON.stringify({ state, next }))
+  location.assign(url)
+}
+
+/** The second half, on the return: the code for a session. Returns where the user was going. */
+export async function finishScanLogin(authCode: string, state: string): Promise<string> {
+  const started = JSON.parse(sessionStorage.getItem(SCAN_STATE) ?? 'null') as {
+    state: string
+    next: string
+  } | null
+  sessionStorage.removeItem(SCAN_STATE)
+  if (started?.state !== state) throw new Error('登录请求不是从本页发起的，请重新扫码')
+  const result = await api.auth.scanLogin({ authCode, state })
+  // local mode: DingTalk is the emulator, whose inbox the home page links to
+  session.save(result, (await fetchOrg()) !== undefined)
+  return started.next
 }
 
 export const api = createApiClient({

@@ -48,6 +48,21 @@ export type Me = z.infer<typeof Me>
 export const LoginResult = z.object({ token: z.string(), expiresAt: Timestamp, user: Me })
 export type LoginResult = z.infer<typeof LoginResult>
 
+/**
+ * 扫码登录 (a PC browser, outside DingTalk): where to send the browser, and the `state` that comes back
+ * with DingTalk's code (signed by the server; the page keeps it to check the redirect is its own).
+ */
+export const ScanLoginQuery = z.strictObject({
+  /** the app's page DingTalk returns to; its origin must be one the API serves (ALLOWED_ORIGINS) */
+  redirect: z.url('redirect 须为完整网址').max(500),
+})
+export const ScanLoginStart = z.object({ url: z.url(), state: z.string() })
+export type ScanLoginStart = z.infer<typeof ScanLoginStart>
+export const ScanLoginInput = z.strictObject({
+  authCode: z.string().min(1, '缺少授权码 authCode').max(200),
+  state: z.string().min(1, '缺少 state').max(2000),
+})
+
 export const UserFilter = ListQuery.extend({
   deptId: Id.optional(),
   q: z.string().trim().min(1).max(50).optional(),

@@ -51,10 +51,14 @@ async function newPage(browser: Browser, viewport = PHONE) {
   return { page, errors: collectErrors(page) }
 }
 
-/** Signs a demo user in through the login page, as a newcomer would. */
-async function signInPage(page: Page, baseUrl: string, user: string, name: string) {
+/**
+ * Signs a demo user in as a newcomer at a PC would: 钉钉扫码登录, then on DingTalk's page (the emulator's,
+ * where the demo users stand in for the QR code) the person who scans.
+ */
+export async function signInPage(page: Page, baseUrl: string, user: string, name: string) {
   await page.goto(`${baseUrl}/login`)
-  await page.locator('.login-users .dtm-list-item', { hasText: `· ${user}` }).click()
+  await page.getByRole('button', { name: '钉钉扫码登录' }).click()
+  await page.locator('.login-users a', { hasText: `· ${user}` }).click()
   await page.locator('.home-name', { hasText: name }).waitFor()
 }
 
