@@ -616,7 +616,7 @@ describe('payment detail and form', () => {
   it('names the linked payment plan by its due date and its amount in yuan', async () => {
     const { page } = await open('payment/detail')
     await page.callMethod('onLoad', { id: 'PM1' })
-    expect(page.data.fields).toContainEqual({ label: '回款计划', value: '2026-03-31 ¥40,000.00' })
+    expect(page.data.fields).toContainEqual({ label: '回款计划', value: '2026-03-31 计划回款 ¥40,000.00' })
   })
 
   it("offers the contract's payment plans with their amounts in yuan in the 回款计划 picker", async () => {
@@ -624,7 +624,7 @@ describe('payment detail and form', () => {
     await page.callMethod('onLoad', { contractId: 'K1' })
     await page.callMethod('onTapField', 'planId')
     const [sheet] = host.callsTo('showActionSheet')
-    expect(sheet.items).toEqual(['2026-03-31 ¥40,000.00'])
+    expect(sheet.items).toEqual(['2026-03-31 计划回款 ¥40,000.00'])
     expect(host.requests().at(-1)!.url.searchParams.get('contractId')).toBe('K1')
   })
 })
