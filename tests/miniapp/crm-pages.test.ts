@@ -508,6 +508,15 @@ describe('new customer form: 查重 while typing', () => {
   })
 })
 
+describe('任务提醒 list', () => {
+  it('lists my reminders, as the H5 app does', async () => {
+    const { page, host } = await open('reminder/list')
+    await page.callMethod('onLoad', {})
+    const asked = host.requests().find((r) => r.url.pathname === '/api/reminders')!.url.searchParams
+    expect(asked.get('mine')).toBe('true')
+  })
+})
+
 describe('工作台 board', () => {
   async function home(dd: Options = {}) {
     const opened = await open('home/index', dd)
@@ -545,6 +554,7 @@ describe('工作台 board', () => {
       { label: '新增客户', value: '3' },
       { label: '跟进次数', value: '7' },
       { label: '新增商机', value: '2' },
+      { label: '赢单商机', value: '1' },
       { label: '合同金额', value: '¥12,345.60' },
       { label: '回款金额', value: '¥5,000.00' },
     ])

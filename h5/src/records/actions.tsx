@@ -26,10 +26,6 @@ import { session } from '../session.js'
  * detail's header (商机 stage steps, 合同 amounts).
  */
 
-/** Fixed list filters: 任务提醒 lists the caller's own reminders. */
-export const listDefaults: Record<string, Record<string, string>> = { reminders: { mine: 'true' } }
-export const listTitles: Record<string, string> = { reminders: '我的提醒' }
-
 const viewer = () => viewerOf(session.user())
 
 /** A reason typed into DingTalk's prompt dialog (退回公海, 输单, 无效); undefined when cancelled. */

@@ -17,6 +17,7 @@ import {
   type RecordAction,
   viewerOf,
 } from '../../../shared/view/record-actions.js'
+import { listPresets, type ViewCollection } from '../../../shared/view/registry.js'
 import { api, currentUser } from '../api/session.js'
 import { ddApi, type PageInstance } from '../host.js'
 import { moduleOf } from '../modules/registry.js'
@@ -28,6 +29,8 @@ import { choicesFor, loadNames, nameOf } from './names.js'
 import { askText, chooseFrom, confirmAction, locate, pickDate, toast } from './pickers.js'
 import { markStale, takeStale } from './stale.js'
 
+const preset = (module: RecordModule) => listPresets[module.view.collection as ViewCollection]
+
 /** The list of a module: search, the shared view's filters, its rows, its detail and form pages. */
 export const recordListPage = <M extends object = object>(
   module: RecordModule,
@@ -36,9 +39,9 @@ export const recordListPage = <M extends object = object>(
 ) =>
   listPage(
     {
-      title: module.view.noun,
+      title: preset(module)?.title ?? module.view.noun,
       searchPlaceholder: module.view.searchPlaceholder,
-      fetch: (args) => module.api(api()).list(args),
+      fetch: (args) => module.api(api()).list({ ...args, ...preset(module)?.filter }),
       row: (record) => rowOf(module, record),
       detailPage: module.pages.detail,
       formPage: module.pages.form,
