@@ -196,6 +196,15 @@ type Specs = (record: AnyRecord, title: string, viewer: Viewer) => Spec[]
 
 const customerActions: Specs = (record, title, viewer) => {
   const { id } = record
+  // a pool customer is 分配'd, an owned one 经理调整'd: the same verb
+  const assign = (label: string, ask: string, done: string): Spec => ({
+    key: 'assign',
+    label,
+    tone: 'default',
+    ask: { kind: 'user', title: ask },
+    run: async (api, { value }) => (await api.customers.assign(id, value!), yes(done)),
+    who: managers('只有经理或管理员可以调整负责人'),
+  })
   if (!record.ownerId)
     return [
       {
@@ -204,14 +213,7 @@ const customerActions: Specs = (record, title, viewer) => {
         tone: 'primary',
         run: async (api) => (await api.customers.claim(id), yes('已领取，客户已加入我的客户')),
       },
-      {
-        key: 'assign',
-        label: '分配',
-        tone: 'default',
-        ask: { kind: 'user', title: '分配给' },
-        run: async (api, { value }) => (await api.customers.assign(id, value!), yes('已分配')),
-        who: managers('只有经理或管理员可以调整负责人'),
-      },
+      assign('分配', '分配给', '已分配'),
       edit('customers', record, changers('公海客户只有经理或管理员可以修改')),
       remove('customers', record, title, changers('只有负责人或其上级可以删除客户')),
     ]
@@ -235,14 +237,7 @@ const customerActions: Specs = (record, title, viewer) => {
       ),
       who: changers('只有负责人或其上级可以调整分类'),
     },
-    {
-      key: 'assign',
-      label: '经理调整',
-      tone: 'default',
-      ask: { kind: 'user', title: '经理调整：选择新的客户经理' },
-      run: async (api, { value }) => (await api.customers.assign(id, value!), yes('已调整客户经理')),
-      who: managers('只有经理或管理员可以调整负责人'),
-    },
+    assign('经理调整', '经理调整：选择新的客户经理', '已调整客户经理'),
     {
       key: 'release',
       label: '返回公海',
