@@ -1,6 +1,9 @@
+import { isCollection, miniPage, nounLabel, nouns } from '../nouns.js'
+
 /**
  * The CRM's modules as both apps show them on 工作台 (home), in the order of the H3Yun manual. `path` is the
- * collection's URL name (`/api/<path>`, the app's route, the recycle bin's `collection`).
+ * collection's URL name (`/api/<path>`, the app's route, the recycle bin's `collection`); a record type's
+ * label is its noun's (shared/nouns.ts), the other modules name themselves.
  */
 export interface ModuleView {
   path: string
@@ -10,24 +13,46 @@ export interface ModuleView {
   color: string
 }
 
+/** The screens that are not a record type: their label and their mini-program page. */
+const screens: Record<string, { label: string; miniPage: string }> = {
+  pool: { label: '公海', miniPage: 'pages/pool/index' },
+  reports: { label: '统计分析', miniPage: 'pages/report/index' },
+  'recycle-bin': { label: '回收站', miniPage: 'pages/recycle-bin/index' },
+}
+
+const module = (
+  path: keyof typeof nouns | keyof typeof screens,
+  icon: string,
+  color: string,
+): ModuleView => ({
+  path,
+  label: isCollection(path) ? nouns[path].label : screens[path].label,
+  icon,
+  color,
+})
+
 export const modules: readonly ModuleView[] = [
-  { path: 'leads', label: '线索', icon: '线', color: '#3370ff' },
-  { path: 'pool', label: '公海', icon: '公', color: '#14c9c9' },
-  { path: 'customers', label: '客户', icon: '客', color: '#00b42a' },
-  { path: 'contacts', label: '联系人', icon: '联', color: '#722ed1' },
-  { path: 'followups', label: '跟进记录', icon: '跟', color: '#ff7d00' },
-  { path: 'opportunities', label: '商机', icon: '商', color: '#f53f3f' },
-  { path: 'contracts', label: '合同', icon: '合', color: '#3370ff' },
-  { path: 'payment-plans', label: '回款计划', icon: '计', color: '#eb2f96' },
-  { path: 'payments', label: '回款', icon: '回', color: '#00b42a' },
-  { path: 'invoices', label: '发票', icon: '票', color: '#ff7d00' },
-  { path: 'targets', label: '销售目标', icon: '标', color: '#722ed1' },
-  { path: 'reminders', label: '任务提醒', icon: '醒', color: '#f53f3f' },
-  { path: 'reports', label: '统计分析', icon: '报', color: '#14c9c9' },
-  { path: 'products', label: '产品', icon: '产', color: '#3370ff' },
-  { path: 'competitors', label: '竞争对手', icon: '竞', color: '#ff7d00' },
-  { path: 'recycle-bin', label: '回收站', icon: '收', color: '#86909c' },
+  module('leads', '线', '#3370ff'),
+  module('pool', '公', '#14c9c9'),
+  module('customers', '客', '#00b42a'),
+  module('contacts', '联', '#722ed1'),
+  module('followups', '跟', '#ff7d00'),
+  module('opportunities', '商', '#f53f3f'),
+  module('contracts', '合', '#3370ff'),
+  module('payment-plans', '计', '#eb2f96'),
+  module('payments', '回', '#00b42a'),
+  module('invoices', '票', '#ff7d00'),
+  module('targets', '标', '#722ed1'),
+  module('reminders', '醒', '#f53f3f'),
+  module('reports', '报', '#14c9c9'),
+  module('products', '产', '#3370ff'),
+  module('competitors', '竞', '#ff7d00'),
+  module('recycle-bin', '收', '#86909c'),
 ]
 
+/** The mini-program page a module opens (`/pages/customer/list`), if it has one. */
+export const moduleMiniPage = (path: string): string | undefined =>
+  isCollection(path) ? `/${miniPage(path, 'list')}` : screens[path] && `/${screens[path].miniPage}`
+
 /** The noun of a collection, e.g. for the recycle bin's entries: 'products' → '产品'. */
-export const collectionLabel = (path: string): string => modules.find((m) => m.path === path)?.label ?? path
+export const collectionLabel = nounLabel

@@ -30,3 +30,9 @@ export const recordViews = {
 } as const satisfies Record<string, RecordView<never>>
 
 export type ViewCollection = keyof typeof recordViews
+
+/** A list's fixed filter and its title: 任务提醒 lists the caller's own reminders (both apps). */
+export const listPresets: Partial<Record<ViewCollection, { filter: Record<string, string>; title: string }>> =
+  {
+    reminders: { filter: { mine: 'true' }, title: '我的提醒' },
+  }

@@ -185,7 +185,7 @@ describe('H5 business actions', () => {
     const page = pages.sales1
     await openDetail(page, `/customers/${customer.id}`, name)
     await expect(field(page, '备注').innerText()).resolves.toContain('旧备注内容')
-    await page.getByRole('button', { name: '编辑' }).click()
+    await page.getByRole('link', { name: '编辑' }).click()
     await page.locator('textarea[name=remark]').fill('')
     await page.getByRole('button', { name: '保存' }).click()
     await page.getByText('已保存').waitFor()

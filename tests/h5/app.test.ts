@@ -188,7 +188,7 @@ describe('H5 app in headless Chromium', () => {
     await page.locator('.record-list').getByText(PRODUCT).click()
     await page.locator('.detail-title').waitFor()
     await screenshot(page, 'phone-product-detail')
-    await page.getByRole('button', { name: '编辑' }).click()
+    await page.getByRole('link', { name: '编辑' }).click()
     await page.locator('input[name=name]').fill(RENAMED)
     await page.locator('input[name=price]').fill('2999')
     await save()

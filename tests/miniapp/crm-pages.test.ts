@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { addDays, chinaToday, dateRangePresets } from '../../shared/view/format.js'
+import { recordActions } from '../../shared/view/record-actions.js'
 import { SRC } from './axml.js'
 import { LOGIN } from './fake-api.js'
 import { fakeCrm } from './fake-crm.js'
@@ -17,11 +18,13 @@ async function open(
   {
     crm = fakeCrm(),
     signedIn = true,
+    role = 'member',
     ...dd
-  }: Options & { crm?: ReturnType<typeof fakeCrm>; signedIn?: boolean } = {},
+  }: Options & { crm?: ReturnType<typeof fakeCrm>; signedIn?: boolean; role?: 'member' | 'manager' } = {},
 ) {
   const host: Host = fakeDd({ http: crm.http, ...dd })
-  if (signedIn) host.dd.setStorageSync({ key: 'crm.session', data: LOGIN })
+  if (signedIn)
+    host.dd.setStorageSync({ key: 'crm.session', data: { ...LOGIN, user: { ...LOGIN.user, role } } })
   host.calls.length = 0
   return { host, crm, page: await loadPage(`${PAGES}/${page}.ts`, host.dd) }
 }
@@ -122,7 +125,7 @@ describe('公海', () => {
     expect(crm.posted).toEqual([{ path: 'POST /api/customers/C101/claim', body: undefined }])
     expect(page.data.rows.map((r: { id: string }) => r.id)).toEqual(['C100', 'C102'])
     expect(page.data.summary).toBe('共有 2 条记录')
-    expect(host.callsTo('showToast')).toEqual([{ content: '已领取，可在「客户」中查看', type: 'success' }])
+    expect(host.callsTo('showToast')).toEqual([{ content: '已领取，客户已加入我的客户', type: 'success' }])
   })
 
   it('marks the customer list stale after a claim, so it reloads when shown again', async () => {
@@ -193,7 +196,7 @@ describe('deep links from DingTalk cards', () => {
 })
 
 describe('customer detail', () => {
-  async function detail(dd: Options = {}) {
+  async function detail(dd: Parameters<typeof open>[1] = {}) {
     const opened = await open('customer/detail', dd)
     await opened.page.callMethod('onLoad', { id: 'C001' })
     return opened
@@ -210,10 +213,8 @@ describe('customer detail', () => {
       '联系人',
     ])
     expect(page.data.actions.map((a: { label: string }) => a.label)).toEqual(
-      expect.arrayContaining(['返回公海', '经理调整', '分类调整', '提醒', '删除']),
+      expect.arrayContaining(['写跟进', '返回公海', '分类调整', '提醒', '编辑', '删除']),
     )
-    for (const action of page.data.actions)
-      expect(typeof (page as any)[action.key], action.key).toBe('function')
   })
 
   it('shows 动态 with the likes, and counts a like', async () => {
@@ -248,73 +249,109 @@ describe('customer detail', () => {
     expect(host.callsTo('navigateTo')).toEqual([{ url: '/pages/contract/detail?id=K1' }])
   })
 
-  it('returns the customer to the pool only after the confirmation and a reason', async () => {
+  it('returns the customer to the pool once a reason is given, then goes back', async () => {
     const { page, crm, host } = await detail({ prompt: ['客户暂无需求'] })
-    await page.callMethod('onAction', tap({ key: 'onRelease' }))
-    expect(host.callsTo('confirm')).toHaveLength(1)
+    await page.callMethod('onAction', tap({ key: 'release' }))
+    expect(host.callsTo('prompt')[0].placeholder).toBe('请填写将「客户 1」退回公海的原因')
     expect(crm.posted).toEqual([
       { path: 'POST /api/customers/C001/release', body: { reason: '客户暂无需求' } },
     ])
+    expect(host.callsTo('navigateBack')).toHaveLength(1)
   })
 
-  it('does nothing when 返回公海 is not confirmed', async () => {
-    const { page, crm } = await detail({ confirm: false, prompt: ['原因'] })
-    await page.callMethod('onRelease')
+  it('does nothing when the reason for 返回公海 is cancelled', async () => {
+    const { page, crm } = await detail()
+    await page.callMethod('onAction', tap({ key: 'release' }))
     expect(crm.posted).toEqual([])
   })
 
   it('changes the category with 分类调整 and shows the new one', async () => {
     const { page, crm } = await detail({ choose: [3] })
-    await page.callMethod('onCategory')
+    await page.callMethod('onAction', tap({ key: 'category' }))
     expect(crm.posted).toEqual([{ path: 'POST /api/customers/C001/category', body: { category: 'D' } }])
     expect(page.data.fields).toContainEqual({ label: '客户分类', value: 'D 类客户' })
   })
 
-  it('hands the customer to the chosen manager after the confirmation (经理调整)', async () => {
-    const { page, crm, host } = await detail({ choose: [1] })
-    await page.callMethod('onAssign')
-    expect(host.callsTo('showActionSheet')[0].items).toEqual(['王靓依', '郑纬祺', '刘琦'])
-    expect(host.callsTo('confirm')[0].content).toBe('将「客户 1」交给 郑纬祺 负责？')
+  it('lets a manager hand the customer to the chosen user (经理调整)', async () => {
+    const { page, crm, host } = await detail({ choose: [1], role: 'manager' })
+    await page.callMethod('onAction', tap({ key: 'assign' }))
+    expect(host.callsTo('showActionSheet')[0]).toMatchObject({
+      title: '经理调整：选择新的客户经理',
+      items: ['王靓依', '郑纬祺', '刘琦'],
+    })
     expect(crm.posted).toEqual([{ path: 'POST /api/customers/C001/assign', body: { ownerId: 'sales2' } }])
   })
 
-  it('opens the reminder form for this customer with 提醒', async () => {
+  it('does not offer 经理调整 to a member', async () => {
+    const { page } = await detail()
+    expect(page.data.actions.map((a: { label: string }) => a.label)).not.toContain('经理调整')
+  })
+
+  it('opens the reminder form for this customer, for me, with 提醒', async () => {
     const { page, host } = await detail()
-    await page.callMethod('onRemind')
+    await page.callMethod('onAction', tap({ key: 'remind' }))
+    const name = encodeURIComponent('客户 1')
     expect(host.callsTo('navigateTo')).toEqual([
       {
-        url: `/pages/reminder/form?recordType=customer&recordId=C001&recordName=${encodeURIComponent('客户 1')}`,
+        url: `/pages/reminder/form?recordType=customer&recordId=C001&recordName=${name}&title=${encodeURIComponent('跟进客户：客户 1')}&assigneeIds=sales1`,
       },
     ])
   })
 
   it('deletes only after the confirmation', async () => {
-    const { page, crm } = await detail({ confirm: false })
-    await page.callMethod('onDelete')
+    const { page, crm, host } = await detail({ confirm: false })
+    await page.callMethod('onAction', tap({ key: 'delete' }))
+    expect(host.callsTo('confirm')[0].content).toBe('确定删除「客户 1」吗？删除后可在回收站恢复。')
     expect(crm.posted).toEqual([])
   })
 })
 
 describe('detail actions', () => {
-  it('names only page methods in the buttons of every detail page', async () => {
-    const details = readdirSync(path.join(SRC, 'pages')).filter((dir) =>
-      readdirSync(path.join(SRC, 'pages', dir)).includes('detail.ts'),
-    )
-    expect(details.length).toBeGreaterThan(10)
-    for (const dir of details) {
+  it('shows the shared actions of the record (but 客户合并, which has no page here)', async () => {
+    const me = { id: 'sales1', role: 'member' as const, deptIds: ['201'] }
+    for (const [dir, id, collection] of [
+      ['customer', 'C001', 'customers'],
+      ['lead', 'L1', 'leads'],
+      ['opportunity', 'O1', 'opportunities'],
+    ] as const) {
       const { page } = await open(`${dir}/detail`)
-      for (const action of page.data.actions)
-        expect(typeof (page as any)[action.key], `${dir}: ${action.key}`).toBe('function')
+      await page.callMethod('onLoad', { id })
+      const shared = recordActions(collection, page.data.record, me)
+        .filter((a) => a.key !== 'merge')
+        .map((a) => a.key)
+      expect(
+        page.data.actions.map((a: { key: string }) => a.key),
+        dir,
+      ).toEqual(shared)
     }
   })
 
-  it('offers 领取 instead of the owner actions on a pool customer', async () => {
+  it('offers a member only 领取 on a pool customer, and the owner actions once it is theirs', async () => {
     const { page, crm } = await open('customer/detail')
     await page.callMethod('onLoad', { id: 'C100' })
-    expect(page.data.actions.map((a: { label: string }) => a.label)).toEqual(['领取', '经理调整'])
-    await page.callMethod('onAction', tap({ key: 'onClaim' }))
+    expect(page.data.actions.map((a: { label: string }) => a.label)).toEqual(['领取'])
+    await page.callMethod('onAction', tap({ key: 'claim' }))
     expect(crm.posted).toEqual([{ path: 'POST /api/customers/C100/claim', body: undefined }])
     expect(page.data.actions.map((a: { label: string }) => a.label)).toContain('返回公海')
+  })
+
+  it('offers a manager 分配, 编辑 and 删除 on a pool customer too', async () => {
+    const { page } = await open('customer/detail', { role: 'manager' })
+    await page.callMethod('onLoad', { id: 'C100' })
+    expect(page.data.actions.map((a: { label: string }) => a.label)).toEqual(['领取', '分配', '编辑', '删除'])
+  })
+
+  it('greys out an action the API would refuse and says why on a tap', async () => {
+    const crm = fakeCrm({ first: { ownerId: 'sales2', collaboratorIds: ['sales1'] } })
+    const { page, host } = await open('customer/detail', { crm })
+    await page.callMethod('onLoad', { id: 'C001' })
+    const release = page.data.actions.find((a: { key: string }) => a.key === 'release')
+    expect(release.type).toBe('refused')
+    await page.callMethod('onAction', tap({ key: 'release' }))
+    expect(host.callsTo('showToast')).toEqual([
+      { content: '只有负责人或其上级可以将客户退回公海', type: 'none' },
+    ])
+    expect(crm.posted).toEqual([])
   })
 })
 
@@ -349,10 +386,10 @@ describe('reminder form', () => {
 })
 
 describe('lead detail', () => {
-  it('assigns the lead to the chosen user (分配)', async () => {
-    const { page, crm } = await open('lead/detail', { choose: [1] })
+  it('lets a manager assign the lead to the chosen user (分配)', async () => {
+    const { page, crm } = await open('lead/detail', { choose: [1], role: 'manager' })
     await page.callMethod('onLoad', { id: 'L1' })
-    await page.callMethod('onAssign')
+    await page.callMethod('onAction', tap({ key: 'assign' }))
     expect(crm.posted).toEqual([{ path: 'POST /api/leads/L1/assign', body: { assigneeId: 'sales2' } }])
     expect(page.data.fields).toContainEqual({ label: '负责人', value: '郑纬祺' })
   })
@@ -360,7 +397,7 @@ describe('lead detail', () => {
   it('converts the lead into a customer after the confirmation and opens the customer (转为新客户)', async () => {
     const { page, crm, host } = await open('lead/detail')
     await page.callMethod('onLoad', { id: 'L1' })
-    await page.callMethod('onConvert')
+    await page.callMethod('onAction', tap({ key: 'convert' }))
     expect(crm.posted).toEqual([{ path: 'POST /api/leads/L1/convert', body: {} }])
     expect(host.callsTo('redirectTo')).toEqual([{ url: '/pages/customer/detail?id=C900' }])
   })
@@ -383,7 +420,7 @@ describe('converted lead detail', () => {
     const { page, host } = await open('lead/detail')
     await page.callMethod('onLoad', { id: 'L3' })
     expect(page.data.actions.map((a: { label: string }) => a.label)).toEqual(['查看客户', '删除'])
-    await page.callMethod('onAction', tap({ key: 'onOpenCustomer' }))
+    await page.callMethod('onAction', tap({ key: 'openCustomer' }))
     expect(host.callsTo('navigateTo')).toEqual([{ url: '/pages/customer/detail?id=C001' }])
   })
 })
@@ -471,6 +508,15 @@ describe('new customer form: 查重 while typing', () => {
   })
 })
 
+describe('任务提醒 list', () => {
+  it('lists my reminders, as the H5 app does', async () => {
+    const { page, host } = await open('reminder/list')
+    await page.callMethod('onLoad', {})
+    const asked = host.requests().find((r) => r.url.pathname === '/api/reminders')!.url.searchParams
+    expect(asked.get('mine')).toBe('true')
+  })
+})
+
 describe('工作台 board', () => {
   async function home(dd: Options = {}) {
     const opened = await open('home/index', dd)
@@ -508,6 +554,7 @@ describe('工作台 board', () => {
       { label: '新增客户', value: '3' },
       { label: '跟进次数', value: '7' },
       { label: '新增商机', value: '2' },
+      { label: '赢单商机', value: '1' },
       { label: '合同金额', value: '¥12,345.60' },
       { label: '回款金额', value: '¥5,000.00' },
     ])
@@ -533,7 +580,7 @@ describe('opportunity detail', () => {
       '商务谈判:todo',
       '赢单:todo',
     ])
-    await page.callMethod('onAdvance')
+    await page.callMethod('onAction', tap({ key: 'advance' }))
     expect(crm.posted).toEqual([{ path: 'POST /api/opportunities/O1/stage', body: { stageId: 's3' } }])
     expect(states()).toEqual([
       '初步沟通:done',
@@ -547,7 +594,7 @@ describe('opportunity detail', () => {
   it('asks the reason before moving to 输单', async () => {
     const { page, crm } = await open('opportunity/detail', { choose: [4], prompt: ['预算取消'] })
     await page.callMethod('onLoad', { id: 'O1' })
-    await page.callMethod('onAdvance')
+    await page.callMethod('onAction', tap({ key: 'advance' }))
     expect(crm.posted).toEqual([
       { path: 'POST /api/opportunities/O1/stage', body: { stageId: 'lost', lostReason: '预算取消' } },
     ])
@@ -579,7 +626,7 @@ describe('payment detail and form', () => {
   it('names the linked payment plan by its due date and its amount in yuan', async () => {
     const { page } = await open('payment/detail')
     await page.callMethod('onLoad', { id: 'PM1' })
-    expect(page.data.fields).toContainEqual({ label: '回款计划', value: '2026-03-31 ¥40,000.00' })
+    expect(page.data.fields).toContainEqual({ label: '回款计划', value: '2026-03-31 计划回款 ¥40,000.00' })
   })
 
   it("offers the contract's payment plans with their amounts in yuan in the 回款计划 picker", async () => {
@@ -587,7 +634,7 @@ describe('payment detail and form', () => {
     await page.callMethod('onLoad', { contractId: 'K1' })
     await page.callMethod('onTapField', 'planId')
     const [sheet] = host.callsTo('showActionSheet')
-    expect(sheet.items).toEqual(['2026-03-31 ¥40,000.00'])
+    expect(sheet.items).toEqual(['2026-03-31 计划回款 ¥40,000.00'])
     expect(host.requests().at(-1)!.url.searchParams.get('contractId')).toBe('K1')
   })
 })

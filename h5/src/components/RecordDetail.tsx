@@ -1,9 +1,15 @@
 import { useCallback, useEffect, useState } from 'react'
-import { Button, List, Modal, Toast } from 'dingtalk-design-mobile'
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
-import { displayValue, formatCount, metaFields, type TabView } from '../../../shared/view/index.js'
+import { List, Toast } from 'dingtalk-design-mobile'
+import { Link, useParams, useSearchParams } from 'react-router-dom'
+import {
+  displayValue,
+  formatCount,
+  metaFields,
+  type RecordView,
+  type TabView,
+} from '../../../shared/view/index.js'
 import { rememberName, useNames } from '../names.js'
-import { detailActions, detailHeaders } from '../records/actions.js'
+import { detailHeaders, useRecordActions } from '../records/actions.js'
 import { resources, type AnyRecord, type Resource } from '../resources.js'
 import { errorMessage } from './hooks.js'
 import { Page } from './Page.js'
@@ -58,11 +64,7 @@ function ChildList({ tab, parentId, back }: { tab: TabView; parentId: string; ba
 export function RecordDetail({ resource }: { resource: Resource }) {
   const { view, client } = resource
   const { id = '' } = useParams()
-  const navigate = useNavigate()
-  const [params, setParams] = useSearchParams()
-  const { names } = useNames()
   const [record, setRecord] = useState<AnyRecord | null | undefined>(undefined)
-  const tab = view.tabs?.find((t) => t.key === params.get('tab')) ?? view.tabs?.[0]
 
   const reload = useCallback(async () => {
     try {
@@ -80,23 +82,6 @@ export function RecordDetail({ resource }: { resource: Resource }) {
     void reload()
   }, [reload])
 
-  const confirmRemove = (target: AnyRecord) =>
-    Modal.alert(`删除${view.noun}`, `确定删除「${view.title(target)}」吗？删除后可在回收站恢复。`, [
-      { text: '取消' },
-      {
-        text: '删除',
-        onClick: async () => {
-          try {
-            await client.remove(target.id)
-            Toast.success({ content: '已删除，可在回收站恢复' })
-            navigate(`/${view.collection}`, { replace: true })
-          } catch (error) {
-            Toast.fail({ content: errorMessage(error) })
-          }
-        },
-      },
-    ])
-
   if (record === undefined)
     return (
       <Page title={`${view.noun}详情`}>
@@ -110,9 +95,25 @@ export function RecordDetail({ resource }: { resource: Resource }) {
       </Page>
     )
 
+  return <RecordShown view={view} record={record} reload={reload} />
+}
+
+/** A loaded record: its header, its buttons (the shared actions), its tabs or fields. */
+function RecordShown({
+  view,
+  record,
+  reload,
+}: {
+  view: RecordView<AnyRecord>
+  record: AnyRecord
+  reload: () => Promise<void>
+}) {
+  const [params, setParams] = useSearchParams()
+  const { names } = useNames()
+  const tab = view.tabs?.find((t) => t.key === params.get('tab')) ?? view.tabs?.[0]
+  const actions = useRecordActions(view.collection, record, reload)
   const title = view.title(record)
   const Header = detailHeaders[view.collection]
-  const Actions = detailActions[view.collection]
   const back = `/${view.collection}/${record.id}`
   const fields = (
     <List className="detail-fields">
@@ -135,14 +136,10 @@ export function RecordDetail({ resource }: { resource: Resource }) {
       <div className="detail">
         <h2 className="detail-title">{title}</h2>
         {view.brief ? <div className="detail-brief muted">{view.brief(record)}</div> : null}
-        {Header ? <Header record={record} title={title} reload={reload} /> : null}
-        <div className="actions">
-          {Actions ? <Actions record={record} title={title} reload={reload} /> : null}
-          <Button onClick={() => navigate(`/${view.collection}/${record.id}/edit`)}>编辑</Button>
-          <Button type="danger" onClick={() => confirmRemove(record)}>
-            删除
-          </Button>
-        </div>
+        {Header ? (
+          <Header record={record} title={title} reload={reload} perform={actions.perform} may={actions.may} />
+        ) : null}
+        <div className="actions">{actions.bar}</div>
         {view.tabs ? (
           <>
             <div className="tabs" role="tablist">

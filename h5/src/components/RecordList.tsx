@@ -6,10 +6,12 @@ import {
   displayValue,
   fieldOf,
   formatCount,
+  listPresets,
   type PickFilterView,
+  type ViewCollection,
 } from '../../../shared/view/index.js'
 import { rememberName, useNames } from '../names.js'
-import { listDefaults, listTitles, rowActions } from '../records/actions.js'
+import { rowActions } from '../records/actions.js'
 import { ListDataTools } from '../records/data-tools.js'
 import type { AnyRecord, ListFilter, Resource } from '../resources.js'
 import { errorMessage, useWide } from './hooks.js'
@@ -95,7 +97,10 @@ export function RecordList({ resource }: { resource: Resource }) {
   /** what the list shows now: its search and filters (also what 导出 exports) */
   const currentFilter = useCallback(() => {
     const search = new URLSearchParams(filterKey)
-    const filter: ListFilter = { ...listDefaults[view.collection], q: search.get('q') || undefined }
+    const filter: ListFilter = {
+      ...listPresets[view.collection as ViewCollection]?.filter,
+      q: search.get('q') || undefined,
+    }
     const names = [
       ...(view.filters ?? []).map((f) => f.name),
       ...(view.pickFilters ?? []).map((f) => f.name),
@@ -242,7 +247,7 @@ export function RecordList({ resource }: { resource: Resource }) {
 
   return (
     <Page
-      title={listTitles[view.collection] ?? view.noun}
+      title={listPresets[view.collection as ViewCollection]?.title ?? view.noun}
       right={
         <Link className="nav-action" to={`/${view.collection}/new`}>
           新建

@@ -1,17 +1,14 @@
 import { useEffect, useState } from 'react'
 import { ActionSheet, Grid, Toast } from 'dingtalk-design-mobile'
 import { Link, useNavigate } from 'react-router-dom'
-import type { Briefing, Lead, Reminder } from '../../../shared/schemas/index.js'
 import {
-  addDays,
-  chinaToday,
-  formatDateTime,
-  formatMoney,
+  homeData,
   labelOf,
-  leadStatusLabels,
   modules,
-  recordTypeLabels,
+  quickAdds,
   roleLabels,
+  viewerOf,
+  type HomeData,
   type ModuleView,
 } from '../../../shared/view/index.js'
 import { api } from '../api.js'
@@ -19,22 +16,8 @@ import { errorMessage } from '../components/hooks.js'
 import { Page } from '../components/Page.js'
 import { session } from '../session.js'
 
-/** 「+」 快速新建 */
-const quickAdds = [
-  { label: '新建线索', path: '/leads/new' },
-  { label: '新建客户', path: '/customers/new' },
-  { label: '写跟进', path: '/followups/new' },
-  { label: '新建商机', path: '/opportunities/new' },
-]
-
 /** 设置, on the grid of admins only (the settings API refuses the others anyway) */
 const settingsModule: ModuleView = { path: 'settings', label: '设置', icon: '设', color: '#86909c' }
-
-/**
- * The end of today in the tenant's time (Asia/Shanghai, UTC+8 all year), as the start of tomorrow: the
- * API answers my open reminders due before it — today's and the overdue ones —, oldest first.
- */
-const endOfToday = () => new Date(`${addDays(chinaToday(), 1)}T00:00:00+08:00`).toISOString()
 
 function Section(props: { title: string; more?: string; children: React.ReactNode }) {
   return (
@@ -55,22 +38,13 @@ function Section(props: { title: string; more?: string; children: React.ReactNod
 export default function Home({ available }: { available: ReadonlySet<string> }) {
   const navigate = useNavigate()
   const user = session.user()
-  const [briefing, setBriefing] = useState<Briefing | undefined>(undefined)
-  const [reminders, setReminders] = useState<Reminder[] | undefined>(undefined)
-  const [leads, setLeads] = useState<Lead[] | undefined>(undefined)
+  const [board, setBoard] = useState<HomeData | undefined>(undefined)
 
   useEffect(() => {
-    const today = chinaToday()
-    const failed = (error: unknown) => Toast.fail({ content: errorMessage(error) })
-    api.reports.briefing({ from: today, to: today }).then(setBriefing, failed)
-    api.reminders
-      .list({ mine: true, dueBefore: endOfToday(), limit: 5 })
-      .then((page) => setReminders(page.items), failed)
-    // the leads assigned to me that are still to work on (new, following)
-    if (user)
-      api.leads
-        .list({ assigneeId: user.id, open: true, limit: 5 })
-        .then((page) => setLeads(page.items), failed)
+    void homeData(api, viewerOf(user)).then((loaded) => {
+      setBoard(loaded)
+      if (loaded.error) Toast.fail({ content: errorMessage(loaded.error) })
+    })
   }, [])
 
   const signOut = () => {
@@ -80,7 +54,7 @@ export default function Home({ available }: { available: ReadonlySet<string> }) 
   const quickAdd = () =>
     ActionSheet.show({ title: '快速新建', items: quickAdds.map((q) => q.label) }, (res) => {
       const choice = quickAdds[res?.index ?? -1]
-      if (choice) navigate(choice.path)
+      if (choice) navigate(`/${choice.collection}/new`)
     })
   const data = [...modules, ...(user?.role === 'admin' ? [settingsModule] : [])].map((m) => ({
     ...m,
@@ -88,16 +62,6 @@ export default function Home({ available }: { available: ReadonlySet<string> }) 
   }))
   const open = (m: ModuleView & { ready: boolean }) =>
     m.ready ? navigate(`/${m.path}`) : Toast.info({ content: `${m.label}即将上线` })
-  const now = Date.now()
-
-  const numbers: [string, string | number | undefined][] = [
-    ['新增客户', briefing?.newCustomers],
-    ['跟进', briefing?.followUps],
-    ['新增商机', briefing?.newOpportunities],
-    ['赢单', briefing?.wonOpportunities],
-    ['合同金额', briefing && formatMoney(briefing.contractAmount)],
-    ['回款金额', briefing && formatMoney(briefing.paymentAmount)],
-  ]
 
   return (
     <Page
@@ -124,9 +88,9 @@ export default function Home({ available }: { available: ReadonlySet<string> }) 
 
       <Section title="今日简报" more="/reports">
         <div className="briefing">
-          {numbers.map(([label, value]) => (
+          {(board?.briefing ?? []).map(({ label, value }) => (
             <div key={label} className="briefing-cell">
-              <div className="briefing-value">{value ?? '—'}</div>
+              <div className="briefing-value">{value}</div>
               <div className="briefing-label">{label}</div>
             </div>
           ))}
@@ -134,19 +98,16 @@ export default function Home({ available }: { available: ReadonlySet<string> }) 
       </Section>
 
       <Section title="我的待办提醒" more="/reminders">
-        {reminders?.length === 0 ? <div className="muted home-empty">今天没有到期的提醒</div> : null}
+        {board?.reminders.length === 0 ? <div className="muted home-empty">今天没有到期的提醒</div> : null}
         <ul className="home-list home-reminders">
-          {(reminders ?? []).slice(0, 5).map((r) => (
+          {(board?.reminders ?? []).map((r) => (
             <li key={r.id}>
               <Link to={`/reminders/${r.id}`}>
                 <span className="home-item-title">
-                  {Date.parse(r.dueAt) < now ? <span className="tag tag-danger">已逾期</span> : null}
+                  {r.overdue ? <span className="tag tag-danger">已逾期</span> : null}
                   {r.title}
                 </span>
-                <span className="muted">
-                  {formatDateTime(r.dueAt)}
-                  {r.recordName ? ` · ${labelOf(recordTypeLabels, r.recordType)}：${r.recordName}` : ''}
-                </span>
+                <span className="muted">{r.brief}</span>
               </Link>
             </li>
           ))}
@@ -154,17 +115,13 @@ export default function Home({ available }: { available: ReadonlySet<string> }) 
       </Section>
 
       <Section title="分配给我的线索" more={user ? `/leads?assigneeId=${user.id}` : '/leads'}>
-        {leads?.length === 0 ? <div className="muted home-empty">没有待处理的线索</div> : null}
+        {board?.leads.length === 0 ? <div className="muted home-empty">没有待处理的线索</div> : null}
         <ul className="home-list home-leads">
-          {(leads ?? []).slice(0, 5).map((l) => (
+          {(board?.leads ?? []).map((l) => (
             <li key={l.id}>
               <Link to={`/leads/${l.id}`}>
                 <span className="home-item-title">{l.title}</span>
-                <span className="muted">
-                  {[labelOf(leadStatusLabels, l.status), l.companyName, l.contactName]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </span>
+                <span className="muted">{l.brief}</span>
               </Link>
             </li>
           ))}

@@ -1,47 +1,34 @@
 import { useEffect, useState, type ReactNode } from 'react'
 import { Toast } from 'dingtalk-design-mobile'
 import { useSearchParams } from 'react-router-dom'
-import type {
-  Briefing,
-  Funnel,
-  PaymentsReport,
-  Performance,
-  TargetMetric,
-  TargetsReport,
-} from '../../../shared/schemas/index.js'
-import { addDays, chinaToday, formatMoney, labelOf, targetMetricLabels } from '../../../shared/view/index.js'
+import type { TargetMetric } from '../../../shared/schemas/index.js'
+import {
+  briefingCells,
+  defaultQuery,
+  formatMoney,
+  labelOf,
+  loadReport,
+  reportRanges,
+  reportTabs,
+  targetMetricLabels,
+  thisYear,
+  type ReportData,
+  type ReportKey,
+  type ReportQuery,
+} from '../../../shared/view/index.js'
 import { api } from '../api.js'
 import { BarChart, FunnelChart, HBarChart, RateBar, shortMoney } from '../components/Charts.js'
 import { errorMessage } from '../components/hooks.js'
 import { Page } from '../components/Page.js'
 import { Loading } from '../components/Status.js'
 
-/** 统计分析: 简报, 目标达成, 销售漏斗, 回款分析, 销售业绩 — each within the caller's data scope. */
-
-const tabs = [
-  { key: 'briefing', label: '简报' },
-  { key: 'targets', label: '目标达成' },
-  { key: 'funnel', label: '销售漏斗' },
-  { key: 'payments', label: '回款分析' },
-  { key: 'performance', label: '销售业绩' },
-] as const
-type TabKey = (typeof tabs)[number]['key']
+/**
+ * 统计分析: 简报, 目标达成, 销售漏斗, 回款分析, 销售业绩 — each within the caller's data scope (the
+ * queries: shared/view/reports.ts, as the mini-program asks them).
+ */
 
 const MONTHS = Array.from({ length: 12 }, (_, i) => `${i + 1}月`)
 const COLORS = ['#3370ff', '#00b42a', '#ff7d00', '#722ed1', '#14c9c9', '#f53f3f', '#eb2f96']
-
-/** The date ranges a report offers: 本月, 本季度, 本年 (China days). */
-function ranges(today = chinaToday()) {
-  const [y, m] = today.split('-').map(Number)
-  const monthStart = `${y}-${String(m).padStart(2, '0')}-01`
-  const quarterMonth = Math.floor((m - 1) / 3) * 3 + 1
-  return [
-    { key: 'month', label: '本月', from: monthStart, to: today },
-    { key: 'quarter', label: '本季度', from: `${y}-${String(quarterMonth).padStart(2, '0')}-01`, to: today },
-    { key: 'year', label: '本年', from: `${y}-01-01`, to: today },
-    { key: '30d', label: '近 30 天', from: addDays(today, -29), to: today },
-  ]
-}
 
 function Chips<T extends string | number>(props: {
   label: string
@@ -66,21 +53,26 @@ function Chips<T extends string | number>(props: {
   )
 }
 
-/** Loads a report whenever its query changes. */
-function useReport<T>(load: () => Promise<T>, deps: unknown[]): T | undefined {
-  const [data, setData] = useState<T | undefined>(undefined)
+/** A report's query (its own choices changed by `set`) and its data, loaded again whenever it changes. */
+function useReport<K extends ReportKey>(key: K) {
+  const [query, setQuery] = useState<ReportQuery>(() => defaultQuery(key))
+  const [data, setData] = useState<ReportData[K] | undefined>(undefined)
   useEffect(() => {
     let current = true
     setData(undefined)
-    load().then(
+    loadReport(api, key, query).then(
       (found) => current && setData(found),
       (error) => Toast.fail({ content: errorMessage(error) }),
     )
     return () => {
       current = false
     }
-  }, deps)
-  return data
+  }, [key, query])
+  const set =
+    <F extends keyof ReportQuery>(field: F) =>
+    (value: ReportQuery[F]) =>
+      setQuery((q) => ({ ...q, [field]: value }))
+  return { query, data, set }
 }
 
 function Table(props: { head: string[]; rows: ReactNode[][]; className?: string }) {
@@ -109,37 +101,23 @@ function Table(props: { head: string[]; rows: ReactNode[][]; className?: string 
 }
 
 function BriefingReport() {
-  const [range, setRange] = useState('month')
-  const [scope, setScope] = useState<'team' | 'self'>('team')
-  const chosen = ranges().find((r) => r.key === range)!
-  const data = useReport<Briefing>(
-    () => api.reports.briefing({ from: chosen.from, to: chosen.to, scope }),
-    [range, scope],
-  )
-  const cells: [string, string | number | undefined][] = [
-    ['新增客户', data?.newCustomers],
-    ['跟进次数', data?.followUps],
-    ['新增商机', data?.newOpportunities],
-    ['赢单商机', data?.wonOpportunities],
-    ['合同金额', data && formatMoney(data.contractAmount)],
-    ['回款金额', data && formatMoney(data.paymentAmount)],
-  ]
+  const { query, data, set } = useReport('briefing')
   return (
     <>
-      <Chips label="时间" value={range} options={ranges()} onChange={setRange} />
+      <Chips label="时间" value={query.range} options={reportRanges()} onChange={set('range')} />
       <Chips
         label="范围"
-        value={scope}
+        value={query.scope}
         options={[
           { key: 'team', label: '我的团队' },
           { key: 'self', label: '仅本人' },
         ]}
-        onChange={setScope}
+        onChange={set('scope')}
       />
       <div className="briefing briefing-large">
-        {cells.map(([label, value]) => (
+        {briefingCells(data).map(({ label, value }) => (
           <div key={label} className="briefing-cell">
-            <div className="briefing-value">{value ?? '—'}</div>
+            <div className="briefing-value">{value}</div>
             <div className="briefing-label">{label}</div>
           </div>
         ))}
@@ -160,19 +138,17 @@ function BriefingReport() {
   )
 }
 
-const thisYear = () => Number(chinaToday().slice(0, 4))
 const yearOptions = () =>
   [thisYear() - 1, thisYear(), thisYear() + 1].map((y) => ({ key: y, label: `${y}年` }))
 
 function TargetsView() {
-  const [year, setYear] = useState(thisYear())
-  const [metric, setMetric] = useState<TargetMetric>('contractAmount')
+  const { query, data, set } = useReport('targets')
+  const { year, metric } = query
   const [selected, setSelected] = useState(0)
-  const data = useReport<TargetsReport>(() => api.reports.targets({ year, metric }), [year, metric])
   const row = data?.rows[selected] ?? data?.rows[0]
   return (
     <>
-      <Chips label="年度" value={year} options={yearOptions()} onChange={setYear} />
+      <Chips label="年度" value={year} options={yearOptions()} onChange={set('year')} />
       <Chips
         label="指标"
         value={metric}
@@ -180,7 +156,7 @@ function TargetsView() {
           key: key as TargetMetric,
           label,
         }))}
-        onChange={setMetric}
+        onChange={set('metric')}
       />
       {!data ? <Loading /> : null}
       {data?.rows.length === 0 ? <div className="muted center">{year} 年还没有设置销售目标</div> : null}
@@ -214,12 +190,10 @@ function TargetsView() {
 }
 
 function FunnelView() {
-  const [range, setRange] = useState('year')
-  const chosen = ranges().find((r) => r.key === range)!
-  const data = useReport<Funnel>(() => api.reports.funnel({ from: chosen.from, to: chosen.to }), [range])
+  const { query, data, set } = useReport('funnel')
   return (
     <>
-      <Chips label="时间" value={range} options={ranges()} onChange={setRange} />
+      <Chips label="时间" value={query.range} options={reportRanges()} onChange={set('range')} />
       {!data ? <Loading /> : null}
       {data ? (
         <>
@@ -250,11 +224,11 @@ function FunnelView() {
 }
 
 function PaymentsView() {
-  const [year, setYear] = useState(thisYear())
-  const data = useReport<PaymentsReport>(() => api.reports.payments({ year }), [year])
+  const { query, data, set } = useReport('payments')
+  const { year } = query
   return (
     <>
-      <Chips label="年度" value={year} options={yearOptions()} onChange={setYear} />
+      <Chips label="年度" value={year} options={yearOptions()} onChange={set('year')} />
       {!data ? <Loading /> : null}
       {data ? (
         <>
@@ -284,16 +258,11 @@ function PaymentsView() {
 }
 
 function PerformanceView() {
-  const [range, setRange] = useState('year')
-  const [groupBy, setGroupBy] = useState<'user' | 'dept'>('user')
-  const chosen = ranges().find((r) => r.key === range)!
-  const data = useReport<Performance>(
-    () => api.reports.performance({ from: chosen.from, to: chosen.to, groupBy }),
-    [range, groupBy],
-  )
+  const { query, data, set } = useReport('performance')
+  const { groupBy } = query
   return (
     <>
-      <Chips label="时间" value={range} options={ranges()} onChange={setRange} />
+      <Chips label="时间" value={query.range} options={reportRanges()} onChange={set('range')} />
       <Chips
         label="按"
         value={groupBy}
@@ -301,7 +270,7 @@ function PerformanceView() {
           { key: 'user', label: '人员' },
           { key: 'dept', label: '部门' },
         ]}
-        onChange={setGroupBy}
+        onChange={set('groupBy')}
       />
       {!data ? <Loading /> : null}
       {data ? (
@@ -331,11 +300,11 @@ function PerformanceView() {
 
 export default function Reports() {
   const [params, setParams] = useSearchParams()
-  const tab = (tabs.find((t) => t.key === params.get('tab'))?.key ?? 'briefing') as TabKey
+  const tab = reportTabs.find((t) => t.key === params.get('tab'))?.key ?? 'briefing'
   return (
     <Page title="统计分析">
       <div className="tabs tabs-scroll" role="tablist">
-        {tabs.map((t) => (
+        {reportTabs.map((t) => (
           <button
             type="button"
             role="tab"

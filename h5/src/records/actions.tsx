@@ -1,13 +1,17 @@
 import { useEffect, useState, type ComponentType, type ReactNode } from 'react'
 import { ActionSheet, Button, Modal, Toast } from 'dingtalk-design-mobile'
 import { Link, useNavigate } from 'react-router-dom'
-import type { ReminderRecordType, Stage } from '../../../shared/schemas/index.js'
+import { h5Path, isCollection } from '../../../shared/nouns.js'
 import {
-  customerCategoryLabels,
+  claimAction,
   formatDateTime,
   formatMoney,
-  recordTypeCollections,
-  recordTypeLabels,
+  recordActions,
+  type ActionInput,
+  type Choice,
+  type Destination,
+  type RecordAction,
+  viewerOf,
 } from '../../../shared/view/index.js'
 import { api } from '../api.js'
 import { errorMessage } from '../components/hooks.js'
@@ -17,26 +21,12 @@ import type { AnyRecord } from '../resources.js'
 import { session } from '../session.js'
 
 /**
- * What the generic screens add per collection: list defaults and row buttons (公海 领取), and a detail's
- * header (商机 stage steps, 合同 amounts) and business actions (返回公海, 分配, 转为新客户, 推进...).
- * Each action calls its API verb, then `reload()` (or leaves the page).
+ * What the generic screens add per collection: a record's buttons (shared/view/record-actions.ts: the
+ * same in both apps, rendered here with this app's dialogs and routes), the 公海 row button 领取, and a
+ * detail's header (商机 stage steps, 合同 amounts).
  */
 
-/** Fixed list filters: 任务提醒 lists the caller's own reminders. */
-export const listDefaults: Record<string, Record<string, string>> = { reminders: { mine: 'true' } }
-export const listTitles: Record<string, string> = { reminders: '我的提醒' }
-
-/** Runs a verb with the toasts around it; true when it worked. */
-async function run(done: string, verb: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await verb()
-    Toast.success({ content: done })
-    return true
-  } catch (error) {
-    Toast.fail({ content: errorMessage(error) })
-    return false
-  }
-}
+const viewer = () => viewerOf(session.user())
 
 /** A reason typed into DingTalk's prompt dialog (退回公海, 输单, 无效); undefined when cancelled. */
 const askReason = (title: string, message: string): Promise<string | undefined> =>
@@ -59,259 +49,147 @@ const confirm = (title: string, message: string, ok: string): Promise<boolean> =
     ])
   })
 
-/** Row buttons of a list. */
+const chooseFrom = (title: string, choices: Choice[]): Promise<Choice | undefined> =>
+  new Promise((resolve) =>
+    ActionSheet.show(
+      { title, items: choices.map((c) => (c.danger ? { value: c.label, danger: true } : c.label)) },
+      (res) => resolve(choices[res?.index ?? -1]),
+    ),
+  )
+
+/** This app's route of a place an action leads to (`back`: the record, and its tab, to return to). */
+export function pathOf(to: Destination, back: string): string {
+  if ('open' in to) return h5Path(to.open, to.id)
+  if ('edit' in to) return `${h5Path(to.edit, to.id)}/edit`
+  if ('merge' in to) return `${h5Path('customers', to.merge)}/merge`
+  const query = new URLSearchParams(Object.entries(to.preset).map(([k, v]) => [k, String(v)]))
+  if (to.back) query.set('returnTo', to.back.tab ? `${back}?tab=${to.back.tab}` : back)
+  return `/${to.create}/new?${query.toString()}`
+}
+
+/**
+ * Runs a verb: its confirmation, its question (a reason, a user, a choice), the call, the toast, then
+ * what follows (reload, the list, another record). `input` is the user already picked.
+ */
+function usePerform(list: string, reload: () => Promise<void>) {
+  const navigate = useNavigate()
+  return async (action: RecordAction, input: ActionInput = {}): Promise<void> => {
+    if (!action.run) return
+    const { confirm: question, ask } = action
+    if (question && !(await confirm(question.title, question.message, question.ok))) return
+    if (ask?.kind === 'reason') {
+      input.reason = await askReason(ask.title, ask.message)
+      if (!input.reason) return
+    }
+    if (ask?.kind === 'choice') {
+      const choice = await chooseFrom(ask.title, await ask.choices(api))
+      if (!choice) return
+      Object.assign(input, { value: choice.value, label: choice.label })
+      if (choice.reason) {
+        input.reason = await askReason(choice.reason.title, choice.reason.message)
+        if (!input.reason) return
+      }
+    }
+    try {
+      const { done, then } = await action.run(api, input)
+      Toast.success({ content: done })
+      if (then === 'reload') await reload()
+      else navigate(then === 'list' ? `/${list}` : h5Path(then.open, then.id), { replace: true })
+    } catch (error) {
+      Toast.fail({ content: errorMessage(error) })
+    }
+  }
+}
+
+/** Row buttons of a list: 公海 领取. */
 export const rowActions: Partial<
   Record<string, (record: AnyRecord, reload: () => Promise<void>) => ReactNode>
 > = {
-  pool: (record, reload) => (
-    <Button
-      size="small"
-      type="primary"
-      className="row-button"
-      onClick={async () => {
-        if (await run('已领取，客户已加入我的客户', () => api.customers.claim(record.id))) await reload()
-      }}
-    >
-      领取
-    </Button>
-  ),
+  pool: (record, reload) => <RowAction action={claimAction(record.id, viewer())} reload={reload} />,
 }
 
-/** The link that creates a 任务提醒 about this record and comes back here. */
-export function reminderLink(recordType: ReminderRecordType, record: AnyRecord, name: string): string {
-  const back = `/${recordTypeCollections[recordType]}/${record.id}`
-  const query = new URLSearchParams({
-    recordType,
-    recordId: record.id,
-    recordName: name.slice(0, 100),
-    title: `跟进${recordTypeLabels[recordType]}：${name}`.slice(0, 50),
-    assigneeIds: session.user()?.id ?? '',
-    returnTo: back,
-  })
-  return `/reminders/new?${query.toString()}`
+function RowAction({ action, reload }: { action: RecordAction; reload: () => Promise<void> }) {
+  const perform = usePerform('pool', reload)
+  return (
+    <Button size="small" type="primary" className="row-button" onClick={() => perform(action)}>
+      {action.label}
+    </Button>
+  )
 }
 
 export interface ActionProps {
   record: AnyRecord
   title: string
   reload: () => Promise<void>
+  /** runs one of the record's actions (a header's button: 推进), if the caller may */
+  perform?: (key: string) => void
+  may?: (key: string) => boolean
 }
 
-/** 客户: 写跟进, 返回公海 (reason), 经理调整, 分类调整, 提醒. */
-function CustomerActions({ record, title, reload }: ActionProps) {
-  const navigate = useNavigate()
-  const [assigning, setAssigning] = useState(false)
-  const back = `/customers/${record.id}`
-  const release = async () => {
-    const reason = await askReason('返回公海', `请填写将「${title}」退回公海的原因`)
-    if (reason && (await run('已退回公海', () => api.customers.release(record.id, { reason }))))
-      navigate('/customers', { replace: true })
-  }
-  const recategorize = () =>
-    ActionSheet.show({ title: '分类调整', items: Object.values(customerCategoryLabels) }, async (res) => {
-      const category = Object.keys(customerCategoryLabels)[
-        res?.index ?? -1
-      ] as keyof typeof customerCategoryLabels
-      if (category && (await run('已调整分类', () => api.customers.setCategory(record.id, { category }))))
-        await reload()
-    })
-  return (
+/** The actions a header shows itself (推进 beside the stage steps). */
+const inHeader = new Set(['advance'])
+
+/**
+ * A record's buttons. `list` is the screen's collection (公海 or 客户) to go back to; the actions are
+ * those of the noun (a pool record is a customer without an owner).
+ */
+export function useRecordActions(list: string, record: AnyRecord, reload: () => Promise<void>) {
+  const collection = isCollection(list) ? list : 'customers'
+  const actions = recordActions(collection, record, viewer())
+  const perform = usePerform(list, reload)
+  const [picking, setPicking] = useState<RecordAction | undefined>(undefined)
+  const back = h5Path(collection, record.id)
+  const start = (action: RecordAction) =>
+    action.ask?.kind === 'user' ? setPicking(action) : void perform(action)
+
+  const bar = (
     <>
-      <Link
-        className="btn btn-primary"
-        to={`/followups/new?customerId=${record.id}&returnTo=${encodeURIComponent(back + '?tab=followups')}`}
-      >
-        写跟进
-      </Link>
-      <Button onClick={release}>返回公海</Button>
-      <Button onClick={() => setAssigning(true)}>经理调整</Button>
-      <Button onClick={recategorize}>分类调整</Button>
-      <Link className="btn" to={reminderLink('customer', record, title)}>
-        提醒
-      </Link>
-      <Link className="btn" to={`/customers/${record.id}/merge`}>
-        客户合并
-      </Link>
+      {actions
+        .filter((a) => !inHeader.has(a.key))
+        .map((action) => {
+          const type = action.tone === 'default' ? undefined : action.tone
+          if (action.to && !action.disabledReason)
+            return (
+              <Link
+                key={action.key}
+                className={action.tone === 'primary' ? 'btn btn-primary' : 'btn'}
+                to={pathOf(action.to, back)}
+              >
+                {action.label}
+              </Link>
+            )
+          return (
+            <Button
+              key={action.key}
+              type={type}
+              // refused: still shown, greyed, and a tap says why
+              className={action.disabledReason ? 'btn-refused' : undefined}
+              onClick={() =>
+                action.disabledReason ? Toast.info({ content: action.disabledReason }) : start(action)
+              }
+            >
+              {action.label}
+            </Button>
+          )
+        })}
       <UserSheet
-        title="经理调整：选择新的客户经理"
-        open={assigning}
-        onClose={() => setAssigning(false)}
-        onPick={async (ownerId) => {
-          if (await run('已调整客户经理', () => api.customers.assign(record.id, { ownerId }))) await reload()
-        }}
+        title={picking?.ask?.title ?? ''}
+        open={!!picking}
+        onClose={() => setPicking(undefined)}
+        onPick={(value) => picking && void perform(picking, { value })}
       />
     </>
   )
-}
-
-/** 公海客户: 领取, 分配 (managers). */
-function PoolActions({ record }: ActionProps) {
-  const navigate = useNavigate()
-  const [assigning, setAssigning] = useState(false)
-  return (
-    <>
-      <Button
-        type="primary"
-        onClick={async () => {
-          if (await run('已领取', () => api.customers.claim(record.id)))
-            navigate(`/customers/${record.id}`, { replace: true })
-        }}
-      >
-        领取
-      </Button>
-      <Button onClick={() => setAssigning(true)}>分配</Button>
-      <UserSheet
-        title="分配给"
-        open={assigning}
-        onClose={() => setAssigning(false)}
-        onPick={async (ownerId) => {
-          if (await run('已分配', () => api.customers.assign(record.id, { ownerId })))
-            navigate('/pool', { replace: true })
-        }}
-      />
-    </>
-  )
-}
-
-/** 线索: 分配 (user picker), 转为新客户, 无效, 提醒. */
-function LeadActions({ record, title, reload }: ActionProps) {
-  const navigate = useNavigate()
-  const [assigning, setAssigning] = useState(false)
-  const open = record.status === 'new' || record.status === 'following'
-  const convert = async () => {
-    if (!(await confirm('转为新客户', `将线索「${title}」转为新客户，并创建第一个联系人？`, '转换'))) return
-    try {
-      const result = await api.leads.convert(record.id)
-      Toast.success({ content: '已转为新客户' })
-      navigate(`/customers/${result.customerId}`, { replace: true })
-    } catch (error) {
-      Toast.fail({ content: errorMessage(error) })
-    }
+  const byKey = (key: string) => {
+    const action = actions.find((a) => a.key === key && !a.disabledReason)
+    if (action) start(action)
   }
-  const invalidate = async () => {
-    const reason = await askReason('标记无效', '请填写无效原因')
-    if (reason && (await run('已标记为无效', () => api.leads.markInvalid(record.id, { reason }))))
-      await reload()
-  }
-  if (!open)
-    return record.convertedCustomerId ? (
-      <Link className="btn btn-primary" to={`/customers/${String(record.convertedCustomerId)}`}>
-        查看客户
-      </Link>
-    ) : (
-      <></>
-    )
-  return (
-    <>
-      <Button type="primary" onClick={convert}>
-        转为新客户
-      </Button>
-      <Button onClick={() => setAssigning(true)}>分配</Button>
-      <Button onClick={invalidate}>无效</Button>
-      <Link className="btn" to={reminderLink('lead', record, title)}>
-        提醒
-      </Link>
-      <UserSheet
-        title="分配线索给"
-        open={assigning}
-        onClose={() => setAssigning(false)}
-        onPick={async (assigneeId) => {
-          if (await run('已分配，对方将收到钉钉通知', () => api.leads.assign(record.id, { assigneeId })))
-            await reload()
-        }}
-      />
-    </>
-  )
+  const may = (key: string) => actions.some((a) => a.key === key && !a.disabledReason)
+  return { bar, perform: byKey, may }
 }
 
-const simpleReminder =
-  (type: ReminderRecordType) =>
-  ({ record, title }: ActionProps) => (
-    <Link className="btn" to={reminderLink(type, record, title)}>
-      提醒
-    </Link>
-  )
-
-/** 商机: 提醒 (推进 is in the header, with the steps). */
-function OpportunityActions({ record, title }: ActionProps) {
-  return (
-    <>
-      <Link
-        className="btn"
-        to={`/contracts/new?customerId=${String(record.customerId)}&opportunityId=${record.id}&name=${encodeURIComponent(title)}&amount=${Number(record.amount ?? 0)}`}
-      >
-        新建合同
-      </Link>
-      <Link className="btn" to={reminderLink('opportunity', record, title)}>
-        提醒
-      </Link>
-    </>
-  )
-}
-
-/** 合同: 回款, 开票, 提醒. */
-function ContractActions({ record, title }: ActionProps) {
-  const back = encodeURIComponent(`/contracts/${record.id}`)
-  return (
-    <>
-      <Link
-        className="btn btn-primary"
-        to={`/payments/new?contractId=${record.id}&returnTo=${back}%3Ftab%3Dpayments`}
-      >
-        登记回款
-      </Link>
-      <Link className="btn" to={`/invoices/new?contractId=${record.id}&returnTo=${back}%3Ftab%3Dinvoices`}>
-        开票
-      </Link>
-      <Link className="btn" to={reminderLink('contract', record, title)}>
-        提醒
-      </Link>
-    </>
-  )
-}
-
-/** 任务提醒: 完成 / 取消 / 重新打开, and the record it is about. */
-function ReminderActions({ record, reload }: ActionProps) {
-  const setStatus = (status: 'done' | 'cancelled' | 'pending', done: string) => async () => {
-    if (await run(done, () => api.reminders.update(record.id, { status, version: record.version })))
-      await reload()
-  }
-  const collection = recordTypeCollections[record.recordType as ReminderRecordType]
-  const active = record.status === 'pending' || record.status === 'sent'
-  return (
-    <>
-      {collection ? (
-        <Link className="btn" to={`/${collection}/${String(record.recordId)}`}>
-          查看{recordTypeLabels[record.recordType as ReminderRecordType]}
-        </Link>
-      ) : null}
-      {active ? (
-        <>
-          <Button type="primary" onClick={setStatus('done', '已完成')}>
-            完成
-          </Button>
-          <Button onClick={setStatus('cancelled', '已取消')}>取消提醒</Button>
-        </>
-      ) : (
-        <Button onClick={setStatus('pending', '已重新打开')}>重新打开</Button>
-      )}
-    </>
-  )
-}
-
-export const detailActions: Partial<Record<string, ComponentType<ActionProps>>> = {
-  customers: CustomerActions,
-  pool: PoolActions,
-  leads: LeadActions,
-  contacts: simpleReminder('contact'),
-  followups: simpleReminder('followup'),
-  opportunities: OpportunityActions,
-  contracts: ContractActions,
-  reminders: ReminderActions,
-}
-
-/** 商机: the stage steps, 推进 (a lost stage asks for the reason), and the time spent in each stage. */
-function StageSteps({ record, reload }: ActionProps) {
+/** 商机: the stage steps, 推进 (the shared action: a lost stage asks for the reason), the time in each stage. */
+function StageSteps({ record, perform, may }: ActionProps) {
   const { directory } = useNames()
   const [history, setHistory] = useState<{ stageId: string; durationSeconds: number }[]>([])
   useEffect(() => {
@@ -328,33 +206,6 @@ function StageSteps({ record, reload }: ActionProps) {
   const days = (id: string) => {
     const seconds = history.filter((h) => h.stageId === id).reduce((sum, h) => sum + h.durationSeconds, 0)
     return seconds ? `${Math.max(1, Math.round(seconds / 86400))} 天` : ''
-  }
-
-  const move = async (stage: Stage) => {
-    let lostReason: string | undefined
-    if (stage.kind === 'lost') {
-      lostReason = await askReason('输单', '请填写输单原因')
-      if (!lostReason) return
-    }
-    if (
-      await run(`已推进到「${stage.name}」`, () =>
-        api.opportunities.moveStage(record.id, { stageId: stage.id, lostReason }),
-      )
-    )
-      await reload()
-  }
-  const advance = () => {
-    const choices = stages.filter((s) => s.id !== record.stageId)
-    ActionSheet.show(
-      {
-        title: '推进到',
-        items: choices.map((s) => (s.kind === 'lost' ? { value: s.name, danger: true } : s.name)),
-      },
-      (res) => {
-        const stage = choices[res?.index ?? -1]
-        if (stage) void move(stage)
-      },
-    )
   }
 
   return (
@@ -382,7 +233,12 @@ function StageSteps({ record, reload }: ActionProps) {
           当前阶段：<b>{current?.name ?? '—'}</b>
           {record.lostReason ? `（输单原因：${String(record.lostReason)}）` : ''}
         </span>
-        <Button size="small" type="primary" onClick={advance} disabled={!stages.length}>
+        <Button
+          size="small"
+          type="primary"
+          onClick={() => perform?.('advance')}
+          disabled={!stages.length || !may?.('advance')}
+        >
           {closed ? '重新推进' : '推进'}
         </Button>
       </div>

@@ -1,4 +1,5 @@
 import { activityActionLabels, labelOf } from '../../../shared/view/labels.js'
+import type { SocialCollection } from '../../../shared/contract/index.js'
 import { formatDateTime } from '../../../shared/view/format.js'
 import {
   clearedFields,
@@ -7,8 +8,18 @@ import {
   type FormValues,
   type RecordView,
 } from '../../../shared/view/record-view.js'
-import type { SocialCollection } from '../../../shared/contract/index.js'
-import { api } from '../api/session.js'
+import { isCollection, miniPage } from '../../../shared/nouns.js'
+import {
+  recordActions,
+  type ActionInput,
+  type Ask,
+  type Choice,
+  type Destination,
+  type RecordAction,
+  viewerOf,
+} from '../../../shared/view/record-actions.js'
+import { listPresets, type ViewCollection } from '../../../shared/view/registry.js'
+import { api, currentUser } from '../api/session.js'
 import { ddApi, type PageInstance } from '../host.js'
 import { moduleOf } from '../modules/registry.js'
 import { rowOf, type AnyRecord, type RecordModule, type RowView } from '../modules/types.js'
@@ -16,8 +27,10 @@ import { errorText } from './errors.js'
 import { readForm, formState, valuesOf, withValue, type FormFieldView } from './form.js'
 import { listPage, type ListActions, type ListSource, type ListThis } from './list-page.js'
 import { choicesFor, loadNames, nameOf } from './names.js'
-import { chooseFrom, confirmAction, locate, pickDate, toast } from './pickers.js'
+import { askText, chooseFrom, confirmAction, locate, pickDate, toast } from './pickers.js'
 import { markStale, takeStale } from './stale.js'
+
+const preset = (module: RecordModule) => listPresets[module.view.collection as ViewCollection]
 
 /** The list of a module: search, the shared view's filters, its rows, its detail and form pages. */
 export const recordListPage = <M extends object = object>(
@@ -27,9 +40,9 @@ export const recordListPage = <M extends object = object>(
 ) =>
   listPage(
     {
-      title: module.view.noun,
+      title: preset(module)?.title ?? module.view.noun,
       searchPlaceholder: module.view.searchPlaceholder,
-      fetch: (args) => module.api(api()).list(args),
+      fetch: (args) => module.api(api()).list({ ...args, ...preset(module)?.filter }),
       row: (record) => rowOf(module, record),
       detailPage: module.pages.detail,
       formPage: module.pages.form,
@@ -55,17 +68,95 @@ export interface ActivityRow {
   brief: string
 }
 
-/** A button under a detail: `key` names the page method it calls. */
+/** A button under a detail: one of the record's shared actions (`key`), `onAction` runs it. */
 export interface DetailAction {
   key: string
   label: string
-  type: 'primary' | 'default' | 'warn'
+  type: 'primary' | 'default' | 'warn' | 'refused'
 }
 
-export const EDIT_DELETE: DetailAction[] = [
-  { key: 'onEdit', label: '编辑', type: 'primary' },
-  { key: 'onDelete', label: '删除', type: 'warn' },
-]
+const viewer = () => viewerOf(currentUser())
+
+/** This app's page of a place an action leads to (no 客户合并 page here: that action is left out). */
+function urlOf(to: Destination): string | undefined {
+  if ('open' in to) return `/${miniPage(to.open)}?id=${encodeURIComponent(to.id)}`
+  if ('edit' in to) return `/${miniPage(to.edit, 'form')}?id=${encodeURIComponent(to.id)}`
+  if ('merge' in to) return undefined
+  const query = Object.entries(to.preset).map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+  return `/${miniPage(to.create, 'form')}?${query.join('&')}`
+}
+
+const buttonOf = (action: RecordAction): DetailAction => ({
+  key: action.key,
+  label: action.label,
+  type: action.disabledReason ? 'refused' : action.tone === 'danger' ? 'warn' : action.tone,
+})
+
+/** The answers to an action's question (a reason, a user, a choice); undefined when cancelled. */
+async function answer(ask: Ask | undefined): Promise<ActionInput | undefined> {
+  const reason = async (title: string, message: string) => {
+    const text = await askText(title, message)
+    if (!text) toast(message)
+    return text ? { reason: text } : undefined
+  }
+  if (!ask) return {}
+  if (ask.kind === 'reason') return reason(ask.title, ask.message)
+  const choices =
+    ask.kind === 'user'
+      ? (await choicesFor({ name: 'userId', label: '', kind: 'user' }).catch(() => [])).map((u) => ({
+          value: u.id,
+          label: u.name,
+        }))
+      : await ask.choices(api())
+  const index = await chooseFrom(
+    ask.title,
+    choices.map((c: Choice) => (c.detail ? `${c.label}（${c.detail}）` : c.label)),
+  )
+  const choice: Choice | undefined = choices[index]
+  if (!choice) return undefined
+  const picked = { value: choice.value, label: choice.label }
+  if (!choice.reason) return picked
+  const given = await reason(choice.reason.title, choice.reason.message)
+  return given && { ...picked, ...given }
+}
+
+/**
+ * Runs an action: a link opens its page; a verb asks what it needs, calls the API, marks the lists that
+ * held the record stale, then shows the record again, goes back, or opens the record it led to.
+ */
+export async function runAction(
+  action: RecordAction,
+  collection: string,
+  reload: () => Promise<void>,
+): Promise<void> {
+  if (action.disabledReason) return toast(action.disabledReason)
+  if (action.to) {
+    const url = urlOf(action.to)
+    if (url) ddApi().navigateTo({ url })
+    return
+  }
+  if (!action.run) return
+  if (action.confirm) {
+    const { title, message, ok } = action.confirm
+    if (!(await confirmAction(title, message, ok))) return
+  }
+  const input = await answer(action.ask)
+  if (!input) return
+  try {
+    const { done, then } = await action.run(api(), input)
+    markStale(collection)
+    if (collection === 'customers') markStale('pool')
+    toast(done, 'success')
+    if (then === 'reload') await reload()
+    else if (then === 'list') ddApi().navigateBack()
+    else {
+      markStale(then.open)
+      ddApi().redirectTo({ url: urlOf(then)! })
+    }
+  } catch (error) {
+    toast(errorText(error), 'fail')
+  }
+}
 
 export interface DetailData {
   id: string
@@ -120,8 +211,6 @@ export function activityRow(a: {
 }
 
 export interface DetailOptions<M> {
-  /** the buttons (default 编辑, 删除) */
-  actions?: DetailAction[]
   /** after the record arrived (extra loads: stages, amounts...) */
   afterLoad?(page: DetailThis & M, record: AnyRecord): Promise<void> | void
   methods?: M & ThisType<DetailThis & M>
@@ -137,16 +226,22 @@ export function recordDetailPage<M extends object = object>(
 ) {
   const { view } = module
   const tabs: TabData[] = (view.tabs ?? []).map((t) => ({ key: t.key, label: t.label }))
+  // a pool record opens here as a customer without an owner
+  const noun = isCollection(view.collection) ? view.collection : 'customers'
+  const actionsOf = new WeakMap<object, RecordAction[]>()
 
   async function load(page: DetailThis & M) {
     page.setData({ loading: true, error: '' })
     try {
       const record = await module.api(api()).get(page.data.id)
       await loadNames(view.fields, record)
+      const actions = recordActions(noun, record, viewer()).filter((a) => !a.to || urlOf(a.to))
+      actionsOf.set(page, actions)
       page.setData({
         record,
         title: view.title(record),
         fields: fieldRows(view, record),
+        actions: actions.map(buttonOf),
         loading: false,
         loaded: true,
       })
@@ -165,11 +260,8 @@ export function recordDetailPage<M extends object = object>(
       if (key === 'timeline') {
         const client = api()
         const [timeline, likes] = await Promise.all([
-          client.request<{ items: Parameters<typeof activityRow>[0][] }>(
-            'GET',
-            `/api/${view.collection}/${encodeURIComponent(id)}/timeline`,
-            { query: { limit: 20 } },
-          ),
+          // the collections with 动态 (shared/nouns.ts `timeline`) each declare it
+          client[view.collection as 'customers' | 'leads'].timeline(id, { limit: 20 }),
           client.social[view.collection as SocialCollection].likes(id),
         ])
         await loadNames([{ name: 'actorId', label: '', kind: 'user' }], {
@@ -206,7 +298,7 @@ export function recordDetailPage<M extends object = object>(
       comment: '',
       amounts: [],
       steps: [],
-      actions: options.actions ?? EDIT_DELETE,
+      actions: [],
       loading: false,
       error: '',
       loaded: false,
@@ -226,13 +318,10 @@ export function recordDetailPage<M extends object = object>(
     onRetry(this: DetailThis & M) {
       return load(this)
     },
-    /** a button under the detail: calls the page method its `key` names */
-    onAction(
-      this: DetailThis & Record<string, unknown>,
-      event: { currentTarget: { dataset: { key: string } } },
-    ) {
-      const method = this[event.currentTarget.dataset.key]
-      if (typeof method === 'function') return (method as () => unknown).call(this)
+    /** a button under the detail: the record's action of that `key` */
+    onAction(this: DetailThis & M, event: { currentTarget: { dataset: { key: string } } }) {
+      const action = actionsOf.get(this)?.find((a) => a.key === event.currentTarget.dataset.key)
+      if (action) return runAction(action, noun, () => load(this))
     },
     onTabTap(this: DetailThis, event: { currentTarget: { dataset: { key: string } } }) {
       return openTab(this, event.currentTarget.dataset.key)
@@ -252,8 +341,8 @@ export function recordDetailPage<M extends object = object>(
     async onLike(this: DetailThis) {
       try {
         const social = api().social[view.collection as SocialCollection]
-        const { id, likes: current } = this.data
-        const likes = await (current.likedByMe ? social.unlike(id) : social.like(id))
+        const id = this.data.id
+        const likes = await (this.data.likes.likedByMe ? social.unlike(id) : social.like(id))
         this.setData({ likes })
       } catch (error) {
         toast(errorText(error), 'fail')
@@ -269,21 +358,6 @@ export function recordDetailPage<M extends object = object>(
         await api().social[view.collection as SocialCollection].comment(this.data.id, { content })
         this.setData({ comment: '' })
         await openTab(this, 'timeline')
-      } catch (error) {
-        toast(errorText(error), 'fail')
-      }
-    },
-    onEdit(this: DetailThis) {
-      ddApi().navigateTo({ url: `${module.pages.form}?id=${encodeURIComponent(this.data.id)}` })
-    },
-    async onDelete(this: DetailThis) {
-      const ok = await confirmAction('删除', `删除「${this.data.title}」？删除后可在回收站恢复。`)
-      if (!ok) return
-      try {
-        await module.api(api()).remove(this.data.id)
-        markStale(view.collection)
-        toast('已删除，可在回收站恢复', 'success')
-        ddApi().navigateBack()
       } catch (error) {
         toast(errorText(error), 'fail')
       }
@@ -441,7 +515,7 @@ export function recordFormPage<M extends object = object>(
               ...clearedFields(view, openedWith.get(this) ?? {}, valuesOf(state(this))),
               version,
             })
-          : await records.create(form.value, { idempotencyKey: idempotencyKeys.get(this) })
+          : await records.create(form.value, idempotencyKeys.get(this))
         markStale(view.collection)
         markStale(`${view.collection}:${saved.id}`)
         for (const field of view.fields)

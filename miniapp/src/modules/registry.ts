@@ -1,33 +1,22 @@
 import type { ApiClient } from '../../../shared/api/client.js'
+import { isCollection, nouns } from '../../../shared/nouns.js'
+import { recordClient } from '../../../shared/view/clients.js'
 import type { RecordView } from '../../../shared/view/record-view.js'
 import { recordViews, type ViewCollection } from '../../../shared/view/registry.js'
 import { recordModule, type AnyRecord, type RecordModule } from './types.js'
 
 /**
- * What only the mini-program adds to each shared view: the folder of its pages (`pages/<key>/...`, the
- * paths DingTalk cards open: functions/domain/reminders.ts RECORD_PAGES) and its calls in the API client.
+ * Each shared view with what only the mini-program adds: the folder of its pages, its noun's `one`
+ * (`pages/customer/...`, the paths DingTalk cards open; 公海 has its own), and its API calls.
  */
-const miniapp: Record<ViewCollection, [key: string, api: (client: ApiClient) => object]> = {
-  leads: ['lead', (c) => c.leads],
-  pool: ['pool', (c) => c.pool],
-  customers: ['customer', (c) => c.customers],
-  contacts: ['contact', (c) => c.contacts],
-  followups: ['followup', (c) => c.followUps],
-  opportunities: ['opportunity', (c) => c.opportunities],
-  contracts: ['contract', (c) => c.contracts],
-  'payment-plans': ['payment-plan', (c) => c.paymentPlans],
-  payments: ['payment', (c) => c.payments],
-  invoices: ['invoice', (c) => c.invoices],
-  targets: ['target', (c) => c.targets],
-  reminders: ['reminder', (c) => c.reminders],
-  products: ['product', (c) => c.products],
-  competitors: ['competitor', (c) => c.competitors],
-}
-
 export const recordModules = Object.fromEntries(
-  Object.entries(miniapp).map(([collection, [key, api]]) => [
+  (Object.keys(recordViews) as ViewCollection[]).map((collection) => [
     collection,
-    recordModule(key, recordViews[collection as ViewCollection] as unknown as RecordView<AnyRecord>, api),
+    recordModule(
+      isCollection(collection) ? nouns[collection].one : collection,
+      recordViews[collection] as unknown as RecordView<AnyRecord>,
+      (client: ApiClient) => recordClient(client, collection),
+    ),
   ]),
 ) as Record<ViewCollection, RecordModule>
 

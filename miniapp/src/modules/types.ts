@@ -1,5 +1,6 @@
 import type { ApiClient } from '../../../shared/api/client.js'
 import type { Page } from '../../../shared/schemas/index.js'
+import type { AnyRecord, RecordClient } from '../../../shared/view/clients.js'
 import type { RecordView } from '../../../shared/view/record-view.js'
 
 /** One row of a record list, ready for the template. */
@@ -10,49 +11,34 @@ export interface RowView {
   extra?: string
 }
 
-export interface AnyRecord {
-  id: string
-  version: number
-  [field: string]: unknown
-}
+export type { AnyRecord } from '../../../shared/view/clients.js'
 
 /** A list page as the API answers it; the customer lists add the kept `total` ("共有 N 条记录"). */
 export type ListResult<R> = Page<R> & { total?: number | null }
-
-export interface RecordApi<R = AnyRecord> {
-  list(filter: Record<string, string | number | boolean | undefined>): Promise<ListResult<R>>
-  get(id: string): Promise<R>
-  create(value: Record<string, unknown>, options?: { idempotencyKey?: string }): Promise<R>
-  update(id: string, changes: Record<string, unknown> & { version: number }): Promise<R>
-  remove(id: string): Promise<unknown>
-}
 
 /**
  * A module of the mini-program: the shared `RecordView` (fields, labels, formatting, schema: one
  * declaration for both apps) plus what only the mini-program has, its page paths and its API calls.
  */
-export interface RecordModule<R extends AnyRecord = AnyRecord> {
+export interface RecordModule {
   /** the pages' folder (`pages/customer/...`), the same name the DingTalk cards link to */
   key: string
-  view: RecordView<R>
+  view: RecordView<AnyRecord>
   pages: { list: string; detail: string; form: string }
-  api(client: ApiClient): RecordApi<R>
+  api(client: ApiClient): RecordClient
 }
 
-/**
- * A module from its shared view. The client's CRUD calls are typed per collection; every module sees
- * them through the one `RecordApi` shape.
- */
-export function recordModule<R extends { id: string }>(
+/** A module from its shared view, its pages' folder and its calls. */
+export function recordModule(
   key: string,
-  view: RecordView<R>,
-  api: (client: ApiClient) => object,
+  view: RecordView<AnyRecord>,
+  api: (client: ApiClient) => RecordClient,
 ): RecordModule {
   return {
     key,
-    view: view as unknown as RecordView<AnyRecord>,
+    view,
     pages: { list: `/pages/${key}/list`, detail: `/pages/${key}/detail`, form: `/pages/${key}/form` },
-    api: api as (client: ApiClient) => RecordApi,
+    api,
   }
 }
 
