@@ -15,7 +15,7 @@ export type ListFilter = Record<string, string | number | boolean | undefined>
 export interface RecordClient {
   list(filter: ListFilter): Promise<Page<AnyRecord> & { total?: number | null }>
   get(id: string): Promise<AnyRecord>
-  create(value: Record<string, unknown>, idempotencyKey?: string): Promise<AnyRecord>
+  create(value: Record<string, unknown>, options?: { idempotencyKey?: string }): Promise<AnyRecord>
   update(id: string, changes: Record<string, unknown> & { version: number }): Promise<AnyRecord>
   remove(id: string): Promise<unknown>
 }

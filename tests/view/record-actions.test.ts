@@ -168,7 +168,7 @@ describe('what the actions do', () => {
       done: '已退回公海',
       then: 'list',
     })
-    expect(calls).toEqual([['release', 'C1', '暂无预算']])
+    expect(calls).toEqual([['release', 'C1', { reason: '暂无预算' }]])
   })
 
   it('converts a lead after the confirmation and opens the new customer in its place', async () => {

@@ -73,7 +73,7 @@ describe('工作台', () => {
     const { api } = fakeApi({
       reports: { briefing: async () => Promise.reject(new Error('down')) },
       reminders: {
-        mine: async (query: unknown) => {
+        list: async (query: unknown) => {
           asked.reminders = query
           return {
             items: [
@@ -99,7 +99,7 @@ describe('工作台', () => {
     })
     const board = await homeData(api, { id: 'sales1', role: 'member', deptIds: [] }, now)
     expect(asked).toEqual({
-      reminders: { dueBefore: '2026-03-10T16:00:00.000Z', limit: 5 },
+      reminders: { mine: true, dueBefore: '2026-03-10T16:00:00.000Z', limit: 5 },
       leads: { assigneeId: 'sales1', open: true, limit: 5 },
     })
     expect(board.reminders.map((r) => [r.title, r.overdue, r.brief])).toEqual([

@@ -515,7 +515,7 @@ export function recordFormPage<M extends object = object>(
               ...clearedFields(view, openedWith.get(this) ?? {}, valuesOf(state(this))),
               version,
             })
-          : await records.create(form.value, idempotencyKeys.get(this))
+          : await records.create(form.value, { idempotencyKey: idempotencyKeys.get(this) })
         markStale(view.collection)
         markStale(`${view.collection}:${saved.id}`)
         for (const field of view.fields)
