@@ -30,6 +30,7 @@ export function localEnv({
     DINGTALK_AGENT_ID: DEMO_AGENT_ID,
     DINGTALK_OAPI_URL: `${baseUrl}/dingtalk/oapi`,
     DINGTALK_API_URL: `${baseUrl}/dingtalk/api`,
+    DINGTALK_LOGIN_URL: `${baseUrl}/dingtalk/login`,
     CRM_LOCAL: '1',
     // attachments: files under DATA_DIR/objects, through the local server's signed-URL doors
     DATA_DIR: dataDir,

@@ -52,6 +52,8 @@ export type { OToBatchSendResult, RobotMsgKey, SendResult, UserInfoByCode, UserL
 export interface DingTalkConfig {
   oapiUrl: string
   apiUrl: string
+  /** login.dingtalk.com: the OAuth2 page of 扫码登录 */
+  loginUrl: string
   appKey: string
   appSecret: string
   agentId: string
@@ -75,6 +77,7 @@ export interface DingTalkClientOptions extends Partial<DingTalkConfig> {
 const configFromEnv = (env: NodeJS.ProcessEnv = process.env): DingTalkConfig => ({
   oapiUrl: env.DINGTALK_OAPI_URL || 'https://oapi.dingtalk.com',
   apiUrl: env.DINGTALK_API_URL || 'https://api.dingtalk.com',
+  loginUrl: env.DINGTALK_LOGIN_URL || 'https://login.dingtalk.com',
   appKey: env.DINGTALK_APP_KEY ?? '',
   appSecret: env.DINGTALK_APP_SECRET ?? '',
   agentId: env.DINGTALK_AGENT_ID ?? '',
@@ -291,8 +294,10 @@ interface CallSpec<S extends z.ZodType> {
   body?: unknown
   /** checks the answer: for oapi the whole body (envelope included), for api the body */
   schema: S
-  /** false for the token endpoints themselves */
+  /** false for the token endpoints themselves, and for calls made with a user's own token */
   auth?: boolean
+  /** 扫码登录: the signed-in person's token (api host), in place of the app's */
+  userToken?: string
   /**
    * false when a repeat would show twice (robot messages): a timed-out request may have been delivered,
    * so it is neither retried nor reported as retryable. Work notifications stay retryable: DingTalk
@@ -310,6 +315,14 @@ export interface DingTalkClient {
   config(): DingTalkConfig
   getAccessToken(): Promise<string>
   getUserInfoByCode(code: string): Promise<UserInfoByCode>
+  /** 扫码登录: DingTalk's page for the browser; it comes back to `redirect` with `authCode` and `state` */
+  oauthPageUrl(redirect: string, state: string): string
+  /** 扫码登录: the OAuth2 code DingTalk redirected back with → the person's own access token */
+  userAccessToken(code: string): Promise<string>
+  /** 扫码登录: who holds a user access token (their `unionId`) */
+  contactMe(userToken: string): Promise<{ unionId: string; nick: string }>
+  /** the company's userid of a unionId; errcode 60121 when the person is not in the company */
+  userIdByUnionId(unionId: string): Promise<string>
   getUser(userId: string): Promise<DingTalkUser>
   listSubDepartments(deptId: number): Promise<DingTalkSubDepartment[]>
   listSubDepartmentIds(deptId: number): Promise<number[]>
@@ -439,7 +452,7 @@ export function createDingTalkClient(options: DingTalkClientOptions = {}): DingT
   // ----- a call: retries with backoff; a rejected token is renewed once per attempt -----
   const call = <S extends z.ZodType>(spec: CallSpec<S>): Promise<z.output<S>> =>
     withRetry(async () => {
-      if (spec.auth === false) return attempt(spec, undefined)
+      if (spec.auth === false) return attempt(spec, spec.userToken)
       const first = await token()
       try {
         return await attempt(spec, first)
@@ -459,6 +472,57 @@ export function createDingTalkClient(options: DingTalkClientOptions = {}): DingT
 
     getUserInfoByCode: async (code) =>
       (await oapiPost('/topapi/v2/user/getuserinfo', { code }, oapiResult(userInfoByCode))).result,
+
+    oauthPageUrl: (redirect, state) => {
+      const { loginUrl, appKey } = config()
+      const query = new URLSearchParams({
+        redirect_uri: redirect,
+        response_type: 'code',
+        client_id: appKey,
+        scope: 'openid',
+        state,
+        prompt: 'consent',
+      })
+      return `${loginUrl.replace(/\/$/, '')}/oauth2/auth?${query}`
+    },
+
+    userAccessToken: async (code) =>
+      (
+        await call({
+          host: 'api',
+          method: 'POST',
+          path: '/v1.0/oauth2/userAccessToken',
+          body: {
+            clientId: config().appKey,
+            clientSecret: config().appSecret,
+            code,
+            grantType: 'authorization_code',
+          },
+          schema: z.object({ accessToken: z.string() }),
+          auth: false,
+          // a code is good once: an exchange that may have landed is not tried again
+          idempotent: false,
+        })
+      ).accessToken,
+
+    contactMe: (userToken) =>
+      call({
+        host: 'api',
+        method: 'GET',
+        path: '/v1.0/contact/users/me',
+        schema: z.object({ unionId: z.string(), nick: z.string() }),
+        auth: false,
+        userToken,
+      }),
+
+    userIdByUnionId: async (unionId) =>
+      (
+        await oapiPost(
+          '/topapi/user/getbyunionid',
+          { unionid: unionId },
+          oapiResult(z.object({ userid: z.string() })),
+        )
+      ).result.userid,
 
     getUser: async (userId) =>
       (await oapiPost('/topapi/v2/user/get', { userid: userId, language: 'zh_CN' }, oapiResult(userDetail)))

@@ -12,8 +12,8 @@ import { DeptEntity, UserEntity } from '../db/entities/directory.js'
 import { tenantKey, TAG } from '../db/entities/record.js'
 import { readPage } from '../db/pages.js'
 import { table } from '../db/table.js'
-import { dingtalk, isInvalidAuthCode, type DingTalkUser } from '../dingtalk/client.js'
-import { signSession } from '../core/session.js'
+import { dingtalk, isDingTalkError, isInvalidAuthCode, type DingTalkUser } from '../dingtalk/client.js'
+import { signLoginState, signSession, verifyLoginState } from '../core/session.js'
 import { all } from '../db/filter.js'
 import { retryOnConflict } from './retry.js'
 import { departed, forgetDirectory, listDirectory } from './sessions.js'
@@ -53,13 +53,10 @@ async function subtree(deptId: number, known: Map<number, { name: string; parent
 }
 
 /**
- * 免登: exchanges a DingTalk auth code for a session. Syncs the user and the departments the scope
- * needs (theirs with ancestors, and the subtrees they lead) in one transaction.
+ * 免登 (inside DingTalk): exchanges the JSAPI auth code for a session.
  */
 export async function login({ authCode, corpId }: { authCode: string; corpId: string }) {
-  // The app's credentials belong to one corp; the tenant is that corp, never what a client claims.
-  const tenantId = config.corpId()
-  if (!tenantId) throw new Error('DINGTALK_CORP_ID must be set')
+  const tenantId = ownCorp()
   if (corpId !== tenantId) throw new AppError(401, 'auth.invalid', '企业 corpId 与应用不匹配')
 
   let userId: string
@@ -70,6 +67,72 @@ export async function login({ authCode, corpId }: { authCode: string; corpId: st
       throw new AppError(401, 'auth.invalid', '授权码无效或已使用，请重新进入应用')
     throw error
   }
+  return loginUser(tenantId, userId)
+}
+
+// The app's credentials belong to one corp; the tenant is that corp, never what a client claims.
+const ownCorp = () => {
+  const tenantId = config.corpId()
+  if (!tenantId) throw new Error('DINGTALK_CORP_ID must be set')
+  return tenantId
+}
+
+/**
+ * 扫码登录, first half: DingTalk's OAuth2 page for the browser, and the signed state it returns with. The
+ * page DingTalk returns to must be one of the app's own origins, so no other site receives the code.
+ */
+export async function scanLoginStart(redirect: string) {
+  if (!config.allowedOrigins().includes(new URL(redirect).origin)) {
+    throw new AppError(
+      400,
+      'auth.redirect_forbidden',
+      `不能登录后跳转到 ${new URL(redirect).origin}（不在 ALLOWED_ORIGINS 中）`,
+    )
+  }
+  const state = await signLoginState(redirect)
+  return { url: dingtalk().oauthPageUrl(redirect, state), state }
+}
+
+/**
+ * 扫码登录, second half: the code DingTalk redirected back with → the person (their unionId) → their
+ * userid in the company (refused when they are not in it) → the same session as the in-app login.
+ */
+export async function loginByScan({ authCode, state }: { authCode: string; state: string }) {
+  await verifyLoginState(state)
+  const tenantId = ownCorp()
+  let userToken: string
+  try {
+    userToken = await dingtalk().userAccessToken(authCode)
+  } catch (error) {
+    if (isDingTalkError(error) && error.kind === 'api')
+      throw new AppError(401, 'auth.invalid', '授权码无效或已使用，请重新扫码')
+    throw error
+  }
+  const { unionId } = await dingtalk().contactMe(userToken)
+  let userId: string
+  try {
+    userId = await dingtalk().userIdByUnionId(unionId)
+  } catch (error) {
+    if (isDingTalkError(error) && error.errcode === NOT_IN_COMPANY) {
+      throw new AppError(
+        403,
+        'auth.not_member',
+        '你不是本企业的成员（钉钉通讯录中没有你），无法登录；请联系管理员',
+      )
+    }
+    throw error
+  }
+  return loginUser(tenantId, userId)
+}
+
+/** DingTalk's answer for a person who is not (or no longer) in the company */
+const NOT_IN_COMPANY = 60121
+
+/**
+ * A login, whichever way the person proved who they are: syncs the user and the departments the scope
+ * needs (theirs with ancestors, and the subtrees they lead) in one transaction, then signs the session.
+ */
+async function loginUser(tenantId: string, userId: string) {
   const detail = await dingtalk().getUser(userId)
   const known = new Map<number, { name: string; parentId?: number }>()
   const paths = new Map<number, number[]>()

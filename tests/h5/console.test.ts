@@ -81,7 +81,20 @@ describe('the PC console', () => {
     expect(await phone.locator('.home-name').isVisible()).toBe(true)
   })
 
-  it('reports no errors', () => {
-    expect(h5.errors()).toEqual([])
+  it('refuses a stranger’s 钉钉扫码登录 with a clear message, and lets them try again', async () => {
+    const stranger = await h5.open('stranger', PC)
+    await stranger.goto(h5.url('/login'))
+    await stranger.getByRole('button', { name: '钉钉扫码登录' }).click()
+    await stranger.locator('.login-users a', { hasText: '不在' }).click()
+    await stranger.locator('.error-text', { hasText: '你不是本企业的成员' }).waitFor()
+    await h5.shot('stranger', 'stranger-refused')
+    expect(await stranger.getByRole('button', { name: '钉钉扫码登录' }).isVisible()).toBe(true)
+    expect(await stranger.evaluate(() => sessionStorage.getItem('crm.session'))).toBeNull()
+  })
+
+  it('reports no errors but the stranger’s refused login', () => {
+    const refused = (line: string) => /auth\/login\/oauth|403/.test(line)
+    expect(h5.errors().filter((line) => !refused(line))).toEqual([])
+    expect(h5.errors().filter(refused).length).toBeLessThanOrEqual(2)
   })
 })
