@@ -12,9 +12,13 @@ import { ulid } from 'ulid'
 import { withIndexKeys } from '../functions/db/collection.js'
 import { CounterEntity, counterItem } from '../functions/db/counters.js'
 import { CustomerEntity, EntryEntity } from '../functions/db/entities/lifecycle.js'
-import { contractContributions, type ContractRecord, Contracts } from '../functions/domain/contracts.js'
-import { customerItems, type CustomerRecord } from '../functions/domain/customers.js'
-import { contributionCounts } from '../functions/domain/stats.js'
+import {
+  contractContributions,
+  type ContractRecord,
+  Contracts,
+} from '../functions/domain/contracts/record.js'
+import { customerItems, type CustomerRecord } from '../functions/domain/customers/record.js'
+import { contributionCounts } from '../functions/domain/stats/contributions.js'
 import { signSession } from '../functions/core/session.js'
 import { ms, printTable, sideBySide, fc3 } from './lib.js'
 import { at, batchPut, seedOrg } from './org.js'

@@ -1,7 +1,7 @@
 import type { Session } from '../functions/core/context.js'
-import { createContact, createFollowUp } from '../functions/domain/children.js'
-import { createCustomer } from '../functions/domain/customers.js'
-import { assignLead, createLead } from '../functions/domain/leads.js'
+import { createContact, createFollowUp } from '../functions/domain/customers/children.js'
+import { createCustomer } from '../functions/domain/customers/record.js'
+import { assignLead, createLead } from '../functions/domain/leads/record.js'
 import { DEMO_CORP_ID } from './emulator/index.js'
 
 const session = (

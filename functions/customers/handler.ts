@@ -40,7 +40,7 @@ import {
   updateContact,
   updateFollowUp,
   viewContact,
-} from '../domain/children.js'
+} from '../domain/customers/children.js'
 import {
   assignCustomer,
   claimCustomer,
@@ -54,9 +54,9 @@ import {
   setCollaborators,
   updateCustomer,
   viewCustomer,
-} from '../domain/customers.js'
-import { customerDuplicates } from '../domain/finder.js'
-import { mergeCustomers } from '../domain/merge.js'
+} from '../domain/customers/record.js'
+import { customerDuplicates } from '../domain/search/finder.js'
+import { mergeCustomers } from '../domain/customers/merge.js'
 import { apiFunction } from '../api-function.js'
 import { route } from '../http/route.js'
 import { socialRoutes } from '../social-routes.js'

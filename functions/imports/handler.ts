@@ -10,8 +10,8 @@ import {
 } from '../../shared/schemas/index.js'
 import { AppError } from '../core/errors.js'
 import { validate } from '../core/validate.js'
-import { errorReport, exportCollection } from '../domain/exports.js'
-import { failedRows, getJobItem, runImport, startImport, toJob } from '../domain/imports.js'
+import { errorReport, exportCollection } from '../domain/exports/exports.js'
+import { failedRows, getJobItem, runImport, startImport, toJob } from '../domain/imports/jobs.js'
 import { apiFunction } from '../api-function.js'
 import { route } from '../http/route.js'
 

@@ -1,5 +1,11 @@
 import { Invoice, InvoiceFilter, InvoiceInput, InvoiceUpdate } from '../../shared/schemas/index.js'
-import { createInvoice, getInvoice, listInvoices, removeInvoice, updateInvoice } from '../domain/contracts.js'
+import {
+  createInvoice,
+  getInvoice,
+  listInvoices,
+  removeInvoice,
+  updateInvoice,
+} from '../domain/contracts/record.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 

@@ -6,8 +6,8 @@ import {
   OutboxMessage,
   Page,
 } from '../../shared/schemas/index.js'
-import { listOutbox, retryOutbox } from '../domain/delivery.js'
-import { getNotificationSettings, putNotificationSettings } from '../domain/notification-settings.js'
+import { listOutbox, retryOutbox } from '../domain/notifications/delivery.js'
+import { getNotificationSettings, putNotificationSettings } from '../domain/notifications/settings.js'
 import { apiFunction } from '../api-function.js'
 import { idOf } from '../http/crud.js'
 import { route } from '../http/route.js'

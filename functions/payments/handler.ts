@@ -1,5 +1,11 @@
 import { Payment, PaymentFilter, PaymentInput, PaymentUpdate } from '../../shared/schemas/index.js'
-import { createPayment, getPayment, listPayments, removePayment, updatePayment } from '../domain/contracts.js'
+import {
+  createPayment,
+  getPayment,
+  listPayments,
+  removePayment,
+  updatePayment,
+} from '../domain/contracts/record.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 

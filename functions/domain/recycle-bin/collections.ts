@@ -1,0 +1,30 @@
+import type { Collection } from '../../db/collection.js'
+import { Competitors, Products } from '../catalog/catalog.js'
+import { Reminders } from '../reminders/record.js'
+import { Contacts, FollowUps } from '../customers/children.js'
+import { Customers } from '../customers/record.js'
+import { Leads } from '../leads/record.js'
+import { Contracts, Invoices, PaymentPlans, Payments } from '../contracts/record.js'
+import { Opportunities } from '../opportunities/record.js'
+import { Targets } from '../targets/record.js'
+
+/** Every collection whose records can go to the recycle bin, by their URL name. */
+export const collections: Record<string, Collection> = Object.fromEntries(
+  (
+    [
+      Products,
+      Competitors,
+      Reminders,
+      Customers,
+      Contacts,
+      FollowUps,
+      Leads,
+      Opportunities,
+      Contracts,
+      PaymentPlans,
+      Payments,
+      Invoices,
+      Targets,
+    ] as unknown as Collection[]
+  ).map((c) => [c.path, c]),
+)
