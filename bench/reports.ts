@@ -17,7 +17,7 @@ import {
   type ContractRecord,
   Contracts,
 } from '../functions/domain/contracts/record.js'
-import { customerItems, type CustomerRecord } from '../functions/domain/customers/record.js'
+import { customerItems, type CustomerRecord } from '../functions/domain/customers/index.js'
 import { contributionCounts } from '../functions/domain/stats/contributions.js'
 import { signSession } from '../functions/core/session.js'
 import { ms, printTable, sideBySide, fc3 } from './lib.js'

@@ -18,7 +18,7 @@ import { type Collection, type StoredRecord, withIndexKeys } from '../functions/
 import { TAG, tenantKey } from '../functions/db/entities/record.js'
 import { queryPages } from '../functions/db/pages.js'
 import { Contacts } from '../functions/domain/customers/children.js'
-import { Customers } from '../functions/domain/customers/record.js'
+import { Customers } from '../functions/domain/customers/index.js'
 import { Leads } from '../functions/domain/leads/record.js'
 import { Reminders } from '../functions/domain/reminders/record.js'
 import { positions } from '../functions/domain/search/entries.js'

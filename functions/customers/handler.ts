@@ -54,7 +54,7 @@ import {
   setCollaborators,
   updateCustomer,
   viewCustomer,
-} from '../domain/customers/record.js'
+} from '../domain/customers/index.js'
 import { customerDuplicates } from '../domain/search/finder.js'
 import { mergeCustomers } from '../domain/customers/merge.js'
 import { apiFunction } from '../api-function.js'

@@ -13,7 +13,7 @@ import {
   createCustomer,
   releaseCustomer,
   removeCustomer,
-} from '../../functions/domain/customers/record.js'
+} from '../../functions/domain/customers/index.js'
 import { mergeCustomers } from '../../functions/domain/customers/merge.js'
 import { restore } from '../../functions/domain/recycle-bin/recycle-bin.js'
 import { useStack } from '../helpers/stack.js'

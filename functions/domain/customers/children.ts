@@ -29,15 +29,8 @@ import { readPage } from '../../db/pages.js'
 import { getRecord, getRecords, listRecords, newRecord, putWrite } from '../../db/records.js'
 import { table } from '../../db/table.js'
 import { activityWrite } from '../activity/activity.js'
-import {
-  childrenPartition,
-  type CustomerRecord,
-  Customers,
-  customerWrites,
-  IN_POOL,
-  phoneView,
-  type PhoneView,
-} from './record.js'
+import { childrenPartition, type CustomerRecord, Customers, customerWrites } from './record.js'
+import { IN_POOL, phoneView, type PhoneView } from './phones.js'
 import { retryOnConflict, versionConflict } from '../../db/retry.js'
 import { allow, canWork } from '../scope/scope.js'
 import { searchEntries } from '../search/entries.js'

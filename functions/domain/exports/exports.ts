@@ -19,7 +19,8 @@ import { getRecords, listRecords } from '../../db/records.js'
 import { productFilter, Products } from '../catalog/catalog.js'
 import { contactFilter, Contacts, listChildren } from '../customers/children.js'
 import { FORMULA_START } from '../imports/csv-formulas.js'
-import { Customers, listCustomers } from '../customers/record.js'
+import { Customers } from '../customers/record.js'
+import { listCustomers } from '../customers/list.js'
 import { listLeads } from '../leads/record.js'
 
 /**

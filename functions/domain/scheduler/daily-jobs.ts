@@ -2,20 +2,15 @@ import dayjs from 'dayjs'
 import timezone from 'dayjs/plugin/timezone.js'
 import utc from 'dayjs/plugin/utc.js'
 import { formatMoney } from '../../../shared/view/format.js'
-import { now } from '../../core/clock.js'
+import { DAY_MS, now } from '../../core/clock.js'
 import type { Session } from '../../core/context.js'
 import { isAppError } from '../../core/errors.js'
 import { commit } from '../../db/commit.js'
 import { DeptEntity, UserEntity } from '../../db/entities/directory.js'
 import { TAG } from '../../db/entities/record.js'
 import { getRecord } from '../../db/records.js'
-import {
-  Customers,
-  exemptFromRecycle,
-  recycleClockStart,
-  recycleClocksBetween,
-  recycleDueCustomers,
-} from '../customers/record.js'
+import { Customers, recycleClockStart } from '../customers/record.js'
+import { exemptFromRecycle, recycleClocksBetween, recycleDueCustomers } from '../customers/recycling.js'
 import { outboxWrite } from '../notifications/outbox.js'
 import { getPoolSettings } from '../customers/pool-settings.js'
 import { type DirectoryDept, type DirectoryUser, listDirectory, sessionOf } from '../directory/sessions.js'
@@ -37,7 +32,6 @@ dayjs.extend(timezone)
  * queues nothing twice; the same run's delivery step sends them.
  */
 
-const DAY_MS = 24 * 3600 * 1000
 const iso = (ms: number) => new Date(ms).toISOString()
 
 const system = (tenantId: string): Session => ({

@@ -1,6 +1,6 @@
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet'
 import { BatchGetCommand, execute } from 'dynamodb-toolbox/table/actions/batchGet'
-import { now } from '../../core/clock.js'
+import { DAY_MS, now } from '../../core/clock.js'
 import type { Session } from '../../core/context.js'
 import type { Write } from '../../db/commit.js'
 import { type CounterChange, CounterEntity, counterWrite } from '../../db/counters.js'
@@ -23,7 +23,6 @@ export const tenantDay = (instant: string | number): string =>
   new Date(new Date(instant).getTime() + TENANT_OFFSET_MS).toISOString().slice(0, 10)
 export const today = (): string => tenantDay(now())
 
-const DAY_MS = 86_400_000
 export const addDays = (day: string, days: number): string =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10)
 export const lastDayOfMonth = (day: string): string => {
