@@ -12,11 +12,7 @@ import { ulid } from 'ulid'
 import { withIndexKeys } from '../functions/db/collection.js'
 import { CounterEntity, counterItem } from '../functions/db/counters.js'
 import { CustomerEntity, EntryEntity } from '../functions/db/entities/lifecycle.js'
-import {
-  contractContributions,
-  type ContractRecord,
-  Contracts,
-} from '../functions/domain/contracts/record.js'
+import { contractContributions, type ContractRecord, Contracts } from '../functions/domain/contracts/index.js'
 import { customerItems, type CustomerRecord } from '../functions/domain/customers/index.js'
 import { contributionCounts } from '../functions/domain/stats/contributions.js'
 import { signSession } from '../functions/core/session.js'

@@ -5,7 +5,7 @@ import {
   listInvoices,
   removeInvoice,
   updateInvoice,
-} from '../domain/contracts/record.js'
+} from '../domain/invoices/index.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 

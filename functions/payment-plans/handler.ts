@@ -4,7 +4,7 @@ import {
   PaymentPlanInput,
   PaymentPlanUpdate,
 } from '../../shared/schemas/index.js'
-import { createPlan, getPlan, listPlans, removePlan, updatePlan } from '../domain/contracts/record.js'
+import { createPlan, getPlan, listPlans, removePlan, updatePlan } from '../domain/payment-plans/index.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 

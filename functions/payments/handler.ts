@@ -5,7 +5,7 @@ import {
   listPayments,
   removePayment,
   updatePayment,
-} from '../domain/contracts/record.js'
+} from '../domain/payments/index.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 

@@ -3,7 +3,6 @@ import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdat
 import { $add } from 'dynamodb-toolbox/entity/actions/update/symbols'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type { Page } from '../../../shared/schemas/index.js'
-import { nowIso } from '../../core/clock.js'
 import type { Session } from '../../core/context.js'
 import { forbidden, notFound, unprocessable } from '../../core/errors.js'
 import type { Write } from '../../db/commit.js'
@@ -13,7 +12,7 @@ import { CustomerEntity } from '../../db/entities/lifecycle.js'
 import { tenantKey } from '../../db/entities/record.js'
 import { all, type Filter } from '../../db/filter.js'
 import { readPage } from '../../db/pages.js'
-import { replaceRecord } from '../../db/records.js'
+import { binned, editRecord, replaceRecord } from '../../db/records.js'
 import { table } from '../../db/table.js'
 import { canChange, canSee, resolveOwner, type Owner } from '../scope/scope.js'
 
@@ -72,30 +71,11 @@ export async function visibleCustomer(session: Session, customerId: string) {
   return customer
 }
 
-/** Own scope first (no read); otherwise the customer decides (one read). */
-export async function ensureVisible(session: Session, record: OwnedRecord, thing: string): Promise<void> {
-  if (canSee(session, record)) return
+/** A deal record's `visible`: own scope first (no read); otherwise its customer decides (one read). */
+export async function seesDeal(session: Session, record: OwnedRecord): Promise<boolean> {
+  if (canSee(session, record)) return true
   const customer = await readCustomer(session, record.customerId)
-  if (customer && canSee(session, customer)) return
-  throw notFound(thing)
-}
-
-/** Reads a live record the caller may see; 404 for missing, deleted, other tenant or out of scope. */
-export async function getVisible<R extends OwnedRecord>(
-  collection: Collection<R>,
-  session: Session,
-  id: string,
-  { includeDeleted = false } = {},
-): Promise<R> {
-  const { Item } = await collection.entity
-    .build(GetItemCommand)
-    .key({ tenantId: session.tenantId, id })
-    .options({ consistent: true })
-    .send()
-  const record = Item as R | undefined
-  if (!record || (record.deletedAt && !includeDeleted)) throw notFound(collection.name)
-  await ensureVisible(session, record, collection.name)
-  return record
+  return !!customer && canSee(session, customer)
 }
 
 /** Edits need more than sight: the owner, or a manager/admin over the owner. */
@@ -122,28 +102,23 @@ export async function ownerFor(
   return resolveOwner(session, requested)
 }
 
-// The generic verbs' own, shared by the deal verbs.
-export { insertRecord, versionConflict } from '../../db/records.js'
-
-export function changed<R extends StoredRecord>(current: R, changes: Partial<R>): R {
-  return { ...current, ...changes, updatedAt: nowIso(), version: current.version + 1 }
-}
-
-/** Deletion to the recycle bin, through the collection's side writes (counters, derived amounts). */
-export function removeVisible<R extends StoredRecord>(
+/**
+ * 删除 of a deal record: to the recycle bin through the collection's side writes (counters, derived
+ * amounts), by its owner or their managers, when `may` lets it go.
+ */
+export const removeDeal = <R extends OwnedRecord>(
   collection: Collection<R>,
   session: Session,
-  current: R,
-) {
-  const at = nowIso()
-  return replaceRecord(collection, current, {
-    ...current,
-    deletedAt: at,
-    deletedBy: session.userId,
-    updatedAt: at,
-    version: current.version + 1,
+  id: string,
+  may?: (current: R) => void,
+): Promise<R> =>
+  editRecord(collection, session, id, {
+    may: (current) => {
+      ensureChangeable(session, current)
+      may?.(current)
+    },
+    change: (current) => replaceRecord(collection, current, binned(session, current)),
   })
-}
 
 /** A page of an index partition, newest first, with the collection's filter (`readPage`). */
 export async function queryPage<R extends StoredRecord>(

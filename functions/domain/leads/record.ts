@@ -51,6 +51,10 @@ const phoneOf = (contactInfo: string | undefined) => {
   return parsed?.success ? parsed.data : undefined
 }
 
+/** Its creator sees a lead, and whoever sees its assignee's records. */
+export const seesLead = (session: Session, lead: LeadRecord): boolean =>
+  lead.createdBy === session.userId || canSee(session, scoped(lead))
+
 export const Leads = defineCollection<LeadRecord>({
   name: 'lead',
   path: 'leads',
@@ -69,7 +73,7 @@ export const Leads = defineCollection<LeadRecord>({
           }),
         }
       : {},
-  visible: (session, l) => l.createdBy === session.userId || canSee(session, scoped(l)),
+  visible: (session, l) => seesLead(session, l),
   sideWrites: (before, after) => {
     const counters = (l: LeadRecord) =>
       l.deletedAt

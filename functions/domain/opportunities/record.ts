@@ -17,22 +17,19 @@ import type { Write } from '../../db/commit.js'
 import { OpportunityEntity, StageMoveEntity } from '../../db/entities/deals.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
 import { all } from '../../db/filter.js'
-import { newRecord, replaceRecord } from '../../db/records.js'
+import { changed, editRecord, getRecord, insertRecord, newRecord, replaceRecord } from '../../db/records.js'
 import { table } from '../../db/table.js'
 import { activeStage, activeStages, readDealSettings } from '../deals/settings.js'
 import {
-  changed,
   customerCounterWrites,
   dateRange,
   ensureChangeable,
-  getVisible,
-  insertRecord,
   listScoped,
   ownerFor,
   ownerIndex,
   readCustomer,
-  removeVisible,
-  versionConflict,
+  removeDeal,
+  seesDeal,
   visibleCustomer,
 } from '../deals/records.js'
 import { wonClockWrites } from '../customers/record.js'
@@ -95,6 +92,7 @@ export const Opportunities = defineCollection<OpportunityRecord>({
   entity: OpportunityEntity,
   schema: Opportunity,
   label: (o) => o.name,
+  visible: seesDeal,
   indexKeys: (o) => ({
     gsi2pk: tenantKey(o.tenantId, TAG.customer, o.customerId),
     gsi2sk: `OPP#${o.id}`,
@@ -139,27 +137,25 @@ export async function createOpportunity(session: Session, input: z.output<typeof
   return insertRecord(Opportunities, record, [moveWrite(record, session.userId)])
 }
 
-export async function updateOpportunity(
+export const updateOpportunity = (
   session: Session,
   id: string,
   { version, ...changes }: Partial<z.output<typeof OpportunityUpdate>> & { version: number },
-) {
-  const current = await getVisible(Opportunities, session, id)
-  ensureChangeable(session, current)
-  if (current.version !== version) throw versionConflict()
-  const owner = await ownerFor(session, changes.ownerId, { id: current.ownerId, deptId: current.deptId })
-  return replaceRecord(
-    Opportunities,
-    current,
-    changed(current, { ...changes, ownerId: owner.id, deptId: owner.deptId }),
-  )
-}
+) =>
+  editRecord(Opportunities, session, id, {
+    version,
+    may: (current) => ensureChangeable(session, current),
+    change: async (current) => {
+      const owner = await ownerFor(session, changes.ownerId, { id: current.ownerId, deptId: current.deptId })
+      return replaceRecord(
+        Opportunities,
+        current,
+        changed(current, { ...changes, ownerId: owner.id, deptId: owner.deptId }),
+      )
+    },
+  })
 
-export async function removeOpportunity(session: Session, id: string) {
-  const current = await getVisible(Opportunities, session, id)
-  ensureChangeable(session, current)
-  return removeVisible(Opportunities, session, current)
-}
+export const removeOpportunity = (session: Session, id: string) => removeDeal(Opportunities, session, id)
 
 /**
  * 商机推进: moves the opportunity and records the move (who, when, note) in one transaction. A lost
@@ -170,38 +166,38 @@ export function moveStage(session: Session, id: string, input: z.output<typeof S
   return retryOnConflict(() => moveStageOnce(session, id, input))
 }
 
-async function moveStageOnce(session: Session, id: string, input: z.output<typeof StageMoveInput>) {
-  const [current, settings] = await Promise.all([
-    getVisible(Opportunities, session, id),
-    readDealSettings(session.tenantId),
-  ])
-  ensureChangeable(session, current)
-  const stage = activeStage(settings, input.stageId)
-  if (stage.id === current.stageId) throw unprocessable('opportunity.same_stage', '商机已处于该阶段')
-  const lostReason = stage.kind === 'lost' ? (input.lostReason ?? current.lostReason) : undefined
-  if (stage.kind === 'lost' && !lostReason) {
-    throw unprocessable('opportunity.lost_reason_required', '输单须填写输单原因')
-  }
-  const next = changed(current, {
-    stageId: stage.id,
-    stageChangedAt: nowIso(),
-    lostReason,
-    closeDate: stage.kind === 'won' ? today() : undefined,
+const moveStageOnce = (session: Session, id: string, input: z.output<typeof StageMoveInput>) =>
+  editRecord(Opportunities, session, id, {
+    alongside: () => readDealSettings(session.tenantId),
+    may: (current) => ensureChangeable(session, current),
+    change: async (current, { alongside: settings }) => {
+      const stage = activeStage(settings, input.stageId)
+      if (stage.id === current.stageId) throw unprocessable('opportunity.same_stage', '商机已处于该阶段')
+      const lostReason = stage.kind === 'lost' ? (input.lostReason ?? current.lostReason) : undefined
+      if (stage.kind === 'lost' && !lostReason) {
+        throw unprocessable('opportunity.lost_reason_required', '输单须填写输单原因')
+      }
+      const next = changed(current, {
+        stageId: stage.id,
+        stageChangedAt: nowIso(),
+        lostReason,
+        closeDate: stage.kind === 'won' ? today() : undefined,
+      })
+      next.stageChangedAt = next.updatedAt
+      const wonClock = wonNow(current, next)
+        ? wonClockWrites(await readCustomer(session, current.customerId), next.stageChangedAt)
+        : []
+      return replaceRecord(Opportunities, current, next, [
+        moveWrite(next, session.userId, current.stageId, input.note),
+        ...wonClock,
+      ])
+    },
   })
-  next.stageChangedAt = next.updatedAt
-  const wonClock = wonNow(current, next)
-    ? wonClockWrites(await readCustomer(session, current.customerId), next.stageChangedAt)
-    : []
-  return replaceRecord(Opportunities, current, next, [
-    moveWrite(next, session.userId, current.stageId, input.note),
-    ...wonClock,
-  ])
-}
 
 /** The stage history, oldest first, with the time spent in each stage (one Query on the item collection). */
 export async function stageHistory(session: Session, id: string) {
   const [opportunity, settings] = await Promise.all([
-    getVisible(Opportunities, session, id),
+    getOpportunity(session, id),
     readDealSettings(session.tenantId),
   ])
   const { Items = [] } = await table
@@ -250,4 +246,4 @@ export async function listOpportunities(session: Session, query: z.output<typeof
   })
 }
 
-export const getOpportunity = (session: Session, id: string) => getVisible(Opportunities, session, id)
+export const getOpportunity = (session: Session, id: string) => getRecord(Opportunities, session, id)

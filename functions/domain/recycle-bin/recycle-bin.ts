@@ -8,7 +8,7 @@ import { decodeCursor } from '../../db/cursor.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
 import { all } from '../../db/filter.js'
 import { readPage } from '../../db/pages.js'
-import { getRecord, restoreRecord } from '../../db/records.js'
+import { restoreRecord } from '../../db/records.js'
 import { table } from '../../db/table.js'
 import { collections } from './collections.js'
 
@@ -59,7 +59,8 @@ export async function listBin(
 export async function restore(session: Session, collectionPath: string, id: string): Promise<unknown> {
   const collection = collections[collectionPath]
   if (!collection) throw notFound('collection', `没有名为 ${collectionPath} 的数据类型`)
-  const record = await getRecord(collection, session, id, { includeDeleted: true })
-  if (!seesAll(session) && record.deletedBy !== session.userId) throw forbidden('只能恢复自己删除的记录')
-  return z.encode(collection.schema, await restoreRecord(collection, session, id))
+  const restored = await restoreRecord(collection, session, id, (record) => {
+    if (!seesAll(session) && record.deletedBy !== session.userId) throw forbidden('只能恢复自己删除的记录')
+  })
+  return z.encode(collection.schema, restored)
 }

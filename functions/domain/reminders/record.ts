@@ -47,7 +47,7 @@ import { Contracts } from '../contracts/record.js'
 import { Customers } from '../customers/record.js'
 import { queryPage } from '../deals/records.js'
 import { type DirectoryDept, listDirectory, sessionOf } from '../directory/sessions.js'
-import { Leads } from '../leads/record.js'
+import { type LeadRecord, Leads, seesLead } from '../leads/record.js'
 import { Opportunities } from '../opportunities/record.js'
 import type { OutboxMessage } from '../notifications/outbox.js'
 import { canSee, type Scoped } from '../scope/scope.js'
@@ -194,11 +194,10 @@ export async function recordAccess(
   if (recordType === 'lead') {
     const lead = await readLive(Leads as unknown as Collection, tenantId, recordId)
     if (!lead) return undefined
-    const visible = Leads.visible as (s: Session, r: StoredRecord) => boolean
     return {
       name: String(lead.title),
       ownerId: lead.assigneeId as string | undefined,
-      canSee: (s) => visible(s, lead),
+      canSee: (s) => seesLead(s, lead as unknown as LeadRecord),
     }
   }
   const collection = CHILDREN[recordType]

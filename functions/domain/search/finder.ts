@@ -1,7 +1,7 @@
 import type * as z from 'zod'
 import type { Duplicates, SearchResult } from '../../../shared/schemas/index.js'
 import type { Session } from '../../core/context.js'
-import { Leads, type LeadRecord } from '../leads/record.js'
+import { type LeadRecord, seesLead } from '../leads/record.js'
 import { canSee, type Scoped } from '../scope/scope.js'
 import { duplicateCandidates, loadRecords, type Searchable, searchRecords } from './entries.js'
 
@@ -22,7 +22,7 @@ export async function search(
     const record = records.get(`${type}#${id}`)
     if (!record) return false
     if (type === 'customers') return canSee(session, record as Scoped)
-    if (type === 'leads') return Leads.visible!(session, record as LeadRecord)
+    if (type === 'leads') return seesLead(session, record as LeadRecord)
     return record.createdBy === session.userId || sees('customers', record.customerId as string)
   }
   return {

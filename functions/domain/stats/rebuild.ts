@@ -6,14 +6,9 @@ import { CounterEntity } from '../../db/counters.js'
 import { tenantKey } from '../../db/entities/record.js'
 import { queryPages } from '../../db/pages.js'
 import { table } from '../../db/table.js'
-import {
-  contractContributions,
-  Contracts,
-  paymentContributions,
-  PaymentPlans,
-  Payments,
-  planContributions,
-} from '../contracts/record.js'
+import { contractContributions, Contracts } from '../contracts/record.js'
+import { PaymentPlans, planContributions } from '../payment-plans/record.js'
+import { paymentContributions, Payments } from '../payments/record.js'
 import { Opportunities, opportunityContributions } from '../opportunities/record.js'
 import { FollowUps } from '../customers/children.js'
 import { Customers } from '../customers/record.js'

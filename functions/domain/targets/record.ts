@@ -7,15 +7,22 @@ import {
   type TargetUpdate,
 } from '../../../shared/schemas/index.js'
 import type { Session } from '../../core/context.js'
-import { AppError, forbidden, notFound, unprocessable } from '../../core/errors.js'
+import { AppError, forbidden, unprocessable } from '../../core/errors.js'
 import { defineCollection, type StoredRecord } from '../../db/collection.js'
 import { TargetEntity } from '../../db/entities/deals.js'
 import { DeptEntity, UserEntity } from '../../db/entities/directory.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
 import { all, type Filter } from '../../db/filter.js'
-import { newRecord, replaceRecord } from '../../db/records.js'
-import { insertRecord } from '../../db/records.js'
-import { changed, queryPage, removeVisible, versionConflict } from '../deals/records.js'
+import {
+  binned,
+  changed,
+  editRecord,
+  getRecord,
+  insertRecord,
+  newRecord,
+  replaceRecord,
+} from '../../db/records.js'
+import { queryPage } from '../deals/records.js'
 import { resolveOwner } from '../scope/scope.js'
 
 /**
@@ -29,6 +36,7 @@ export const Targets = defineCollection<TargetRecord>({
   name: 'target',
   path: 'targets',
   tag: TAG.target,
+  visible: (session, t) => canSeeTarget(session, t),
   entity: TargetEntity,
   schema: Target,
   label: (t) => `${t.year} ${t.name} ${t.metric === 'contractAmount' ? '合同金额' : '回款金额'}目标`,
@@ -116,35 +124,32 @@ export async function createTarget(session: Session, input: z.output<typeof Targ
   }
 }
 
-async function visibleTarget(session: Session, id: string) {
-  const { Item } = await TargetEntity.build(GetItemCommand)
-    .key({ tenantId: session.tenantId, id })
-    .options({ consistent: true })
-    .send()
-  const target = Item as TargetRecord | undefined
-  if (!target || target.deletedAt || !canSeeTarget(session, target)) throw notFound('target')
-  return target
-}
+export const getTarget = (session: Session, id: string) => getRecord(Targets, session, id)
 
-export const getTarget = visibleTarget
+/** Target edits: whoever may set a target for its subject (`subjectOf` checks, reading the subject). */
+const editTarget = (
+  session: Session,
+  id: string,
+  { version, change }: { version?: number; change: (current: TargetRecord) => TargetRecord },
+) =>
+  editRecord(Targets, session, id, {
+    version,
+    through: (current) => subjectOf(session, current),
+    change: (current) => replaceRecord(Targets, current, change(current)),
+  })
 
-export async function updateTarget(
+export const updateTarget = (
   session: Session,
   id: string,
   { version, months }: Partial<z.output<typeof TargetUpdate>> & { version: number },
-) {
-  const current = await visibleTarget(session, id)
-  await subjectOf(session, current)
-  if (current.version !== version) throw versionConflict()
-  const next = months ? { months, yearTotal: sum(months) } : {}
-  return replaceRecord(Targets, current, changed(current, next))
-}
+) =>
+  editTarget(session, id, {
+    version,
+    change: (current) => changed(current, months ? { months, yearTotal: sum(months) } : {}),
+  })
 
-export async function removeTarget(session: Session, id: string) {
-  const current = await visibleTarget(session, id)
-  await subjectOf(session, current)
-  return removeVisible(Targets, session, current)
-}
+export const removeTarget = (session: Session, id: string) =>
+  editTarget(session, id, { change: (current) => binned(session, current) })
 
 /** One Query: a year × metric on gsi2 when both are given, else the whole list on gsi1. */
 export async function listTargets(session: Session, query: z.output<typeof TargetFilter>) {
