@@ -30,17 +30,14 @@ import {
   contactFilter,
   Contacts,
   createContact,
-  createFollowUp,
   customerTab,
-  followUpFilter,
-  FollowUps,
   getChild,
   listChildren,
   removeChild,
   updateContact,
-  updateFollowUp,
   viewContact,
-} from '../domain/customers/children.js'
+} from '../domain/contacts/index.js'
+import { createFollowUp, followUpFilter, FollowUps, updateFollowUp } from '../domain/followups/index.js'
 import {
   assignCustomer,
   claimCustomer,

@@ -1,8 +1,5 @@
 import { isAppError } from '../core/errors.js'
 
-// the one 409 of a stale write, where the domain's verbs look for it
-export { versionConflict } from './records.js'
-
 /**
  * Runs a read-then-write verb again when another write got in between (409 `version.conflict`), for
  * verbs whose caller sent no version to hold on to (a follow-up moving its customer, a claim). Each try

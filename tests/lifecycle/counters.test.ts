@@ -7,7 +7,7 @@ import { getDocumentClient } from '../../functions/db/client.js'
 import { readCounters } from '../../functions/db/counters.js'
 import { tenantKey } from '../../functions/db/entities/record.js'
 import { config } from '../../functions/core/config.js'
-import { createFollowUp } from '../../functions/domain/customers/children.js'
+import { createFollowUp } from '../../functions/domain/followups/record.js'
 import {
   claimCustomer,
   createCustomer,

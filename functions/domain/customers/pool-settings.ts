@@ -5,7 +5,7 @@ import { nowIso } from '../../core/clock.js'
 import type { Session } from '../../core/context.js'
 import { commit } from '../../db/commit.js'
 import { PoolSettingsEntity } from '../../db/entities/lifecycle.js'
-import { versionConflict } from '../../db/retry.js'
+import { versionConflict } from '../../db/records.js'
 
 /** 公海规则 of a tenant (defaults until an admin saves them): one item, `T#t#SET#pool`. */
 export async function getPoolSettings(tenantId: string): Promise<PoolSettings & { version: number }> {

@@ -16,7 +16,7 @@ import { TAG } from '../../db/entities/record.js'
 import { getRecord, listRecords, newRecord, putWrite, updateRecord } from '../../db/records.js'
 import { activityWrite } from '../activity/activity.js'
 import { Products, type ProductRecord } from '../catalog/catalog.js'
-import { type ContactRecord, Contacts, contactWrites, updateContact } from '../customers/children.js'
+import { type ContactRecord, Contacts, contactWrites, updateContact } from '../contacts/record.js'
 import {
   createCustomerWrites,
   type CustomerRecord,

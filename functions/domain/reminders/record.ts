@@ -42,7 +42,8 @@ import {
   inPool,
   isolated,
 } from '../notifications/delivery.js'
-import { Contacts, FollowUps } from '../customers/children.js'
+import { Contacts } from '../contacts/record.js'
+import { FollowUps } from '../followups/record.js'
 import { Contracts } from '../contracts/record.js'
 import { Customers } from '../customers/record.js'
 import { queryPage } from '../deals/records.js'

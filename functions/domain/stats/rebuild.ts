@@ -10,7 +10,7 @@ import { contractContributions, Contracts } from '../contracts/record.js'
 import { PaymentPlans, planContributions } from '../payment-plans/record.js'
 import { paymentContributions, Payments } from '../payments/record.js'
 import { Opportunities, opportunityContributions } from '../opportunities/record.js'
-import { FollowUps } from '../customers/children.js'
+import { FollowUps } from '../followups/record.js'
 import { Customers } from '../customers/record.js'
 import {
   type Contribution,
