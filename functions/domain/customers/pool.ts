@@ -11,7 +11,7 @@ import { counterDeltas, counterWrite, type CounterChange } from '../../db/counte
 import { entryDiff } from '../../db/entries.js'
 import { CustomerEntity } from '../../db/entities/lifecycle.js'
 import type { Filter } from '../../db/filter.js'
-import { getRecord, putWrite } from '../../db/records.js'
+import { editRecord, putWrite } from '../../db/records.js'
 import { table } from '../../db/table.js'
 import { outboxWrite } from '../notifications/outbox.js'
 import { getPoolSettings } from './pool-settings.js'
@@ -25,7 +25,6 @@ import {
   customerEntries,
   Customers,
   type CustomerRecord,
-  getCustomer,
   ownerPartition,
 } from './record.js'
 import { IN_POOL, phoneView } from './phones.js'
@@ -40,74 +39,80 @@ const businessDay = (ms: number) => new Date(ms + 8 * 3600 * 1000).toISOString()
  * daily claim count and the holding count are kept counters raised in the same transaction under a cap.
  */
 export function claimCustomer(session: Session, id: string): Promise<CustomerRecord> {
-  return retryOnConflict(async () => {
-    const [settings, current] = await Promise.all([
-      getPoolSettings(session.tenantId),
-      getRecord(Customers, session, id).catch(async (error) => {
-        throw isAppError(error, 'customer.not_found') && (await justClaimed(session, id))
-          ? alreadyClaimed()
-          : error
-      }),
-    ])
-    if (current.ownerId) throw alreadyClaimed()
-    checkCooldown(session, current, settings)
-    const cap = await holdingCapFor(session, current, settings)
-    const at = nowIso()
-    const next: CustomerRecord = {
-      ...current,
-      ownerId: session.userId,
-      deptId: session.deptIds[0],
-      ownedSince: at,
-      claimedAt: at,
-      poolEnteredAt: undefined,
-      releaseReason: undefined,
-      collaboratorIds: undefined,
-      updatedAt: at,
-      version: current.version + 1,
-    }
-    const ownerCounter = `CUS#U#${session.userId}`
-    await commit(
-      [
-        putWrite(
-          Customers,
-          next,
-          {
-            and: [
-              { attr: 'ownerId', exists: false },
-              { attr: 'version', eq: current.version },
-            ],
-          },
-          alreadyClaimed,
-        ),
-        ...counterDeltas(customerCounters, current, next).map((c) =>
-          counterWrite(session.tenantId, c.name === ownerCounter ? withHoldingCap(c, cap) : c),
-        ),
-        ...entryDiff(customerEntries(current), customerEntries(next)),
-        ...statWrites(customerContributions, current, next),
-        ...(settings.dailyClaimLimit
-          ? [
-              counterWrite(session.tenantId, {
-                name: `CLAIM#U#${session.userId}#${businessDay(now())}`,
-                delta: 1,
-                max: settings.dailyClaimLimit,
-                onMaxExceeded: () =>
-                  unprocessable(
-                    'pool.claim_limit_reached',
-                    `今天已领取 ${settings.dailyClaimLimit} 个公海客户，已达每日上限`,
-                  ),
-              }),
-            ]
-          : []),
-        customerActivity(session, next, 'claimed', `从公海领取了客户「${next.name}」`),
-      ],
-      next,
-    )
-    return next
-  }).catch(async (error) => {
+  return retryOnConflict(() =>
+    editRecord(Customers, session, id, {
+      alongside: () => getPoolSettings(session.tenantId),
+      may: (current, { alongside: settings }) => {
+        if (current.ownerId) throw alreadyClaimed()
+        checkCooldown(session, current, settings)
+      },
+      change: (current, { alongside: settings }) => commitClaim(session, current, settings),
+    }).catch(async (error) => {
+      throw isAppError(error, 'customer.not_found') && (await justClaimed(session, id))
+        ? alreadyClaimed()
+        : error
+    }),
+  ).catch(async (error) => {
     // Lost every retry to other writers: if someone owns it now, that is the answer.
     if ((error as { code?: string }).code === 'version.conflict') throw alreadyClaimed()
     throw error
   })
+}
+
+/** The claim's one transaction: the customer if still ownerless at the version read, under the caps. */
+async function commitClaim(session: Session, current: CustomerRecord, settings: PoolSettings) {
+  const cap = await holdingCapFor(session, current, settings)
+  const at = nowIso()
+  const next: CustomerRecord = {
+    ...current,
+    ownerId: session.userId,
+    deptId: session.deptIds[0],
+    ownedSince: at,
+    claimedAt: at,
+    poolEnteredAt: undefined,
+    releaseReason: undefined,
+    collaboratorIds: undefined,
+    updatedAt: at,
+    version: current.version + 1,
+  }
+  const ownerCounter = `CUS#U#${session.userId}`
+  await commit(
+    [
+      putWrite(
+        Customers,
+        next,
+        {
+          and: [
+            { attr: 'ownerId', exists: false },
+            { attr: 'version', eq: current.version },
+          ],
+        },
+        alreadyClaimed,
+      ),
+      ...counterDeltas(customerCounters, current, next).map((c) =>
+        counterWrite(session.tenantId, c.name === ownerCounter ? withHoldingCap(c, cap) : c),
+      ),
+      ...entryDiff(customerEntries(current), customerEntries(next)),
+      ...statWrites(customerContributions, current, next),
+      ...(settings.dailyClaimLimit
+        ? [
+            counterWrite(session.tenantId, {
+              name: `CLAIM#U#${session.userId}#${businessDay(now())}`,
+              delta: 1,
+              max: settings.dailyClaimLimit,
+              onMaxExceeded: () =>
+                unprocessable(
+                  'pool.claim_limit_reached',
+                  `今天已领取 ${settings.dailyClaimLimit} 个公海客户，已达每日上限`,
+                ),
+            }),
+          ]
+        : []),
+      customerActivity(session, next, 'claimed', `从公海领取了客户「${next.name}」`),
+    ],
+    next,
+  )
+  return next
 }
 
 /**
@@ -207,25 +212,34 @@ export const releasedFields = (
 })
 
 /** 返回公海: owner cleared, previous owner and entry time kept; its contacts go with it. */
-export async function releaseCustomer(session: Session, id: string, reason: string): Promise<CustomerRecord> {
-  const current = await getCustomer(session, id)
-  if (inPool(current)) throw conflict('pool.already_in_pool', '该客户已在公海中')
-  allow(canChange(session, current), '只有负责人或其上级可以将客户退回公海')
-  const [released, view] = await Promise.all([
-    changeCustomer(session, current, releasedFields(current, reason, nowIso()), {
-      action: 'released',
-      summary: `将客户「${current.name}」退回公海：${reason}`,
-    }),
-    // the answer is a pool customer now: as the pool shows it
-    phoneView(session, [IN_POOL]),
-  ])
-  return view(released, released)
-}
+export const releaseCustomer = (session: Session, id: string, reason: string): Promise<CustomerRecord> =>
+  editRecord(Customers, session, id, {
+    may: (current) => {
+      if (inPool(current)) throw conflict('pool.already_in_pool', '该客户已在公海中')
+      allow(canChange(session, current), '只有负责人或其上级可以将客户退回公海')
+    },
+    change: async (current) => {
+      const [released, view] = await Promise.all([
+        changeCustomer(session, current, releasedFields(current, reason, nowIso()), {
+          action: 'released',
+          summary: `将客户「${current.name}」退回公海：${reason}`,
+        }),
+        // the answer is a pool customer now: as the pool shows it
+        phoneView(session, [IN_POOL]),
+      ])
+      return view(released, released)
+    },
+  })
 
 /** 经理调整: a manager (in scope) or an admin gives the customer to someone, also from the pool. */
-export async function assignCustomer(session: Session, id: string, ownerId: string): Promise<CustomerRecord> {
-  const current = await getCustomer(session, id)
-  allow(canManage(session, current), '只有经理或管理员可以调整负责人')
+export const assignCustomer = (session: Session, id: string, ownerId: string): Promise<CustomerRecord> =>
+  editRecord(Customers, session, id, {
+    may: (current) => allow(canManage(session, current), '只有经理或管理员可以调整负责人'),
+    change: (current) => assignTo(session, current, ownerId),
+  })
+
+async function assignTo(session: Session, current: CustomerRecord, ownerId: string) {
+  const id = current.id
   const owner = await resolveOwner(session, ownerId)
   if (current.ownerId === owner.id) return current
   const at = nowIso()
@@ -259,5 +273,3 @@ export async function assignCustomer(session: Session, id: string, ownerId: stri
         ],
   )
 }
-
-/** 分类调整 */

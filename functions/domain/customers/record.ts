@@ -15,11 +15,10 @@ import { COUNTER_SORT_KEY, counterDeltas, counterWrite, type CounterChange } fro
 import { type Entry, entryDiff } from '../../db/entries.js'
 import { CustomerEntity, EntryEntity } from '../../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
-import { getRecord, newRecord, putWrite } from '../../db/records.js'
+import { editRecord, getRecord, newRecord, putWrite, versionConflict } from '../../db/records.js'
 import { activityWrite, fieldChanges } from '../activity/activity.js'
 import { getPoolSettings } from './pool-settings.js'
 import { retryOnConflict } from '../../db/retry.js'
-import { versionConflict } from '../../db/records.js'
 import { allow, canChange, canSee, inPool, resolveOwner } from '../scope/scope.js'
 import { nameCounter, normalizeName, searchEntries } from '../search/entries.js'
 import { customerContributions, statChanges, statWrites } from '../stats/contributions.js'
@@ -367,71 +366,73 @@ export async function changeCustomer(
   return next
 }
 
-export async function updateCustomer(
+/** Edits of a customer by its owner or whoever manages it (`canChange`), written by `changeCustomer`. */
+const mayChange = (session: Session, forbidden: string) => (current: CustomerRecord) =>
+  allow(canChange(session, current), forbidden)
+
+export const updateCustomer = (
   session: Session,
   id: string,
   { version, ...changes }: Partial<z.output<typeof CustomerUpdate>> & { version: number },
-): Promise<CustomerRecord> {
-  const [current, rules] = await Promise.all([
-    getCustomer(session, id),
+): Promise<CustomerRecord> =>
+  editRecord(Customers, session, id, {
+    version,
     // a rename may meet the unique-name rule
-    changes.name === undefined ? undefined : getPoolSettings(session.tenantId),
-  ])
-  allow(
-    canChange(session, current),
-    inPool(current) ? '公海客户只有经理或管理员可以修改' : '只有负责人或其上级可以修改客户',
-  )
-  if (current.version !== version) throw versionConflict()
-  return changeCustomer(
-    session,
-    current,
-    changes,
-    { action: 'updated', summary: `修改了客户「${current.name}」` },
-    [],
-    rules && uniqueNameLimit(rules),
-  )
-}
+    alongside: async () => (changes.name === undefined ? undefined : getPoolSettings(session.tenantId)),
+    may: (current) =>
+      mayChange(
+        session,
+        inPool(current) ? '公海客户只有经理或管理员可以修改' : '只有负责人或其上级可以修改客户',
+      )(current),
+    change: (current, { alongside: rules }) =>
+      changeCustomer(
+        session,
+        current,
+        changes,
+        { action: 'updated', summary: `修改了客户「${current.name}」` },
+        [],
+        rules && uniqueNameLimit(rules),
+      ),
+  })
 
 /** To the recycle bin; its children stay linked to it and come back with it on restore. */
-export async function removeCustomer(session: Session, id: string): Promise<CustomerRecord> {
-  const current = await getCustomer(session, id)
-  allow(canChange(session, current), '只有负责人或其上级可以删除客户')
-  const at = nowIso()
-  return changeCustomer(
-    session,
-    current,
-    { deletedAt: at, deletedBy: session.userId },
-    {
-      action: 'deleted',
-      summary: `删除了客户「${current.name}」（可在回收站恢复）`,
-    },
-  )
-}
+export const removeCustomer = (session: Session, id: string): Promise<CustomerRecord> =>
+  editRecord(Customers, session, id, {
+    may: mayChange(session, '只有负责人或其上级可以删除客户'),
+    change: (current) =>
+      changeCustomer(
+        session,
+        current,
+        { deletedAt: nowIso(), deletedBy: session.userId },
+        { action: 'deleted', summary: `删除了客户「${current.name}」（可在回收站恢复）` },
+      ),
+  })
 
-export async function setCategory(session: Session, id: string, category: CustomerRecord['category']) {
-  const current = await getCustomer(session, id)
-  allow(canChange(session, current), '只有负责人或其上级可以调整分类')
-  return changeCustomer(
-    session,
-    current,
-    { category },
-    { action: 'category_changed', summary: `将客户「${current.name}」分类调整为 ${category}` },
-  )
-}
+/** 分类调整 */
+export const setCategory = (session: Session, id: string, category: CustomerRecord['category']) =>
+  editRecord(Customers, session, id, {
+    may: mayChange(session, '只有负责人或其上级可以调整分类'),
+    change: (current) =>
+      changeCustomer(
+        session,
+        current,
+        { category },
+        { action: 'category_changed', summary: `将客户「${current.name}」分类调整为 ${category}` },
+      ),
+  })
 
 /** 协助跟进人 */
-export async function setCollaborators(session: Session, id: string, collaboratorIds: string[]) {
-  const current = await getCustomer(session, id)
-  if (inPool(current)) throw unprocessable('customer.in_pool', '公海客户不能设置协助跟进人')
-  allow(canChange(session, current), '只有负责人或其上级可以设置协助跟进人')
-  const ids = [...new Set(collaboratorIds)].filter((c) => c !== current.ownerId)
-  return changeCustomer(
-    session,
-    current,
-    { collaboratorIds: ids },
-    {
-      action: 'collaborators_changed',
-      summary: `设置了客户「${current.name}」的协助跟进人`,
+export const setCollaborators = (session: Session, id: string, collaboratorIds: string[]) =>
+  editRecord(Customers, session, id, {
+    may: (current) => {
+      if (inPool(current)) throw unprocessable('customer.in_pool', '公海客户不能设置协助跟进人')
+      mayChange(session, '只有负责人或其上级可以设置协助跟进人')(current)
     },
-  )
-}
+    change: (current) =>
+      changeCustomer(
+        session,
+        current,
+        { collaboratorIds: [...new Set(collaboratorIds)].filter((c) => c !== current.ownerId) },
+        { action: 'collaborators_changed', summary: `设置了客户「${current.name}」的协助跟进人` },
+      ),
+  })

@@ -8,7 +8,6 @@ import {
   type LeadInput,
   Phone,
 } from '../../../shared/schemas/index.js'
-import { nowIso } from '../../core/clock.js'
 import type { Session } from '../../core/context.js'
 import { conflict, unprocessable } from '../../core/errors.js'
 import { defineCollection, type StoredRecord } from '../../db/collection.js'
@@ -20,7 +19,15 @@ import { LeadEntity } from '../../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
 import { all, type Filter } from '../../db/filter.js'
 import { readPage } from '../../db/pages.js'
-import { getRecord, newRecord, putWrite, replaceRecord } from '../../db/records.js'
+import {
+  binned,
+  changed,
+  editRecord,
+  newRecord,
+  putWrite,
+  replaceRecord,
+  versionConflict,
+} from '../../db/records.js'
 import { table } from '../../db/table.js'
 import { activityWrite } from '../activity/activity.js'
 import { type ContactRecord, contactWrites } from '../contacts/record.js'
@@ -28,7 +35,6 @@ import { createCustomerWrites, newCustomer } from '../customers/record.js'
 import { getPoolSettings } from '../customers/pool-settings.js'
 import { outboxWrite } from '../notifications/outbox.js'
 import { retryOnConflict } from '../../db/retry.js'
-import { versionConflict } from '../../db/records.js'
 import { allow, canChange, canManage, canSee, resolveOwner } from '../scope/scope.js'
 import { duplicateCandidates, loadRecords, searchEntries } from '../search/entries.js'
 
@@ -184,74 +190,73 @@ export async function createLead(session: Session, input: z.output<typeof LeadIn
   return { ...lead, duplicateHints: hints }
 }
 
-export async function updateLead(
+/** Who may work a lead (edit, convert, mark invalid, delete): its creator, or whoever may change its assignee's. */
+const mayWork = (session: Session, lead: LeadRecord, forbidden: string) =>
+  allow(canChange(session, scoped(lead)) || lead.createdBy === session.userId, forbidden)
+
+export const updateLead = (
   session: Session,
   id: string,
   { version, ...changes }: Partial<z.output<typeof LeadInput>> & { version: number },
-) {
-  const current = await getRecord(Leads, session, id)
-  allow(canChange(session, scoped(current)) || current.createdBy === session.userId, '无权修改该线索')
-  if (current.version !== version) throw versionConflict()
-  if (current.status === 'converted')
-    throw unprocessable('lead.already_converted', '线索已转为客户，不能再修改')
-  const { assigneeId: _ignored, ...fields } = changes
-  const next = { ...current, ...fields, updatedAt: nowIso(), version: version + 1 }
-  if (fields.contactInfo !== undefined) next.contactInfo = phoneOf(fields.contactInfo) ?? fields.contactInfo
-  return replaceRecord(Leads, current, next, [
-    leadActivity(session, next, 'updated', `修改了线索「${next.title}」`),
-  ])
-}
-
-export async function removeLead(session: Session, id: string) {
-  const current = await getRecord(Leads, session, id)
-  allow(canChange(session, scoped(current)) || current.createdBy === session.userId, '无权删除该线索')
-  const at = nowIso()
-  return replaceRecord(Leads, current, {
-    ...current,
-    deletedAt: at,
-    deletedBy: session.userId,
-    updatedAt: at,
-    version: current.version + 1,
+) =>
+  editRecord(Leads, session, id, {
+    version,
+    may: (current) => mayWork(session, current, '无权修改该线索'),
+    change: (current) => {
+      if (current.status === 'converted')
+        throw unprocessable('lead.already_converted', '线索已转为客户，不能再修改')
+      const { assigneeId: _ignored, ...fields } = changes
+      const next = changed(current, fields)
+      if (fields.contactInfo !== undefined)
+        next.contactInfo = phoneOf(fields.contactInfo) ?? fields.contactInfo
+      return replaceRecord(Leads, current, next, [
+        leadActivity(session, next, 'updated', `修改了线索「${next.title}」`),
+      ])
+    },
   })
-}
+
+export const removeLead = (session: Session, id: string) =>
+  editRecord(Leads, session, id, {
+    may: (current) => mayWork(session, current, '无权删除该线索'),
+    change: (current) => replaceRecord(Leads, current, binned(session, current)),
+  })
 
 /** (Re)assigns a lead; the assignee is told in DingTalk (an outbox message in the same transaction). */
-export async function assignLead(session: Session, id: string, assigneeId: string) {
-  const current = await getRecord(Leads, session, id)
-  allow(canManage(session, scoped(current)), '只有经理或管理员可以分配线索')
-  if (current.status === 'converted') throw unprocessable('lead.already_converted', '线索已转为客户')
-  const assignee = await resolveOwner(session, assigneeId)
-  const next: LeadRecord = {
-    ...current,
-    assigneeId: assignee.id,
-    deptId: assignee.deptId,
-    status: current.status === 'invalid' ? 'new' : current.status,
-    updatedAt: nowIso(),
-    version: current.version + 1,
-  }
-  return replaceRecord(Leads, current, next, [
-    leadActivity(session, next, 'assigned', `将线索「${next.title}」分配给 ${assignee.id}`),
-    ...(assignee.id !== session.userId ? [assignedMessage(session, next)] : []),
-  ])
-}
+export const assignLead = (session: Session, id: string, assigneeId: string) =>
+  editRecord(Leads, session, id, {
+    may: (current) => {
+      allow(canManage(session, scoped(current)), '只有经理或管理员可以分配线索')
+      if (current.status === 'converted') throw unprocessable('lead.already_converted', '线索已转为客户')
+    },
+    change: async (current) => {
+      const assignee = await resolveOwner(session, assigneeId)
+      const next = changed(current, {
+        assigneeId: assignee.id,
+        deptId: assignee.deptId,
+        status: current.status === 'invalid' ? 'new' : current.status,
+      })
+      return replaceRecord(Leads, current, next, [
+        leadActivity(session, next, 'assigned', `将线索「${next.title}」分配给 ${assignee.id}`),
+        ...(assignee.id !== session.userId ? [assignedMessage(session, next)] : []),
+      ])
+    },
+  })
 
 /** 标记无效: needs a reason; a converted lead stays converted. */
-export async function markInvalid(session: Session, id: string, reason: string) {
-  const current = await getRecord(Leads, session, id)
-  allow(canChange(session, scoped(current)) || current.createdBy === session.userId, '无权处理该线索')
-  if (current.status === 'converted')
-    throw unprocessable('lead.already_converted', '线索已转为客户，不能标记无效')
-  const next: LeadRecord = {
-    ...current,
-    status: 'invalid',
-    result: reason,
-    updatedAt: nowIso(),
-    version: current.version + 1,
-  }
-  return replaceRecord(Leads, current, next, [
-    leadActivity(session, next, 'invalidated', `将线索「${next.title}」标记为无效：${reason}`),
-  ])
-}
+export const markInvalid = (session: Session, id: string, reason: string) =>
+  editRecord(Leads, session, id, {
+    may: (current) => {
+      mayWork(session, current, '无权处理该线索')
+      if (current.status === 'converted')
+        throw unprocessable('lead.already_converted', '线索已转为客户，不能标记无效')
+    },
+    change: (current) => {
+      const next = changed(current, { status: 'invalid', result: reason })
+      return replaceRecord(Leads, current, next, [
+        leadActivity(session, next, 'invalidated', `将线索「${next.title}」标记为无效：${reason}`),
+      ])
+    },
+  })
 
 /**
  * 转为新客户: the customer (owned by the assignee), its first contact and the lead's new status, in
@@ -259,64 +264,65 @@ export async function markInvalid(session: Session, id: string, reason: string) 
  * a later one) answers 422 `lead.already_converted`.
  */
 export function convertLead(session: Session, id: string, input: z.output<typeof ConvertInput>) {
-  return retryOnConflict(async () => {
-    const lead = await getRecord(Leads, session, id)
-    if (lead.status === 'converted') throw alreadyConverted()
-    allow(canChange(session, scoped(lead)) || lead.createdBy === session.userId, '无权转换该线索')
-    const phone = phoneOf(lead.contactInfo)
-    const [customer, rules] = await Promise.all([
-      newCustomer(
-        session,
-        { name: lead.companyName ?? lead.title, source: lead.source, phone, ...input.customer },
-        { ownerId: lead.assigneeId ?? session.userId },
+  return retryOnConflict(() =>
+    editRecord(Leads, session, id, {
+      may: (lead) => {
+        if (lead.status === 'converted') throw alreadyConverted()
+        mayWork(session, lead, '无权转换该线索')
+      },
+      change: (lead) => commitConversion(session, lead, input),
+    }),
+  )
+}
+
+async function commitConversion(session: Session, lead: LeadRecord, input: z.output<typeof ConvertInput>) {
+  const phone = phoneOf(lead.contactInfo)
+  const [customer, rules] = await Promise.all([
+    newCustomer(
+      session,
+      { name: lead.companyName ?? lead.title, source: lead.source, phone, ...input.customer },
+      { ownerId: lead.assigneeId ?? session.userId },
+    ),
+    // the new customer's name may meet the unique-name rule
+    getPoolSettings(session.tenantId),
+  ])
+  const contact = newRecord(session, {
+    customerId: customer.id,
+    name: input.contact?.name ?? lead.contactName ?? lead.title,
+    gender: 'unknown' as const,
+    title: input.contact?.title,
+    mobile: input.contact?.mobile ?? phone,
+    isPrimary: true,
+    deptId: session.deptIds[0],
+  }) as ContactRecord
+  customer.primaryContactId = contact.id
+  const next = changed(lead, { status: 'converted', convertedCustomerId: customer.id })
+  await commit(
+    [
+      putWrite(
+        Leads,
+        next,
+        {
+          and: [
+            { attr: 'version', eq: lead.version },
+            { attr: 'status', ne: 'converted' },
+          ],
+        },
+        versionConflict,
       ),
-      // the new customer's name may meet the unique-name rule
-      getPoolSettings(session.tenantId),
-    ])
-    const contact = newRecord(session, {
-      customerId: customer.id,
-      name: input.contact?.name ?? lead.contactName ?? lead.title,
-      gender: 'unknown' as const,
-      title: input.contact?.title,
-      mobile: input.contact?.mobile ?? phone,
-      isPrimary: true,
-      deptId: session.deptIds[0],
-    }) as ContactRecord
-    customer.primaryContactId = contact.id
-    const next: LeadRecord = {
-      ...lead,
-      status: 'converted',
-      convertedCustomerId: customer.id,
-      updatedAt: nowIso(),
-      version: lead.version + 1,
-    }
-    await commit(
-      [
-        putWrite(
-          Leads,
-          next,
-          {
-            and: [
-              { attr: 'version', eq: lead.version },
-              { attr: 'status', ne: 'converted' },
-            ],
-          },
-          versionConflict,
-        ),
-        ...Leads.sideWrites!(lead, next),
-        ...createCustomerWrites(
-          session,
-          customer,
-          `由线索「${lead.title}」转为客户「${customer.name}」`,
-          rules,
-        ),
-        ...contactWrites(session, contact, customer),
-        leadActivity(session, next, 'converted', `将线索「${lead.title}」转为客户「${customer.name}」`),
-      ],
-      { customerId: customer.id, contactId: contact.id },
-    )
-    return { customerId: customer.id, contactId: contact.id }
-  })
+      ...Leads.sideWrites!(lead, next),
+      ...createCustomerWrites(
+        session,
+        customer,
+        `由线索「${lead.title}」转为客户「${customer.name}」`,
+        rules,
+      ),
+      ...contactWrites(session, contact, customer),
+      leadActivity(session, next, 'converted', `将线索「${lead.title}」转为客户「${customer.name}」`),
+    ],
+    { customerId: customer.id, contactId: contact.id },
+  )
+  return { customerId: customer.id, contactId: contact.id }
 }
 
 const alreadyConverted = () => unprocessable('lead.already_converted', '该线索已转为客户，不能重复转换')
