@@ -20,7 +20,7 @@ import { queryPages } from '../functions/db/pages.js'
 import { Contacts } from '../functions/domain/contacts/record.js'
 import { Customers } from '../functions/domain/customers/index.js'
 import { Leads } from '../functions/domain/leads/record.js'
-import { Reminders } from '../functions/domain/reminders/record.js'
+import { Reminders } from '../functions/domain/reminders/index.js'
 import { positions } from '../functions/domain/search/entries.js'
 import { listTenants } from '../functions/domain/directory/tenants.js'
 

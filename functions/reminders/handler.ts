@@ -7,7 +7,7 @@ import {
   ReminderUpdate,
 } from '../../shared/schemas/index.js'
 import { getRecord, removeRecord } from '../db/records.js'
-import { createReminder, listReminders, Reminders, updateReminder } from '../domain/reminders/record.js'
+import { createReminder, listReminders, Reminders, updateReminder } from '../domain/reminders/index.js'
 import { apiFunction } from '../api-function.js'
 import { idOf } from '../http/crud.js'
 import { route } from '../http/route.js'

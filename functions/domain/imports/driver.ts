@@ -2,7 +2,7 @@ import { now } from '../../core/clock.js'
 import { log } from '../../core/log.js'
 import { inPool } from '../notifications/delivery.js'
 import { abandonImport, freeJobs, type RunOptions, takeAndRun } from './jobs.js'
-import { directoryOf } from '../reminders/record.js'
+import { directoryOf } from '../reminders/audience.js'
 
 /**
  * The server's side of an import: the scheduler runs every minute and, with what its run has left after

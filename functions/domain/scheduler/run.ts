@@ -13,7 +13,7 @@ import {
   type DeliveryStats,
 } from '../notifications/delivery.js'
 import { driveImports, emptyDriveStats, type ImportDriveStats } from '../imports/driver.js'
-import { fireDueReminders, type FireStats } from '../reminders/record.js'
+import { fireDueReminders, type FireStats } from '../reminders/firing.js'
 import { claimDailyRun, listTenants, type Tenant } from '../directory/tenants.js'
 
 dayjs.extend(utc)
