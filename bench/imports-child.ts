@@ -11,7 +11,7 @@ import type { Session } from '../functions/core/context.js'
 import { getDocumentClient } from '../functions/db/client.js'
 import { parseTable } from '../functions/domain/imports/files.js'
 import { importers } from '../functions/domain/imports/importers.js'
-import { rowRecordId, runImport, startImport } from '../functions/domain/imports/jobs.js'
+import { rowRecordId, runImport, startImport } from '../functions/domain/imports/index.js'
 import { mapHeaders } from '../shared/schemas/index.js'
 
 const session: Session = {

@@ -11,7 +11,7 @@ import {
 import { AppError } from '../core/errors.js'
 import { validate } from '../core/validate.js'
 import { errorReport, exportCollection } from '../domain/exports/exports.js'
-import { failedRows, getJobItem, runImport, startImport, toJob } from '../domain/imports/jobs.js'
+import { failedRows, getJobItem, runImport, startImport, toJob } from '../domain/imports/index.js'
 import { apiFunction } from '../api-function.js'
 import { route } from '../http/route.js'
 

@@ -1,7 +1,8 @@
 import { now } from '../../core/clock.js'
 import { log } from '../../core/log.js'
 import { inPool } from '../notifications/delivery.js'
-import { abandonImport, freeJobs, type RunOptions, takeAndRun } from './jobs.js'
+import { abandonImport, freeJobs } from './jobs.js'
+import { type RunOptions, takeAndRun } from './run.js'
 import { directoryOf } from '../reminders/audience.js'
 
 /**
