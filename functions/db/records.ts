@@ -139,24 +139,53 @@ export async function getRecords<R extends StoredRecord>(
 
 /**
  * One page of a collection, newest first: a Query on gsi1, the filter applied by DynamoDB (`readPage`:
- * one call unless a filter leaves the page short). Toolbox builds the request; the items come back raw,
- * because formatting them in toolbox costs ~26 µs an item and the zod schema that encodes the answer
- * checks each item anyway.
+ * one call unless a filter leaves the page short).
  */
-export async function listRecords<R extends StoredRecord>(
+export const listRecords = <R extends StoredRecord>(
   collection: Collection<R>,
   session: Session,
   { limit, cursor, filter }: { limit: number; cursor?: string; filter?: Filter },
+): Promise<Page<R>> =>
+  queryPage(collection, session, {
+    index: 'gsi1',
+    partition: tenantKey(session.tenantId, collection.tag),
+    limit,
+    cursor,
+    filter,
+  })
+
+/**
+ * A page of an index partition of a collection, newest first, with the collection's filter (`readPage`).
+ * Toolbox builds the request; the items come back raw, because formatting them in toolbox costs ~26 µs
+ * an item and the zod schema that encodes the answer checks each item anyway.
+ */
+export async function queryPage<R extends StoredRecord>(
+  collection: Collection<R>,
+  session: Session,
+  {
+    index,
+    partition,
+    beginsWith,
+    limit,
+    cursor,
+    filter,
+  }: {
+    index: 'gsi1' | 'gsi2' | 'gsi3'
+    partition: string
+    beginsWith?: string
+    limit: number
+    cursor?: string
+    filter?: Filter
+  },
 ): Promise<Page<R>> {
   const params = table
     .build(QueryCommand)
     .entities(collection.entity)
-    .query({ index: 'gsi1', partition: tenantKey(session.tenantId, collection.tag) })
+    .query({ index, partition, ...(beginsWith ? { range: { beginsWith } } : {}) })
     .options({
       limit,
       reverse: true,
       exclusiveStartKey: decodeCursor(cursor, session.tenantId),
-      // with an entity given, toolbox takes filters per entity name
       ...(filter ? { filters: { [collection.entity.entityName]: filter } } : {}),
     })
     .params()

@@ -1,13 +1,11 @@
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type { Session } from '../../core/context.js'
 import { isAppError, notFound } from '../../core/errors.js'
 import { type Collection, type StoredRecord } from '../../db/collection.js'
 import { commit, type Write } from '../../db/commit.js'
-import { COUNTER_SORT_KEY, CounterEntity, type CounterChange } from '../../db/counters.js'
+import { COUNTER_SORT_KEY, type CounterChange } from '../../db/counters.js'
 import { decodeCursor } from '../../db/cursor.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
 import { all, type Filter } from '../../db/filter.js'
-import { readPage } from '../../db/pages.js'
 import {
   binned,
   editRecord,
@@ -15,13 +13,14 @@ import {
   getRecords,
   listRecords,
   putWrite,
+  queryPage,
   versionConflict,
 } from '../../db/records.js'
-import { table } from '../../db/table.js'
 import { activityWrite } from '../activity/activity.js'
 import { allow, canWork } from '../scope/scope.js'
 import { childrenPartition, type CustomerRecord, Customers } from './record.js'
 import { IN_POOL, phoneView, type PhoneView } from './phones.js'
+import { customerTabPage } from './queries.js'
 
 /**
  * 联系人 and 跟进: records of a customer. Each lists under its customer (gsi2 `T#t#CUS#<customerId>`,
@@ -168,29 +167,17 @@ export async function customerTab<R extends ChildRecord>(
   // a pool customer's contacts: their numbers are masked as the customer's are
   const view = await phoneView(session, collection.phones ? [customer] : [])
   const filter = filterFor(where, view.masks)
-  const params = table
-    .build(QueryCommand)
-    .entities(collection.entity, CounterEntity)
-    .query({
-      index: 'gsi2',
-      partition: childrenPartition(session.tenantId, customerId),
-      range: { beginsWith: `${collection.tag}#` },
-    })
-    .options({
-      limit: limit + (firstPage ? 1 : 0),
-      reverse: true,
-      exclusiveStartKey: decodeCursor(cursor, session.tenantId),
-      ...(filter && { filters: { [collection.entity.entityName]: filter } }),
-    })
-    .params()
-  const isCount = (i: Record<string, unknown>) => i.gsi2sk === `${collection.tag}#${COUNTER_SORT_KEY}`
-  const { items: read, nextCursor } = await readPage(params, { limit, extra: isCount })
-  const counter = read.find(isCount) as { count: number } | undefined
-  const items = read.filter((i) => !isCount(i)) as R[]
+  const { items, count, nextCursor } = await customerTabPage(collection, {
+    partition: childrenPartition(session.tenantId, customerId),
+    start: decodeCursor(cursor, session.tenantId),
+    limit,
+    filter,
+    withCount: firstPage,
+  })
   return {
     items: items.map((c) => view(c, customer)),
     nextCursor,
-    total: firstPage && !filter ? (counter?.count ?? 0) : null,
+    total: firstPage && !filter ? (count ?? 0) : null,
   }
 }
 
@@ -212,19 +199,13 @@ export async function listChildren<R extends ChildRecord>(
     // a member's own contacts may belong to customers released to the pool since
     const view = await phoneView(session, collection.phones ? [IN_POOL] : [])
     const filter = filterFor(where, view.masks)
-    const params = table
-      .build(QueryCommand)
-      .entities(collection.entity)
-      .query({ index: 'gsi3', partition: tenantKey(session.tenantId, collection.tag, 'U', session.userId) })
-      .options({
-        limit: query.limit,
-        reverse: true,
-        exclusiveStartKey: decodeCursor(query.cursor, session.tenantId),
-        ...(filter && { filters: { [collection.entity.entityName]: filter } }),
-      })
-      .params()
-    const { items: read, nextCursor } = await readPage(params, { limit: query.limit })
-    const items = read as R[]
+    const { items, nextCursor } = await queryPage(collection, session, {
+      index: 'gsi3',
+      partition: tenantKey(session.tenantId, collection.tag, 'U', session.userId),
+      limit: query.limit,
+      cursor: query.cursor,
+      filter,
+    })
     return {
       items: view.masks && items.length ? await viewByCustomer(session, items, view) : items,
       nextCursor,

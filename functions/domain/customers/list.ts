@@ -1,19 +1,11 @@
-import { QueryCommand as RawQueryCommand } from '@aws-sdk/lib-dynamodb'
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type * as z from 'zod'
 import { type CustomerFilter } from '../../../shared/schemas/index.js'
 import type { Session } from '../../core/context.js'
 import { AppError } from '../../core/errors.js'
-import { getDocumentClient } from '../../db/client.js'
-import { COUNTER_SORT_KEY } from '../../db/counters.js'
-import { decodeCursor, encodeCursor } from '../../db/cursor.js'
-import { CounterEntity } from '../../db/counters.js'
-import { CustomerEntity } from '../../db/entities/lifecycle.js'
+import { decodeCursor } from '../../db/cursor.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
 import { all, type Filter } from '../../db/filter.js'
-import { readPage } from '../../db/pages.js'
 import { getRecords } from '../../db/records.js'
-import { table } from '../../db/table.js'
 import { canSee } from '../scope/scope.js'
 import {
   collaboratorPartition,
@@ -24,6 +16,7 @@ import {
   poolPartition,
 } from './record.js'
 import { IN_POOL, phoneView } from './phones.js'
+import { collaboratingCustomerIds, customerListPage } from './queries.js'
 import { DAY_MS } from '../../core/clock.js'
 
 interface ListPlan {
@@ -112,32 +105,25 @@ export async function listCustomers(
     plan.scope,
     customerFilter(range ? { ...filter, lastFollowUpFrom: undefined, lastFollowUpTo: undefined } : filter),
   )
-  // the count item takes one place on the first page (a follow-up range leaves it out)
   const withCount = !filter.cursor && !range
-  const params = table
-    .build(QueryCommand)
-    .entities(CustomerEntity, CounterEntity)
-    .query({ index, partition: plan.pk, ...(range && { range }) })
-    .options({
-      limit: filter.limit + (withCount ? 1 : 0),
-      reverse: true,
-      exclusiveStartKey: listCursor(filter.cursor, session.tenantId, plan.pk, `${plan.index}pk`, sortKey),
-      ...(condition && { filters: { customers: condition } }),
-    })
-    .params()
-  const isCount = (i: Record<string, unknown>) => i[sortKey] === COUNTER_SORT_KEY
-  const [{ items: read, nextCursor }, poolView] = await Promise.all([
-    readPage(params, { limit: filter.limit, extra: isCount }),
+  const [{ items, count, nextCursor }, poolView] = await Promise.all([
+    customerListPage({
+      index,
+      partition: plan.pk,
+      range,
+      start: listCursor(filter.cursor, session.tenantId, plan.pk, `${plan.index}pk`, sortKey),
+      limit: filter.limit,
+      filter: condition,
+      withCount,
+    }),
     // the pool: its rules in parallel with the page
     pool ? phoneView(session, [IN_POOL]) : undefined,
   ])
-  const counter = read.find(isCount) as { count: number } | undefined
-  const items = read.filter((i) => !isCount(i)) as CustomerRecord[]
   const view = poolView ?? (await phoneView(session, items))
   return {
     items: items.map((c) => view(c, c)),
     nextCursor,
-    total: withCount && !condition ? (counter?.count ?? 0) : null,
+    total: withCount && !condition ? (count ?? 0) : null,
   }
 }
 
@@ -172,18 +158,12 @@ function listCursor(
 async function listCollaborating(session: Session, filter: z.output<typeof CustomerFilter>) {
   const index = filter.sort === 'lastFollowUpAt' ? 'gsi3' : 'gsi2'
   const partition = collaboratorPartition(session.tenantId, session.userId)
-  const params = table
-    .build(QueryCommand)
-    .query({ index, partition })
-    .options({
-      limit: filter.limit,
-      reverse: true,
-      exclusiveStartKey: listCursor(filter.cursor, session.tenantId, partition, `${index}pk`, `${index}sk`),
-    })
-    .params()
-  const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
-  const ids = Items.map((link) => link.customerId as string)
+  const { ids, nextCursor } = await collaboratingCustomerIds(session, {
+    index,
+    start: listCursor(filter.cursor, session.tenantId, partition, `${index}pk`, `${index}sk`),
+    limit: filter.limit,
+  })
   const records = await getRecords(Customers, session.tenantId, ids)
   const items = ids.map((id) => records.get(id)).filter((c): c is CustomerRecord => !!c && canSee(session, c))
-  return { items, nextCursor: encodeCursor(LastEvaluatedKey), total: null }
+  return { items, nextCursor, total: null }
 }

@@ -1,18 +1,13 @@
-import { QueryCommand as RawQueryCommand } from '@aws-sdk/lib-dynamodb'
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import { type PoolSettings } from '../../../shared/schemas/index.js'
 import { now, nowIso } from '../../core/clock.js'
 import type { Session } from '../../core/context.js'
 import { conflict, isAppError, unprocessable } from '../../core/errors.js'
-import { getDocumentClient } from '../../db/client.js'
 import { commit } from '../../db/commit.js'
 import { counterDeltas, counterWrite, type CounterChange } from '../../db/counters.js'
 import { entryDiff } from '../../db/entries.js'
 import { CustomerEntity } from '../../db/entities/lifecycle.js'
-import type { Filter } from '../../db/filter.js'
 import { editRecord, putWrite } from '../../db/records.js'
-import { table } from '../../db/table.js'
 import { outboxWrite } from '../notifications/outbox.js'
 import { getPoolSettings } from './pool-settings.js'
 import { retryOnConflict } from '../../db/retry.js'
@@ -25,9 +20,9 @@ import {
   customerEntries,
   Customers,
   type CustomerRecord,
-  ownerPartition,
 } from './record.js'
 import { IN_POOL, phoneView } from './phones.js'
+import { ownedCustomerCount } from './queries.js'
 import { DAY_MS } from '../../core/clock.js'
 
 /** The tenant's business day (Asia/Shanghai, UTC+8, no DST) as `YYYY-MM-DD`. */
@@ -149,29 +144,11 @@ async function holdingCapFor(
     return { max: holdingCap, message: `名下客户已达上限 ${holdingCap} 个，请先释放部分客户` }
   }
   if (customer.wonAmount > 0) return { message: '' }
-  const won = await countOwned(session, { attr: 'wonAmount', gt: 0 })
+  const won = await ownedCustomerCount(session, { attr: 'wonAmount', gt: 0 })
   return {
     max: holdingCap + won,
     message: `名下未成交客户已达上限 ${holdingCap} 个，请先释放部分客户`,
   }
-}
-
-/** How many of the caller's customers match `where`: a COUNT Query on their list, page by page. */
-async function countOwned(session: Session, where: Filter): Promise<number> {
-  let count = 0
-  let start: Record<string, unknown> | undefined
-  do {
-    const params = table
-      .build(QueryCommand)
-      .entities(CustomerEntity)
-      .query({ index: 'gsi2', partition: ownerPartition(session.tenantId, session.userId) })
-      .options({ select: 'COUNT', exclusiveStartKey: start, filters: { customers: where } })
-      .params()
-    const page = await getDocumentClient().send(new RawQueryCommand(params))
-    count += page.Count ?? 0
-    start = page.LastEvaluatedKey
-  } while (start)
-  return count
 }
 
 function withHoldingCap(change: CounterChange, cap: HoldingCap): CounterChange {

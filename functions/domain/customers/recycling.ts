@@ -1,12 +1,7 @@
-import { QueryCommand as RawQueryCommand } from '@aws-sdk/lib-dynamodb'
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import { type PoolSettings } from '../../../shared/schemas/index.js'
 import { now, nowIso } from '../../core/clock.js'
 import type { Session } from '../../core/context.js'
-import { getDocumentClient } from '../../db/client.js'
-import { tenantKey } from '../../db/entities/record.js'
 import { getRecord } from '../../db/records.js'
-import { table } from '../../db/table.js'
 import { outboxWrite } from '../notifications/outbox.js'
 import { getPoolSettings } from './pool-settings.js'
 import { retryOnConflict } from '../../db/retry.js'
@@ -19,6 +14,7 @@ import {
   type RecycleKind,
 } from './record.js'
 import { releasedFields } from './pool.js'
+import { recycleClocksBetween } from './queries.js'
 import { DAY_MS } from '../../core/clock.js'
 
 const SYSTEM = (tenantId: string): Session => ({
@@ -33,34 +29,6 @@ const SYSTEM = (tenantId: string): Session => ({
 /** 有进行中商机的客户不回收 (when the tenant's rules say so). */
 export const exemptFromRecycle = (c: CustomerRecord, settings: PoolSettings): boolean =>
   settings.exemptOpenOpportunity && (c.openOpportunities ?? 0) > 0
-
-/**
- * The recycle clocks of one category and kind that started in `[from, before)`, oldest first: one
- * Query on gsi3 per 100 clocks, whatever the number of customers whose clocks are not due.
- */
-export async function* recycleClocksBetween(
-  tenantId: string,
-  kind: RecycleKind,
-  category: string,
-  { from, before }: { from?: string; before: string },
-): AsyncGenerator<{ customerId: string; ownerId: string; at: string }> {
-  let start: Record<string, unknown> | undefined
-  do {
-    const params = table
-      .build(QueryCommand)
-      .query({
-        index: 'gsi3',
-        partition: tenantKey(tenantId, 'RECYCLE', kind, category),
-        range: from ? { between: [from, before] } : { lt: before },
-      })
-      .options({ limit: 100, exclusiveStartKey: start })
-      .params()
-    const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
-    // keys are `<start>#<id>`: `<= before` holds only for starts before it, so the range is half-open
-    yield* Items as { customerId: string; ownerId: string; at: string }[]
-    start = LastEvaluatedKey
-  } while (start)
-}
 
 /**
  * 自动回收: customers whose clock ran out by `at` (no follow-up for N days, or no won deal for M days,

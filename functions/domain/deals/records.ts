@@ -1,19 +1,15 @@
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate'
 import { $add } from 'dynamodb-toolbox/entity/actions/update/symbols'
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type { Page } from '../../../shared/schemas/index.js'
 import type { Session } from '../../core/context.js'
 import { forbidden, notFound, unprocessable } from '../../core/errors.js'
 import type { Write } from '../../db/commit.js'
 import type { Collection, StoredRecord } from '../../db/collection.js'
-import { decodeCursor } from '../../db/cursor.js'
 import { CustomerEntity } from '../../db/entities/lifecycle.js'
 import { tenantKey } from '../../db/entities/record.js'
 import { all, type Filter } from '../../db/filter.js'
-import { readPage } from '../../db/pages.js'
-import { binned, editRecord, replaceRecord } from '../../db/records.js'
-import { table } from '../../db/table.js'
+import { binned, editRecord, queryPage, replaceRecord } from '../../db/records.js'
 import { canChange, canSee, resolveOwner, type Owner } from '../scope/scope.js'
 
 /**
@@ -119,41 +115,6 @@ export const removeDeal = <R extends OwnedRecord>(
     },
     change: (current) => replaceRecord(collection, current, binned(session, current)),
   })
-
-/** A page of an index partition, newest first, with the collection's filter (`readPage`). */
-export async function queryPage<R extends StoredRecord>(
-  collection: Collection<R>,
-  session: Session,
-  {
-    index,
-    partition,
-    beginsWith,
-    limit,
-    cursor,
-    filter,
-  }: {
-    index: 'gsi1' | 'gsi2' | 'gsi3'
-    partition: string
-    beginsWith?: string
-    limit: number
-    cursor?: string
-    filter?: Filter
-  },
-): Promise<Page<R>> {
-  const params = table
-    .build(QueryCommand)
-    .entities(collection.entity)
-    .query({ index, partition, ...(beginsWith ? { range: { beginsWith } } : {}) })
-    .options({
-      limit,
-      reverse: true,
-      exclusiveStartKey: decodeCursor(cursor, session.tenantId),
-      ...(filter ? { filters: { [collection.entity.entityName]: filter } } : {}),
-    })
-    .params()
-  const { items, nextCursor } = await readPage(params, { limit })
-  return { items: items as R[], nextCursor }
-}
 
 /**
  * A list page within the caller's scope, one Query (more when a filter leaves it short: `readPage`):

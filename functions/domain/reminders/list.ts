@@ -8,9 +8,9 @@ import { all } from '../../db/filter.js'
 import { readPage } from '../../db/pages.js'
 import { getRecords, listRecords } from '../../db/records.js'
 import { table } from '../../db/table.js'
-import { queryPage } from '../deals/records.js'
+import { queryPage } from '../../db/records.js'
 
-import type { ReminderRecord} from './record.js';
+import type { ReminderRecord } from './record.js'
 import { Reminders, assigneeIndex, isOpen, openIndex, recordIndex, utcIso } from './record.js'
 
 export function listReminders(session: Session, query: ReminderFilter) {

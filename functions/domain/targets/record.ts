@@ -22,7 +22,7 @@ import {
   newRecord,
   replaceRecord,
 } from '../../db/records.js'
-import { queryPage } from '../deals/records.js'
+import { queryPage } from '../../db/records.js'
 import { resolveOwner } from '../scope/scope.js'
 
 /**
