@@ -1,6 +1,6 @@
 import { Comment, CommentInput, ListQuery, Page, Likes } from '../shared/schemas/index.js'
 import type { Session } from './core/context.js'
-import { addComment, like, likes, listComments, type Target } from './domain/activity/activity.js'
+import { addComment, like, likes, listComments, type Target } from './domain/activity/index.js'
 import { idOf } from './http/crud.js'
 import { type AnyRoute, route } from './http/route.js'
 

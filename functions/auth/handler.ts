@@ -1,5 +1,5 @@
 import { LoginInput, LoginResult, Me } from '../../shared/schemas/index.js'
-import { login, me } from '../domain/directory/directory.js'
+import { login, me } from '../domain/directory/index.js'
 import { apiFunction } from '../api-function.js'
 import { route } from '../http/route.js'
 

@@ -1,5 +1,5 @@
 import { Competitor, CompetitorFilter, CompetitorInput } from '../../shared/schemas/index.js'
-import { competitorVerbs } from '../domain/catalog/catalog.js'
+import { competitorVerbs } from '../domain/catalog/index.js'
 import { crudRoutes } from '../http/crud.js'
 import { apiFunction } from '../api-function.js'
 

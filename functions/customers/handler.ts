@@ -52,7 +52,7 @@ import {
   updateCustomer,
   viewCustomer,
 } from '../domain/customers/index.js'
-import { customerDuplicates } from '../domain/search/finder.js'
+import { customerDuplicates } from '../domain/search/index.js'
 import { mergeCustomers } from '../domain/customers/merge.js'
 import { apiFunction } from '../api-function.js'
 import { route } from '../http/route.js'

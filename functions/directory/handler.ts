@@ -1,5 +1,5 @@
 import { Dept, DeptFilter, Page, RoleInput, User, UserFilter } from '../../shared/schemas/index.js'
-import { listDepts, listUsers, setRole } from '../domain/directory/directory.js'
+import { listDepts, listUsers, setRole } from '../domain/directory/index.js'
 import { apiFunction } from '../api-function.js'
 import { idOf } from '../http/crud.js'
 import { route } from '../http/route.js'

@@ -10,7 +10,7 @@ import {
 } from '../../shared/schemas/index.js'
 import { AppError } from '../core/errors.js'
 import { validate } from '../core/validate.js'
-import { errorReport, exportCollection } from '../domain/exports/exports.js'
+import { errorReport, exportCollection } from '../domain/exports/index.js'
 import { failedRows, getJobItem, runImport, startImport, toJob } from '../domain/imports/index.js'
 import { apiFunction } from '../api-function.js'
 import { route } from '../http/route.js'

@@ -14,7 +14,7 @@ import {
 } from '../../shared/schemas/index.js'
 import { TAG } from '../db/entities/record.js'
 import { getRecord } from '../db/records.js'
-import { timeline } from '../domain/activity/activity.js'
+import { timeline } from '../domain/activity/index.js'
 import {
   assignLead,
   convertLead,
@@ -24,7 +24,7 @@ import {
   markInvalid,
   removeLead,
   updateLead,
-} from '../domain/leads/record.js'
+} from '../domain/leads/index.js'
 import { crudRoutes, idOf } from '../http/crud.js'
 import { apiFunction } from '../api-function.js'
 import { route } from '../http/route.js'

@@ -6,8 +6,12 @@ import {
   OutboxMessage,
   Page,
 } from '../../shared/schemas/index.js'
-import { listOutbox, retryOutbox } from '../domain/notifications/delivery.js'
-import { getNotificationSettings, putNotificationSettings } from '../domain/notifications/settings.js'
+import {
+  getNotificationSettings,
+  listOutbox,
+  putNotificationSettings,
+  retryOutbox,
+} from '../domain/notifications/index.js'
 import { apiFunction } from '../api-function.js'
 import { idOf } from '../http/crud.js'
 import { route } from '../http/route.js'

@@ -16,7 +16,7 @@ import {
   putDealSettings,
   putStages,
   readDealSettings,
-} from '../domain/deals/settings.js'
+} from '../domain/deals/index.js'
 import {
   createOpportunity,
   getOpportunity,
@@ -25,7 +25,7 @@ import {
   removeOpportunity,
   stageHistory,
   updateOpportunity,
-} from '../domain/opportunities/record.js'
+} from '../domain/opportunities/index.js'
 import { apiFunction } from '../api-function.js'
 import { ifMatchVersion, route, versionTag } from '../http/route.js'
 import { crudRoutes, idOf } from '../http/crud.js'

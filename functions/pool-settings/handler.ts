@@ -1,5 +1,5 @@
 import { PoolSettingsInput, PoolSettingsRecord } from '../../shared/schemas/index.js'
-import { getPoolSettings, putPoolSettings } from '../domain/customers/index.js'
+import { getPoolSettings, putPoolSettings } from '../domain/customers/pool-settings.js'
 import { apiFunction } from '../api-function.js'
 import { route } from '../http/route.js'
 

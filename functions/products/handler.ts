@@ -1,5 +1,5 @@
 import { Product, ProductFilter, ProductInput } from '../../shared/schemas/index.js'
-import { productVerbs } from '../domain/catalog/catalog.js'
+import { productVerbs } from '../domain/catalog/index.js'
 import { crudRoutes } from '../http/crud.js'
 import { apiFunction } from '../api-function.js'
 

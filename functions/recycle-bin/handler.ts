@@ -1,6 +1,6 @@
 import * as z from 'zod'
 import { BinEntry, BinFilter, Id, Page } from '../../shared/schemas/index.js'
-import { listBin, restore } from '../domain/recycle-bin/recycle-bin.js'
+import { listBin, restore } from '../domain/recycle-bin/index.js'
 import { apiFunction } from '../api-function.js'
 import { route } from '../http/route.js'
 

@@ -10,7 +10,7 @@ import {
   TargetsReport,
   TargetsReportQuery,
 } from '../../shared/schemas/index.js'
-import { briefing, funnel, paymentsReport, performance, targetsReport } from '../domain/reports/reports.js'
+import { briefing, funnel, paymentsReport, performance, targetsReport } from '../domain/reports/index.js'
 import { apiFunction } from '../api-function.js'
 import { route } from '../http/route.js'
 

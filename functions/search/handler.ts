@@ -1,5 +1,5 @@
 import { SearchQuery, SearchResult } from '../../shared/schemas/index.js'
-import { search } from '../domain/search/finder.js'
+import { search } from '../domain/search/index.js'
 import { apiFunction } from '../api-function.js'
 import { route } from '../http/route.js'
 

@@ -1,5 +1,5 @@
 import { Target, TargetFilter, TargetInput, TargetUpdate } from '../../shared/schemas/index.js'
-import { createTarget, getTarget, listTargets, removeTarget, updateTarget } from '../domain/targets/record.js'
+import { createTarget, getTarget, listTargets, removeTarget, updateTarget } from '../domain/targets/index.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 
