@@ -18,7 +18,15 @@ import { allow, canWork } from '../scope/scope.js'
 import { searchEntries } from '../search/entries.js'
 import { childrenPartition, type CustomerRecord, Customers, customerWrites } from '../customers/record.js'
 import { phoneView } from '../customers/phones.js'
-import { type ChildCollection, childTimeline, creatorPartition, customerOf, defineChild, editChild, tabCounter } from '../customers/children.js'
+import {
+  type ChildCollection,
+  childTimeline,
+  creatorPartition,
+  customerOf,
+  defineChild,
+  editChild,
+  tabCounter,
+} from '../customers/children.js'
 
 /** 联系人: a customer's people; one of them its primary contact (the customer's `primaryContactId`). */
 export type ContactRecord = StoredRecord & z.output<typeof Contact> & { deptId?: string }

@@ -16,7 +16,15 @@ import { versionConflict } from '../../db/records.js'
 import { allow, canWork } from '../scope/scope.js'
 import { followUpContributions, statWrites } from '../stats/contributions.js'
 import { childrenPartition, customerWrites } from '../customers/record.js'
-import { type ChildCollection, childTimeline, creatorPartition, customerOf, defineChild, editChild, tabCounter } from '../customers/children.js'
+import {
+  type ChildCollection,
+  childTimeline,
+  creatorPartition,
+  customerOf,
+  defineChild,
+  editChild,
+  tabCounter,
+} from '../customers/children.js'
 
 /** 跟进: what was done with a customer, when; the latest moves the customer's `lastFollowUpAt`. */
 export type FollowUpRecord = StoredRecord & z.output<typeof FollowUp> & { deptId?: string }

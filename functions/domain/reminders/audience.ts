@@ -14,7 +14,7 @@ import { type LeadRecord, Leads, seesLead } from '../leads/record.js'
 import { Opportunities } from '../opportunities/record.js'
 import { canSee, type Scoped } from '../scope/scope.js'
 
-import type { ReminderRecord } from './record.js';
+import type { ReminderRecord } from './record.js'
 import { RECORD_LABELS } from './record.js'
 
 // ---------- who may be reminded: people who can see the record ----------

@@ -10,16 +10,22 @@ import { commit } from '../../db/commit.js'
 import { ReminderEntity } from '../../db/entities/scheduler.js'
 import { putWrite } from '../../db/records.js'
 import { table } from '../../db/table.js'
-import { claimedOutboxWrite, type DeliveryContext, deliverClaimed, inPool, isolated } from '../notifications/delivery.js'
+import {
+  claimedOutboxWrite,
+  type DeliveryContext,
+  deliverClaimed,
+  inPool,
+  isolated,
+} from '../notifications/delivery.js'
 import type { OutboxMessage } from '../notifications/outbox.js'
 import { DEFAULT_TIMEZONE } from '../directory/tenants.js'
 
+import type { RecordAccess } from './audience.js'
+import { directoryOf, recordAccess } from './audience.js'
+import type { ReminderRecord } from './record.js'
+import { RECORD_LABELS, RECORD_PAGES, Reminders, dueIndex, minus, utcIso } from './record.js'
 dayjs.extend(utc)
 dayjs.extend(timezone)
-import type { RecordAccess} from './audience.js';
-import { directoryOf, recordAccess } from './audience.js'
-import type { ReminderRecord} from './record.js';
-import { RECORD_LABELS, RECORD_PAGES, Reminders, dueIndex, minus, utcIso } from './record.js'
 
 // ---------- firing ----------
 

@@ -1,5 +1,10 @@
 import type * as z from 'zod'
-import { Reminder, type ReminderInput, type ReminderRecordType, type ReminderUpdate } from '../../../shared/schemas/index.js'
+import {
+  Reminder,
+  type ReminderInput,
+  type ReminderRecordType,
+  type ReminderUpdate,
+} from '../../../shared/schemas/index.js'
 import { now } from '../../core/clock.js'
 import type { Session } from '../../core/context.js'
 import { AppError, unprocessable } from '../../core/errors.js'
