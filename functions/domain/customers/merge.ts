@@ -13,7 +13,6 @@ import { commit, type Write } from '../../db/commit.js'
 import { deleteEntry, type Entry, putEntry } from '../../db/entries.js'
 import { EntryEntity } from '../../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
-import { ReminderEntity } from '../../db/entities/scheduler.js'
 import { getRecord, replaceRecord } from '../../db/records.js'
 import { table } from '../../db/table.js'
 import { Contacts } from '../contacts/record.js'
@@ -27,7 +26,8 @@ import {
   Customers,
   customerWrites,
 } from './record.js'
-import { recordIndex, type ReminderRecord, Reminders } from '../reminders/record.js'
+import { type ReminderRecord, Reminders } from '../reminders/record.js'
+import { remindersOfRecord } from '../reminders/queries.js'
 import { retryOnConflict } from '../../db/retry.js'
 import { allow, canChange } from '../scope/scope.js'
 
@@ -260,14 +260,9 @@ async function moveReminders(
 ): Promise<number> {
   let moved = 0
   for (let round = 0; round < 10_000; round++) {
-    const { Items = [] } = await table
-      .build(QueryCommand)
-      .entities(ReminderEntity)
-      .query({ index: 'gsi2', partition: recordIndex(session.tenantId, 'customer', sourceId) })
-      .options({ limit: 100 })
-      .send()
-    if (Items.length === 0) return moved
-    for (const reminder of Items as ReminderRecord[]) {
+    const reminders = await remindersOfRecord(session.tenantId, 'customer', sourceId)
+    if (reminders.length === 0) return moved
+    for (const reminder of reminders) {
       const next: ReminderRecord = {
         ...reminder,
         recordId: target.id,

@@ -1,15 +1,12 @@
 import dayjs from 'dayjs'
 import timezone from 'dayjs/plugin/timezone.js'
 import utc from 'dayjs/plugin/utc.js'
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import { type ReminderRecordType } from '../../../shared/schemas/index.js'
 import { now } from '../../core/clock.js'
 import { AppError, isAppError } from '../../core/errors.js'
 import { log } from '../../core/log.js'
 import { commit } from '../../db/commit.js'
-import { ReminderEntity } from '../../db/entities/scheduler.js'
 import { putWrite } from '../../db/records.js'
-import { table } from '../../db/table.js'
 import {
   claimedOutboxWrite,
   type DeliveryContext,
@@ -19,11 +16,11 @@ import {
 } from '../notifications/delivery.js'
 import type { OutboxMessage } from '../notifications/outbox.js'
 import { DEFAULT_TIMEZONE } from '../directory/tenants.js'
-
 import type { RecordAccess } from './audience.js'
 import { directoryOf, recordAccess } from './audience.js'
 import type { ReminderRecord } from './record.js'
-import { RECORD_LABELS, RECORD_PAGES, Reminders, dueIndex, minus, utcIso } from './record.js'
+import { dueReminders } from './queries.js'
+import { RECORD_LABELS, RECORD_PAGES, Reminders, minus, utcIso } from './record.js'
 dayjs.extend(utc)
 dayjs.extend(timezone)
 
@@ -130,18 +127,12 @@ export async function fireDueReminders(
   }
   let cursor: Record<string, unknown> | undefined
   do {
-    const at = now()
-    const { Items = [], LastEvaluatedKey } = await table
-      .build(QueryCommand)
-      .entities(ReminderEntity)
-      .query({ index: 'gsi3', partition: dueIndex(ctx.tenantId), range: { lte: `${utcIso(at)}#~` } })
-      .options({ limit: 100, exclusiveStartKey: cursor })
-      .send()
-    await inPool(Items as ReminderRecord[], concurrency, async (reminder) => {
+    const { items, next } = await dueReminders(ctx.tenantId, now(), cursor)
+    await inPool(items, concurrency, async (reminder) => {
       if (now() > deadline) return
       await isolated(ctx.tenantId, reminder.id, () => fireOne(reminder))
     })
-    cursor = LastEvaluatedKey
+    cursor = next
   } while (cursor && now() <= deadline)
   return stats
 
