@@ -35,7 +35,7 @@ export type CustomerRecord = StoredRecord &
     lastWonAt?: string
     ownedSince?: string
     claimedAt?: string
-    /** kept by the opportunities' writes (opportunities.ts) */
+    /** kept by the opportunities' writes (opportunities/record.ts) */
     openOpportunities?: number
   }
 

@@ -10,7 +10,7 @@
  *   gets one more, so taking one off is exact: `'=x` → `''=x` → `'=x`; a quote before anything else
  *   (`'hello`) is neither added nor taken off;
  * - so a hand-made CSV cell `'=x` imports as `=x`, the text Excel shows for it.
- * XLSX needs none of this: its cells are typed, and exports write text as string cells (exports.ts).
+ * XLSX needs none of this: its cells are typed, and exports write text as string cells (exports/exports.ts).
  */
 export const FORMULA_START = /^(?!-?\d+(?:\.\d+)?$)'*[=+\-@\t\r]/
 

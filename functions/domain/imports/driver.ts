@@ -7,7 +7,7 @@ import { directoryOf } from '../reminders/audience.js'
 
 /**
  * The server's side of an import: the scheduler runs every minute and, with what its run has left after
- * the reminders and the outbox, drives the running jobs nobody holds (imports.ts: the sparse index of
+ * the reminders and the outbox, drives the running jobs nobody holds (jobs.ts: the sparse index of
  * running jobs, one Query per tenant) — each as its importer, with the session their login would give
  * now — until the deadline. A job that finishes early frees the run for the next: the tenants are asked
  * again while time is left, so a job uploaded meanwhile starts in the same minute. A deployed scheduler

@@ -25,7 +25,7 @@ import { table } from '../../db/table.js'
  * next checkpoint), an update applies the same values again, so nothing is duplicated.
  *
  * The server drives a job to its end: the upload runs it for one request budget, then the scheduler
- * (import-driver.ts) finds it in the sparse index of running jobs whose lease is free and runs it on with
+ * (driver.ts) finds it in the sparse index of running jobs whose lease is free and runs it on with
  * what its minute has left, every minute until done. Clients only poll `GET`; `POST .../resume` stays as
  * a manual retry (one more request budget). Two runs at once are harmless: the lease is taken with the
  * job's `version`, so one of them runs; a run whose lease lapsed (a stalled instance) finds its next

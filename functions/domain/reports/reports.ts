@@ -35,7 +35,7 @@ import {
 import { targetScopeFilter, type TargetRecord } from '../targets/record.js'
 
 /**
- * 简报 / 目标达成 / 销售业绩 / 回款分析 / 销售漏斗. Every figure is a sum of report counters (stats.ts)
+ * 简报 / 目标达成 / 销售业绩 / 回款分析 / 销售漏斗. Every figure is a sum of report counters (stats/contributions.ts)
  * over the caller's scope and the periods of the asked range: the number of DynamoDB calls depends on
  * the range and the organisation (departments, people, targets), never on how many records there are.
  */
