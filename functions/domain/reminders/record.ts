@@ -5,14 +5,13 @@ import {
   type ReminderRecordType,
   type ReminderUpdate,
 } from '../../../shared/schemas/index.js'
-import { now } from '../../core/clock.js'
 import type { Session } from '../../core/context.js'
-import { AppError, unprocessable } from '../../core/errors.js'
+import { unprocessable } from '../../core/errors.js'
 import { defineCollection, type StoredRecord } from '../../db/collection.js'
 import { type Entry, entryDiff } from '../../db/entries.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
 import { ReminderEntity } from '../../db/entities/scheduler.js'
-import { createRecord, getRecord, replaceRecord } from '../../db/records.js'
+import { changed, createRecord, editRecord, replaceRecord } from '../../db/records.js'
 
 import { checkAudience } from './audience.js'
 
@@ -149,27 +148,22 @@ const AUDIENCE_FIELDS = ['recordType', 'recordId', 'assigneeIds'] as const
  * PATCH: a changed due time (or lead time, repetition) reschedules from the new time; done or cancelled
  * takes the reminder out of the due index, so no further card goes out; `pending` reopens it.
  */
-export async function updateReminder(
+export const updateReminder = (
   session: Session,
   id: string,
   { version, ...changes }: Partial<z.output<typeof ReminderUpdate>> & { version: number },
-): Promise<ReminderRecord> {
-  const current = await getRecord(Reminders, session, id)
-  if (current.version !== version) {
-    throw new AppError(409, 'version.conflict', '记录已被他人修改，请刷新后重试（version 不是最新）')
-  }
-  let next: ReminderRecord = {
-    ...current,
-    ...changes,
-    updatedAt: utcIso(now()),
-    version: current.version + 1,
-  }
-  if (AUDIENCE_FIELDS.some((f) => f in changes)) next.recordName = await checkAudience(session, next)
-  const rescheduled = SCHEDULE_FIELDS.some((f) => f in changes && changes[f] !== current[f])
-  if (changes.status === 'done' || changes.status === 'cancelled') {
-    next = { ...next, status: changes.status, fireAt: undefined }
-  } else if (rescheduled || (changes.status === 'pending' && current.status !== 'pending')) {
-    next = { ...next, ...schedule(next) }
-  }
-  return replaceRecord(Reminders, current, next)
-}
+): Promise<ReminderRecord> =>
+  editRecord(Reminders, session, id, {
+    version,
+    change: async (current) => {
+      let next = changed(current, changes as Partial<ReminderRecord>)
+      if (AUDIENCE_FIELDS.some((f) => f in changes)) next.recordName = await checkAudience(session, next)
+      const rescheduled = SCHEDULE_FIELDS.some((f) => f in changes && changes[f] !== current[f])
+      if (changes.status === 'done' || changes.status === 'cancelled') {
+        next = { ...next, status: changes.status, fireAt: undefined }
+      } else if (rescheduled || (changes.status === 'pending' && current.status !== 'pending')) {
+        next = { ...next, ...schedule(next) }
+      }
+      return replaceRecord(Reminders, current, next)
+    },
+  })
