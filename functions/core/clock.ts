@@ -19,8 +19,6 @@ export const setClock = (fn: (() => number) | undefined): void => {
   override = fn
 }
 
-export const DAY_MS = 24 * 3600 * 1000
-
 /** A clock that reads `at` now and runs on in real time (rate limits and windows need time to pass). */
 export const runningFrom = (at: number): (() => number) => {
   const started = performance.now()

@@ -17,7 +17,7 @@ import {
 } from './record.js'
 import { IN_POOL, phoneView } from './phones.js'
 import { collaboratingCustomerIds, customerListPage } from './queries.js'
-import { DAY_MS } from '../../core/clock.js'
+import { DAY_MS } from '../../core/days.js'
 
 interface ListPlan {
   index: 'gsi1' | 'gsi2' | 'gsi3'

@@ -23,7 +23,7 @@ import {
 } from './record.js'
 import { IN_POOL, phoneView } from './phones.js'
 import { ownedCustomerCount } from './queries.js'
-import { DAY_MS } from '../../core/clock.js'
+import { DAY_MS } from '../../core/days.js'
 
 /** The tenant's business day (Asia/Shanghai, UTC+8, no DST) as `YYYY-MM-DD`. */
 const businessDay = (ms: number) => new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 10)

@@ -15,7 +15,7 @@ import {
 } from './record.js'
 import { releasedFields } from './pool.js'
 import { recycleClocksBetween } from './queries.js'
-import { DAY_MS } from '../../core/clock.js'
+import { DAY_MS } from '../../core/days.js'
 
 const SYSTEM = (tenantId: string): Session => ({
   tenantId,

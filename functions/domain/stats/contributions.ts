@@ -1,6 +1,7 @@
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet'
 import { BatchGetCommand, execute } from 'dynamodb-toolbox/table/actions/batchGet'
-import { DAY_MS, now } from '../../core/clock.js'
+import { now } from '../../core/clock.js'
+import { DAY_MS } from '../../core/days.js'
 import type { Session } from '../../core/context.js'
 import type { Write } from '../../db/commit.js'
 import { type CounterChange, CounterEntity, counterWrite } from '../../db/counters.js'
