@@ -19,7 +19,6 @@ import { searchEntries } from '../search/entries.js'
 import { childrenPartition, type CustomerRecord, Customers, customerWrites } from '../customers/record.js'
 import { phoneView } from '../customers/phones.js'
 import {
-  type ChildCollection,
   childTimeline,
   creatorPartition,
   customerOf,
@@ -31,7 +30,7 @@ import {
 /** 联系人: a customer's people; one of them its primary contact (the customer's `primaryContactId`). */
 export type ContactRecord = StoredRecord & z.output<typeof Contact> & { deptId?: string }
 
-export const Contacts: ChildCollection<ContactRecord> = defineChild<ContactRecord>({
+export const Contacts = defineChild<ContactRecord>({
   name: 'contact',
   noun: '联系人',
   phones: true,

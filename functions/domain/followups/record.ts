@@ -17,7 +17,6 @@ import { allow, canWork } from '../scope/scope.js'
 import { followUpContributions, statWrites } from '../stats/contributions.js'
 import { childrenPartition, customerWrites } from '../customers/record.js'
 import {
-  type ChildCollection,
   childTimeline,
   creatorPartition,
   customerOf,
@@ -29,7 +28,7 @@ import {
 /** 跟进: what was done with a customer, when; the latest moves the customer's `lastFollowUpAt`. */
 export type FollowUpRecord = StoredRecord & z.output<typeof FollowUp> & { deptId?: string }
 
-export const FollowUps: ChildCollection<FollowUpRecord> = defineChild<FollowUpRecord>({
+export const FollowUps = defineChild<FollowUpRecord>({
   name: 'followup',
   noun: '跟进记录',
   phones: false,

@@ -17,7 +17,7 @@ import { canSee, type Scoped } from '../scope/scope.js'
 import type { ReminderRecord } from './record.js'
 import { RECORD_LABELS } from './record.js'
 
-// ---------- who may be reminded: people who can see the record ----------
+// Who may be reminded: people who can see the record, checked when set and again when the card goes out.
 
 /** A reminder's record as the scope rules see it: its name, its owner, who can see it (scope.ts). */
 export interface RecordAccess {

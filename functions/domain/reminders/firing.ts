@@ -21,10 +21,11 @@ import { directoryOf, recordAccess } from './audience.js'
 import type { ReminderRecord } from './record.js'
 import { dueReminders } from './queries.js'
 import { RECORD_LABELS, RECORD_PAGES, Reminders, minus, utcIso } from './record.js'
+
 dayjs.extend(utc)
 dayjs.extend(timezone)
 
-// ---------- firing ----------
+// Firing: due reminders become outbox messages, in the transaction that moves each to its next occurrence.
 
 const UNIT = { daily: 'day', weekly: 'week', monthly: 'month' } as const
 
