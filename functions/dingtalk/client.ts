@@ -33,8 +33,7 @@ import {
   type WorkMessage,
 } from './schemas.js'
 
-import type {
-  RetryPolicy} from './errors.js';
+import type { RetryPolicy } from './errors.js'
 import {
   DingTalkError,
   isRetryableHttp,
