@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs'
 import { config } from '../functions/core/config.js'
 import type { Session } from '../functions/core/context.js'
 import { getDocumentClient } from '../functions/db/client.js'
-import { parseTable } from '../functions/domain/import-files.js'
-import { importers } from '../functions/domain/importers.js'
-import { rowRecordId, runImport, startImport } from '../functions/domain/imports.js'
+import { parseTable } from '../functions/domain/imports/files.js'
+import { importers } from '../functions/domain/imports/importers.js'
+import { rowRecordId, runImport, startImport } from '../functions/domain/imports/index.js'
 import { mapHeaders } from '../shared/schemas/index.js'
 
 const session: Session = {

@@ -1,5 +1,5 @@
 import { answerOnce } from './db/commit.js'
-import { currentSession } from './domain/sessions.js'
+import { currentSession } from './domain/directory/sessions.js'
 import { createFunction, type ServedRoute } from './http/route.js'
 
 /**

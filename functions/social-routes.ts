@@ -1,6 +1,6 @@
 import type { SocialRoutes } from '../shared/contract/social.js'
 import type { Session } from './core/context.js'
-import { addComment, like, likes, listComments, type Target } from './domain/activity.js'
+import { addComment, like, likes, listComments, type Target } from './domain/activity/index.js'
 import { serve } from './http/route.js'
 
 /**

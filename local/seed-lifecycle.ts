@@ -1,7 +1,8 @@
 import type { Session } from '../functions/core/context.js'
-import { createContact, createFollowUp } from '../functions/domain/children.js'
-import { createCustomer } from '../functions/domain/customers.js'
-import { assignLead, createLead } from '../functions/domain/leads.js'
+import { createContact } from '../functions/domain/contacts/record.js'
+import { createFollowUp } from '../functions/domain/followups/record.js'
+import { createCustomer } from '../functions/domain/customers/index.js'
+import { assignLead, createLead } from '../functions/domain/leads/record.js'
 import { DEMO_CORP_ID } from './emulator/index.js'
 
 const session = (

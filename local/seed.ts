@@ -1,6 +1,6 @@
 import type { Session } from '../functions/core/context.js'
-import { Competitors, Products } from '../functions/domain/catalog.js'
-import { syncDirectory } from '../functions/domain/directory.js'
+import { Competitors, Products } from '../functions/domain/catalog/catalog.js'
+import { syncDirectory } from '../functions/domain/directory/directory.js'
 import { createRecord } from '../functions/db/records.js'
 import { DEMO_CORP_ID } from './emulator/index.js'
 import { seedLifecycle } from './seed-lifecycle.js'

@@ -17,12 +17,12 @@ import { getDocumentClient } from '../functions/db/client.js'
 import { type Collection, type StoredRecord, withIndexKeys } from '../functions/db/collection.js'
 import { TAG, tenantKey } from '../functions/db/entities/record.js'
 import { queryPages } from '../functions/db/pages.js'
-import { Contacts } from '../functions/domain/children.js'
-import { Customers } from '../functions/domain/customers.js'
-import { Leads } from '../functions/domain/leads.js'
-import { Reminders } from '../functions/domain/reminders.js'
-import { positions } from '../functions/domain/search.js'
-import { listTenants } from '../functions/domain/tenants.js'
+import { Contacts } from '../functions/domain/contacts/record.js'
+import { Customers } from '../functions/domain/customers/index.js'
+import { Leads } from '../functions/domain/leads/record.js'
+import { Reminders } from '../functions/domain/reminders/index.js'
+import { positions } from '../functions/domain/search/entries.js'
+import { listTenants } from '../functions/domain/directory/tenants.js'
 
 type Item = Record<string, unknown>
 type Key = { pk: string; sk: string }

@@ -3,7 +3,7 @@
  * corp, DINGTALK_CORP_ID) from its records, wherever the AWS SDK points (`AWS_*`, `TABLE_NAME`).
  */
 import { config } from '../functions/core/config.js'
-import { rebuildReportCounters } from '../functions/domain/stats-rebuild.js'
+import { rebuildReportCounters } from '../functions/domain/stats/rebuild.js'
 
 const tenantId = process.argv[2] ?? config.corpId()
 if (!tenantId) {

@@ -1,5 +1,5 @@
 import { auth } from '../../shared/contract/auth.js'
-import { login, loginByScan, me, scanLoginStart } from '../domain/directory.js'
+import { login, loginByScan, me, scanLoginStart } from '../domain/directory/index.js'
 import { apiFunction } from '../api-function.js'
 import { serve } from '../http/route.js'
 

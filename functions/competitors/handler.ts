@@ -1,5 +1,5 @@
 import { competitors } from '../../shared/contract/competitors.js'
-import { competitorVerbs } from '../domain/catalog.js'
+import { competitorVerbs } from '../domain/catalog/index.js'
 import { crudRoutes } from '../http/crud.js'
 import { apiFunction } from '../api-function.js'
 

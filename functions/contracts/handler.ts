@@ -5,7 +5,7 @@ import {
   listContracts,
   removeContract,
   updateContract,
-} from '../domain/contracts.js'
+} from '../domain/contracts/index.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 

@@ -7,17 +7,14 @@ import {
   contactFilter,
   Contacts,
   createContact,
-  createFollowUp,
   customerTab,
-  followUpFilter,
-  FollowUps,
   getChild,
   listChildren,
   removeChild,
   updateContact,
-  updateFollowUp,
   viewContact,
-} from '../domain/children.js'
+} from '../domain/contacts/index.js'
+import { createFollowUp, followUpFilter, FollowUps, updateFollowUp } from '../domain/followups/index.js'
 import {
   assignCustomer,
   claimCustomer,
@@ -31,9 +28,9 @@ import {
   setCollaborators,
   updateCustomer,
   viewCustomer,
-} from '../domain/customers.js'
-import { customerDuplicates } from '../domain/finder.js'
-import { mergeCustomers } from '../domain/merge.js'
+} from '../domain/customers/index.js'
+import { customerDuplicates } from '../domain/search/index.js'
+import { mergeCustomers } from '../domain/customers/merge.js'
 import { apiFunction } from '../api-function.js'
 import { serve } from '../http/route.js'
 import { socialRoutes } from '../social-routes.js'

@@ -38,8 +38,8 @@ export interface Collection<R extends StoredRecord = StoredRecord> {
   label(record: R): string
   /** extra index keys of a live record (gsi2, gsi3; `altsk`: its second order in gsi1–3alt) */
   indexKeys?(record: R): IndexKeys
-  /** may this caller see the record? (default: anyone in the tenant) */
-  visible?(session: Session, record: R): boolean
+  /** may this caller see the record? (default: anyone in the tenant; deal records may ask their customer) */
+  visible?(session: Session, record: R): boolean | Promise<boolean>
   /**
    * items kept with the record (counters, search entries...), as writes that take them from the record's
    * state `before` (undefined on create) to `after`; the generic verbs add them to the same transaction,

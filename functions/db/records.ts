@@ -37,10 +37,72 @@ export async function getRecord<R extends StoredRecord>(
     .options({ consistent: true })
     .send()
   const record = Item as R | undefined
-  if (!record || (record.deletedAt && !includeDeleted) || !(collection.visible?.(session, record) ?? true)) {
+  if (
+    !record ||
+    (record.deletedAt && !includeDeleted) ||
+    !((await collection.visible?.(session, record)) ?? true)
+  ) {
     throw notFound(collection.name)
   }
   return record
+}
+
+/** What an edit reads besides the record, handed to its `may` and `change`. */
+export interface EditReads<S, C> {
+  /** read alongside the record (`Edit.alongside`) */
+  alongside: S
+  /** read through the record (`Edit.through`) */
+  through: C
+}
+
+export interface Edit<R extends StoredRecord, A, S, C> {
+  /** the version the caller read: 409 once the record moved on (verbs that retry on their own send none) */
+  version?: number
+  /** a deleted record too (the recycle bin's restore) */
+  includeDeleted?: boolean
+  /** what the verb reads in parallel with the record: rules, settings */
+  alongside?: () => Promise<S>
+  /** what the verb reads through the record: a child's customer */
+  through?: (current: R) => Promise<C>
+  /** throws when the caller may not edit it (403), or the record is in no state for it (409, 422) */
+  may?: (current: R, reads: EditReads<S, C>) => void
+  /** the change and its commit: `replaceRecord`, or the noun's own writes of it */
+  change: (current: R, reads: EditReads<S, C>) => Promise<A>
+}
+
+/**
+ * The one edit path of the verbs that change a record: the record as the session may see it (404
+ * otherwise), what the verb may (403...), the version the caller read (409), then the change. One
+ * consistent GetItem before the verb's own reads and its one TransactWriteItems.
+ */
+export async function editRecord<R extends StoredRecord, A, S = undefined, C = undefined>(
+  collection: Collection<R>,
+  session: Session,
+  id: string,
+  { version, includeDeleted, alongside, through, may, change }: Edit<R, A, S, C>,
+): Promise<A> {
+  const [current, read] = await Promise.all([
+    getRecord(collection, session, id, { includeDeleted }),
+    alongside?.() as Promise<S>,
+  ])
+  const reads = { alongside: read, through: (await through?.(current)) as C }
+  may?.(current, reads)
+  if (version !== undefined && current.version !== version) throw versionConflict()
+  return change(current, reads)
+}
+
+/** The record after a change: the changed fields, stamped, one version on. */
+export const changed = <R extends StoredRecord>(current: R, changes: Partial<R>): R => ({
+  ...current,
+  ...changes,
+  updatedAt: nowIso(),
+  version: current.version + 1,
+})
+
+/** The record moved to the recycle bin by the caller. */
+export function binned<R extends StoredRecord>(session: Session, current: R): R {
+  const at = nowIso()
+  return { ...current, deletedAt: at, deletedBy: session.userId, updatedAt: at, version: current.version + 1 }
 }
 
 /**
@@ -77,24 +139,53 @@ export async function getRecords<R extends StoredRecord>(
 
 /**
  * One page of a collection, newest first: a Query on gsi1, the filter applied by DynamoDB (`readPage`:
- * one call unless a filter leaves the page short). Toolbox builds the request; the items come back raw,
- * because formatting them in toolbox costs ~26 µs an item and the zod schema that encodes the answer
- * checks each item anyway.
+ * one call unless a filter leaves the page short).
  */
-export async function listRecords<R extends StoredRecord>(
+export const listRecords = <R extends StoredRecord>(
   collection: Collection<R>,
   session: Session,
   { limit, cursor, filter }: { limit: number; cursor?: string; filter?: Filter },
+): Promise<Page<R>> =>
+  queryPage(collection, session, {
+    index: 'gsi1',
+    partition: tenantKey(session.tenantId, collection.tag),
+    limit,
+    cursor,
+    filter,
+  })
+
+/**
+ * A page of an index partition of a collection, newest first, with the collection's filter (`readPage`).
+ * Toolbox builds the request; the items come back raw, because formatting them in toolbox costs ~26 µs
+ * an item and the zod schema that encodes the answer checks each item anyway.
+ */
+export async function queryPage<R extends StoredRecord>(
+  collection: Collection<R>,
+  session: Session,
+  {
+    index,
+    partition,
+    beginsWith,
+    limit,
+    cursor,
+    filter,
+  }: {
+    index: 'gsi1' | 'gsi2' | 'gsi3'
+    partition: string
+    beginsWith?: string
+    limit: number
+    cursor?: string
+    filter?: Filter
+  },
 ): Promise<Page<R>> {
   const params = table
     .build(QueryCommand)
     .entities(collection.entity)
-    .query({ index: 'gsi1', partition: tenantKey(session.tenantId, collection.tag) })
+    .query({ index, partition, ...(beginsWith ? { range: { beginsWith } } : {}) })
     .options({
       limit,
       reverse: true,
       exclusiveStartKey: decodeCursor(cursor, session.tenantId),
-      // with an entity given, toolbox takes filters per entity name
       ...(filter ? { filters: { [collection.entity.entityName]: filter } } : {}),
     })
     .params()
@@ -187,53 +278,49 @@ export async function replaceRecord<R extends StoredRecord>(
   return next
 }
 
-export async function updateRecord<R extends StoredRecord>(
+export const updateRecord = <R extends StoredRecord>(
   collection: Collection<R>,
   session: Session,
   id: string,
   { version, ...changes }: { version: number } & Partial<R>,
-): Promise<R> {
-  const current = await getRecord(collection, session, id)
-  if (current.version !== version) throw versionConflict()
-  return replaceRecord(collection, current, {
-    ...current,
-    ...changes,
-    updatedAt: nowIso(),
-    version: current.version + 1,
+): Promise<R> =>
+  editRecord(collection, session, id, {
+    version,
+    change: (current) => replaceRecord(collection, current, changed(current, changes as Partial<R>)),
   })
-}
 
 /** Deletion moves the record to the recycle bin: same item, marked and indexed under the bin. */
-export async function removeRecord<R extends StoredRecord>(
+export const removeRecord = <R extends StoredRecord>(
   collection: Collection<R>,
   session: Session,
   id: string,
-): Promise<R> {
-  const current = await getRecord(collection, session, id)
-  const at = nowIso()
-  return replaceRecord(collection, current, {
-    ...current,
-    deletedAt: at,
-    deletedBy: session.userId,
-    updatedAt: at,
-    version: current.version + 1,
+): Promise<R> =>
+  editRecord(collection, session, id, {
+    change: (current) => replaceRecord(collection, current, binned(session, current)),
   })
-}
 
-export async function restoreRecord<R extends StoredRecord>(
+/** The record back from the recycle bin; `may` adds the bin's own rule (who may restore what). */
+export const restoreRecord = <R extends StoredRecord>(
   collection: Collection<R>,
   session: Session,
   id: string,
-): Promise<R> {
-  const current = await getRecord(collection, session, id, { includeDeleted: true })
-  if (!current.deletedAt) throw notFound(collection.name, '回收站中没有该记录')
-  const { deletedAt: _d, deletedBy: _b, ...rest } = current
-  return replaceRecord(collection, current, {
-    ...rest,
-    updatedAt: nowIso(),
-    version: current.version + 1,
-  } as R)
-}
+  may?: (current: R) => void,
+): Promise<R> =>
+  editRecord(collection, session, id, {
+    includeDeleted: true,
+    may: (current) => {
+      if (!current.deletedAt) throw notFound(collection.name, '回收站中没有该记录')
+      may?.(current)
+    },
+    change: (current) => {
+      const { deletedAt: _d, deletedBy: _b, ...rest } = current
+      return replaceRecord(collection, current, {
+        ...rest,
+        updatedAt: nowIso(),
+        version: current.version + 1,
+      } as R)
+    },
+  })
 
 /** For writes that remove an item outright (guards, counters that drop to nothing). */
 export const deleteWrite = (collection: Collection, key: { tenantId: string; id: string }): Write => ({

@@ -4,17 +4,7 @@
  * DingTalk; in local mode and in tests its base URLs point at the emulator (`local/emulator`), so this
  * very code is what the tests exercise.
  *
- * Error conventions (checked against DingTalk's docs, see DINGTALK.md):
- * - oapi host: HTTP 200 and `errcode != 0` is the error.
- * - api host (v1.0): HTTP 4xx/5xx with `{code, message, requestid}`.
- * Throttling answers (from 附录B「如何处理钉钉服务端API限流」, open.dingtalk.com/document/development/
- * how-to-process-api-throttling-on-the-dingtalk-server, and the getsendresult error table):
- * - oapi `90018` per app × API QPS, `90002` global per-API QPS, `90005`/`90006`/`90019` older per-minute
- *   and third-party QPS codes, `143103`/`143104` work-notification recipients per minute, `-1` 系统繁忙
- *   (the docs say: retry). `88` is 鉴权异常 with a `sub_code`; it is retried only when the `sub_code` is
- *   one of the throttling codes. `90020` (monthly quota) is not retryable.
- * - api host: HTTP 403 `Forbidden.AccessDenied.QpsLimitForAppkeyAndApi` (per app × API) and
- *   `Forbidden.AccessDenied.QpsLimitForApi` (global); also any 429 and 5xx.
+ * Its errors and retries are errors.ts; the messages it sends, messages.ts.
  */
 import * as z from 'zod'
 import {
@@ -25,7 +15,6 @@ import {
   oapiEnvelope,
   oapiTokenResponse,
   oToBatchSendResponse,
-  type robotMsgParams,
   sendResult,
   subDepartment,
   subDepartmentIds,
@@ -43,6 +32,16 @@ import {
   type UserListPage,
   type WorkMessage,
 } from './schemas.js'
+
+import type { RetryPolicy } from './errors.js'
+import {
+  DingTalkError,
+  isRetryableHttp,
+  isRetryableOapiCode,
+  isTokenError,
+  realSleep,
+  withRetry,
+} from './errors.js'
 
 export type { DingTalkDepartment, DingTalkListedUser, DingTalkSubDepartment, DingTalkUser, WorkMessage }
 export type { OToBatchSendResult, RobotMsgKey, SendResult, UserInfoByCode, UserListPage }
@@ -87,199 +86,6 @@ const configFromEnv = (env: NodeJS.ProcessEnv = process.env): DingTalkConfig => 
   maxDelayMs: 5000,
   userListPageSize: 100,
 })
-
-// ---------- errors ----------
-
-export type DingTalkFailure = 'api' | 'http' | 'network' | 'timeout' | 'schema' | 'config'
-
-export class DingTalkError extends Error {
-  /** oapi `errcode` (number) or api-host `code` (string); `schema.mismatch` when zod rejected the answer */
-  readonly errcode?: number | string
-  readonly httpStatus?: number
-  readonly retryable: boolean
-  readonly kind: DingTalkFailure
-  /** the DingTalk path called, e.g. `/topapi/v2/user/get` */
-  readonly path?: string
-  readonly requestId?: string
-  readonly subCode?: string
-
-  constructor(
-    message: string,
-    init: {
-      kind: DingTalkFailure
-      retryable: boolean
-      errcode?: number | string
-      httpStatus?: number
-      path?: string
-      requestId?: string
-      subCode?: string
-      cause?: unknown
-    },
-  ) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause })
-    this.name = 'DingTalkError'
-    this.kind = init.kind
-    this.retryable = init.retryable
-    this.errcode = init.errcode
-    this.httpStatus = init.httpStatus
-    this.path = init.path
-    this.requestId = init.requestId
-    this.subCode = init.subCode
-  }
-}
-
-export const isDingTalkError = (error: unknown): error is DingTalkError => error instanceof DingTalkError
-
-/** 不存在的临时授权码: the auth code is unknown, already used or older than 5 minutes. */
-export const INVALID_AUTH_CODE = 40078
-export const isInvalidAuthCode = (error: unknown): boolean =>
-  isDingTalkError(error) && error.errcode === INVALID_AUTH_CODE
-
-/** oapi throttling / busy codes (see the header comment for the sources) */
-export const OAPI_RETRYABLE_CODES: ReadonlySet<number> = new Set([
-  -1, 90002, 90005, 90006, 90018, 90019, 143103, 143104,
-])
-/** api-host throttling codes (HTTP 403) */
-export const API_THROTTLING_CODES: ReadonlySet<string> = new Set([
-  'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
-  'Forbidden.AccessDenied.QpsLimitForApi',
-])
-/** 40014 不合法的access_token, 42001 access_token超时 (oapi); `InvalidAuthentication` (api host) */
-const TOKEN_ERRCODES: ReadonlySet<number | string> = new Set([40014, 42001, 'InvalidAuthentication'])
-
-const isTokenError = (error: unknown): boolean =>
-  isDingTalkError(error) &&
-  ((error.kind === 'api' && TOKEN_ERRCODES.has(error.errcode ?? '')) || error.httpStatus === 401)
-
-const isRetryableOapiCode = (errcode: number, subCode: string | undefined): boolean =>
-  OAPI_RETRYABLE_CODES.has(errcode) || (errcode === 88 && OAPI_RETRYABLE_CODES.has(Number(subCode)))
-
-const isRetryableHttp = (status: number, code?: string): boolean =>
-  status >= 500 || status === 429 || (code !== undefined && API_THROTTLING_CODES.has(code))
-
-// ---------- retry ----------
-
-export interface RetryPolicy {
-  maxAttempts: number
-  baseDelayMs: number
-  maxDelayMs: number
-  sleep: (ms: number) => Promise<void>
-  random: () => number
-}
-
-/**
- * Exponential backoff with full jitter: before attempt n+1 wait `random() * min(cap, base * 2^(n-1))`.
- * Hand-written on purpose: no retry library is installed and this is ten lines.
- */
-export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn()
-    } catch (error) {
-      const retryable = isDingTalkError(error) && error.retryable
-      if (!retryable || attempt >= policy.maxAttempts) throw error
-      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
-      await policy.sleep(Math.floor(policy.random() * ceiling))
-    }
-  }
-}
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-
-// ---------- message builders ----------
-
-export interface ActionCardInput {
-  title: string
-  /** markdown body; DingTalk shows the title only in the chat list, so repeat it here if it matters */
-  markdown: string
-  singleTitle: string
-  singleUrl: string
-}
-
-/** A work-notification action card with one button (整体跳转). */
-export const actionCard = (card: ActionCardInput): WorkMessage => ({
-  msgtype: 'action_card',
-  action_card: {
-    title: card.title,
-    markdown: card.markdown,
-    single_title: card.singleTitle,
-    single_url: card.singleUrl,
-  },
-})
-
-/** A work-notification action card with up to five buttons (独立跳转); `vertical` stacks them. */
-export const actionCardWithButtons = (card: {
-  title: string
-  markdown: string
-  buttons: { title: string; url: string }[]
-  vertical?: boolean
-}): WorkMessage => ({
-  msgtype: 'action_card',
-  action_card: {
-    title: card.title,
-    markdown: card.markdown,
-    btn_orientation: card.vertical ? '0' : '1',
-    btn_json_list: card.buttons.map((b) => ({ title: b.title, action_url: b.url })),
-  },
-})
-
-export interface RobotMessage<K extends RobotMsgKey = RobotMsgKey> {
-  msgKey: K
-  msgParam: z.input<(typeof robotMsgParams)[K]>
-}
-
-/** The same card for a robot (`sampleActionCard`), for group chats and robot 1:1 messages. */
-export const robotActionCard = (card: ActionCardInput): RobotMessage<'sampleActionCard'> => ({
-  msgKey: 'sampleActionCard',
-  msgParam: {
-    title: card.title,
-    text: card.markdown,
-    singleTitle: card.singleTitle,
-    singleURL: card.singleUrl,
-  },
-})
-
-export const robotMarkdown = (title: string, text: string): RobotMessage<'sampleMarkdown'> => ({
-  msgKey: 'sampleMarkdown',
-  msgParam: { title, text },
-})
-
-// ---------- deep links ----------
-
-/**
- * A link that opens a page of our mini-program inside DingTalk:
- * `dingtalk://dingtalkclient/action/open_mini_app?miniAppId=<id>&page=<URL-encoded path?query>`.
- * Found: open.dingtalk.com「设置快捷入口（群插件）URL」(updated 2025-09) lists `open_mini_app` (miniAppId
- * required, `page` may carry GET parameters) and, for an org's own apps, `open_micro_app?corpId&agentId`;
- * DingTalk's own cards use `open_mini_app` (the todo API's example `appUrl` is
- * `…open_mini_app?miniAppId={0}&ddMode=push&page=pages%2ftask-detail%2ftask-detail%3ftaskId%3d{1}`).
- * 「消息链接说明」adds `eapp://pages/x/x?query`, valid only in messages a mini-program app sends itself.
- */
-export function miniAppLink(
-  page: string,
-  query: Record<string, string> = {},
-  miniAppId = process.env.DINGTALK_MINIAPP_ID ?? '',
-): string {
-  // %20 rather than URLSearchParams' '+': the page string is decoded once more inside DingTalk
-  const search = Object.entries(query)
-    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
-    .join('&')
-  const target = search ? `${page.replace(/^\//, '')}?${search}` : page.replace(/^\//, '')
-  return (
-    'dingtalk://dingtalkclient/action/open_mini_app' +
-    `?miniAppId=${encodeURIComponent(miniAppId)}&page=${encodeURIComponent(target)}`
-  )
-}
-
-/**
- * A link that opens an H5 page inside DingTalk. Found (open.dingtalk.com「消息链接说明」and「单聊相关跳转
- * 协议」): `dingtalk://dingtalkclient/page/link?url=<urlencoded>`; `pc_slide=true` opens it in the PC
- * side panel instead of a browser.
- */
-export function h5Link(url: string, options: { pcSlide?: boolean } = {}): string {
-  const slide = options.pcSlide ? '&pc_slide=true' : ''
-  return `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(url)}${slide}`
-}
 
 // ---------- the client ----------
 

@@ -1,5 +1,5 @@
 import { depts, users } from '../../shared/contract/directory.js'
-import { listDepts, listUsers, setRole } from '../domain/directory.js'
+import { listDepts, listUsers, setRole } from '../domain/directory/index.js'
 import { apiFunction } from '../api-function.js'
 import { serve } from '../http/route.js'
 

@@ -1,5 +1,11 @@
 import { invoices } from '../../shared/contract/invoices.js'
-import { createInvoice, getInvoice, listInvoices, removeInvoice, updateInvoice } from '../domain/contracts.js'
+import {
+  createInvoice,
+  getInvoice,
+  listInvoices,
+  removeInvoice,
+  updateInvoice,
+} from '../domain/invoices/index.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 

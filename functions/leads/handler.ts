@@ -2,7 +2,7 @@ import { leads } from '../../shared/contract/leads.js'
 import { social } from '../../shared/contract/social.js'
 import { TAG } from '../db/entities/record.js'
 import { getRecord } from '../db/records.js'
-import { timeline } from '../domain/activity.js'
+import { timeline } from '../domain/activity/index.js'
 import {
   assignLead,
   convertLead,
@@ -12,7 +12,7 @@ import {
   markInvalid,
   removeLead,
   updateLead,
-} from '../domain/leads.js'
+} from '../domain/leads/index.js'
 import { crudRoutes } from '../http/crud.js'
 import { apiFunction } from '../api-function.js'
 import { serve } from '../http/route.js'

@@ -1,6 +1,6 @@
 import { notificationSettings, outbox } from '../../shared/contract/notifications.js'
-import { listOutbox, retryOutbox } from '../domain/delivery.js'
-import { getNotificationSettings, putNotificationSettings } from '../domain/notification-settings.js'
+import { listOutbox, retryOutbox } from '../domain/notifications/index.js'
+import { getNotificationSettings, putNotificationSettings } from '../domain/notifications/index.js'
 import { apiFunction } from '../api-function.js'
 import { serve } from '../http/route.js'
 

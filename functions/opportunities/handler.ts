@@ -6,7 +6,7 @@ import {
   putDealSettings,
   putStages,
   readDealSettings,
-} from '../domain/deal-settings.js'
+} from '../domain/deals/index.js'
 import {
   createOpportunity,
   getOpportunity,
@@ -15,7 +15,7 @@ import {
   removeOpportunity,
   stageHistory,
   updateOpportunity,
-} from '../domain/opportunities.js'
+} from '../domain/opportunities/index.js'
 import { apiFunction } from '../api-function.js'
 import { ifMatchVersion, serve, versionTag } from '../http/route.js'
 import { crudRoutes } from '../http/crud.js'

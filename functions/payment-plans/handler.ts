@@ -1,5 +1,5 @@
 import { paymentPlans } from '../../shared/contract/payment-plans.js'
-import { createPlan, getPlan, listPlans, removePlan, updatePlan } from '../domain/contracts.js'
+import { createPlan, getPlan, listPlans, removePlan, updatePlan } from '../domain/payment-plans/index.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 

@@ -1,5 +1,11 @@
 import { payments } from '../../shared/contract/payments.js'
-import { createPayment, getPayment, listPayments, removePayment, updatePayment } from '../domain/contracts.js'
+import {
+  createPayment,
+  getPayment,
+  listPayments,
+  removePayment,
+  updatePayment,
+} from '../domain/payments/index.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 

@@ -1,5 +1,5 @@
 import { poolSettings } from '../../shared/contract/pool-settings.js'
-import { getPoolSettings, putPoolSettings } from '../domain/pool-settings.js'
+import { getPoolSettings, putPoolSettings } from '../domain/customers/pool-settings.js'
 import { apiFunction } from '../api-function.js'
 import { serve } from '../http/route.js'
 

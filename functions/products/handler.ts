@@ -1,5 +1,5 @@
 import { products } from '../../shared/contract/products.js'
-import { productVerbs } from '../domain/catalog.js'
+import { productVerbs } from '../domain/catalog/index.js'
 import { crudRoutes } from '../http/crud.js'
 import { apiFunction } from '../api-function.js'
 

@@ -1,5 +1,5 @@
 import { recycleBin } from '../../shared/contract/recycle-bin.js'
-import { listBin, restore } from '../domain/recycle-bin.js'
+import { listBin, restore } from '../domain/recycle-bin/index.js'
 import { apiFunction } from '../api-function.js'
 import { serve } from '../http/route.js'
 

@@ -1,6 +1,6 @@
 import { reminders } from '../../shared/contract/reminders.js'
 import { getRecord, removeRecord } from '../db/records.js'
-import { createReminder, listReminders, Reminders, updateReminder } from '../domain/reminders.js'
+import { createReminder, listReminders, Reminders, updateReminder } from '../domain/reminders/index.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 

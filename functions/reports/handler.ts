@@ -1,5 +1,5 @@
 import { reports } from '../../shared/contract/reports.js'
-import { briefing, funnel, paymentsReport, performance, targetsReport } from '../domain/reports.js'
+import { briefing, funnel, paymentsReport, performance, targetsReport } from '../domain/reports/index.js'
 import { apiFunction } from '../api-function.js'
 import { serve } from '../http/route.js'
 

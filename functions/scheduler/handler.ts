@@ -2,8 +2,7 @@ import * as z from 'zod'
 import { runningFrom, setClock } from '../core/clock.js'
 import { log } from '../core/log.js'
 import { validate } from '../core/validate.js'
-import { registerDailyJobs } from '../domain/daily-jobs.js'
-import { runScheduler, type SchedulerReport } from '../domain/scheduler.js'
+import { registerDailyJobs, runScheduler, type SchedulerReport } from '../domain/scheduler/index.js'
 
 // pool auto-recycle (with its warnings) and the managers' briefing, once a day per tenant
 registerDailyJobs()

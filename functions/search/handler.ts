@@ -1,5 +1,5 @@
 import { search as searchRoutes } from '../../shared/contract/search.js'
-import { search } from '../domain/finder.js'
+import { search } from '../domain/search/index.js'
 import { apiFunction } from '../api-function.js'
 import { serve } from '../http/route.js'
 

@@ -1,5 +1,5 @@
 import { targets } from '../../shared/contract/targets.js'
-import { createTarget, getTarget, listTargets, removeTarget, updateTarget } from '../domain/targets.js'
+import { createTarget, getTarget, listTargets, removeTarget, updateTarget } from '../domain/targets/index.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 

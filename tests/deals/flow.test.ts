@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setClock } from '../../functions/core/clock.js'
 import { commit } from '../../functions/db/commit.js'
 import { counterWrite } from '../../functions/db/counters.js'
-import { rebuildReportCounters } from '../../functions/domain/stats-rebuild.js'
+import { rebuildReportCounters } from '../../functions/domain/stats/rebuild.js'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
 import { ddbUsage, useStack } from '../helpers/stack.js'
 

@@ -1,7 +1,7 @@
 /** The periods a report reads for a date range: months, days, and months less the days outside. */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { addDays, lastDayOfMonth, periodsOf } from '../../functions/domain/stats.js'
+import { addDays, lastDayOfMonth, periodsOf } from '../../functions/domain/stats/contributions.js'
 
 /** Each day of the periods, counted +1 for `plus` and −1 for `minus` (a month counts all its days). */
 function dayCounts(from: string, to: string): Map<string, number> {

@@ -1,14 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import {
-  actionCard,
-  createDingTalkClient,
-  DingTalkError,
-  h5Link,
-  isInvalidAuthCode,
-  miniAppLink,
-  robotActionCard,
-  withRetry,
-} from '../../functions/dingtalk/client.js'
+import { actionCard, h5Link, miniAppLink, robotActionCard } from '../../functions/dingtalk/messages.js'
+import { createDingTalkClient } from '../../functions/dingtalk/client.js'
+import { DingTalkError, isInvalidAuthCode, withRetry } from '../../functions/dingtalk/errors.js'
 import { DEMO_ROBOT_CODE, DEPT } from '../../local/emulator/index.js'
 import { armFault, authCodeFor, listMessages, startEmulator, type Harness } from './harness.js'
 

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHUNK_ROWS } from '../../functions/domain/imports.js'
+import { CHUNK_ROWS } from '../../functions/domain/imports/index.js'
 import { readXlsx, xlsx } from '../imports/files.js'
 import { PC, PHONE, useH5 } from './browser.js'
 

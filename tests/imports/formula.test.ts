@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import JSZip from 'jszip'
 import Papa from 'papaparse'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { FORMULA_START, unquoteFormula } from '../../functions/domain/csv-formulas.js'
+import { FORMULA_START, unquoteFormula } from '../../functions/domain/imports/csv-formulas.js'
 import { useStack } from '../helpers/stack.js'
 import { download, listAll, upload } from './files.js'
 

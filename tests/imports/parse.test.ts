@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_ROWS, parseTable } from '../../functions/domain/import-files.js'
+import { MAX_ROWS, parseTable } from '../../functions/domain/imports/files.js'
 import { xlsx } from './files.js'
 
 const rows = (count: number) => [['客户名称'], ...Array.from({ length: count }, (_, i) => [`客户${i}`])]

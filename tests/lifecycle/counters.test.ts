@@ -7,15 +7,15 @@ import { getDocumentClient } from '../../functions/db/client.js'
 import { readCounters } from '../../functions/db/counters.js'
 import { tenantKey } from '../../functions/db/entities/record.js'
 import { config } from '../../functions/core/config.js'
-import { createFollowUp } from '../../functions/domain/children.js'
+import { createFollowUp } from '../../functions/domain/followups/record.js'
 import {
   claimCustomer,
   createCustomer,
   releaseCustomer,
   removeCustomer,
-} from '../../functions/domain/customers.js'
-import { mergeCustomers } from '../../functions/domain/merge.js'
-import { restore } from '../../functions/domain/recycle-bin.js'
+} from '../../functions/domain/customers/index.js'
+import { mergeCustomers } from '../../functions/domain/customers/merge.js'
+import { restore } from '../../functions/domain/recycle-bin/recycle-bin.js'
 import { useStack } from '../helpers/stack.js'
 
 useStack({ seed: false })

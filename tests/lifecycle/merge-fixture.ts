@@ -1,6 +1,6 @@
 import { beforeAll, expect } from 'vitest'
 import type { Session } from '../../functions/core/context.js'
-import { MergeInterrupted, mergeCustomers } from '../../functions/domain/merge.js'
+import { MergeInterrupted, mergeCustomers } from '../../functions/domain/customers/merge.js'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
 import { useStack } from '../helpers/stack.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createFollowUp } from '../../functions/domain/children.js'
+import { createFollowUp } from '../../functions/domain/followups/record.js'
 import { mergeInput, sales1, stopMergeAfter, useMergeFixture } from './merge-fixture.js'
 
 const { as, customersToMerge } = useMergeFixture(['mgr1', 'sales1', 'sales2'])

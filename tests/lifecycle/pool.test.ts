@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { now, runningFrom, setClock } from '../../functions/core/clock.js'
 import type { Session } from '../../functions/core/context.js'
-import { recycleDueCustomers, releaseCustomer } from '../../functions/domain/customers.js'
+import { recycleDueCustomers, releaseCustomer } from '../../functions/domain/customers/index.js'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
 import { ddbUsage, useStack } from '../helpers/stack.js'
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { ddbUsage, useStack } from '../helpers/stack.js'
 
 /**
- * The search index (functions/domain/search.ts): one entry per position of a name, in its bigram's
+ * The search index (functions/domain/search/entries.ts): one entry per position of a name, in its bigram's
  * partition under the characters that follow, so a search reads only its hits.
  */
 const t = useStack()

@@ -150,7 +150,7 @@ describe('deep links from DingTalk cards', () => {
   /** every `pages/<module>/<page>` the backend's outbox writers put on a card */
   const linkedPages = () => {
     const dir = path.resolve(SRC, '../../functions/domain')
-    const found = readdirSync(dir)
+    const found = (readdirSync(dir, { recursive: true }) as string[])
       .filter((f) => f.endsWith('.ts'))
       .flatMap((f) =>
         [...readFileSync(path.join(dir, f), 'utf8').matchAll(/'(pages\/[\w-]+\/[\w-]+)'/g)].map((m) => m[1]),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { runningFrom, setClock } from '../../functions/core/clock.js'
-import { sendBriefings, warnBeforeRecycle } from '../../functions/domain/daily-jobs.js'
+import { sendBriefings, warnBeforeRecycle } from '../../functions/domain/scheduler/daily-jobs.js'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
 import { delivered, linkingTo, runScheduler } from '../scheduler/helpers.js'
 import { useStack } from '../helpers/stack.js'

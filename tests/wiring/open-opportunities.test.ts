@@ -2,7 +2,7 @@ import { now } from '../../functions/core/clock.js'
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { CustomerEntity } from '../../functions/db/entities/lifecycle.js'
-import { recycleDueCustomers } from '../../functions/domain/customers.js'
+import { recycleDueCustomers } from '../../functions/domain/customers/index.js'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
 import { useStack } from '../helpers/stack.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { WindowLimiter } from '../../functions/domain/delivery.js'
+import { WindowLimiter } from '../../functions/domain/notifications/limits.js'
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 

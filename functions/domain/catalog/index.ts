@@ -1,0 +1,2 @@
+/** 产品 and 竞争对手. */
+export * from './catalog.js'

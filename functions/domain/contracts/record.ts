@@ -1,0 +1,215 @@
+import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete'
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
+import type * as z from 'zod'
+import {
+  Contract,
+  type ContractFilter,
+  type ContractInput,
+  type ContractUpdate,
+} from '../../../shared/schemas/index.js'
+import type { Session } from '../../core/context.js'
+import { AppError, unprocessable } from '../../core/errors.js'
+import { defineCollection, type StoredRecord } from '../../db/collection.js'
+import type { Write } from '../../db/commit.js'
+import { ContractEntity, GuardEntity } from '../../db/entities/deals.js'
+import { tenantKey, TAG } from '../../db/entities/record.js'
+import { all } from '../../db/filter.js'
+import { changed, editRecord, getRecord, insertRecord, newRecord, replaceRecord } from '../../db/records.js'
+import { readDealSettings } from '../deals/settings.js'
+import {
+  customerCounterWrites,
+  dateRange,
+  ensureChangeable,
+  listScoped,
+  ownerFor,
+  ownerIndex,
+  removeDeal,
+  seesDeal,
+  visibleCustomer,
+} from '../deals/records.js'
+import { wonClockWrites } from '../customers/record.js'
+import { getOpportunity } from '../opportunities/record.js'
+import { retryOnConflict } from '../../db/retry.js'
+import { type Contribution, statWrites } from '../stats/contributions.js'
+
+/**
+ * 合同 / 回款计划 / 回款 / 发票. Every amount a contract shows (received, invoiced, outstanding, planned)
+ * lives on the contract item and moves with ADD in the transaction of the payment, invoice or plan that
+ * changes it; those writes also bump the contract's `version`, so an edit of the contract that read an
+ * older state fails (409) instead of overwriting them. Caps are conditions on the same ADD
+ * (`outstandingAmount >= :amount`), so two racing payments cannot both slip past the contract amount.
+ */
+export type ContractRecord = StoredRecord &
+  z.output<typeof Contract> & {
+    deptId?: string
+    uninvoicedAmount: number
+    childCount: number
+  }
+
+export const live = <R extends { deletedAt?: string }>(record: R | undefined) =>
+  record && !record.deletedAt ? record : undefined
+export const liveAmount = (record: { amount: number; deletedAt?: string } | undefined) =>
+  live(record)?.amount ?? 0
+
+const contractNumberKey = (number: string) => number.trim().toUpperCase()
+
+/** The number guard follows the live contract: taken on create/restore, released on delete. */
+function numberGuardWrites(before: ContractRecord | undefined, after: ContractRecord): Write[] {
+  const was = live(before) && contractNumberKey(before!.number)
+  const is = live(after) && contractNumberKey(after.number)
+  if (was === is) return []
+  const key = (value: string) => ({ tenantId: after.tenantId, kind: TAG.contractNumber, value })
+  return [
+    ...(was ? [{ action: GuardEntity.build(DeleteTransaction).key(key(was)) }] : []),
+    ...(is
+      ? [
+          {
+            action: GuardEntity.build(PutTransaction)
+              .item({ ...key(is), recordId: after.id })
+              .options({ condition: { attr: 'recordId', exists: false } }),
+            onConditionFail: () => new AppError(409, 'contract.duplicate', `合同编号 ${after.number} 已存在`),
+          },
+        ]
+      : []),
+  ]
+}
+
+/**
+ * 已成交合同金额: the customer's `wonAmount` moves with its live contracts (version +1 against lost
+ * updates). A new contract is a won deal: `lastWonAt` restarts the customer's "no won deal" clock
+ * (createContract moves the clock's index entry in the same transaction, `wonClockWrites`); an edit, a
+ * restore or a merge moving an old contract is not a new deal.
+ */
+function wonAmountWrites(before: ContractRecord | undefined, after: ContractRecord): Write[] {
+  const deltas = new Map<string, number>()
+  if (before) deltas.set(before.customerId, -liveAmount(before))
+  deltas.set(after.customerId, (deltas.get(after.customerId) ?? 0) + liveAmount(after))
+  const won = before ? undefined : { customerId: after.customerId, at: after.createdAt }
+  return customerCounterWrites(after.tenantId, 'wonAmount', deltas, won, '合同')
+}
+
+export const contractContributions = (c: ContractRecord): Contribution[] => [
+  { metric: 'contractAmount', day: c.signedAt, value: c.amount, ownerId: c.ownerId, deptId: c.deptId },
+]
+
+export const Contracts = defineCollection<ContractRecord>({
+  name: 'contract',
+  path: 'contracts',
+  tag: TAG.contract,
+  entity: ContractEntity,
+  schema: Contract,
+  label: (c) => `${c.number} ${c.name}`,
+  visible: seesDeal,
+  indexKeys: (c) => ({
+    gsi2pk: tenantKey(c.tenantId, TAG.customer, c.customerId),
+    gsi2sk: `CTR#${c.id}`,
+    ...ownerIndex(TAG.contract, c),
+  }),
+  sideWrites: (before, after) => [
+    ...numberGuardWrites(before, after),
+    ...wonAmountWrites(before, after),
+    ...statWrites(contractContributions, before, after),
+  ],
+})
+
+async function checkOpportunity(session: Session, customerId: string, opportunityId: string | undefined) {
+  if (!opportunityId) return
+  const opportunity = await getOpportunity(session, opportunityId)
+  if (opportunity.customerId !== customerId) {
+    throw unprocessable('contract.opportunity_mismatch', '商机不属于该客户')
+  }
+}
+
+export function createContract(session: Session, input: z.output<typeof ContractInput>) {
+  // a release landing between the read and the write moves the won clock away: read again
+  return retryOnConflict(() => insertContract(session, input))
+}
+
+async function insertContract(session: Session, input: z.output<typeof ContractInput>) {
+  const customer = await visibleCustomer(session, input.customerId)
+  await checkOpportunity(session, customer.id, input.opportunityId)
+  const owner = await ownerFor(session, input.ownerId)
+  const record = newRecord(session, {
+    ...input,
+    ownerId: owner.id,
+    deptId: owner.deptId,
+    receivedAmount: 0,
+    invoicedAmount: 0,
+    outstandingAmount: input.amount,
+    uninvoicedAmount: input.amount,
+    plannedAmount: 0,
+    childCount: 0,
+  }) as ContractRecord
+  return insertRecord(Contracts, record, wonClockWrites(customer, record.createdAt))
+}
+
+export const updateContract = (
+  session: Session,
+  id: string,
+  { version, ...changes }: Partial<z.output<typeof ContractUpdate>> & { version: number },
+) =>
+  editRecord(Contracts, session, id, {
+    version,
+    may: (current) => ensureChangeable(session, current),
+    change: (current) => changeContract(session, current, changes),
+  })
+
+async function changeContract(
+  session: Session,
+  current: ContractRecord,
+  changes: Partial<z.output<typeof ContractUpdate>>,
+) {
+  if (changes.opportunityId !== undefined)
+    await checkOpportunity(session, current.customerId, changes.opportunityId)
+  const owner = await ownerFor(session, changes.ownerId, { id: current.ownerId, deptId: current.deptId })
+  const amount = changes.amount ?? current.amount
+  const next = changed(current, {
+    ...changes,
+    ownerId: owner.id,
+    deptId: owner.deptId,
+    outstandingAmount: amount - current.receivedAmount,
+    uninvoicedAmount: amount - current.invoicedAmount,
+  })
+  // only a new amount is checked: an overpaid contract (allowed at the time) stays editable otherwise
+  const lowered = changes.amount !== undefined && changes.amount < current.amount
+  if (lowered && next.uninvoicedAmount < 0) {
+    throw unprocessable('contract.amount_below_invoiced', '合同金额不能低于已开票金额')
+  }
+  if (lowered && next.outstandingAmount < 0 && !(await readDealSettings(session.tenantId)).allowOverpayment) {
+    throw unprocessable('contract.amount_below_received', '合同金额不能低于已回款金额')
+  }
+  return replaceRecord(Contracts, current, next)
+}
+
+export const removeContract = (session: Session, id: string) =>
+  removeDeal(Contracts, session, id, (current) => {
+    if (current.childCount > 0) {
+      throw unprocessable('contract.has_children', '请先删除该合同的回款计划、回款和发票')
+    }
+  })
+
+export async function listContracts(session: Session, query: z.output<typeof ContractFilter>) {
+  if (query.customerId) await visibleCustomer(session, query.customerId)
+  // an opportunity's contracts are its customer's (createContract checks it): that tab, filtered to it
+  const customerId =
+    query.customerId ??
+    (query.opportunityId && (await getOpportunity(session, query.opportunityId)).customerId)
+  return listScoped(Contracts, session, query, {
+    filter: all(
+      query.opportunityId && { attr: 'opportunityId', eq: query.opportunityId },
+      query.type && { attr: 'type', eq: query.type },
+      query.q && {
+        or: [
+          { attr: 'name', contains: query.q },
+          { attr: 'number', contains: query.q },
+        ],
+      },
+      dateRange('signedAt', query.signedFrom, query.signedTo),
+    ),
+    parent: customerId
+      ? { partition: tenantKey(session.tenantId, TAG.customer, customerId), prefix: 'CTR#' }
+      : undefined,
+  })
+}
+
+export const getContract = (session: Session, id: string) => getRecord(Contracts, session, id)

@@ -1,0 +1,194 @@
+import Papa from 'papaparse'
+import { PassThrough } from 'node:stream'
+import type * as z from 'zod'
+import { chinaToday } from '../../../shared/view/format.js'
+import {
+  type Column,
+  type ContactFilter,
+  type CustomerFilter,
+  type ExportCollection,
+  type ExportFormat,
+  importColumns,
+  type LeadFilter,
+  type ProductFilter,
+} from '../../../shared/schemas/index.js'
+import { now } from '../../core/clock.js'
+import type { Session } from '../../core/context.js'
+import type { StoredRecord } from '../../db/collection.js'
+import { getRecords, listRecords } from '../../db/records.js'
+import { productFilter, Products } from '../catalog/catalog.js'
+import { contactFilter, Contacts } from '../contacts/record.js'
+import { listChildren } from '../customers/children.js'
+import { FORMULA_START } from '../imports/csv-formulas.js'
+import { Customers } from '../customers/record.js'
+import { listCustomers } from '../customers/list.js'
+import { listLeads } from '../leads/record.js'
+
+/**
+ * 导出: the list the caller may see, with the list route's own filters, as XLSX or CSV. Pages come one
+ * Query at a time (the list verbs, so scope and filters are the list's) and go straight into the file
+ * writer; only the finished file is held, since a function's answer is one body.
+ */
+
+export interface FileBody {
+  body: Buffer
+  contentType: string
+  filename: string
+}
+
+type Row = StoredRecord
+type PageOf = (cursor: string | undefined) => Promise<{ items: Row[]; nextCursor: string | null }>
+
+const PAGE = 200
+/** an export stops here: past it, a narrower filter (or the import template) serves better */
+export const MAX_EXPORT_ROWS = 50_000
+
+function pagesOf(session: Session, collection: ExportCollection, query: Record<string, unknown>): PageOf {
+  const q = { ...query, limit: PAGE }
+  switch (collection) {
+    case 'customers':
+    case 'pool':
+      return (cursor) =>
+        listCustomers(
+          session,
+          { ...(q as z.output<typeof CustomerFilter>), cursor },
+          { pool: collection === 'pool' },
+        )
+    case 'leads':
+      return (cursor) => listLeads(session, { ...(q as z.output<typeof LeadFilter>), cursor })
+    case 'contacts':
+      return async (cursor) => {
+        const f = { ...(q as z.output<typeof ContactFilter>), limit: 100, cursor }
+        const page = await listChildren(Contacts, session, f, contactFilter(f))
+        // the customer's name, as the import reads it back (one BatchGetItem per page)
+        const customers = await getRecords(
+          Customers,
+          session.tenantId,
+          page.items.map((c) => c.customerId),
+        )
+        return {
+          nextCursor: page.nextCursor,
+          items: page.items.map((c) => ({
+            ...c,
+            customerName: customers.get(c.customerId)?.name,
+          })),
+        }
+      }
+    case 'products':
+      return (cursor) =>
+        listRecords(Products, session, {
+          limit: PAGE,
+          cursor,
+          filter: productFilter(q as z.output<typeof ProductFilter>),
+        })
+  }
+}
+
+const cell = (column: Column, record: Row) => {
+  const value = record[column.field]
+  if (column.format) return column.format(value)
+  return value === undefined || value === null ? '' : String(value)
+}
+
+const LABEL: Record<ExportCollection, string> = {
+  customers: '客户',
+  pool: '公海客户',
+  leads: '线索',
+  contacts: '联系人',
+  products: '产品',
+}
+
+export async function exportCollection(
+  session: Session,
+  collection: ExportCollection,
+  query: Record<string, unknown>,
+  format: z.output<typeof ExportFormat>,
+): Promise<FileBody> {
+  const columns = importColumns[collection === 'pool' ? 'customers' : collection]
+  const headers = columns.map((c) => c.headers[0])
+  const nextPage = pagesOf(session, collection, query)
+  const sink = new PassThrough()
+  const chunks: Buffer[] = []
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk))
+  const finished = new Promise((resolve, reject) => sink.on('end', resolve).on('error', reject))
+  let written = 0
+  const eachPage = async (write: (rows: string[][]) => void) => {
+    let cursor: string | undefined
+    do {
+      const page = await nextPage(cursor)
+      const rows = page.items.slice(0, MAX_EXPORT_ROWS - written).map((r) => columns.map((c) => cell(c, r)))
+      write(rows)
+      written += rows.length
+      cursor = page.nextCursor ?? undefined
+    } while (cursor && written < MAX_EXPORT_ROWS)
+  }
+  if (format === 'xlsx') {
+    const workbook = await xlsxWriter(sink)
+    const sheet = workbook.addWorksheet(LABEL[collection])
+    sheet.addRow(textCells(headers)).commit()
+    await eachPage((rows) => rows.forEach((r) => sheet.addRow(textCells(r)).commit()))
+    sheet.commit()
+    await workbook.commit()
+  } else {
+    // a BOM, so Excel opens the Chinese as UTF-8
+    sink.write('\uFEFF' + Papa.unparse([headers]) + '\r\n')
+    // a cell Excel would run as a formula goes after a `'` (csv-formulas.ts; the import takes it off)
+    await eachPage(
+      (rows) => rows.length && sink.write(Papa.unparse(rows, { escapeFormulae: FORMULA_START }) + '\r\n'),
+    )
+    sink.end()
+  }
+  await finished
+  const day = chinaToday(now()) // the file's date on the clock seam, in China time
+  return {
+    body: Buffer.concat(chunks),
+    contentType:
+      format === 'xlsx'
+        ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+        : 'text/csv; charset=utf-8',
+    filename: `${LABEL[collection]}-${day}.${format}`,
+  }
+}
+
+/**
+ * A streaming XLSX writer into `sink`. exceljs is loaded on first use: the function's other routes never
+ * need it (see scripts/build.ts).
+ */
+async function xlsxWriter(sink: PassThrough) {
+  const { default: ExcelJS } = await import('exceljs')
+  return new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: false, useSharedStrings: false })
+}
+
+/**
+ * Text as XLSX inline string cells (`t="inlineStr"`). exceljs writes a plain string as `t="str"`, which
+ * the format defines as a formula's cached result; an inline string is text by definition, whatever it
+ * starts with (`=HYPERLINK(...)` stays a name), and streams like the rest.
+ */
+const textCells = (values: string[]) => values.map((text) => ({ richText: [{ text }] }))
+
+/** The failed rows of an import as an XLSX to fix and upload again: the file's columns + 错误原因. */
+export async function errorReport(
+  headers: string[],
+  rows: AsyncIterable<{ row: number; message: string; cells: string[] }>,
+  fileName: string,
+): Promise<FileBody> {
+  const sink = new PassThrough()
+  const chunks: Buffer[] = []
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk))
+  const finished = new Promise((resolve, reject) => sink.on('end', resolve).on('error', reject))
+  const workbook = await xlsxWriter(sink)
+  const sheet = workbook.addWorksheet('导入失败的行')
+  sheet.addRow(textCells([...headers, '错误原因'])).commit()
+  for await (const { cells, message } of rows) {
+    const padded = headers.map((_, i) => cells[i] ?? '')
+    sheet.addRow(textCells([...padded, message])).commit()
+  }
+  sheet.commit()
+  await workbook.commit()
+  await finished
+  return {
+    body: Buffer.concat(chunks),
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    filename: `${fileName.replace(/\.[^.]+$/, '')}-错误报告.xlsx`,
+  }
+}

@@ -1,0 +1,2 @@
+/** 导出: a list, every page of it, as a file. */
+export * from './exports.js'

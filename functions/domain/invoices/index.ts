@@ -1,0 +1,2 @@
+/** 发票 */
+export * from './record.js'

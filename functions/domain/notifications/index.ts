@@ -1,0 +1,5 @@
+/** DingTalk notifications: the outbox, its delivery under DingTalk's limits, team groups. */
+export * from './outbox.js'
+export * from './delivery.js'
+export * from './limits.js'
+export * from './settings.js'

@@ -1,0 +1,113 @@
+import { dingtalk } from '../../dingtalk/client.js'
+
+/**
+ * DingTalk's limits, honoured before DingTalk has to refuse:
+ * - an internal app may call one API 20 times a second (beyond: errcode 90018, 附录B「如何处理钉钉服务端
+ *   API限流」): a window limiter (below) keeps work notifications under it whatever the latency;
+ * - a group robot may send 20 messages a minute, then is blocked for 10 minutes: capacity 10 refilled at
+ *   10 a minute never puts more than 20 into any 60 seconds.
+ * The limiters live in the process: overlapping runs in one process share them; separate instances
+ * do not, and DingTalk's throttling answers (retryable) then push the excess back with backoff.
+ */
+export const LIMITS = {
+  workNotification: { perSecond: 20 },
+  robot: { capacity: 10, perSecond: 10 / 60 },
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/** A token bucket in real time: `take()` waits until a token is there. */
+export class TokenBucket {
+  private tokens: number
+  private last = performance.now()
+  constructor(
+    readonly capacity: number,
+    readonly perSecond: number,
+  ) {
+    this.tokens = capacity
+  }
+
+  async take(): Promise<void> {
+    for (;;) {
+      const at = performance.now()
+      this.tokens = Math.min(this.capacity, this.tokens + ((at - this.last) / 1000) * this.perSecond)
+      this.last = at
+      if (this.tokens >= 1) {
+        this.tokens -= 1
+        return
+      }
+      await sleep(Math.ceil(((1 - this.tokens) / this.perSecond) * 1000))
+    }
+  }
+}
+
+/**
+ * At most `limit` calls in any `windowMs` as DingTalk counts them, whatever the latency. A token bucket
+ * cannot promise that: a burst plus a second's refill is more than the limit, and calls that leave
+ * evenly can arrive bunched. Here each call holds one of `limit` slots, and a slot is free again
+ * `windowMs` after its call *returned*: the call reached DingTalk before that, so DingTalk's window
+ * never holds two calls of one slot. (A retry inside the client reuses its slot; it follows a failure.)
+ * Calls also start at least `windowMs / limit` apart: started together they would slow each other down,
+ * and a slot's wait counts from its call's return.
+ */
+export class WindowLimiter {
+  private readonly freeAt: number[]
+  private readonly busy: boolean[]
+  private nextStart = 0
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {
+    this.freeAt = Array.from({ length: limit }, () => 0)
+    this.busy = Array.from({ length: limit }, () => false)
+  }
+
+  async run<T>(call: () => Promise<T>): Promise<T> {
+    const slot = await this.acquire()
+    try {
+      return await call()
+    } finally {
+      this.freeAt[slot] = performance.now() + this.windowMs
+      this.busy[slot] = false
+    }
+  }
+
+  private async acquire(): Promise<number> {
+    for (;;) {
+      const at = performance.now()
+      const slot = at >= this.nextStart ? this.idleSlot(at) : -1
+      if (slot >= 0) {
+        this.busy[slot] = true
+        this.nextStart = at + this.windowMs / this.limit
+        return slot
+      }
+      await sleep(this.wait(at))
+    }
+  }
+
+  /** a slot not in use whose wait is over, or -1 */
+  private idleSlot(at: number): number {
+    return this.freeAt.findIndex((freeAt, slot) => !this.busy[slot] && freeAt <= at)
+  }
+
+  /** until the next start may be possible (every slot in use: one frees when its call returns) */
+  private wait(at: number): number {
+    const idle = this.freeAt.filter((_, slot) => !this.busy[slot])
+    const slotAt = idle.length > 0 ? Math.min(...idle) : at + 5
+    return Math.max(1, Math.ceil(Math.max(slotAt, this.nextStart) - at))
+  }
+}
+
+const buckets = new Map<string, TokenBucket>()
+export const robotBucket = (robotCode: string) => {
+  let found = buckets.get(robotCode)
+  if (!found) buckets.set(robotCode, (found = new TokenBucket(LIMITS.robot.capacity, LIMITS.robot.perSecond)))
+  return found
+}
+const limiters = new Map<string, WindowLimiter>()
+export const appLimiter = () => {
+  const appKey = dingtalk().config().appKey
+  let found = limiters.get(appKey)
+  if (!found) limiters.set(appKey, (found = new WindowLimiter(LIMITS.workNotification.perSecond, 1000)))
+  return found
+}

@@ -1,0 +1,249 @@
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
+import { ulid } from 'ulid'
+import type * as z from 'zod'
+import {
+  Opportunity,
+  type OpportunityFilter,
+  type OpportunityInput,
+  type OpportunityUpdate,
+  type StageMoveInput,
+} from '../../../shared/schemas/index.js'
+import { now, nowIso } from '../../core/clock.js'
+import type { Session } from '../../core/context.js'
+import { unprocessable } from '../../core/errors.js'
+import { defineCollection, type StoredRecord } from '../../db/collection.js'
+import type { Write } from '../../db/commit.js'
+import { OpportunityEntity, StageMoveEntity } from '../../db/entities/deals.js'
+import { tenantKey, TAG } from '../../db/entities/record.js'
+import { all } from '../../db/filter.js'
+import { changed, editRecord, getRecord, insertRecord, newRecord, replaceRecord } from '../../db/records.js'
+import { table } from '../../db/table.js'
+import { activeStage, activeStages, readDealSettings } from '../deals/settings.js'
+import {
+  customerCounterWrites,
+  dateRange,
+  ensureChangeable,
+  listScoped,
+  ownerFor,
+  ownerIndex,
+  readCustomer,
+  removeDeal,
+  seesDeal,
+  visibleCustomer,
+} from '../deals/records.js'
+import { wonClockWrites } from '../customers/record.js'
+import { retryOnConflict } from '../../db/retry.js'
+import { type Contribution, statWrites, tenantDay, today } from '../stats/contributions.js'
+
+/** 商机 and 商机推进. */
+export type OpportunityRecord = StoredRecord & z.output<typeof Opportunity> & { deptId?: string }
+
+/** New opportunities count on their creation day by current stage (the funnel); won ones on their close date. */
+export const opportunityContributions = (o: OpportunityRecord): Contribution[] => {
+  const base = { day: tenantDay(o.createdAt), ownerId: o.ownerId, deptId: o.deptId }
+  return [
+    { ...base, metric: 'newOpportunities', value: 1 },
+    { ...base, metric: `stageCount:${o.stageId}`, value: 1 },
+    { ...base, metric: `stageAmount:${o.stageId}`, value: o.amount },
+    ...(o.closeDate
+      ? [
+          {
+            metric: 'wonOpportunities' as const,
+            day: o.closeDate,
+            value: 1,
+            ownerId: o.ownerId,
+            deptId: o.deptId,
+          },
+        ]
+      : []),
+  ]
+}
+
+/**
+ * 进行中: in an open stage. The record says so without the stage settings: a won stage sets the close
+ * date and a lost one needs a reason (moveStage), and leaving either clears it.
+ */
+export const isOpenOpportunity = (o: OpportunityRecord | undefined): o is OpportunityRecord =>
+  !!o && !o.deletedAt && !o.closeDate && !o.lostReason
+
+/**
+ * The customer's count of open opportunities (the pool's exemption from auto-recycling reads it), moved
+ * with ADD in the opportunity's own transaction; version +1, so a customer write that read the count
+ * before fails instead of putting back a stale one.
+ */
+function openCountWrites(before: OpportunityRecord | undefined, after: OpportunityRecord): Write[] {
+  const deltas = new Map<string, number>()
+  if (isOpenOpportunity(before)) deltas.set(before.customerId, -1)
+  if (isOpenOpportunity(after)) deltas.set(after.customerId, (deltas.get(after.customerId) ?? 0) + 1)
+  // moved into a won stage: a won deal restarts the customer's "no won deal" clock (moveStage moves
+  // the clock's index entry in the same transaction); a restore of a won opportunity is not a new deal
+  const won = wonNow(before, after) ? { customerId: after.customerId, at: after.stageChangedAt } : undefined
+  return customerCounterWrites(after.tenantId, 'openOpportunities', deltas, won, '商机')
+}
+
+const wonNow = (before: OpportunityRecord | undefined, after: OpportunityRecord) =>
+  !!before && !before.deletedAt && !before.closeDate && !after.deletedAt && !!after.closeDate
+
+export const Opportunities = defineCollection<OpportunityRecord>({
+  name: 'opportunity',
+  path: 'opportunities',
+  tag: TAG.opportunity,
+  entity: OpportunityEntity,
+  schema: Opportunity,
+  label: (o) => o.name,
+  visible: seesDeal,
+  indexKeys: (o) => ({
+    gsi2pk: tenantKey(o.tenantId, TAG.customer, o.customerId),
+    gsi2sk: `OPP#${o.id}`,
+    ...ownerIndex(TAG.opportunity, o),
+  }),
+  sideWrites: (before, after) => [
+    ...statWrites(opportunityContributions, before, after),
+    ...openCountWrites(before, after),
+  ],
+})
+
+const moveWrite = (o: OpportunityRecord, by: string, fromStageId?: string, note?: string): Write => ({
+  action: StageMoveEntity.build(PutTransaction).item({
+    tenantId: o.tenantId,
+    opportunityId: o.id,
+    at: o.stageChangedAt,
+    id: ulid(),
+    fromStageId,
+    stageId: o.stageId,
+    note,
+    by,
+  }),
+})
+
+export async function createOpportunity(session: Session, input: z.output<typeof OpportunityInput>) {
+  const [customer, settings] = await Promise.all([
+    visibleCustomer(session, input.customerId),
+    readDealSettings(session.tenantId),
+  ])
+  const stage = input.stageId ? activeStage(settings, input.stageId) : activeStages(settings)[0]
+  if (stage.kind !== 'open') throw unprocessable('opportunity.stage_invalid', '新建商机须处于进行中的阶段')
+  const owner = await ownerFor(session, input.ownerId)
+  const record = newRecord(session, {
+    ...input,
+    customerId: customer.id,
+    stageId: stage.id,
+    ownerId: owner.id,
+    deptId: owner.deptId,
+    stageChangedAt: '',
+  }) as OpportunityRecord
+  record.stageChangedAt = record.createdAt
+  return insertRecord(Opportunities, record, [moveWrite(record, session.userId)])
+}
+
+export const updateOpportunity = (
+  session: Session,
+  id: string,
+  { version, ...changes }: Partial<z.output<typeof OpportunityUpdate>> & { version: number },
+) =>
+  editRecord(Opportunities, session, id, {
+    version,
+    may: (current) => ensureChangeable(session, current),
+    change: async (current) => {
+      const owner = await ownerFor(session, changes.ownerId, { id: current.ownerId, deptId: current.deptId })
+      return replaceRecord(
+        Opportunities,
+        current,
+        changed(current, { ...changes, ownerId: owner.id, deptId: owner.deptId }),
+      )
+    },
+  })
+
+export const removeOpportunity = (session: Session, id: string) => removeDeal(Opportunities, session, id)
+
+/**
+ * 商机推进: moves the opportunity and records the move (who, when, note) in one transaction. A lost
+ * stage needs a reason; a won one sets the close date to today; leaving won clears it.
+ */
+export function moveStage(session: Session, id: string, input: z.output<typeof StageMoveInput>) {
+  // a release landing between the read and the write of a won move moves the won clock away: read again
+  return retryOnConflict(() => moveStageOnce(session, id, input))
+}
+
+const moveStageOnce = (session: Session, id: string, input: z.output<typeof StageMoveInput>) =>
+  editRecord(Opportunities, session, id, {
+    alongside: () => readDealSettings(session.tenantId),
+    may: (current) => ensureChangeable(session, current),
+    change: async (current, { alongside: settings }) => {
+      const stage = activeStage(settings, input.stageId)
+      if (stage.id === current.stageId) throw unprocessable('opportunity.same_stage', '商机已处于该阶段')
+      const lostReason = stage.kind === 'lost' ? (input.lostReason ?? current.lostReason) : undefined
+      if (stage.kind === 'lost' && !lostReason) {
+        throw unprocessable('opportunity.lost_reason_required', '输单须填写输单原因')
+      }
+      const next = changed(current, {
+        stageId: stage.id,
+        stageChangedAt: nowIso(),
+        lostReason,
+        closeDate: stage.kind === 'won' ? today() : undefined,
+      })
+      next.stageChangedAt = next.updatedAt
+      const wonClock = wonNow(current, next)
+        ? wonClockWrites(await readCustomer(session, current.customerId), next.stageChangedAt)
+        : []
+      return replaceRecord(Opportunities, current, next, [
+        moveWrite(next, session.userId, current.stageId, input.note),
+        ...wonClock,
+      ])
+    },
+  })
+
+/** The stage history, oldest first, with the time spent in each stage (one Query on the item collection). */
+export async function stageHistory(session: Session, id: string) {
+  const [opportunity, settings] = await Promise.all([
+    getOpportunity(session, id),
+    readDealSettings(session.tenantId),
+  ])
+  const { Items = [] } = await table
+    .build(QueryCommand)
+    .entities(StageMoveEntity)
+    .query({
+      partition: tenantKey(session.tenantId, TAG.opportunity, opportunity.id),
+      range: { beginsWith: 'STAGE#' },
+    })
+    .send()
+  const names = new Map(settings.stages.map((s) => [s.id, s.name]))
+  const at = now()
+  return {
+    items: Items.map((move, i) => {
+      const leftAt = Items[i + 1]?.at ?? null
+      return {
+        stageId: move.stageId,
+        name: names.get(move.stageId) ?? move.stageId,
+        fromStageId: move.fromStageId ?? null,
+        note: move.note ?? null,
+        movedBy: move.by,
+        enteredAt: move.at,
+        leftAt,
+        durationSeconds: Math.max(
+          0,
+          Math.floor(((leftAt ? Date.parse(leftAt) : at) - Date.parse(move.at)) / 1000),
+        ),
+      }
+    }),
+  }
+}
+
+export async function listOpportunities(session: Session, query: z.output<typeof OpportunityFilter>) {
+  const filter = all(
+    query.stageId && { attr: 'stageId', eq: query.stageId },
+    query.importance && { attr: 'importance', eq: query.importance },
+    query.q && { attr: 'name', contains: query.q },
+    dateRange('expectedCloseDate', query.expectedCloseFrom, query.expectedCloseTo),
+  )
+  if (query.customerId) await visibleCustomer(session, query.customerId)
+  return listScoped(Opportunities, session, query, {
+    filter,
+    parent: query.customerId
+      ? { partition: tenantKey(session.tenantId, TAG.customer, query.customerId), prefix: 'OPP#' }
+      : undefined,
+  })
+}
+
+export const getOpportunity = (session: Session, id: string) => getRecord(Opportunities, session, id)

@@ -1,0 +1,2 @@
+/** 回款计划 */
+export * from './record.js'

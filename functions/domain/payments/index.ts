@@ -1,0 +1,2 @@
+/** 回款 */
+export * from './record.js'

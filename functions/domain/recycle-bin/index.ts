@@ -1,0 +1,2 @@
+/** 回收站: every collection's deleted records, and restoring them. */
+export * from './recycle-bin.js'

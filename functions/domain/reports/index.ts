@@ -1,0 +1,2 @@
+/** 报表: counters read back by range, the briefing. */
+export * from './reports.js'

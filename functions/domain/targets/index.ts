@@ -1,0 +1,2 @@
+/** 销售目标 */
+export * from './record.js'
