@@ -5,22 +5,9 @@ import { consoleMenu, labelOf, roleLabels } from '../../../shared/view/index.js'
 import { api } from '../api.js'
 import { inDingTalk } from '../dingtalk.js'
 import { session } from '../session.js'
-import { errorMessage } from './hooks.js'
+import { errorMessage, useWide } from './hooks.js'
 
-const WIDE = '(min-width: 1024px)'
 const COLLAPSED = 'crm.console.collapsed'
-
-/** true on PC widths, following the window as it is resized */
-function useWide(): boolean {
-  const [wide, setWide] = useState(() => window.matchMedia(WIDE).matches)
-  useEffect(() => {
-    const query = window.matchMedia(WIDE)
-    const change = () => setWide(query.matches)
-    query.addEventListener('change', change)
-    return () => query.removeEventListener('change', change)
-  }, [])
-  return wide
-}
 
 /**
  * The PC console (widths ≥ 1024 px): the module menu on the left, grouped as the manual groups it and
