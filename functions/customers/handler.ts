@@ -1,8 +1,6 @@
 import { contacts, followUps } from '../../shared/contract/children.js'
 import { customers, pool } from '../../shared/contract/customers.js'
 import { social } from '../../shared/contract/social.js'
-import type { Session } from '../core/context.js'
-import { TAG } from '../db/entities/record.js'
 import {
   contactFilter,
   Contacts,
@@ -20,7 +18,6 @@ import {
   claimCustomer,
   createCustomer,
   customerTimeline,
-  getCustomer,
   listCustomers,
   releaseCustomer,
   removeCustomer,
@@ -34,6 +31,7 @@ import { mergeCustomers } from '../domain/customers/merge.js'
 import { apiFunction } from '../api-function.js'
 import { serve } from '../http/route.js'
 import { socialRoutes } from '../social-routes.js'
+import { contactTarget, customerTarget, followUpTarget } from '../domain/customers/social.js'
 import { crudRoutes } from '../http/crud.js'
 
 /** 客户, 公海, 联系人, 跟进: `/api/customers`, `/api/pool`, `/api/contacts`, `/api/followups`. */
@@ -83,41 +81,12 @@ const followUpRoutes = crudRoutes(followUps, {
   remove: (session, followUpId) => removeChild(FollowUps, session, followUpId),
 })
 
-const customerTarget = async (session: Session, customerId: string) => {
-  const customer = await getCustomer(session, customerId)
-  return {
-    tag: TAG.customer,
-    recordType: 'customers',
-    recordId: customer.id,
-    label: customer.name,
-    timeline: { tag: TAG.customer, id: customer.id },
-  }
-}
-
 export const handler = apiFunction([
   ...customerRoutes,
   ...poolRoutes,
   ...contactRoutes,
   ...followUpRoutes,
   ...socialRoutes(social.customers, customerTarget),
-  ...socialRoutes(social.contacts, async (session, contactId) => {
-    const contact = await getChild(Contacts, session, contactId)
-    return {
-      ...(await customerTarget(session, contact.customerId)),
-      tag: TAG.contact,
-      recordType: 'contacts',
-      recordId: contact.id,
-      label: contact.name,
-    }
-  }),
-  ...socialRoutes(social.followups, async (session, followUpId) => {
-    const followUp = await getChild(FollowUps, session, followUpId)
-    return {
-      ...(await customerTarget(session, followUp.customerId)),
-      tag: TAG.followUp,
-      recordType: 'followups',
-      recordId: followUp.id,
-      label: FollowUps.label(followUp),
-    }
-  }),
+  ...socialRoutes(social.contacts, contactTarget),
+  ...socialRoutes(social.followups, followUpTarget),
 ])

@@ -11,7 +11,14 @@ import { defineCollection, type StoredRecord } from '../../db/collection.js'
 import { type Entry, entryDiff } from '../../db/entries.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
 import { ReminderEntity } from '../../db/entities/scheduler.js'
-import { changed, createRecord, editRecord, replaceRecord } from '../../db/records.js'
+import {
+  changed,
+  createRecord,
+  editRecord,
+  getRecord,
+  removeRecord,
+  replaceRecord,
+} from '../../db/records.js'
 
 import { checkAudience } from './audience.js'
 
@@ -167,3 +174,9 @@ export const updateReminder = (
       return replaceRecord(Reminders, current, next)
     },
   })
+
+/** A reminder the caller may see: its creator, its assignees, an admin (404 for anyone else). */
+export const getReminder = (session: Session, id: string) => getRecord(Reminders, session, id)
+
+/** Into the recycle bin, for whoever may change it. */
+export const removeReminder = (session: Session, id: string) => removeRecord(Reminders, session, id)
