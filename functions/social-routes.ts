@@ -1,6 +1,7 @@
 import type { SocialRoutes } from '../shared/contract/social.js'
 import type { Session } from './core/context.js'
-import { addComment, like, likes, listComments, type Target } from './domain/activity/index.js'
+import { like, likes, listComments, type Target } from './domain/activity/index.js'
+import { comment } from './domain/activity/mentions.js'
 import { serve } from './http/route.js'
 
 /**
@@ -16,7 +17,7 @@ export function socialRoutes(
       listComments(session, await target(session, params.id), query),
     ),
     serve(routes.comment, async ({ session, params, body }) =>
-      addComment(session, await target(session, params.id), body.content),
+      comment(session, await target(session, params.id), body),
     ),
     serve(routes.likes, async ({ session, params }) => likes(session, await target(session, params.id))),
     serve(routes.like, async ({ session, params }) => like(session, await target(session, params.id), true)),

@@ -300,12 +300,17 @@ export const Activity = z.object({
 export type Activity = z.infer<typeof Activity>
 export const TimelineQuery = ListQuery
 
-export const CommentInput = z.strictObject({ content: Text(2000).min(1, '请填写评论内容') })
+export const CommentInput = z.strictObject({
+  content: Text(2000).min(1, '请填写评论内容'),
+  /** @ these people: each gets a DingTalk card linking to the record (each must be able to see it) */
+  mentionIds: z.array(Id).max(20, '一次最多 @ 20 人').optional(),
+})
 export const Comment = z.object({
   id: Id,
   recordType: z.string(),
   recordId: Id,
   content: z.string(),
+  mentionIds: z.array(Id).optional(),
   createdBy: Id,
   createdAt: Timestamp,
 })

@@ -145,6 +145,8 @@ export const EntryEntity = new Entity({
     action: string().optional(),
     summary: string().optional(),
     content: string().optional(),
+    /** a comment's @mentions */
+    mentionIds: list(string()).optional(),
     changes: list(map({ field: string(), from: any().optional(), to: any().optional() })).optional(),
     /** a merge in progress: its sources and field choices */
     sourceIds: list(string()).optional(),

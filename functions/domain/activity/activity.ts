@@ -112,13 +112,20 @@ export interface Target {
 const recordPk = (session: Session, target: Target) =>
   tenantKey(session.tenantId, target.tag, target.recordId)
 
-export async function addComment(session: Session, target: Target, content: string): Promise<Comment> {
+/** A comment on the record, on its timeline; `alongside` commits with it (the cards of @mentions). */
+export async function addComment(
+  session: Session,
+  target: Target,
+  content: string,
+  { mentionIds = [], alongside = [] }: { mentionIds?: string[]; alongside?: Write[] } = {},
+): Promise<Comment> {
   const id = ulid()
   const comment: Comment = {
     id,
     recordType: target.recordType,
     recordId: target.recordId,
     content,
+    ...(mentionIds.length && { mentionIds }),
     createdBy: session.userId,
     createdAt: nowIso(),
   }
@@ -132,6 +139,7 @@ export async function addComment(session: Session, target: Target, content: stri
         recordType: target.recordType,
         recordId: target.recordId,
         content,
+        ...(mentionIds.length && { mentionIds }),
         actorId: session.userId,
         at: comment.createdAt,
       }),
@@ -142,6 +150,7 @@ export async function addComment(session: Session, target: Target, content: stri
         action: 'commented',
         summary: `评论了「${target.label}」：${content.slice(0, 50)}`,
       }),
+      ...alongside,
     ],
     comment,
   )
@@ -156,6 +165,7 @@ export async function listComments(
   const { items, nextCursor } = await queryCollection<{
     sk: string
     content: string
+    mentionIds?: string[]
     actorId: string
     at: string
   }>(session, recordPk(session, target), 'CMT#', page)
@@ -165,6 +175,7 @@ export async function listComments(
       recordType: target.recordType,
       recordId: target.recordId,
       content: c.content,
+      ...(c.mentionIds?.length && { mentionIds: c.mentionIds }),
       createdBy: c.actorId,
       createdAt: c.at,
     })),
