@@ -125,6 +125,8 @@ describe('the whole life cycle over HTTP', () => {
       actorId: 'mgr1',
       changes: expect.arrayContaining([{ field: 'ownerId', from: 'sales2', to: 'sales1' }]),
     })
+    // what people read names the new owner, not their id
+    expect(timeline.items[3].summary).toMatch(/分配给 王靓依$/)
     expect(timeline.items.at(-1).summary).toContain('由线索')
   })
 })

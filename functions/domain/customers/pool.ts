@@ -234,7 +234,7 @@ async function assignTo(session: Session, current: CustomerRecord, ownerId: stri
     session,
     current,
     next,
-    { action: 'assigned', summary: `将客户「${current.name}」分配给 ${owner.id}` },
+    { action: 'assigned', summary: `将客户「${current.name}」分配给 ${owner.name}` },
     owner.id === session.userId
       ? []
       : [

@@ -236,7 +236,7 @@ export const assignLead = (session: Session, id: string, assigneeId: string) =>
         status: current.status === 'invalid' ? 'new' : current.status,
       })
       return replaceRecord(Leads, current, next, [
-        leadActivity(session, next, 'assigned', `将线索「${next.title}」分配给 ${assignee.id}`),
+        leadActivity(session, next, 'assigned', `将线索「${next.title}」分配给 ${assignee.name}`),
         ...(assignee.id !== session.userId ? [assignedMessage(session, next)] : []),
       ])
     },

@@ -61,10 +61,11 @@ export interface Owner {
 
 /**
  * The owner-to-be and their primary department: the caller from the session (no read), anyone else from
- * the directory. A manager may only give records to people inside their departments.
+ * the directory, with their name for what people read (动态, cards: names, never ids). A manager may only
+ * give records to people inside their departments.
  */
-export async function resolveOwner(session: Session, userId: string): Promise<Owner> {
-  if (userId === session.userId) return { id: userId, deptId: session.deptIds[0] }
+export async function resolveOwner(session: Session, userId: string): Promise<Owner & { name: string }> {
+  if (userId === session.userId) return { id: userId, name: session.name, deptId: session.deptIds[0] }
   const { Item } = await UserEntity.build(GetItemCommand)
     .key({ tenantId: session.tenantId, id: userId })
     .send()
@@ -72,5 +73,5 @@ export async function resolveOwner(session: Session, userId: string): Promise<Ow
   if (session.role === 'manager' && !Item.deptIds.some((d) => session.scopeDeptIds.includes(d))) {
     throw forbidden('只能分配给本部门（含下级部门）的成员')
   }
-  return { id: Item.id, deptId: Item.deptIds[0] }
+  return { id: Item.id, name: Item.name, deptId: Item.deptIds[0] }
 }
