@@ -170,6 +170,24 @@ describe('the sales flow in the H5 app', () => {
     await shot('sales2', '14-customer-timeline')
   })
 
+  it('@mentions the manager in a comment, who is then named on it', async () => {
+    const page = pages.sales2
+    await page.getByRole('button', { name: '提及同事' }).click()
+    await page.locator('.option', { hasText: '刘琦' }).click()
+    await page.getByRole('button', { name: '确定（1）' }).click()
+    await page.locator('.mention', { hasText: '@刘琦' }).waitFor()
+    await page.locator('.comment-input').fill('请经理看一下交付计划')
+    await page.getByRole('button', { name: '评论' }).click()
+    await page.locator('.activity-summary', { hasText: '请经理看一下交付计划' }).waitFor()
+    expect(await page.locator('.mention').count()).toBe(0)
+    const customerId = customerUrl.split('/').pop()!.split('?')[0]
+    const { json } = await t.http('GET', `/api/customers/${customerId}/comments`, {
+      token: await t.login('sales2'),
+    })
+    const sent = json.items.find((c: { content: string }) => c.content === '请经理看一下交付计划')
+    expect(sent.mentionIds).toEqual(['mgr1'])
+  })
+
   it('lists the customer with its won amount and PC columns, at phone and PC size', async () => {
     const page = pages.sales2
     await page.goto(url(`/customers?q=${encodeURIComponent(COMPANY)}`))

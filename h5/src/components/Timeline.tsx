@@ -10,6 +10,8 @@ import { activityActionLabels, formatDateTime, labelOf } from '../../../shared/v
 import { api } from '../api.js'
 import { userName, useNames } from '../names.js'
 import { errorMessage } from './hooks.js'
+import { useUserOptions } from './Pickers.js'
+import { OptionSheet } from './Sheet.js'
 
 /**
  * 动态 of a customer or a lead: what happened to it (newest first, paged), 赞 and 评论. A comment is a
@@ -21,7 +23,10 @@ export function Timeline({ collection, id }: { collection: 'customers' | 'leads'
   const [cursor, setCursor] = useState<string | null>(null)
   const [likes, setLikes] = useState<Likes | undefined>(undefined)
   const [comment, setComment] = useState('')
+  const [mentionIds, setMentionIds] = useState<string[]>([])
+  const [picking, setPicking] = useState(false)
   const [posting, setPosting] = useState(false)
+  const people = useUserOptions()
   const timeline = collection === 'customers' ? api.customers.timeline : api.leads.timeline
 
   const load = useCallback(
@@ -53,8 +58,12 @@ export function Timeline({ collection, id }: { collection: 'customers' | 'leads'
     if (!comment.trim()) return Toast.info({ content: '请填写评论内容' })
     setPosting(true)
     try {
-      await api.social[collection].comment(id, { content: comment.trim() })
+      await api.social[collection].comment(id, {
+        content: comment.trim(),
+        ...(mentionIds.length && { mentionIds }),
+      })
       setComment('')
+      setMentionIds([])
       await load()
     } catch (error) {
       Toast.fail({ content: errorMessage(error) })
@@ -82,10 +91,41 @@ export function Timeline({ collection, id }: { collection: 'customers' | 'leads'
           onChange={(e) => setComment(e.target.value)}
           onKeyDown={(e) => e.key === 'Enter' && void post()}
         />
+        <Button size="small" onClick={() => setPicking(true)} aria-label="提及同事">
+          @
+        </Button>
         <Button size="small" type="primary" loading={posting} onClick={post}>
           评论
         </Button>
       </div>
+      {mentionIds.length ? (
+        <div className="mentions">
+          {mentionIds.map((userId) => (
+            <button
+              key={userId}
+              type="button"
+              className="tag mention"
+              title="不再提及"
+              onClick={() => setMentionIds(mentionIds.filter((m) => m !== userId))}
+            >
+              @{userName(userId) ?? userId} ×
+            </button>
+          ))}
+          <span className="muted">将收到钉钉通知</span>
+        </div>
+      ) : null}
+      <OptionSheet
+        title="提及同事（须能看到该记录）"
+        open={picking}
+        multiple
+        selected={mentionIds}
+        options={people}
+        onClose={() => setPicking(false)}
+        onPick={(ids) => {
+          setMentionIds(ids)
+          setPicking(false)
+        }}
+      />
       {items?.length === 0 ? <div className="muted center">还没有动态</div> : null}
       <ul className="activities">
         {(items ?? []).map((a) => (
