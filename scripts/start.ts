@@ -37,7 +37,7 @@ console.log(`
   钉钉模拟器     ${stack.baseUrl}/dingtalk
   数据目录       ${dataDir}
 
-演示组织 ding-demo 的用户（在登录页选择，或 POST /dingtalk/__authcode {"userId": "..."}）:
+演示组织 ding-demo 的用户（登录页「钉钉扫码登录」后在模拟器页面选择，或 POST /dingtalk/__authcode {"userId": "..."}）:
 ${users.map((u) => `  ${u.userId.padEnd(8)} ${u.name}`).join('\n')}
 
 按 Ctrl-C 停止。`)
