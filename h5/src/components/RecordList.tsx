@@ -19,7 +19,7 @@ import { Page } from './Page.js'
 import { useUserOptions } from './Pickers.js'
 import { PullToRefresh } from './PullToRefresh.js'
 import { OptionSheet } from './Sheet.js'
-import { EmptyState } from './Status.js'
+import { EmptyState, FailedState, Loading } from './Status.js'
 
 /** A filter picked from users, departments or stages: a chip that opens the picker. */
 function PickFilter(props: { filter: PickFilterView; value: string | null; onChange: (v?: string) => void }) {
@@ -74,6 +74,8 @@ interface ListState {
   /** a total, only when the API gives one (cursor pages usually have none) */
   total?: number
   loaded: boolean
+  /** why the first page could not be read: shown with 重试, never as an empty list */
+  failed?: string
 }
 
 /**
@@ -123,8 +125,7 @@ export function RecordList({ resource }: { resource: Resource }) {
         setState({ items: page.items, cursor: page.nextCursor, total: page.total, loaded: true })
       for (const record of page.items) rememberName(view.collection, record.id, view.title(record))
     } catch (error) {
-      if (mine === generation.current) setState((s) => ({ ...s, loaded: true }))
-      Toast.fail({ content: errorMessage(error) })
+      if (mine === generation.current) setState((s) => ({ ...s, loaded: true, failed: errorMessage(error) }))
     }
   }, [fetchPage])
 
@@ -168,7 +169,11 @@ export function RecordList({ resource }: { resource: Resource }) {
   const rowAction = rowActions[view.collection]
 
   const count = formatCount(state.total)
-  const empty = state.loaded && state.items.length === 0 && !state.cursor
+  const empty = state.loaded && !state.failed && state.items.length === 0 && !state.cursor
+  const retry = () => {
+    setState({ items: [], cursor: null, loaded: false })
+    void reload()
+  }
   const open = (record: AnyRecord) => navigate(`/${view.collection}/${record.id}`)
 
   const filterBar = (
@@ -255,7 +260,11 @@ export function RecordList({ resource }: { resource: Resource }) {
       }
     >
       {toolbar}
-      {empty ? (
+      {!state.loaded ? (
+        <Loading />
+      ) : state.failed ? (
+        <FailedState message={state.failed} onRetry={retry} />
+      ) : empty ? (
         <EmptyState title={q ? '没有找到匹配的记录' : `还没有${view.noun}`} />
       ) : wide ? (
         <div className="table-wrap">

@@ -19,3 +19,16 @@ export function EmptyState({ title, desc }: { title: string; desc?: string }) {
     </div>
   )
 }
+
+/** A read that failed: what went wrong and 重试 (never shown as an empty list). */
+export function FailedState({ message, onRetry }: { message: string; onRetry: () => void }) {
+  return (
+    <div className="center empty-state failed-state" role="alert">
+      <div className="empty-title">加载失败</div>
+      <div className="muted">{message}</div>
+      <button type="button" className="btn btn-primary" onClick={onRetry}>
+        重试
+      </button>
+    </div>
+  )
+}
