@@ -1,5 +1,6 @@
 import type { ApiClient } from '../api/client.js'
-import type { Page } from '../schemas/index.js'
+import { contract, type Route } from '../contract/index.js'
+import type { Page, Role } from '../schemas/index.js'
 import type { ViewCollection } from './registry.js'
 
 /** A record as the generic screens hold it: whatever its collection's schema decoded. */
@@ -21,26 +22,35 @@ export interface RecordClient {
 }
 
 /**
- * Which API client calls serve each collection: the one table to adapt when the client changes. 公海
- * lists and creates through `/api/pool` but reads, edits and deletes its records as customers.
+ * Which declared routes (and so which API client calls) serve each collection: the one table to adapt
+ * when the contract changes. 公海 lists and creates through `/api/pool` but reads, edits and deletes its
+ * records as customers.
  */
-const clients: Record<ViewCollection, (api: ApiClient) => object> = {
-  leads: (api) => api.leads,
-  pool: (api) => ({ ...api.customers, list: api.pool.list, create: api.pool.create }),
-  customers: (api) => api.customers,
-  contacts: (api) => api.contacts,
-  followups: (api) => api.followUps,
-  opportunities: (api) => api.opportunities,
-  contracts: (api) => api.contracts,
-  'payment-plans': (api) => api.paymentPlans,
-  payments: (api) => api.payments,
-  invoices: (api) => api.invoices,
-  targets: (api) => api.targets,
-  reminders: (api) => api.reminders,
-  products: (api) => api.products,
-  competitors: (api) => api.competitors,
-}
+const groups = {
+  leads: 'leads',
+  pool: 'pool',
+  customers: 'customers',
+  contacts: 'contacts',
+  followups: 'followUps',
+  opportunities: 'opportunities',
+  contracts: 'contracts',
+  'payment-plans': 'paymentPlans',
+  payments: 'payments',
+  invoices: 'invoices',
+  targets: 'targets',
+  reminders: 'reminders',
+  products: 'products',
+  competitors: 'competitors',
+} as const satisfies Record<ViewCollection, keyof typeof contract>
 
 // The client types each collection's records through its schema; the generic screens treat them alike.
 export const recordClient = (api: ApiClient, collection: ViewCollection): RecordClient =>
-  clients[collection](api) as RecordClient
+  (collection === 'pool'
+    ? { ...api.customers, list: api.pool.list, create: api.pool.create }
+    : api[groups[collection]]) as unknown as RecordClient
+
+/** May someone of this role create one (新建)? The create route's roles say; no roles: everyone. */
+export function mayCreate(collection: ViewCollection, role: Role | undefined): boolean {
+  const roles = (contract[groups[collection]] as { create?: Route }).create?.roles
+  return !roles || (!!role && roles.includes(role))
+}

@@ -70,6 +70,19 @@ describe('the PC console', () => {
     await pc.locator('.console-search-panel', { hasText: '没有找到「查无此名称」' }).waitFor()
   })
 
+  it('offers a member no 新建 where the API would refuse them (销售目标), and 新建 elsewhere', async () => {
+    await menuItem('销售目标').click()
+    await pc.waitForURL(/\/targets$/)
+    await pc
+      .locator('.console-main .am-navbar, .console-main .dtm-nav-bar, .console-main nav')
+      .first()
+      .waitFor()
+    await pc.getByText('加载中…').waitFor({ state: 'detached' })
+    expect(await pc.getByRole('link', { name: '新建' }).count()).toBe(0)
+    await menuItem('客户').click()
+    await pc.getByRole('link', { name: '新建' }).waitFor()
+  })
+
   it('shows a failed list load with 重试, not as an empty list, and recovers', async () => {
     await pc.route('**/api/invoices?**', (route) =>
       route.fulfill({

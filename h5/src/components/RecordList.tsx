@@ -7,10 +7,12 @@ import {
   fieldOf,
   formatCount,
   listPresets,
+  mayCreate,
   type PickFilterView,
   type ViewCollection,
 } from '../../../shared/view/index.js'
 import { rememberName, useNames } from '../names.js'
+import { session } from '../session.js'
 import { rowActions } from '../records/actions.js'
 import { ListDataTools } from '../records/data-tools.js'
 import type { AnyRecord, ListFilter, Resource } from '../resources.js'
@@ -254,9 +256,12 @@ export function RecordList({ resource }: { resource: Resource }) {
     <Page
       title={listPresets[view.collection as ViewCollection]?.title ?? view.noun}
       right={
-        <Link className="nav-action" to={`/${view.collection}/new`}>
-          新建
-        </Link>
+        // no 新建 for a role the API would refuse after the whole form was filled in
+        mayCreate(view.collection as ViewCollection, session.user()?.role) ? (
+          <Link className="nav-action" to={`/${view.collection}/new`}>
+            新建
+          </Link>
+        ) : undefined
       }
     >
       {toolbar}

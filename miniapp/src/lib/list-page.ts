@@ -20,6 +20,8 @@ export interface ListSource<T> {
   detailPage?: string
   /** the page the + button opens */
   formPage?: string
+  /** whether the signed-in person may create one (default: yes); asked when the page loads */
+  mayCreate?: () => boolean
   /** refreshed on show after `markStale(staleKey)` */
   staleKey?: string
   /** pickers above the list: the shared view's filters, then its date ranges (最近跟进: 近 7 天...) */
@@ -198,6 +200,7 @@ export function listPage<T, M extends object = object>(
     } as ListData,
     onLoad(this: ListThis, query: { q?: string } = {}) {
       if (query.q) this.setData({ q: decodeURIComponent(query.q) })
+      if (source.mayCreate && !source.mayCreate()) this.setData({ canCreate: false })
       void loadPickOptions(this)
       return fetchInto(this, false)
     },

@@ -19,6 +19,7 @@ import {
   viewerOf,
 } from '../../../shared/view/record-actions.js'
 import { listPresets, type ViewCollection } from '../../../shared/view/registry.js'
+import { mayCreate } from '../../../shared/view/clients.js'
 import { api, currentUser } from '../api/session.js'
 import { ddApi, type PageInstance } from '../host.js'
 import { moduleOf } from '../modules/registry.js'
@@ -46,6 +47,7 @@ export const recordListPage = <M extends object = object>(
       row: (record) => rowOf(module, record),
       detailPage: module.pages.detail,
       formPage: module.pages.form,
+      mayCreate: () => mayCreate(module.view.collection as ViewCollection, currentUser()?.role),
       staleKey: module.view.collection,
       filters: module.view.filters,
       pickFilters: module.view.pickFilters,
