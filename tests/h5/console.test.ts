@@ -73,10 +73,7 @@ describe('the PC console', () => {
   it('offers a member no 新建 where the API would refuse them (销售目标), and 新建 elsewhere', async () => {
     await menuItem('销售目标').click()
     await pc.waitForURL(/\/targets$/)
-    await pc
-      .locator('.console-main .am-navbar, .console-main .dtm-nav-bar, .console-main nav')
-      .first()
-      .waitFor()
+    await pc.locator('.console-main').getByText('销售目标').first().waitFor()
     await pc.getByText('加载中…').waitFor({ state: 'detached' })
     expect(await pc.getByRole('link', { name: '新建' }).count()).toBe(0)
     await menuItem('客户').click()
