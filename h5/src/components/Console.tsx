@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { Suspense, useEffect, useState, type FormEvent } from 'react'
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom'
 import type { SearchResult } from '../../../shared/schemas/index.js'
 import { consoleMenu, labelOf, roleLabels } from '../../../shared/view/index.js'
@@ -6,6 +6,7 @@ import { api } from '../api.js'
 import { inDingTalk } from '../dingtalk.js'
 import { session } from '../session.js'
 import { errorMessage, useWide } from './hooks.js'
+import { Loading } from './Status.js'
 
 const COLLAPSED = 'crm.console.collapsed'
 
@@ -60,7 +61,10 @@ export function ConsoleLayout() {
       </aside>
       <div className="console-main">
         <TopBar />
-        <Outlet />
+        {/* a screen still loading its chunk waits here, beside the menu, not in place of the console */}
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </div>
     </div>
   )
