@@ -59,7 +59,8 @@ describe('H5 business actions', () => {
     await dialogButton(page, '取消').click()
     await page.reload()
     await page.locator('.detail-title', { hasText: name }).waitFor()
-    await expect(field(page, '客户经理').innerText()).resolves.toContain('王靓依')
+    // the owner's name comes with the names cache, which may still be loading after the reload
+    await expect.poll(() => field(page, '客户经理').innerText()).toContain('王靓依')
   })
 
   it('lets mgr1 reassign a customer of sales1 to sales2 with 经理调整', async () => {
