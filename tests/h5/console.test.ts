@@ -5,7 +5,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { PC, useH5 } from './browser.js'
+import { newContext, PC, useH5 } from './browser.js'
+
+const PHONE_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148'
 
 const h5 = useH5('console', { users: { sales1: '王靓依' } })
 let pc: Page
@@ -96,6 +99,22 @@ describe('the PC console', () => {
     await pc.getByRole('button', { name: '重试' }).click()
     await pc.getByText('还没有发票').waitFor()
     expect(await pc.locator('.failed-state').count()).toBe(0)
+  })
+
+  it('leaves 退出 to the top bar on a PC, to the home screen on a phone browser, to nobody inside DingTalk', async () => {
+    await pc.goto(h5.url('/'))
+    await pc.locator('.home-name').waitFor()
+    expect(await pc.getByRole('button', { name: '退出' }).count()).toBe(1)
+    expect(await phone.locator('.dtm-nav-bar').getByRole('button', { name: '退出' }).count()).toBe(1)
+    // DingTalk's client: its own user agent, the session it logged in silently
+    const inDingTalk = await newContext(h5.browser, { userAgent: `${PHONE_UA} DingTalk/7.6.0` })
+    const stored = await phone.evaluate(() => sessionStorage.getItem('crm.session'))
+    await inDingTalk.addInitScript((value) => sessionStorage.setItem('crm.session', value!), stored)
+    const page = await inDingTalk.newPage()
+    await page.goto(h5.url('/'))
+    await page.locator('.home-name').waitFor()
+    expect(await page.getByRole('button', { name: '退出' }).count()).toBe(0)
+    await inDingTalk.close()
   })
 
   it('shows the user and 退出, which signs out', async () => {

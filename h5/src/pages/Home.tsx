@@ -12,7 +12,8 @@ import {
   type ModuleView,
 } from '../../../shared/view/index.js'
 import { api } from '../api.js'
-import { errorMessage } from '../components/hooks.js'
+import { errorMessage, useWide } from '../components/hooks.js'
+import { inDingTalk } from '../dingtalk.js'
 import { Page } from '../components/Page.js'
 import { session } from '../session.js'
 
@@ -47,6 +48,7 @@ export default function Home({ available }: { available: ReadonlySet<string> }) 
     })
   }, [])
 
+  const wide = useWide()
   const signOut = () => {
     session.clear()
     navigate('/login', { replace: true })
@@ -72,9 +74,12 @@ export default function Home({ available }: { available: ReadonlySet<string> }) 
           <button type="button" className="nav-action nav-add" aria-label="快速新建" onClick={quickAdd}>
             ＋
           </button>
-          <button type="button" className="nav-action" onClick={signOut}>
-            退出
-          </button>
+          {/* inside DingTalk the session is DingTalk's; on a PC the console's top bar has 退出 */}
+          {inDingTalk() || wide ? null : (
+            <button type="button" className="nav-action" onClick={signOut}>
+              退出
+            </button>
+          )}
         </span>
       }
     >
