@@ -4,6 +4,7 @@ import {
   Customer,
   type CustomerInput,
   type CustomerUpdate,
+  MergeField,
   type PoolSettings,
 } from '../../../shared/schemas/index.js'
 import { nowIso } from '../../core/clock.js'
@@ -328,16 +329,8 @@ export async function createCustomer(
   return customer
 }
 
-export const EDITABLE = [
-  'name',
-  'category',
-  'source',
-  'phone',
-  'address',
-  'location',
-  'industry',
-  'remark',
-] as const
+/** The fields an edit changes (and a merge chooses among): one list, the merge schema's. */
+export const EDITABLE = MergeField.options
 
 /** A changed customer, written only over the version the change was made from, with its timeline entry. */
 export async function changeCustomer(
