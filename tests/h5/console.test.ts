@@ -138,6 +138,14 @@ describe('the PC console', () => {
     await page.goto(h5.url('/'))
     await page.locator('.home-name').waitFor()
     expect(await page.getByRole('button', { name: '退出' }).count()).toBe(0)
+    // DingTalk's own bar carries the title: no second bar of ours, and pinch-zoom stays allowed
+    expect(await page.locator('.dtm-nav-bar').count()).toBe(0)
+    await page.goto(h5.url('/customers'))
+    await expect.poll(() => page.title()).toBe('客户')
+    expect(await page.locator('.page-actions').getByText('新建').count()).toBe(1)
+    expect(await page.locator('meta[name=viewport]').getAttribute('content')).not.toContain(
+      'user-scalable=no',
+    )
     await inDingTalk.close()
   })
 
