@@ -322,7 +322,7 @@ export const SearchQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(50).default(20),
 })
 export const SearchHit = z.object({
-  collection: z.enum(['customers', 'contacts', 'leads']),
+  collection: z.enum(['customers', 'contacts', 'leads', 'opportunities', 'contracts']),
   id: Id,
   name: z.string(),
   customerId: Id.nullable(),

@@ -152,6 +152,10 @@ export const EntryEntity = new Entity({
     sourceIds: list(string()).optional(),
     fields: any().optional(),
     status: string().optional(),
+    /** a search entry's record's creator (who sees a lead or contact they created) */
+    createdBy: string().optional(),
+    gsi1pk: string().optional(),
+    gsi1sk: string().optional(),
     gsi2pk: string().optional(),
     gsi2sk: string().optional(),
     gsi3pk: string().optional(),

@@ -57,6 +57,7 @@ export const Contacts = defineChild<ContactRecord>({
             name: c.name,
             phones: [c.mobile, c.officePhone],
             customerId: c.customerId,
+            createdBy: c.createdBy,
           })
     return [
       ...counterDeltas(tabCounter(TAG.contact), before, after).map((c) => counterWrite(after.tenantId, c)),

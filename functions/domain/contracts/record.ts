@@ -30,6 +30,8 @@ import {
 import { wonClockWrites } from '../customers/record.js'
 import { getOpportunity } from '../opportunities/record.js'
 import { retryOnConflict } from '../../db/retry.js'
+import { searchEntries } from '../search/entries.js'
+import { entryDiff } from '../../db/entries.js'
 import { type Contribution, statWrites } from '../stats/contributions.js'
 
 /**
@@ -92,6 +94,20 @@ export const contractContributions = (c: ContractRecord): Contribution[] => [
   { metric: 'contractAmount', day: c.signedAt, value: c.amount, ownerId: c.ownerId, deptId: c.deptId },
 ]
 
+/** 全文检索 entries of a live contract (domain/search): by name, seen as the record's owner or its customer. */
+const searchEntriesOf = (r: ContractRecord | undefined) =>
+  !r || r.deletedAt
+    ? []
+    : searchEntries(r.tenantId, 'contracts', {
+        id: r.id,
+        name: r.name,
+        company: null,
+        customerId: r.customerId,
+        ownerId: r.ownerId,
+        deptId: r.deptId,
+        createdBy: r.createdBy,
+      })
+
 export const Contracts = defineCollection<ContractRecord>({
   name: 'contract',
   path: 'contracts',
@@ -109,6 +125,7 @@ export const Contracts = defineCollection<ContractRecord>({
     ...numberGuardWrites(before, after),
     ...wonAmountWrites(before, after),
     ...statWrites(contractContributions, before, after),
+    ...entryDiff(searchEntriesOf(before), searchEntriesOf(after)),
   ],
 })
 

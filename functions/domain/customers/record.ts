@@ -182,7 +182,14 @@ export const customerEntries = (c: CustomerRecord): Entry[] =>
   c.deletedAt
     ? []
     : [
-        ...searchEntries(c.tenantId, 'customers', { id: c.id, name: c.name, phones: [c.phone] }),
+        ...searchEntries(c.tenantId, 'customers', {
+          id: c.id,
+          name: c.name,
+          phones: [c.phone],
+          ownerId: c.ownerId,
+          deptId: c.deptId,
+          collaboratorIds: c.collaboratorIds,
+        }),
         ...recycleClocks(c),
         ...collaboratorLinks(c),
       ]

@@ -34,6 +34,8 @@ import {
 } from '../deals/records.js'
 import { wonClockWrites } from '../customers/record.js'
 import { retryOnConflict } from '../../db/retry.js'
+import { searchEntries } from '../search/entries.js'
+import { entryDiff } from '../../db/entries.js'
 import { type Contribution, statWrites, tenantDay, today } from '../stats/contributions.js'
 
 /** 商机 and 商机推进. */
@@ -85,6 +87,20 @@ function openCountWrites(before: OpportunityRecord | undefined, after: Opportuni
 const wonNow = (before: OpportunityRecord | undefined, after: OpportunityRecord) =>
   !!before && !before.deletedAt && !before.closeDate && !after.deletedAt && !!after.closeDate
 
+/** 全文检索 entries of a live opportunitie (domain/search): by name, seen as the record's owner or its customer. */
+const searchEntriesOf = (r: OpportunityRecord | undefined) =>
+  !r || r.deletedAt
+    ? []
+    : searchEntries(r.tenantId, 'opportunities', {
+        id: r.id,
+        name: r.name,
+        company: null,
+        customerId: r.customerId,
+        ownerId: r.ownerId,
+        deptId: r.deptId,
+        createdBy: r.createdBy,
+      })
+
 export const Opportunities = defineCollection<OpportunityRecord>({
   name: 'opportunity',
   path: 'opportunities',
@@ -101,6 +117,7 @@ export const Opportunities = defineCollection<OpportunityRecord>({
   sideWrites: (before, after) => [
     ...statWrites(opportunityContributions, before, after),
     ...openCountWrites(before, after),
+    ...entryDiff(searchEntriesOf(before), searchEntriesOf(after)),
   ],
 })
 
