@@ -93,9 +93,17 @@ export interface DeliveryStats {
   failed: number
   /** claimed by someone else first (an overlapping run) */
   skipped: number
+  /** to-dos brought in line with DingTalk (`todo.*` messages; not counted in `delivered`) */
+  todos: number
 }
 
-export const emptyStats = (): DeliveryStats => ({ delivered: 0, retried: 0, failed: 0, skipped: 0 })
+export const emptyStats = (): DeliveryStats => ({
+  delivered: 0,
+  retried: 0,
+  failed: 0,
+  skipped: 0,
+  todos: 0,
+})
 
 /** What one tenant's deliveries share within a run: its team groups (read once, when first needed). */
 export interface DeliveryContext {
@@ -270,7 +278,8 @@ export async function deliverClaimed(
     if (!isConditionCheckFailed(error)) throw error
     log('warn', 'outbox.lease_lost', { tenantId: item.tenantId, outboxId: item.id })
   }
-  ctx.stats[outcome] += 1
+  if (outcome === 'delivered' && item.todoSourceId) ctx.stats.todos += 1
+  else ctx.stats[outcome] += 1
   return outcome
 }
 
