@@ -53,7 +53,6 @@ const customerRoutes = [
   serve(customers.setCollaborators, ({ session, params, body }) =>
     setCollaborators(session, params.id, body.collaboratorIds),
   ),
-  serve(customers.timeline, ({ session, params, query }) => customerTimeline(session, params.id, query)),
   serve(customers.contacts, ({ session, params, query }) => customerTab(session, params.id, Contacts, query)),
   serve(customers.followUps, ({ session, params, query }) =>
     customerTab(session, params.id, FollowUps, query),
@@ -86,7 +85,7 @@ export const handler = apiFunction([
   ...poolRoutes,
   ...contactRoutes,
   ...followUpRoutes,
-  ...socialRoutes(social.customers, customerTarget),
+  ...socialRoutes(social.customers, customerTarget, customerTimeline),
   ...socialRoutes(social.contacts, contactTarget),
   ...socialRoutes(social.followups, followUpTarget),
 ])

@@ -1,3 +1,7 @@
+import { social } from '../../shared/contract/social.js'
+import { socialRoutes } from '../social-routes.js'
+import { dealTarget } from '../domain/deals/activity.js'
+import { Opportunities } from '../domain/opportunities/record.js'
 import { dealSettings, stages } from '../../shared/contract/deal-settings.js'
 import { opportunities } from '../../shared/contract/opportunities.js'
 import {
@@ -44,4 +48,5 @@ export const handler = apiFunction([
   }),
   serve(dealSettings.get, ({ session }) => getDealSettings(session.tenantId)),
   serve(dealSettings.put, ({ body, session }) => putDealSettings(session, body)),
+  ...socialRoutes(social['opportunities'], (session, id) => dealTarget(Opportunities, session, id)),
 ])

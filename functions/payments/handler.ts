@@ -1,3 +1,7 @@
+import { social } from '../../shared/contract/social.js'
+import { socialRoutes } from '../social-routes.js'
+import { dealTarget } from '../domain/deals/activity.js'
+import { Payments } from '../domain/payments/record.js'
 import { payments } from '../../shared/contract/payments.js'
 import {
   createPayment,
@@ -10,12 +14,13 @@ import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 
 /** 回款. */
-export const handler = apiFunction(
-  crudRoutes(payments, {
+export const handler = apiFunction([
+  ...crudRoutes(payments, {
     list: listPayments,
     get: getPayment,
     create: createPayment,
     update: updatePayment,
     remove: removePayment,
   }),
-)
+  ...socialRoutes(social['payments'], (session, id) => dealTarget(Payments, session, id)),
+])

@@ -1,5 +1,4 @@
 import {
-  Activity,
   AssignInput,
   CategoryInput,
   CollaboratorsInput,
@@ -18,7 +17,6 @@ import {
   MergeResult,
   Page,
   ReleaseInput,
-  TimelineQuery,
 } from '../schemas/index.js'
 import { crud, route } from './route.js'
 
@@ -73,12 +71,6 @@ export const customers = {
     path: '/api/customers/{id}/collaborators',
     body: CollaboratorsInput,
     response: Customer,
-  }),
-  timeline: route({
-    method: 'GET',
-    path: '/api/customers/{id}/timeline',
-    query: TimelineQuery,
-    response: Page(Activity),
   }),
   contacts: route({
     method: 'GET',

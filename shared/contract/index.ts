@@ -20,7 +20,7 @@ import { recycleBin } from './recycle-bin.js'
 import { reminders } from './reminders.js'
 import { reports } from './reports.js'
 import { names, search } from './search.js'
-import { social } from './social.js'
+import { feed, social } from './social.js'
 import { targets } from './targets.js'
 
 /**
@@ -44,6 +44,7 @@ export const contract = {
   contacts,
   followUps,
   social,
+  feed,
   leads,
   search,
   names,

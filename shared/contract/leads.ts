@@ -1,5 +1,4 @@
 import {
-  Activity,
   ConvertInput,
   ConvertResult,
   CountedPage,
@@ -10,7 +9,6 @@ import {
   LeadInput,
   LeadInvalidInput,
   Page,
-  TimelineQuery,
 } from '../schemas/index.js'
 import { crud, route } from './route.js'
 
@@ -45,11 +43,5 @@ export const leads = {
     status: 200,
     body: LeadInvalidInput,
     response: Lead,
-  }),
-  timeline: route({
-    method: 'GET',
-    path: '/api/leads/{id}/timeline',
-    query: TimelineQuery,
-    response: Page(Activity),
   }),
 }

@@ -73,13 +73,16 @@ export const LeadInput = z.strictObject({
   description: Text(2000).optional(),
   status: z.enum(['new', 'following']).default('new'),
   assigneeId: NullableId.optional(),
+  /** 跟进结果 (the assignee keeps it; each change is in the lead's 动态) */
+  result: Text(500).optional(),
+  /** 跟进反馈信息 */
+  feedback: Text(2000).optional(),
 })
 export const Lead = RecordMeta.extend({
   ...LeadInput.shape,
   status: LeadStatus,
   assigneeId: RecordId,
   deptId: RecordId,
-  result: Text(500).optional(),
   convertedCustomerId: RecordId,
 })
 export type Lead = z.infer<typeof Lead>
@@ -292,13 +295,26 @@ export const Activity = z.object({
   action: z.string(),
   summary: z.string(),
   changes: z
-    .array(z.object({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() }))
+    .array(
+      z.object({
+        field: z.string(),
+        from: z.unknown().optional(),
+        to: z.unknown().optional(),
+        /** a person or department field: the names of `from` / `to` (names, not ids) */
+        fromName: z.string().optional(),
+        toName: z.string().optional(),
+      }),
+    )
     .optional(),
   actorId: Id,
+  /** who did it, by name (王靓依, not sales1) */
+  actorName: z.string(),
   at: Timestamp,
 })
 export type Activity = z.infer<typeof Activity>
 export const TimelineQuery = ListQuery
+/** 工作台 动态: the newest entries across what the caller may see; `mine`: only my records' */
+export const FeedQuery = ListQuery.extend({ mine: QueryBoolean.optional() })
 
 export const CommentInput = z.strictObject({
   content: Text(2000).min(1, '请填写评论内容'),

@@ -33,6 +33,7 @@ import { retryOnConflict } from '../../db/retry.js'
 import { searchEntries } from '../search/entries.js'
 import { entryDiff } from '../../db/entries.js'
 import { type Contribution, statWrites } from '../stats/contributions.js'
+import { dealActivity } from '../deals/activity.js'
 
 /**
  * 合同 / 回款计划 / 回款 / 发票. Every amount a contract shows (received, invoiced, outstanding, planned)
@@ -157,7 +158,10 @@ async function insertContract(session: Session, input: z.output<typeof ContractI
     plannedAmount: 0,
     childCount: 0,
   }) as ContractRecord
-  return insertRecord(Contracts, record, wonClockWrites(customer, record.createdAt))
+  return insertRecord(Contracts, record, [
+    ...wonClockWrites(customer, record.createdAt),
+    ...dealActivity(session, Contracts, undefined, record, { customer }),
+  ])
 }
 
 export const updateContract = (
@@ -195,7 +199,7 @@ async function changeContract(
   if (lowered && next.outstandingAmount < 0 && !(await readDealSettings(session.tenantId)).allowOverpayment) {
     throw unprocessable('contract.amount_below_received', '合同金额不能低于已回款金额')
   }
-  return replaceRecord(Contracts, current, next)
+  return replaceRecord(Contracts, current, next, dealActivity(session, Contracts, current, next))
 }
 
 export const removeContract = (session: Session, id: string) =>

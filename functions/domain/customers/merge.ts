@@ -139,7 +139,7 @@ async function startJob(
         .options({ condition: { attr: 'pk', exists: false } }),
       onConditionFail: () => unprocessable('merge.running', '该合并正在进行，请稍后重试'),
     },
-    customerActivity(session, next, 'merged', `将客户${names}合并到「${next.name}」`),
+    ...customerActivity(session, next, 'merged', `将客户${names}合并到「${next.name}」`),
   ])
 }
 

@@ -17,7 +17,7 @@ import { type Entry, entryDiff } from '../../db/entries.js'
 import { CustomerEntity, EntryEntity } from '../../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
 import { editRecord, getRecord, newRecord, putWrite, versionConflict } from '../../db/records.js'
-import { activityWrite, fieldChanges } from '../activity/activity.js'
+import { activityWrites, audienceOf, fieldChanges } from '../activity/activity.js'
 import { getPoolSettings } from './pool-settings.js'
 import { retryOnConflict } from '../../db/retry.js'
 import { allow, canChange, canSee, inPool, resolveOwner } from '../scope/scope.js'
@@ -255,15 +255,17 @@ export const customerWrites = (
 
 export const timelineOf = (id: string) => ({ tag: TAG.customer, id })
 
+/** A customer's activity: on its timeline, and in the feed of whoever holds it (owner, collaborators, department). */
 export function customerActivity(
   session: Session,
-  customer: { id: string; name: string },
+  customer: Pick<CustomerRecord, 'id' | 'name' | 'ownerId' | 'collaboratorIds' | 'deptId'>,
   action: string,
   summary: string,
   changes?: { field: string; from?: unknown; to?: unknown }[],
-): Write {
-  return activityWrite(session, {
+): Write[] {
+  return activityWrites(session, {
     timeline: timelineOf(customer.id),
+    audience: audienceOf(customer),
     recordType: 'customers',
     recordId: customer.id,
     action,
@@ -312,7 +314,7 @@ export function createCustomerWrites(
       conflict('customer.duplicate', 'id 冲突'),
     ),
     ...customerSideWrites(undefined, customer, rules && uniqueNameLimit(rules)),
-    customerActivity(
+    ...customerActivity(
       session,
       customer,
       'created',
@@ -352,7 +354,7 @@ export async function changeCustomer(
   await commit(
     [
       ...customerWrites(current, next, limit),
-      customerActivity(
+      ...customerActivity(
         session,
         next,
         activity.action,

@@ -22,6 +22,7 @@ import {
 } from '../deals/records.js'
 import { childCount, childFields, contractOf, contractTab, contractWrite } from '../contracts/children.js'
 import { liveAmount } from '../contracts/record.js'
+import { dealActivity } from '../deals/activity.js'
 
 /** 发票: a contract's invoices (`uninvoicedAmount` on the contract caps them). */
 export type InvoiceRecord = StoredRecord & z.output<typeof Invoice> & { deptId?: string }
@@ -60,7 +61,7 @@ export async function createInvoice(session: Session, input: z.output<typeof Inv
     )
   }
   const record = newRecord(session, { ...input, ...(await childFields(session, contract)) }) as InvoiceRecord
-  return insertRecord(Invoices, record)
+  return insertRecord(Invoices, record, dealActivity(session, Invoices, undefined, record, { contract }))
 }
 
 export const updateInvoice = (
@@ -71,7 +72,10 @@ export const updateInvoice = (
   editRecord(Invoices, session, id, {
     version,
     may: (current) => ensureChangeable(session, current),
-    change: (current) => replaceRecord(Invoices, current, changed(current, changes)),
+    change: (current) => {
+      const next = changed(current, changes)
+      return replaceRecord(Invoices, current, next, dealActivity(session, Invoices, current, next))
+    },
   })
 
 export const removeInvoice = (session: Session, id: string) => removeDeal(Invoices, session, id)

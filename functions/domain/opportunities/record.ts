@@ -37,6 +37,7 @@ import { retryOnConflict } from '../../db/retry.js'
 import { searchEntries } from '../search/entries.js'
 import { entryDiff } from '../../db/entries.js'
 import { type Contribution, statWrites, tenantDay, today } from '../stats/contributions.js'
+import { dealActivity } from '../deals/activity.js'
 
 /** 商机 and 商机推进. */
 export type OpportunityRecord = StoredRecord & z.output<typeof Opportunity> & { deptId?: string }
@@ -151,7 +152,10 @@ export async function createOpportunity(session: Session, input: z.output<typeof
     stageChangedAt: '',
   }) as OpportunityRecord
   record.stageChangedAt = record.createdAt
-  return insertRecord(Opportunities, record, [moveWrite(record, session.userId)])
+  return insertRecord(Opportunities, record, [
+    moveWrite(record, session.userId),
+    ...dealActivity(session, Opportunities, undefined, record, { customer }),
+  ])
 }
 
 export const updateOpportunity = (
@@ -164,11 +168,8 @@ export const updateOpportunity = (
     may: (current) => ensureChangeable(session, current),
     change: async (current) => {
       const owner = await ownerFor(session, changes.ownerId, { id: current.ownerId, deptId: current.deptId })
-      return replaceRecord(
-        Opportunities,
-        current,
-        changed(current, { ...changes, ownerId: owner.id, deptId: owner.deptId }),
-      )
+      const next = changed(current, { ...changes, ownerId: owner.id, deptId: owner.deptId })
+      return replaceRecord(Opportunities, current, next, dealActivity(session, Opportunities, current, next))
     },
   })
 
@@ -204,9 +205,25 @@ const moveStageOnce = (session: Session, id: string, input: z.output<typeof Stag
       const wonClock = wonNow(current, next)
         ? wonClockWrites(await readCustomer(session, current.customerId), next.stageChangedAt)
         : []
+      const from =
+        activeStages(settings).find((s) => s.id === current.stageId) ??
+        settings.stages.find((s) => s.id === current.stageId)
       return replaceRecord(Opportunities, current, next, [
         moveWrite(next, session.userId, current.stageId, input.note),
         ...wonClock,
+        ...dealActivity(session, Opportunities, current, next, {
+          action: 'stage_changed',
+          summary: `将商机「${next.name}」从「${from?.name ?? current.stageId}」推进到「${stage.name}」${input.note ? `：${input.note}` : ''}`,
+          changes: [
+            {
+              field: 'stageId',
+              from: current.stageId,
+              to: stage.id,
+              fromName: from?.name,
+              toName: stage.name,
+            },
+          ],
+        }),
       ])
     },
   })

@@ -30,6 +30,7 @@ import { type Contribution, statWrites } from '../stats/contributions.js'
 import { childCount, childFields, contractOf, contractTab, contractWrite } from '../contracts/children.js'
 import { live, liveAmount } from '../contracts/record.js'
 import { PaymentPlans } from '../payment-plans/record.js'
+import { dealActivity } from '../deals/activity.js'
 
 /** 回款: a contract's received payments, each against a plan or not. */
 export type PaymentRecord = StoredRecord &
@@ -156,7 +157,7 @@ export async function createPayment(session: Session, input: z.output<typeof Pay
     ...linked,
     allowOverpayment: settings.allowOverpayment || undefined,
   }) as PaymentRecord
-  return insertRecord(Payments, record)
+  return insertRecord(Payments, record, dealActivity(session, Payments, undefined, record, { contract }))
 }
 
 export const updatePayment = (
@@ -203,7 +204,7 @@ async function changePayment(
       `回款金额超过合同未回款金额 ¥${contract.outstandingAmount / 100}`,
     )
   }
-  return replaceRecord(Payments, current, next)
+  return replaceRecord(Payments, current, next, dealActivity(session, Payments, current, next, { contract }))
 }
 
 export const removePayment = (session: Session, id: string) => removeDeal(Payments, session, id)
