@@ -1,5 +1,7 @@
 import {
   Activity,
+  BulkInput,
+  BulkLeadAssignInput,
   ConvertInput,
   ConvertResult,
   CountedPage,
@@ -12,6 +14,7 @@ import {
   Page,
   TimelineQuery,
 } from '../schemas/index.js'
+import { bulkRoute } from './bulk.js'
 import { crud, route } from './route.js'
 
 /** 线索. */
@@ -32,6 +35,11 @@ export const leads = {
     body: LeadAssignInput,
     response: Lead,
   }),
+  /** 批量分配 / 删除 */
+  bulk: {
+    assign: bulkRoute('leads/bulk/assign', BulkLeadAssignInput, ['manager', 'admin']),
+    delete: bulkRoute('leads/bulk/delete', BulkInput),
+  },
   convert: route({
     method: 'POST',
     path: '/api/leads/{id}/convert',
