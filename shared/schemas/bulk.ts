@@ -4,7 +4,7 @@ import { AssignInput, CategoryInput, LeadAssignInput, ReleaseInput } from './lif
 
 /**
  * 批量操作 (API.md "Bulk actions"): a bulk body is its single route's body plus `ids` (at most
- * `BULK_MAX`, each at most once); the answer lists what was done and what failed, with the error each
+ * `BULK_MAX`; one sent twice is done once); the answer lists what was done and what failed, with the error each
  * failed record's single route would have answered.
  */
 export const BULK_MAX = 200
@@ -13,7 +13,6 @@ export const BulkIds = z
   .array(Id)
   .min(1, '请至少选择一条记录')
   .max(BULK_MAX, `一次最多处理 ${BULK_MAX} 条记录`)
-  .transform((ids) => [...new Set(ids)])
 
 export const BulkInput = z.strictObject({ ids: BulkIds })
 // each: the single route's body with the records it applies to

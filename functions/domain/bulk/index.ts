@@ -14,7 +14,8 @@ import { retryOnConflict } from '../../db/retry.js'
  * the answer is remembered at the end: a retried request answers the first answer, and one retried
  * after a crash half-way does the remaining records only.
  */
-export async function bulk(ids: string[], verb: (id: string) => Promise<unknown>): Promise<BulkResult> {
+export async function bulk(sent: string[], verb: (id: string) => Promise<unknown>): Promise<BulkResult> {
+  const ids = [...new Set(sent)]
   const failures = new Map<string, BulkFailure>()
   let next = 0
   const worker = async () => {
