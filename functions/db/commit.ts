@@ -61,6 +61,25 @@ export const answerOnce: AnswerOnce = async (claim, run, remember) => {
 }
 
 /**
+ * One part of a request that commits part by part (a bulk action's record, an import's row), done at
+ * most once per Idempotency-Key: while a key is pending (`answerOnce`), the part's first commit also
+ * remembers its result under `<key>#<part>`, in the same transaction; run again under the same key, the
+ * part answers that result and writes nothing. Without a pending key it just runs. The pending key itself
+ * stays for the request's own answer (`rememberAnswer`).
+ */
+export async function partOnce<T>(part: string, run: () => Promise<T>): Promise<T> {
+  const claim = pending.getStore()?.claim
+  if (!claim) return run()
+  const partClaim = { ...claim, key: `${claim.key}#${part}`, request: `${claim.request}#${part}` }
+  return (await answerOnce(partClaim, run, true)).result as T
+}
+
+/** A request that committed part by part remembers its answer under its pending key (if any) at the end. */
+export async function rememberAnswer(result: unknown): Promise<void> {
+  if (pending.getStore()?.claim) await commit([], result)
+}
+
+/**
  * Commits a change as one TransactWriteItems. While a POST's Idempotency-Key is pending (`answerOnce`),
  * the remembered result joins the same transaction, so the change and its memory land together or not at all.
  */

@@ -23,6 +23,7 @@ import {
 import { apiFunction } from '../api-function.js'
 import { ifMatchVersion, serve, versionTag } from '../http/route.js'
 import { crudRoutes } from '../http/crud.js'
+import { bulk } from '../domain/bulk/index.js'
 
 /** 商机, 商机推进 and the deal settings (销售阶段, 回款规则). */
 export const handler = apiFunction([
@@ -33,6 +34,16 @@ export const handler = apiFunction([
     update: updateOpportunity,
     remove: removeOpportunity,
   }),
+  // 调整负责人 is the PATCH of ownerId, over the version just read
+  serve(opportunities.bulk.assign, ({ session, body }) =>
+    bulk(body.ids, async (id) => {
+      const { version } = await getOpportunity(session, id)
+      return updateOpportunity(session, id, { ownerId: body.ownerId, version })
+    }),
+  ),
+  serve(opportunities.bulk.delete, ({ session, body }) =>
+    bulk(body.ids, (id) => removeOpportunity(session, id)),
+  ),
   serve(opportunities.moveStage, ({ params, body, session }) => moveStage(session, params.id, body)),
   serve(opportunities.stages, ({ params, session }) => stageHistory(session, params.id)),
   // The stage list is an array on the wire (API.md), so its version travels as ETag / If-Match.

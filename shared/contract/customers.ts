@@ -1,5 +1,9 @@
 import {
   AssignInput,
+  BulkAssignInput,
+  BulkCategoryInput,
+  BulkInput,
+  BulkReleaseInput,
   CategoryInput,
   CollaboratorsInput,
   Contact,
@@ -18,6 +22,7 @@ import {
   Page,
   ReleaseInput,
 } from '../schemas/index.js'
+import { bulkRoute } from './bulk.js'
 import { crud, route } from './route.js'
 
 /** 客户: CRUD, the pool verbs (claim, release, assign), 查重, 合并, the detail page's tabs. */
@@ -72,6 +77,13 @@ export const customers = {
     body: CollaboratorsInput,
     response: Customer,
   }),
+  /** 批量 经理调整 / 返回公海 / 分类调整 / 删除 */
+  bulk: {
+    assign: bulkRoute('customers/bulk/assign', BulkAssignInput, ['manager', 'admin']),
+    release: bulkRoute('customers/bulk/release', BulkReleaseInput),
+    category: bulkRoute('customers/bulk/category', BulkCategoryInput),
+    delete: bulkRoute('customers/bulk/delete', BulkInput),
+  },
   contacts: route({
     method: 'GET',
     path: '/api/customers/{id}/contacts',

@@ -1,4 +1,6 @@
 import {
+  BulkInput,
+  BulkLeadAssignInput,
   ConvertInput,
   ConvertResult,
   CountedPage,
@@ -10,6 +12,7 @@ import {
   LeadInvalidInput,
   Page,
 } from '../schemas/index.js'
+import { bulkRoute } from './bulk.js'
 import { crud, route } from './route.js'
 
 /** 线索. */
@@ -30,6 +33,11 @@ export const leads = {
     body: LeadAssignInput,
     response: Lead,
   }),
+  /** 批量分配 / 删除 */
+  bulk: {
+    assign: bulkRoute('leads/bulk/assign', BulkLeadAssignInput, ['manager', 'admin']),
+    delete: bulkRoute('leads/bulk/delete', BulkInput),
+  },
   convert: route({
     method: 'POST',
     path: '/api/leads/{id}/convert',

@@ -27,6 +27,7 @@ import {
   seesDeal,
   visibleCustomer,
 } from '../deals/records.js'
+import { linesChange, productSalesWrites } from '../catalog/lines.js'
 import { wonClockWrites } from '../customers/record.js'
 import { getOpportunity } from '../opportunities/record.js'
 import { retryOnConflict } from '../../db/retry.js'
@@ -127,6 +128,7 @@ export const Contracts = defineCollection<ContractRecord>({
     ...wonAmountWrites(before, after),
     ...statWrites(contractContributions, before, after),
     ...entryDiff(searchEntriesOf(before), searchEntriesOf(after)),
+    ...productSalesWrites(before, after),
   ],
 })
 
@@ -146,15 +148,23 @@ export function createContract(session: Session, input: z.output<typeof Contract
 async function insertContract(session: Session, input: z.output<typeof ContractInput>) {
   const customer = await visibleCustomer(session, input.customerId)
   await checkOpportunity(session, customer.id, input.opportunityId)
-  const owner = await ownerFor(session, input.ownerId)
+  const [owner, priced] = await Promise.all([ownerFor(session, input.ownerId), linesChange(session, input)])
+  const amount = priced.amount ?? input.amount
+  if (amount === undefined) {
+    throw new AppError(400, 'validation.failed', '「amount」请填写合同金额', [
+      { path: ['amount'], message: '请填写合同金额（或产品明细）' },
+    ])
+  }
   const record = newRecord(session, {
     ...input,
+    ...priced,
+    amount,
     ownerId: owner.id,
     deptId: owner.deptId,
     receivedAmount: 0,
     invoicedAmount: 0,
-    outstandingAmount: input.amount,
-    uninvoicedAmount: input.amount,
+    outstandingAmount: amount,
+    uninvoicedAmount: amount,
     plannedAmount: 0,
     childCount: 0,
   }) as ContractRecord
@@ -182,17 +192,23 @@ async function changeContract(
 ) {
   if (changes.opportunityId !== undefined)
     await checkOpportunity(session, current.customerId, changes.opportunityId)
-  const owner = await ownerFor(session, changes.ownerId, { id: current.ownerId, deptId: current.deptId })
-  const amount = changes.amount ?? current.amount
+  const [owner, priced] = await Promise.all([
+    ownerFor(session, changes.ownerId, { id: current.ownerId, deptId: current.deptId }),
+    linesChange(session, changes, current),
+  ])
+  const amount = priced.amount ?? changes.amount ?? current.amount
+  const { lines: _sent, ...fields } = changes
   const next = changed(current, {
-    ...changes,
+    ...fields,
+    ...priced,
+    amount,
     ownerId: owner.id,
     deptId: owner.deptId,
     outstandingAmount: amount - current.receivedAmount,
     uninvoicedAmount: amount - current.invoicedAmount,
   })
   // only a new amount is checked: an overpaid contract (allowed at the time) stays editable otherwise
-  const lowered = changes.amount !== undefined && changes.amount < current.amount
+  const lowered = amount < current.amount
   if (lowered && next.uninvoicedAmount < 0) {
     throw unprocessable('contract.amount_below_invoiced', '合同金额不能低于已开票金额')
   }

@@ -32,6 +32,7 @@ import {
   seesDeal,
   visibleCustomer,
 } from '../deals/records.js'
+import { linesChange } from '../catalog/lines.js'
 import { wonClockWrites } from '../customers/record.js'
 import { retryOnConflict } from '../../db/retry.js'
 import { searchEntries } from '../search/entries.js'
@@ -142,9 +143,10 @@ export async function createOpportunity(session: Session, input: z.output<typeof
   ])
   const stage = input.stageId ? activeStage(settings, input.stageId) : activeStages(settings)[0]
   if (stage.kind !== 'open') throw unprocessable('opportunity.stage_invalid', '新建商机须处于进行中的阶段')
-  const owner = await ownerFor(session, input.ownerId)
+  const [owner, priced] = await Promise.all([ownerFor(session, input.ownerId), linesChange(session, input)])
   const record = newRecord(session, {
     ...input,
+    ...priced,
     customerId: customer.id,
     stageId: stage.id,
     ownerId: owner.id,
@@ -167,11 +169,22 @@ export const updateOpportunity = (
     version,
     may: (current) => ensureChangeable(session, current),
     change: async (current) => {
-      const owner = await ownerFor(session, changes.ownerId, { id: current.ownerId, deptId: current.deptId })
-      const next = changed(current, { ...changes, ownerId: owner.id, deptId: owner.deptId })
+      const [owner, priced] = await Promise.all([
+        ownerFor(session, changes.ownerId, { id: current.ownerId, deptId: current.deptId }),
+        linesChange(session, changes, current),
+      ])
+      const next = changed(current, {
+        ...withoutLines(changes),
+        ...priced,
+        ownerId: owner.id,
+        deptId: owner.deptId,
+      })
       return replaceRecord(Opportunities, current, next, dealActivity(session, Opportunities, current, next))
     },
   })
+
+/** the fields sent besides the lines (those are priced: `linesChange`) */
+const withoutLines = <T extends { lines?: unknown }>({ lines: _lines, ...rest }: T) => rest
 
 export const removeOpportunity = (session: Session, id: string) => removeDeal(Opportunities, session, id)
 
