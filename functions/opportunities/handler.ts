@@ -15,7 +15,10 @@ import {
   removeOpportunity,
   stageHistory,
   updateOpportunity,
+  Opportunities,
 } from '../domain/opportunities/index.js'
+import { submissions } from '../../shared/contract/approvals.js'
+import { resubmit } from '../domain/approvals/submission.js'
 import { apiFunction } from '../api-function.js'
 import { ifMatchVersion, serve, versionTag } from '../http/route.js'
 import { crudRoutes } from '../http/crud.js'
@@ -44,4 +47,7 @@ export const handler = apiFunction([
   }),
   serve(dealSettings.get, ({ session }) => getDealSettings(session.tenantId)),
   serve(dealSettings.put, ({ body, session }) => putDealSettings(session, body)),
+  serve(submissions.opportunities, ({ session, params }) =>
+    resubmit(session, Opportunities, 'opportunities', params.id),
+  ),
 ])

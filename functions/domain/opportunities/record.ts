@@ -13,6 +13,7 @@ import { now, nowIso } from '../../core/clock.js'
 import type { Session } from '../../core/context.js'
 import { unprocessable } from '../../core/errors.js'
 import { defineCollection, type StoredRecord } from '../../db/collection.js'
+import { gate } from '../approvals/submission.js'
 import type { Write } from '../../db/commit.js'
 import { OpportunityEntity, StageMoveEntity } from '../../db/entities/deals.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
@@ -134,7 +135,8 @@ export async function createOpportunity(session: Session, input: z.output<typeof
     stageChangedAt: '',
   }) as OpportunityRecord
   record.stageChangedAt = record.createdAt
-  return insertRecord(Opportunities, record, [moveWrite(record, session.userId)])
+  const gated = await gate(session, 'opportunities', 'create', record, record.name)
+  return insertRecord(Opportunities, gated.record, [moveWrite(record, session.userId), ...gated.writes])
 }
 
 export const updateOpportunity = (
@@ -147,11 +149,9 @@ export const updateOpportunity = (
     may: (current) => ensureChangeable(session, current),
     change: async (current) => {
       const owner = await ownerFor(session, changes.ownerId, { id: current.ownerId, deptId: current.deptId })
-      return replaceRecord(
-        Opportunities,
-        current,
-        changed(current, { ...changes, ownerId: owner.id, deptId: owner.deptId }),
-      )
+      const next = changed(current, { ...changes, ownerId: owner.id, deptId: owner.deptId })
+      const gated = await gate(session, 'opportunities', 'update', next, next.name)
+      return replaceRecord(Opportunities, current, gated.record, gated.writes)
     },
   })
 
