@@ -1,6 +1,8 @@
 import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete'
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate'
+import { $add } from 'dynamodb-toolbox/entity/actions/update/symbols'
 import { nouns } from '../../../shared/nouns.js'
 import type {
   Approval,
@@ -148,6 +150,21 @@ export function resultCard(session: Session, instance: Instance, comment?: strin
     recordId: instance.recordId,
   })
 }
+
+/**
+ * A pending instance follows its record when a merge moves it: to the target customer's 动态 (a moved
+ * child), or to the target itself (a source customer's own approval). Version +1, so a decision that read
+ * it before writes nothing over it (it reads again).
+ */
+export const carryWrite = (
+  tenantId: string,
+  approvalId: string,
+  to: { customerId: string; recordId?: string; recordName?: string },
+): Write => ({
+  action: ApprovalEntity.build(UpdateTransaction)
+    .item({ tenantId, id: approvalId, ...to, version: $add(1) })
+    .options({ condition: { attr: 'id', exists: true } }),
+})
 
 export const statusLabel = (status: ApprovalStatus) => OUTCOME[status]
 
