@@ -32,6 +32,10 @@ export const functions = {
   'payment-plans': { segments: ['payment-plans'], load: () => import('./payment-plans/handler.js') },
   payments: { segments: ['payments'], load: () => import('./payments/handler.js') },
   invoices: { segments: ['invoices'], load: () => import('./invoices/handler.js') },
+  approvals: {
+    segments: ['approvals', 'settings/approvals'],
+    load: () => import('./approvals/handler.js'),
+  },
   targets: { segments: ['targets'], load: () => import('./targets/handler.js') },
   reports: { segments: ['reports'], load: () => import('./reports/handler.js') },
   imports: { segments: ['imports', 'exports'], load: () => import('./imports/handler.js') },

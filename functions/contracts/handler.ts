@@ -1,7 +1,6 @@
 import { social } from '../../shared/contract/social.js'
 import { socialRoutes } from '../social-routes.js'
 import { dealTarget } from '../domain/deals/activity.js'
-import { Contracts } from '../domain/contracts/record.js'
 import { contracts } from '../../shared/contract/contracts.js'
 import { bulk } from '../domain/bulk/index.js'
 import {
@@ -10,7 +9,10 @@ import {
   listContracts,
   removeContract,
   updateContract,
+  Contracts,
 } from '../domain/contracts/index.js'
+import { submissions } from '../../shared/contract/approvals.js'
+import { resubmit } from '../domain/approvals/submission.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 import { serve } from '../http/route.js'
@@ -33,4 +35,5 @@ export const handler = apiFunction([
     }),
   ),
   serve(contracts.bulk.delete, ({ session, body }) => bulk(body.ids, (id) => removeContract(session, id))),
+  serve(submissions.contracts, ({ session, params }) => resubmit(session, Contracts, 'contracts', params.id)),
 ])

@@ -17,6 +17,7 @@ import {
   assignCustomer,
   claimCustomer,
   createCustomer,
+  Customers,
   customerTimeline,
   listCustomers,
   releaseCustomer,
@@ -28,6 +29,8 @@ import {
 } from '../domain/customers/index.js'
 import { customerDuplicates } from '../domain/search/index.js'
 import { mergeCustomers } from '../domain/customers/merge.js'
+import { submissions } from '../../shared/contract/approvals.js'
+import { resubmit } from '../domain/approvals/submission.js'
 import { apiFunction } from '../api-function.js'
 import { serve } from '../http/route.js'
 import { socialRoutes } from '../social-routes.js'
@@ -68,6 +71,7 @@ const customerRoutes = [
   serve(customers.followUps, ({ session, params, query }) =>
     customerTab(session, params.id, FollowUps, query),
   ),
+  serve(submissions.customers, ({ session, params }) => resubmit(session, Customers, 'customers', params.id)),
 ]
 
 const poolRoutes = [

@@ -1,3 +1,4 @@
+import { approvals, approvalSettings, submissions } from './approvals.js'
 import { auth } from './auth.js'
 import { competitors } from './competitors.js'
 import { contacts, followUps } from './children.js'
@@ -57,6 +58,9 @@ export const contract = {
   payments,
   invoices,
   targets,
+  approvalSettings,
+  approvals,
+  submissions,
   reports,
   imports,
   exports: exportRoutes,

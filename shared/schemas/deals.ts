@@ -10,6 +10,7 @@ import {
   SignedMoney,
   Timestamp,
 } from './common.js'
+import { RecordApproval } from './approvals.js'
 
 /**
  * 商机 / 合同 / 回款计划 / 回款 / 发票 / 销售目标 / 报表 (API.md "Deals and money", "Targets and reports").
@@ -116,6 +117,8 @@ export const Opportunity = RecordMeta.extend({
   /** set when the opportunity is won (tenant day) */
   closeDate: DateOnly.optional(),
   stageChangedAt: Timestamp,
+  /** 审批: while pending the record may not be edited (422 `approval.pending`) */
+  approval: RecordApproval.optional(),
 })
 export type Opportunity = z.infer<typeof Opportunity>
 export const OpportunityFilter = ListQuery.extend({
@@ -181,6 +184,8 @@ export const Contract = RecordMeta.extend({
   outstandingAmount: SignedMoney,
   /** 计划回款 */
   plannedAmount: Money,
+  /** 审批: the contract counts (reports, wonAmount) only once approved */
+  approval: RecordApproval.optional(),
 })
 export type Contract = z.infer<typeof Contract>
 export const ContractFilter = ListQuery.extend({
@@ -242,6 +247,8 @@ export const Payment = RecordMeta.extend({
   customerId: Id,
   ownerId: Id,
   deptId: OptionalId,
+  /** 审批: the payment moves its contract's amounts only once approved */
+  approval: RecordApproval.optional(),
 })
 export type Payment = z.infer<typeof Payment>
 export const PaymentFilter = ListQuery.extend({
@@ -273,6 +280,8 @@ export const Invoice = RecordMeta.extend({
   customerId: Id,
   ownerId: Id,
   deptId: OptionalId,
+  /** 审批: the invoice moves its contract's amounts only once approved */
+  approval: RecordApproval.optional(),
 })
 export type Invoice = z.infer<typeof Invoice>
 export const InvoiceFilter = ListQuery.extend({

@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { DateOnly, Id, ListQuery, Money, QueryBoolean, RecordMeta, Timestamp } from './common.js'
+import { RecordApproval } from './approvals.js'
 
 /**
  * 线索 / 公海 / 客户 / 联系人 / 跟进 (API.md "Customer lifecycle"). Inputs are what clients send; the
@@ -137,6 +138,8 @@ export const Customer = RecordMeta.extend({
   poolEnteredAt: RecordTimestamp,
   releaseReason: z.string().optional(),
   primaryContactId: RecordId,
+  /** 审批: while pending the customer may not be edited (422 `approval.pending`) */
+  approval: RecordApproval.optional(),
 })
 export type Customer = z.infer<typeof Customer>
 export const CustomerFilter = ListQuery.extend({

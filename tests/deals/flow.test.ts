@@ -165,8 +165,8 @@ describe('the deal flow', () => {
     })
     expect(status).toBe(201)
     deal.paymentId = json.id
-    // reads (payment's contract, settings, plan) + one transaction
-    expect(ddbUsage(headers).calls).toBeLessThanOrEqual(4)
+    // reads (payment's contract, settings, plan, approval flows) + one transaction
+    expect(ddbUsage(headers).calls).toBeLessThanOrEqual(5)
     const contract = await as('sales1').get(`/api/contracts/${deal.contractId}`)
     expect(contract.json).toMatchObject({
       receivedAmount: 30000.01,

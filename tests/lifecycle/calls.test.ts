@@ -46,10 +46,17 @@ describe('DynamoDB calls per operation', () => {
   })
 
   it('commits every mutation in one transaction after the reads its rules need', async () => {
-    const { json: c } = await call('create customer (rules + tx)', 'sales1', 'POST', '/api/customers', {
-      name: '变更计数',
-    })
-    expect(measured.at(-1)!.calls).toBe(2)
+    const { json: c } = await call(
+      'create customer (rules + flows + tx)',
+      'sales1',
+      'POST',
+      '/api/customers',
+      {
+        name: '变更计数',
+      },
+    )
+    // the pool rules, the approval flows (审批: does one govern it?), one transaction
+    expect(measured.at(-1)!.calls).toBe(3)
     const contact = await call('create contact (first, primary)', 'sales1', 'POST', '/api/contacts', {
       customerId: c.id,
       name: '联系人',
@@ -71,12 +78,12 @@ describe('DynamoDB calls per operation', () => {
     const version = (await t.http('GET', `/api/customers/${c.id}`, { token: tokens.sales1 })).json.version
     expect(
       (
-        await call('update customer', 'sales1', 'PATCH', `/api/customers/${c.id}`, {
+        await call('update customer (+ flows)', 'sales1', 'PATCH', `/api/customers/${c.id}`, {
           remark: '备注',
           version,
         })
       ).calls,
-    ).toBe(2)
+    ).toBe(3)
     expect(
       (await call('category', 'sales1', 'POST', `/api/customers/${c.id}/category`, { category: 'B' })).calls,
     ).toBe(2)

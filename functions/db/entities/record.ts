@@ -1,3 +1,4 @@
+import { map } from 'dynamodb-toolbox/schema/map'
 import { number } from 'dynamodb-toolbox/schema/number'
 import { string } from 'dynamodb-toolbox/schema/string'
 
@@ -29,6 +30,7 @@ export const TAG = {
   target: 'TGT',
   bin: 'BIN',
   importJob: 'IMP',
+  approval: 'APR',
 } as const
 
 export const tenantKey = (tenantId: string, ...parts: string[]) => ['T', tenantId, ...parts].join('#')
@@ -57,3 +59,13 @@ export const recordAttributes = {
 export const recordKey =
   (tag: string) =>
   ({ tenantId, id }: { tenantId: string; id: string }) => ({ pk: tenantKey(tenantId, tag, id), sk: '#' })
+
+/**
+ * What a record governed by an approval flow carries (contracts, payments, invoices, opportunities,
+ * customers): the instance, its status and the flow's name. Pending: not editable, and no effect yet.
+ */
+export const approvalAttribute = map({
+  id: string(),
+  status: string().enum('pending', 'approved', 'rejected', 'withdrawn'),
+  flowName: string(),
+}).optional()

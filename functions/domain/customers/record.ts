@@ -18,6 +18,7 @@ import { CustomerEntity, EntryEntity } from '../../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
 import { editRecord, getRecord, newRecord, putWrite, versionConflict } from '../../db/records.js'
 import { activityWrites, audienceOf, fieldChanges } from '../activity/activity.js'
+import { gate } from '../approvals/submission.js'
 import { getPoolSettings } from './pool-settings.js'
 import { retryOnConflict } from '../../db/retry.js'
 import { allow, canChange, canSee, inPool, resolveOwner } from '../scope/scope.js'
@@ -333,9 +334,12 @@ export async function createCustomer(
     newCustomer(session, input, options),
     getPoolSettings(session.tenantId),
   ])
+  const gated = await gate(session, 'customers', 'create', customer, customer.name)
   // a create racing another on the same name may lose on the name counter: the retry says which rule
-  await retryOnConflict(() => commit(createCustomerWrites(session, customer, undefined, rules), customer))
-  return customer
+  await retryOnConflict(() =>
+    commit([...createCustomerWrites(session, gated.record, undefined, rules), ...gated.writes], gated.record),
+  )
+  return gated.record
 }
 
 /** The fields an edit changes (and a merge chooses among): one list, the merge schema's. */
@@ -386,15 +390,23 @@ export const updateCustomer = (
         session,
         inPool(current) ? '公海客户只有经理或管理员可以修改' : '只有负责人或其上级可以修改客户',
       )(current),
-    change: (current, { alongside: rules }) =>
-      changeCustomer(
+    change: async (current, { alongside: rules }) => {
+      const gated = await gate(
+        session,
+        'customers',
+        'update',
+        { ...current, ...changes },
+        changes.name ?? current.name,
+      )
+      return changeCustomer(
         session,
         current,
-        changes,
+        { ...changes, approval: gated.record.approval },
         { action: 'updated', summary: `修改了客户「${current.name}」` },
-        [],
+        gated.writes,
         rules && uniqueNameLimit(rules),
-      ),
+      )
+    },
   })
 
 /** To the recycle bin; its children stay linked to it and come back with it on restore. */

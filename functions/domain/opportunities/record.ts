@@ -13,6 +13,7 @@ import { now, nowIso } from '../../core/clock.js'
 import type { Session } from '../../core/context.js'
 import { unprocessable } from '../../core/errors.js'
 import { defineCollection, type StoredRecord } from '../../db/collection.js'
+import { gate } from '../approvals/submission.js'
 import type { Write } from '../../db/commit.js'
 import { OpportunityEntity, StageMoveEntity } from '../../db/entities/deals.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
@@ -154,9 +155,11 @@ export async function createOpportunity(session: Session, input: z.output<typeof
     stageChangedAt: '',
   }) as OpportunityRecord
   record.stageChangedAt = record.createdAt
-  return insertRecord(Opportunities, record, [
+  const gated = await gate(session, 'opportunities', 'create', record, record.name)
+  return insertRecord(Opportunities, gated.record, [
     moveWrite(record, session.userId),
     ...dealActivity(session, Opportunities, undefined, record, { customer }),
+    ...gated.writes,
   ])
 }
 
@@ -179,7 +182,11 @@ export const updateOpportunity = (
         ownerId: owner.id,
         deptId: owner.deptId,
       })
-      return replaceRecord(Opportunities, current, next, dealActivity(session, Opportunities, current, next))
+      const gated = await gate(session, 'opportunities', 'update', next, next.name)
+      return replaceRecord(Opportunities, current, gated.record, [
+        ...dealActivity(session, Opportunities, current, next),
+        ...gated.writes,
+      ])
     },
   })
 
