@@ -1,5 +1,15 @@
 import * as z from 'zod'
-import { DateOnly, Id, ListQuery, Money, QueryBoolean, RecordMeta, Timestamp } from './common.js'
+import {
+  AttachmentIds,
+  CustomValues,
+  DateOnly,
+  Id,
+  ListQuery,
+  Money,
+  QueryBoolean,
+  RecordMeta,
+  Timestamp,
+} from './common.js'
 
 /**
  * 线索 / 公海 / 客户 / 联系人 / 跟进 (API.md "Customer lifecycle"). Inputs are what clients send; the
@@ -73,6 +83,7 @@ export const LeadInput = z.strictObject({
   description: Text(2000).optional(),
   status: z.enum(['new', 'following']).default('new'),
   assigneeId: NullableId.optional(),
+  custom: CustomValues.optional(),
 })
 export const Lead = RecordMeta.extend({
   ...LeadInput.shape,
@@ -120,6 +131,8 @@ export const CustomerInput = z.strictObject({
   location: Location.optional(),
   industry: Text(50).optional(),
   remark: Text(2000).optional(),
+  attachments: AttachmentIds.optional(),
+  custom: CustomValues.optional(),
 })
 export const Customer = RecordMeta.extend({
   ...CustomerInput.shape,
@@ -212,6 +225,7 @@ export const ContactInput = z.strictObject({
   officePhone: Phone.optional(),
   email: z.email('邮箱格式不正确').max(100).optional(),
   isPrimary: z.boolean().default(false),
+  custom: CustomValues.optional(),
 })
 export const Contact = RecordMeta.extend({
   ...ContactInput.shape,
@@ -232,6 +246,8 @@ export const FollowUpInput = z.strictObject({
   followedAt: Timestamp,
   location: Location.optional(),
   nextFollowUpAt: Timestamp.optional(),
+  attachments: AttachmentIds.optional(),
+  custom: CustomValues.optional(),
 })
 export const FollowUp = RecordMeta.extend({
   ...FollowUpInput.shape,
