@@ -190,6 +190,8 @@ export const MergeInput = z.strictObject({
   targetId: Id,
   sourceIds: z.array(Id).min(1).max(10),
   fields: z.partialRecord(MergeField, Id).default({}),
+  /** 自定义字段: for each custom field, the customer whose value the target keeps */
+  custom: z.record(z.string().regex(/^cf_[a-z0-9]{4,16}$/), Id).optional(),
 })
 export const MergeResult = z.object({
   target: Customer,

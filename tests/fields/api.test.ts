@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ddbUsage, useStack } from '../helpers/stack.js'
+import { csv, download, readXlsx, upload } from '../imports/files.js'
 
 const t = useStack()
 let admin: string
@@ -306,6 +307,40 @@ describe('list filters', () => {
     expect([...names(first.json), ...names(next.json)].sort()).toEqual(['等级丙', '等级乙', '等级甲'])
   })
 
+  it('shows a changed custom value in the timeline by its label', async () => {
+    const { json: timeline } = await t.http('GET', `/api/customers/${ids['等级乙']}/timeline`, {
+      token: sales,
+    })
+    const change = timeline.items.flatMap((a: { changes?: object[] }) => a.changes ?? [])
+    expect(change).toContainEqual({ field: '客户等级', from: '普通', to: '重要' })
+  })
+
+  it('merges a custom value chosen from a source, and the recycle bin keeps it filterable', async () => {
+    const level = keys['客户等级']
+    const make = async (name: string, value: string) =>
+      (
+        await t.http('POST', '/api/customers', {
+          token: sales,
+          body: { name, custom: { [level]: value } },
+        })
+      ).json
+    const [target, source] = [await make('合并目标', 'std'), await make('合并来源', 'vip')]
+    const merged = await t.http('POST', '/api/customers/merge', {
+      token: sales,
+      body: { targetId: target.id, sourceIds: [source.id], custom: { [level]: source.id } },
+    })
+    expect(merged.status, JSON.stringify(merged.json)).toBe(200)
+    expect(merged.json.target.custom[level]).toBe('vip')
+    const vip = async () =>
+      names((await t.http('GET', `/api/customers?custom.${level}=vip&limit=50`, { token: sales })).json)
+    expect(await vip()).toContain('合并目标')
+    expect((await t.http('DELETE', `/api/customers/${target.id}`, { token: sales })).status).toBe(204)
+    expect(await vip()).not.toContain('合并目标')
+    const restored = await t.http('POST', `/api/recycle-bin/customers/${target.id}/restore`, { token: sales })
+    expect(restored.status, JSON.stringify(restored.json)).toBe(200)
+    expect(await vip()).toContain('合并目标')
+  })
+
   it('refuses a filter on an unknown field and a value filter on a date', async () => {
     expect((await t.http('GET', '/api/customers?custom.cf_nothere=1', { token: sales })).status).toBe(400)
     const onDate = await t.http('GET', `/api/customers?custom.${keys['首次拜访']}=2026-10-01`, {
@@ -318,5 +353,108 @@ describe('list filters', () => {
     await t.http('GET', '/api/customers', { token: sales })
     const { headers } = await t.http('GET', '/api/customers', { token: sales })
     expect(ddbUsage(headers).calls).toBe(1)
+  })
+})
+
+describe('import and export', () => {
+  it('imports custom columns by label, checks them, and exports them back the same', async () => {
+    const keys = await addFields('products', [
+      {
+        label: '质保',
+        type: 'select',
+        options: [
+          { value: 'y1', label: '一年' },
+          { value: 'y3', label: '三年' },
+        ],
+      },
+      { label: '成本价', type: 'money' },
+      { label: '上市日期', type: 'date', required: true },
+    ])
+    const file = csv([
+      ['产品名称', '质保', '成本价', '上市日期'],
+      ['导入甲', '三年', '88.5', '2026-01-02'],
+      ['导入乙', '五年', '1', '2026-01-02'],
+      ['导入丙', '一年', '2', ''],
+    ])
+    const { json: job } = await upload(t, admin, 'products', file, {}, 'p.csv')
+    expect(job.status).toBe('done')
+    expect(job.created).toBe(1)
+    expect(job.errors.map((e: { message: string }) => e.message)).toEqual([
+      expect.stringContaining('质保'),
+      expect.stringContaining('「上市日期」为必填项'),
+    ])
+    const { json: list } = await t.http('GET', `/api/products?q=${encodeURIComponent('导入甲')}`, {
+      token: admin,
+    })
+    expect(list.items[0].custom).toEqual({
+      [keys['质保']]: 'y3',
+      [keys['成本价']]: 88.5,
+      [keys['上市日期']]: '2026-01-02',
+    })
+    const exported = await readXlsx(
+      (await download(t, admin, `/api/exports/products?format=xlsx&q=${encodeURIComponent('导入甲')}`)).bytes,
+    )
+    const row = Object.fromEntries(exported[0].map((header, i) => [header, exported[1][i]]))
+    expect(row).toMatchObject({ 质保: '三年', 成本价: '88.5', 上市日期: '2026-01-02' })
+  })
+})
+
+describe('attachments', () => {
+  const photo = Buffer.from('\x89PNG\r\n\x1a\n 拜访照片 '.repeat(20))
+  async function put(token: string, bytes = photo, declared = bytes.length) {
+    const { status, json } = await t.http('POST', '/api/attachments', {
+      token,
+      body: { fileName: '拜访.png', contentType: 'image/png', size: declared },
+    })
+    expect(status, JSON.stringify(json)).toBe(201)
+    const form = new FormData()
+    for (const [name, value] of Object.entries(json.uploadHeaders as Record<string, string>))
+      form.append(name, value)
+    form.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'visit.png')
+    const uploaded = await fetch(json.uploadUrl, { method: 'POST', body: form })
+    return { id: json.id as string, uploaded: uploaded.status }
+  }
+
+  it('uploads by a signed form under the tenant, refuses a size beyond the limit or the declaration', async () => {
+    const { status, json } = await t.http('POST', '/api/attachments', {
+      token: sales,
+      body: { fileName: 'big.zip', contentType: 'application/zip', size: 21 * 1024 * 1024 },
+    })
+    expect(`${status} ${json.error.code}`).toBe('413 request.too_large')
+    const ok = await put(sales)
+    expect(ok.uploaded).toBe(204)
+    const lying = await put(sales, photo, 10)
+    expect(lying.uploaded).toBe(413)
+  })
+
+  it('is read by whoever sees a record holding it, and by nobody else', async () => {
+    const { id } = await put(sales)
+    const { json: customer } = await t.http('POST', '/api/customers', {
+      token: sales,
+      body: { name: '有附件的客户' },
+    })
+    const followUp = await t.http('POST', '/api/followups', {
+      token: sales,
+      body: {
+        customerId: customer.id,
+        method: 'visit',
+        content: '拜访，拍了照片',
+        followedAt: '2026-11-18T10:00:00+08:00',
+        attachments: [id],
+      },
+    })
+    expect(followUp.status, JSON.stringify(followUp.json)).toBe(201)
+    const other = await t.login('sales2')
+    expect((await t.http('GET', `/api/attachments/${id}`, { token: other })).status).toBe(404)
+    const manager = await t.login('mgr1')
+    const seen = await t.http('GET', `/api/attachments/${id}`, { token: manager })
+    expect(seen.status, JSON.stringify(seen.json)).toBe(200)
+    expect(seen.json).toMatchObject({ fileName: '拜访.png', contentType: 'image/png', size: photo.length })
+    const file = await fetch(seen.json.downloadUrl)
+    expect(Buffer.from(await file.arrayBuffer()).equals(photo)).toBe(true)
+    expect(new URL(seen.json.downloadUrl).searchParams.get('key')).toMatch(/^ding[^/]*\/attachments\//)
+    // the follow-up deleted (in the recycle bin), the object stays: nothing deletes it
+    await t.http('DELETE', `/api/followups/${followUp.json.id}`, { token: sales })
+    expect((await t.http('GET', `/api/attachments/${id}`, { token: sales })).status).toBe(200)
   })
 })
