@@ -39,6 +39,7 @@ export const functions = {
   targets: { segments: ['targets'], load: () => import('./targets/handler.js') },
   reports: { segments: ['reports'], load: () => import('./reports/handler.js') },
   imports: { segments: ['imports', 'exports'], load: () => import('./imports/handler.js') },
+  fields: { segments: ['settings/fields', 'attachments'], load: () => import('./fields/handler.js') },
 } as const
 
 export type FunctionName = keyof typeof functions

@@ -100,6 +100,18 @@ export const customers = {
 
 /** 公海: the customers nobody owns. */
 export const pool = {
-  list: route({ method: 'GET', path: '/api/pool', query: CustomerFilter, response: CustomerPage }),
-  create: route({ method: 'POST', path: '/api/pool', body: CustomerInput, response: Customer }),
+  list: route({
+    method: 'GET',
+    path: '/api/pool',
+    query: CustomerFilter,
+    response: CustomerPage,
+    fields: 'customers',
+  }),
+  create: route({
+    method: 'POST',
+    path: '/api/pool',
+    body: CustomerInput,
+    response: Customer,
+    fields: 'customers',
+  }),
 }

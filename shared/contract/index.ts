@@ -6,6 +6,7 @@ import { contracts } from './contracts.js'
 import { customers, pool } from './customers.js'
 import { dealSettings, stages } from './deal-settings.js'
 import { depts, users } from './directory.js'
+import { attachments, fieldSettings } from './fields.js'
 import { health } from './health.js'
 import { exportRoutes, imports } from './imports.js'
 import { invoices } from './invoices.js'
@@ -64,6 +65,8 @@ export const contract = {
   reports,
   imports,
   exports: exportRoutes,
+  fieldSettings,
+  attachments,
 }
 export type Contract = typeof contract
 

@@ -1,5 +1,7 @@
 import * as z from 'zod'
 import {
+  AttachmentIds,
+  CustomValues,
   DateOnly,
   Id,
   ListQuery,
@@ -104,6 +106,7 @@ export const OpportunityInput = z.strictObject({
   /** 产品明细: when present, `amount` is their sum */
   lines: LinesInput.optional(),
   remark: Text(2000).optional(),
+  custom: CustomValues.optional(),
 })
 /** What a PATCH may change: the stage moves only through `/stage` (so each move is recorded). */
 export const OpportunityUpdate = OpportunityInput.omit({ customerId: true, stageId: true })
@@ -167,6 +170,8 @@ export const ContractInput = z.strictObject({
   /** 产品明细: when present, `amount` is their sum */
   lines: LinesInput.optional(),
   remark: Text(2000).optional(),
+  attachments: AttachmentIds.optional(),
+  custom: CustomValues.optional(),
 })
 export const ContractUpdate = ContractInput.omit({ customerId: true })
 export const Contract = RecordMeta.extend({
@@ -205,6 +210,7 @@ export const PaymentPlanInput = z.strictObject({
   dueDate: DateOnly,
   amount: Money,
   remark: Text(500).optional(),
+  custom: CustomValues.optional(),
 })
 export const PaymentPlanUpdate = PaymentPlanInput.omit({ contractId: true })
 export const PaymentPlan = RecordMeta.extend({
@@ -239,6 +245,7 @@ export const PaymentInput = z.strictObject({
   amount: Money.refine((fen) => fen > 0, '回款金额须大于 0'),
   ownerId: Id.optional(),
   remark: Text(500).optional(),
+  custom: CustomValues.optional(),
 })
 export const PaymentUpdate = PaymentInput.omit({ contractId: true })
 export const Payment = RecordMeta.extend({
@@ -273,6 +280,7 @@ export const InvoiceInput = z.strictObject({
   amount: Money.refine((fen) => fen > 0, '开票金额须大于 0'),
   issuedAt: DateOnly,
   remark: Text(500).optional(),
+  custom: CustomValues.optional(),
 })
 export const InvoiceUpdate = InvoiceInput.omit({ contractId: true })
 export const Invoice = RecordMeta.extend({

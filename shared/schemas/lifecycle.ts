@@ -1,5 +1,15 @@
 import * as z from 'zod'
-import { DateOnly, Id, ListQuery, Money, QueryBoolean, RecordMeta, Timestamp } from './common.js'
+import {
+  AttachmentIds,
+  CustomValues,
+  DateOnly,
+  Id,
+  ListQuery,
+  Money,
+  QueryBoolean,
+  RecordMeta,
+  Timestamp,
+} from './common.js'
 import { RecordApproval } from './approvals.js'
 
 /**
@@ -78,6 +88,7 @@ export const LeadInput = z.strictObject({
   result: Text(500).optional(),
   /** 跟进反馈信息 */
   feedback: Text(2000).optional(),
+  custom: CustomValues.optional(),
 })
 export const Lead = RecordMeta.extend({
   ...LeadInput.shape,
@@ -124,6 +135,8 @@ export const CustomerInput = z.strictObject({
   location: Location.optional(),
   industry: Text(50).optional(),
   remark: Text(2000).optional(),
+  attachments: AttachmentIds.optional(),
+  custom: CustomValues.optional(),
 })
 export const Customer = RecordMeta.extend({
   ...CustomerInput.shape,
@@ -183,6 +196,8 @@ export const MergeInput = z.strictObject({
   targetId: Id,
   sourceIds: z.array(Id).min(1).max(10),
   fields: z.partialRecord(MergeField, Id).default({}),
+  /** 自定义字段: for each custom field, the customer whose value the target keeps */
+  custom: z.record(z.string().regex(/^cf_[a-z0-9]{4,16}$/), Id).optional(),
 })
 export const MergeResult = z.object({
   target: Customer,
@@ -218,6 +233,7 @@ export const ContactInput = z.strictObject({
   officePhone: Phone.optional(),
   email: z.email('邮箱格式不正确').max(100).optional(),
   isPrimary: z.boolean().default(false),
+  custom: CustomValues.optional(),
 })
 export const Contact = RecordMeta.extend({
   ...ContactInput.shape,
@@ -238,6 +254,8 @@ export const FollowUpInput = z.strictObject({
   followedAt: Timestamp,
   location: Location.optional(),
   nextFollowUpAt: Timestamp.optional(),
+  attachments: AttachmentIds.optional(),
+  custom: CustomValues.optional(),
 })
 export const FollowUp = RecordMeta.extend({
   ...FollowUpInput.shape,

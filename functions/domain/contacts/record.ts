@@ -13,7 +13,7 @@ import { all, type Filter } from '../../db/filter.js'
 import { getRecord, newRecord, putWrite } from '../../db/records.js'
 import { fieldChanges } from '../activity/activity.js'
 import { retryOnConflict } from '../../db/retry.js'
-import { versionConflict } from '../../db/records.js'
+import { versionConflict, withCustom } from '../../db/records.js'
 import { allow, canWork } from '../scope/scope.js'
 import { searchEntries } from '../search/entries.js'
 import { childrenPartition, type CustomerRecord, Customers, customerWrites } from '../customers/record.js'
@@ -155,6 +155,7 @@ export async function updateContact(
       const next = {
         ...current,
         ...changes,
+        ...withCustom(current, changes),
         customerId: current.customerId,
         updatedAt: nowIso(),
         version: version + 1,

@@ -12,11 +12,12 @@ import type { Session } from '../../core/context.js'
 import { conflict, unprocessable } from '../../core/errors.js'
 import { defineCollection, type StoredRecord, withIndexKeys } from '../../db/collection.js'
 import { commit, type Write } from '../../db/commit.js'
+import { customEntryWrites } from '../../db/custom-index.js'
 import { COUNTER_SORT_KEY, counterDeltas, counterWrite, type CounterChange } from '../../db/counters.js'
 import { type Entry, entryDiff } from '../../db/entries.js'
 import { CustomerEntity, EntryEntity } from '../../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
-import { editRecord, getRecord, newRecord, putWrite, versionConflict } from '../../db/records.js'
+import { editRecord, getRecord, newRecord, putWrite, versionConflict, withCustom } from '../../db/records.js'
 import { activityWrites, audienceOf, fieldChanges } from '../activity/activity.js'
 import { gate } from '../approvals/submission.js'
 import { getPoolSettings } from './pool-settings.js'
@@ -252,6 +253,7 @@ export const customerWrites = (
 ): Write[] => [
   putWrite(Customers, next, { attr: 'version', eq: current.version }, versionConflict),
   ...customerSideWrites(current, next, limit),
+  ...customEntryWrites(Customers, current, next),
 ]
 
 export const timelineOf = (id: string) => ({ tag: TAG.customer, id })
@@ -315,6 +317,7 @@ export function createCustomerWrites(
       conflict('customer.duplicate', 'id 冲突'),
     ),
     ...customerSideWrites(undefined, customer, rules && uniqueNameLimit(rules)),
+    ...customEntryWrites(Customers, undefined, customer),
     ...customerActivity(
       session,
       customer,
@@ -354,7 +357,13 @@ export async function changeCustomer(
   extraWrites: Write[] = [],
   limit?: (change: CounterChange) => CounterChange,
 ): Promise<CustomerRecord> {
-  const next = { ...current, ...changes, updatedAt: nowIso(), version: current.version + 1 }
+  const next = {
+    ...current,
+    ...changes,
+    ...withCustom(current, changes),
+    updatedAt: nowIso(),
+    version: current.version + 1,
+  }
   await commit(
     [
       ...customerWrites(current, next, limit),
