@@ -19,7 +19,6 @@ import {
   ListQuery,
   MergeInput,
   MergeResult,
-  Page,
   ReleaseInput,
 } from '../schemas/index.js'
 import { bulkRoute } from './bulk.js'

@@ -10,7 +10,6 @@ import {
   LeadFilter,
   LeadInput,
   LeadInvalidInput,
-  Page,
 } from '../schemas/index.js'
 import { bulkRoute } from './bulk.js'
 import { crud, route } from './route.js'

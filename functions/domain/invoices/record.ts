@@ -21,7 +21,7 @@ import {
   seesDeal,
 } from '../deals/records.js'
 import { childCount, childFields, contractOf, contractTab, contractWrite } from '../contracts/children.js'
-import { countedAmount, liveAmount } from '../contracts/record.js'
+import { countedAmount } from '../contracts/record.js'
 import { dealActivity } from '../deals/activity.js'
 import { gate } from '../approvals/submission.js'
 
