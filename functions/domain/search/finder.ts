@@ -6,9 +6,9 @@ import { duplicateCandidates, loadRecords, type SearchEntry, searchRecords } fro
 
 /**
  * 全文检索 over customers, contacts, leads, opportunities and contracts: one posting partition (the
- * name's first bigram's, or the number's first four digits'), whose entries say who may see each hit;
- * only contacts and deals the caller does not see by their own fields need their customers (one
- * BatchGetItem of those).
+ * name's first bigram's, or the number's first four digits'), whose entries say who may see each hit,
+ * then one BatchGetItem of the hits (live ones only) and of the customers of contacts and deals the
+ * caller does not see by their own fields.
  */
 export async function search(
   session: Session,
@@ -20,20 +20,22 @@ export async function search(
     // a lead's assignee is its owner; contacts and deals are also seen through their customer
     return h.createdBy === session.userId || (h.recordType !== 'contacts' && canSee(session, h as Scoped))
   }
+  // the hits' records (an import that stopped between a row's entries and its record leaves entries of
+  // no record: never answered), and the customers of contacts and deals not seen by their own fields
   const undecided = hits.filter((h) => !byOwnFields(h) && h.customerId)
-  const customers = undecided.length
-    ? await loadRecords(
-        session.tenantId,
-        undecided.map((h) => ({ recordType: 'customers' as const, id: h.customerId! })),
-      )
-    : new Map()
+  const records = await loadRecords(session.tenantId, [
+    ...hits.map((h) => ({ recordType: h.recordType, id: h.recordId })),
+    ...undecided.map((h) => ({ recordType: 'customers' as const, id: h.customerId! })),
+  ])
+  const customer = (id: string) => records.get(`customers#${id}`) as Scoped | undefined
   const sees = (h: SearchEntry) =>
-    byOwnFields(h) ||
-    (h.recordType !== 'customers' &&
-      h.recordType !== 'leads' &&
-      !!h.customerId &&
-      customers.has(`customers#${h.customerId}`) &&
-      canSee(session, customers.get(`customers#${h.customerId}`) as Scoped))
+    records.has(`${h.recordType}#${h.recordId}`) &&
+    (byOwnFields(h) ||
+      (h.recordType !== 'customers' &&
+        h.recordType !== 'leads' &&
+        !!h.customerId &&
+        !!customer(h.customerId) &&
+        canSee(session, customer(h.customerId)!)))
   return {
     items: hits
       .filter(sees)
