@@ -33,6 +33,8 @@ import { serve } from '../http/route.js'
 import { socialRoutes } from '../social-routes.js'
 import { contactTarget, customerTarget, followUpTarget } from '../domain/customers/social.js'
 import { crudRoutes } from '../http/crud.js'
+import { listOpportunities } from '../domain/opportunities/index.js'
+import { listContracts } from '../domain/contracts/index.js'
 
 /** 客户, 公海, 联系人, 跟进: `/api/customers`, `/api/pool`, `/api/contacts`, `/api/followups`. */
 
@@ -56,6 +58,12 @@ const customerRoutes = [
   serve(customers.contacts, ({ session, params, query }) => customerTab(session, params.id, Contacts, query)),
   serve(customers.followUps, ({ session, params, query }) =>
     customerTab(session, params.id, FollowUps, query),
+  ),
+  serve(customers.opportunities, ({ session, params, query }) =>
+    listOpportunities(session, { ...query, customerId: params.id }),
+  ),
+  serve(customers.contracts, ({ session, params, query }) =>
+    listContracts(session, { ...query, customerId: params.id }),
   ),
 ]
 

@@ -3,6 +3,7 @@ import {
   CategoryInput,
   CollaboratorsInput,
   Contact,
+  Contract,
   CountedPage,
   Customer,
   CustomerFilter,
@@ -15,6 +16,7 @@ import {
   ListQuery,
   MergeInput,
   MergeResult,
+  Opportunity,
   Page,
   ReleaseInput,
 } from '../schemas/index.js'
@@ -83,6 +85,19 @@ export const customers = {
     path: '/api/customers/{id}/followups',
     query: ListQuery,
     response: CountedPage(FollowUp),
+  }),
+  /** the 商机 and 合同 tabs (API.md): the customer's, within the caller's scope */
+  opportunities: route({
+    method: 'GET',
+    path: '/api/customers/{id}/opportunities',
+    query: ListQuery,
+    response: Page(Opportunity),
+  }),
+  contracts: route({
+    method: 'GET',
+    path: '/api/customers/{id}/contracts',
+    query: ListQuery,
+    response: Page(Contract),
   }),
 }
 

@@ -8,7 +8,6 @@ import {
   LeadFilter,
   LeadInput,
   LeadInvalidInput,
-  Page,
 } from '../schemas/index.js'
 import { crud, route } from './route.js'
 

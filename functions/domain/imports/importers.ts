@@ -12,7 +12,6 @@ import {
 import type { Session } from '../../core/context.js'
 import { AppError, conflict, isAppError } from '../../core/errors.js'
 import type { Write } from '../../db/commit.js'
-import { TAG } from '../../db/entities/record.js'
 import { getRecord, listRecords, newRecord, putWrite, updateRecord } from '../../db/records.js'
 import { Products, type ProductRecord } from '../catalog/catalog.js'
 import { type ContactRecord, Contacts, contactWrites, updateContact } from '../contacts/record.js'
