@@ -193,3 +193,27 @@ describe('a customer’s 商机 and 合同 tabs', () => {
       )
   })
 })
+
+describe('names, not ids', () => {
+  it('an export names each record’s 负责人', async () => {
+    await post(sales1, '/api/customers', { name: '导出负责人有限公司' })
+    await post(mgr1, '/api/leads', { title: '导出负责人线索', assigneeId: 'sales1' })
+    const rows = async (path: string) => {
+      const { status, text } = await t.http('GET', path, { token: mgr1 })
+      expect(status).toBe(200)
+      const [header, ...lines] = text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n')
+      const column = header.split(',').indexOf('负责人')
+      expect(column).toBeGreaterThanOrEqual(0)
+      return lines.map((line) => line.split(',')[column])
+    }
+    expect(await rows(`/api/exports/customers?format=csv&q=${encodeURIComponent('导出负责人')}`)).toEqual([
+      '王靓依',
+    ])
+    expect(await rows(`/api/exports/leads?format=csv&q=${encodeURIComponent('导出负责人')}`)).toEqual([
+      '王靓依',
+    ])
+  })
+})
