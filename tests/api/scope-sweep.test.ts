@@ -286,6 +286,9 @@ describe('people of another department, reading lists', () => {
     const reads = [
       ...SCOPED.filter((segment) => segment !== 'imports').map((segment) => `/api/${segment}`),
       '/api/pool',
+      // 工作台 动态 and 商机推进 name the records their entries are about
+      '/api/feed?limit=200',
+      '/api/opportunities/stage-moves',
       `/api/search?q=${encodeURIComponent('甲方')}`,
       '/api/exports/customers',
       '/api/exports/contacts',
