@@ -14,6 +14,7 @@ import {
   createOpportunity,
   getOpportunity,
   listOpportunities,
+  listStageMoves,
   moveStage,
   removeOpportunity,
   stageHistory,
@@ -48,6 +49,7 @@ export const handler = apiFunction([
   ),
   serve(opportunities.moveStage, ({ params, body, session }) => moveStage(session, params.id, body)),
   serve(opportunities.stages, ({ params, session }) => stageHistory(session, params.id)),
+  serve(opportunities.moves, ({ query, session }) => listStageMoves(session, query)),
   // The stage list is an array on the wire (API.md), so its version travels as ETag / If-Match.
   serve(stages.list, async ({ session, setHeader }) => {
     const settings = await readDealSettings(session.tenantId)

@@ -7,6 +7,7 @@ import {
   CategoryInput,
   CollaboratorsInput,
   Contact,
+  Contract,
   CountedPage,
   Customer,
   CustomerFilter,
@@ -19,6 +20,8 @@ import {
   ListQuery,
   MergeInput,
   MergeResult,
+  Opportunity,
+  Page,
   ReleaseInput,
 } from '../schemas/index.js'
 import { bulkRoute } from './bulk.js'
@@ -94,6 +97,19 @@ export const customers = {
     path: '/api/customers/{id}/followups',
     query: ListQuery,
     response: CountedPage(FollowUp),
+  }),
+  /** the 商机 and 合同 tabs (API.md): the customer's, within the caller's scope */
+  opportunities: route({
+    method: 'GET',
+    path: '/api/customers/{id}/opportunities',
+    query: ListQuery,
+    response: Page(Opportunity),
+  }),
+  contracts: route({
+    method: 'GET',
+    path: '/api/customers/{id}/contracts',
+    query: ListQuery,
+    response: Page(Contract),
   }),
 }
 

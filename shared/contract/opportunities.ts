@@ -5,7 +5,10 @@ import {
   OpportunityFilter,
   OpportunityInput,
   OpportunityUpdate,
+  Page,
   StageHistory,
+  StageMove,
+  StageMoveFilter,
   StageMoveInput,
 } from '../schemas/index.js'
 import { bulkRoute } from './bulk.js'
@@ -31,6 +34,13 @@ export const opportunities = {
     body: StageMoveInput,
     response: Opportunity,
     status: 200,
+  }),
+  moves: route({
+    method: 'GET',
+    path: '/api/opportunities/stage-moves',
+    summary: '商机推进：各商机的阶段变化（可按阶段、负责人、日期筛选）',
+    query: StageMoveFilter,
+    response: Page(StageMove),
   }),
   stages: route({
     method: 'GET',

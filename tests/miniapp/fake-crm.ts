@@ -400,6 +400,7 @@ export function fakeCrm({
           amount: (10 - i) * 1000,
           weightedAmount: 0,
           conversion: null,
+          averageSeconds: i === 0 ? 2 * 86_400 : null,
         })),
       })
     if (path === '/api/reports/payments')

@@ -25,6 +25,7 @@ import { FORMULA_START } from '../imports/csv-formulas.js'
 import { Customers } from '../customers/record.js'
 import { listCustomers } from '../customers/list.js'
 import { listLeads } from '../leads/record.js'
+import { directoryNames } from '../directory/names.js'
 
 /**
  * 导出: the list the caller may see, with the list route's own filters, as XLSX or CSV. Pages come one
@@ -86,6 +87,34 @@ function pagesOf(session: Session, collection: ExportCollection, query: Record<s
   }
 }
 
+/** Columns of people and departments: a file names them, never by id (负责人 王靓依, not sales1). */
+const PEOPLE = new Set(['ownerId', 'assigneeId', 'createdBy', 'collaboratorIds', 'prevOwnerId'])
+const DEPTS = new Set(['deptId'])
+
+/** A page's people and departments by name, for the columns that hold them: one BatchGetItem a page. */
+async function withNames(tenantId: string, columns: readonly Column[], rows: Row[]): Promise<Row[]> {
+  const people = columns.filter((c) => PEOPLE.has(c.field)).map((c) => c.field)
+  const depts = columns.filter((c) => DEPTS.has(c.field)).map((c) => c.field)
+  if (!people.length && !depts.length) return rows
+  const ids = (row: Row, fields: string[]) =>
+    fields.flatMap((f) => [row[f]].flat().filter((v): v is string => typeof v === 'string' && v !== ''))
+  const names = await directoryNames(tenantId, {
+    userIds: rows.flatMap((r) => ids(r, people)),
+    deptIds: rows.flatMap((r) => ids(r, depts)),
+  })
+  const name = (map: Map<string, string>, value: unknown) =>
+    Array.isArray(value)
+      ? value.map((id) => map.get(String(id)) ?? id).join('、')
+      : typeof value === 'string'
+        ? (map.get(value) ?? value)
+        : value
+  return rows.map((row) => ({
+    ...row,
+    ...Object.fromEntries(people.map((f) => [f, name(names.users, row[f])])),
+    ...Object.fromEntries(depts.map((f) => [f, name(names.depts, row[f])])),
+  }))
+}
+
 const cell = (column: Column, record: Row) => {
   const value = column.field.startsWith('custom.')
     ? (record.custom as Row | undefined)?.[column.field.slice('custom.'.length)]
@@ -121,7 +150,8 @@ export async function exportCollection(
     let cursor: string | undefined
     do {
       const page = await nextPage(cursor)
-      const rows = page.items.slice(0, MAX_EXPORT_ROWS - written).map((r) => columns.map((c) => cell(c, r)))
+      const named = await withNames(session.tenantId, columns, page.items.slice(0, MAX_EXPORT_ROWS - written))
+      const rows = named.map((r) => columns.map((c) => cell(c, r)))
       write(rows)
       written += rows.length
       cursor = page.nextCursor ?? undefined

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { List, Toast } from 'dingtalk-design-mobile'
 import { Link, useParams, useSearchParams } from 'react-router-dom'
+import type { SocialCollection } from '../../../shared/contract/index.js'
 import {
   displayValue,
   formatCount,
@@ -169,7 +170,7 @@ function RecordShown({
             </div>
             {tab?.key === 'info' ? fields : null}
             {tab?.key === 'timeline' ? (
-              <Timeline collection={view.collection as 'customers' | 'leads'} id={record.id} />
+              <Timeline collection={view.collection as SocialCollection} id={record.id} />
             ) : null}
             {tab?.childKey ? <ChildList key={tab.key} tab={tab} parentId={record.id} back={back} /> : null}
           </>
