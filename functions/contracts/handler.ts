@@ -1,5 +1,7 @@
 import { contracts } from '../../shared/contract/contracts.js'
 import { bulk } from '../domain/bulk/index.js'
+import { printContract } from '../domain/print/index.js'
+import { printServed } from '../print-routes.js'
 import {
   createContract,
   getContract,
@@ -21,6 +23,7 @@ export const handler = apiFunction([
     remove: removeContract,
   }),
   // 调整负责人 is the PATCH of ownerId, over the version just read
+  ...printServed(contracts, { check: getContract, render: printContract }),
   serve(contracts.bulk.assign, ({ session, body }) =>
     bulk(body.ids, async (id) => {
       const { version } = await getContract(session, id)
