@@ -5,6 +5,7 @@
  */
 import { startStack } from '../local/stack.js'
 import { benchBundles } from './bundles.js'
+import { benchBulk } from './bulk.js'
 import { benchCrud } from './crud.js'
 import { benchImports } from './imports.js'
 import { benchLifecycle } from './lifecycle.js'
@@ -31,6 +32,8 @@ try {
   if (runs('imports')) await benchImports(Number(process.env.BENCH_IMPORT_ROWS ?? 20_000))
   // customers at 1 k (through the API) and 50 k (bulk; BENCH_CUSTOMERS to change the larger size)
   if (runs('lifecycle')) await benchLifecycle(30)
+  // 批量 经理调整 of 200 customers
+  if (runs('bulk')) await benchBulk(200)
 } finally {
   await stack.stop()
 }

@@ -39,6 +39,8 @@ import { crudRoutes } from '../http/crud.js'
 import { bulk } from '../domain/bulk/index.js'
 import { listOpportunities } from '../domain/opportunities/index.js'
 import { listContracts } from '../domain/contracts/index.js'
+import { printCustomer } from '../domain/print/index.js'
+import { printServed } from '../print-routes.js'
 
 /** 客户, 公海, 联系人, 跟进: `/api/customers`, `/api/pool`, `/api/contacts`, `/api/followups`. */
 
@@ -59,6 +61,7 @@ const customerRoutes = [
   serve(customers.setCollaborators, ({ session, params, body }) =>
     setCollaborators(session, params.id, body.collaboratorIds),
   ),
+  ...printServed(customers, { check: viewCustomer, render: printCustomer }),
   serve(customers.bulk.assign, ({ session, body }) =>
     bulk(body.ids, (id) => assignCustomer(session, id, body.ownerId)),
   ),

@@ -25,6 +25,7 @@ import {
   ReleaseInput,
 } from '../schemas/index.js'
 import { bulkRoute } from './bulk.js'
+import { printRoutes } from './print.js'
 import { crud, route } from './route.js'
 
 /** 客户: CRUD, the pool verbs (claim, release, assign), 查重, 合并, the detail page's tabs. */
@@ -79,6 +80,7 @@ export const customers = {
     body: CollaboratorsInput,
     response: Customer,
   }),
+  ...printRoutes('customers'),
   /** 批量 经理调整 / 返回公海 / 分类调整 / 删除 */
   bulk: {
     assign: bulkRoute('customers/bulk/assign', BulkAssignInput, ['manager', 'admin']),

@@ -12,6 +12,7 @@ import {
   StageMoveInput,
 } from '../schemas/index.js'
 import { bulkRoute } from './bulk.js'
+import { printRoutes } from './print.js'
 import { crud, route } from './route.js'
 
 /** 商机 and 商机推进. */
@@ -22,6 +23,7 @@ export const opportunities = {
     patch: OpportunityUpdate,
     filter: OpportunityFilter,
   }),
+  ...printRoutes('opportunities'),
   /** 批量调整负责人 / 删除 */
   bulk: {
     assign: bulkRoute('opportunities/bulk/assign', BulkAssignInput, ['manager', 'admin']),

@@ -15,6 +15,7 @@ import { detailHeaders, useRecordActions } from '../records/actions.js'
 import { resources, type AnyRecord, type Resource } from '../resources.js'
 import { errorMessage } from './hooks.js'
 import { LinesTable } from './Lines.js'
+import { PrintButton } from '../records/print.js'
 import { Page } from './Page.js'
 import { EmptyState, FailedState, Loading } from './Status.js'
 import { Timeline } from './Timeline.js'
@@ -149,7 +150,10 @@ function RecordShown({
         {Header ? (
           <Header record={record} title={title} reload={reload} perform={actions.perform} may={actions.may} />
         ) : null}
-        <div className="actions">{actions.bar}</div>
+        <div className="actions">
+          {actions.bar}
+          <PrintButton collection={view.collection} id={record.id} />
+        </div>
         {view.tabs ? (
           <>
             <div className="tabs" role="tablist">

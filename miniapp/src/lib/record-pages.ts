@@ -22,6 +22,7 @@ import {
 import { listPresets, type ViewCollection } from '../../../shared/view/registry.js'
 import { mayCreate } from '../../../shared/view/clients.js'
 import { api, currentUser } from '../api/session.js'
+import { config } from '../config.js'
 import { ddApi, type PageInstance } from '../host.js'
 import { moduleOf } from '../modules/registry.js'
 import { rowOf, type AnyRecord, type RecordModule, type RowView } from '../modules/types.js'
@@ -186,11 +187,22 @@ export interface DetailData {
   /** a progress line (an opportunity's stages): state done · current · todo · lost */
   steps: { id: string; name: string; state: string }[]
   actions: DetailAction[]
+  /** 打印 is offered (contracts, customers, opportunities have a print page) */
+  printable: boolean
   loading: boolean
   error: string
   /** the record has been shown at least once */
   loaded: boolean
 }
+
+/** The collections with an A4 print page (`GET /api/<collection>/{id}/print`). */
+const PRINTABLE = ['contracts', 'customers', 'opportunities'] as const
+type Printable = (typeof PRINTABLE)[number]
+const isPrintable = (collection: string): collection is Printable =>
+  (PRINTABLE as readonly string[]).includes(collection)
+
+/** The web-view page that shows a print page (its URL carries a ticket: a web-view sends no header). */
+export const PRINT_PAGE = '/pages/web/index'
 
 export type DetailThis = PageInstance<DetailData> & DetailActions
 
@@ -311,6 +323,7 @@ export function recordDetailPage<M extends object = object>(
       amounts: [],
       steps: [],
       actions: [],
+      printable: isPrintable(view.collection),
       loading: false,
       error: '',
       loaded: false,
@@ -334,6 +347,18 @@ export function recordDetailPage<M extends object = object>(
     onAction(this: DetailThis & M, event: { currentTarget: { dataset: { key: string } } }) {
       const action = actionsOf.get(this)?.find((a) => a.key === event.currentTarget.dataset.key)
       if (action) return runAction(action, noun, () => load(this))
+    },
+    /** 打印: the record's print page in a web-view (DingTalk's own print or share from there) */
+    async onPrint(this: DetailThis & M) {
+      const collection = view.collection
+      if (!isPrintable(collection)) return
+      try {
+        const { path } = await api()[collection].printLink(this.data.id)
+        const url = encodeURIComponent(`${config.apiBaseUrl}${path}`)
+        ddApi().navigateTo({ url: `${PRINT_PAGE}?url=${url}` })
+      } catch (error) {
+        toast(errorText(error), 'fail')
+      }
     },
     onTabTap(this: DetailThis, event: { currentTarget: { dataset: { key: string } } }) {
       return openTab(this, event.currentTarget.dataset.key)
