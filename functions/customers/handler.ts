@@ -17,6 +17,7 @@ import {
   assignCustomer,
   claimCustomer,
   createCustomer,
+  Customers,
   customerTimeline,
   listCustomers,
   releaseCustomer,
@@ -28,6 +29,8 @@ import {
 } from '../domain/customers/index.js'
 import { customerDuplicates } from '../domain/search/index.js'
 import { mergeCustomers } from '../domain/customers/merge.js'
+import { submissions } from '../../shared/contract/approvals.js'
+import { resubmit } from '../domain/approvals/submission.js'
 import { apiFunction } from '../api-function.js'
 import { serve } from '../http/route.js'
 import { socialRoutes } from '../social-routes.js'
@@ -35,6 +38,7 @@ import { contactTarget, customerTarget, followUpTarget } from '../domain/custome
 import { crudRoutes } from '../http/crud.js'
 import { listOpportunities } from '../domain/opportunities/index.js'
 import { listContracts } from '../domain/contracts/index.js'
+import { bulk } from '../domain/bulk/index.js'
 
 /** 客户, 公海, 联系人, 跟进: `/api/customers`, `/api/pool`, `/api/contacts`, `/api/followups`. */
 
@@ -55,6 +59,16 @@ const customerRoutes = [
   serve(customers.setCollaborators, ({ session, params, body }) =>
     setCollaborators(session, params.id, body.collaboratorIds),
   ),
+  serve(customers.bulk.assign, ({ session, body }) =>
+    bulk(body.ids, (id) => assignCustomer(session, id, body.ownerId)),
+  ),
+  serve(customers.bulk.release, ({ session, body }) =>
+    bulk(body.ids, (id) => releaseCustomer(session, id, body.reason)),
+  ),
+  serve(customers.bulk.category, ({ session, body }) =>
+    bulk(body.ids, (id) => setCategory(session, id, body.category)),
+  ),
+  serve(customers.bulk.delete, ({ session, body }) => bulk(body.ids, (id) => removeCustomer(session, id))),
   serve(customers.contacts, ({ session, params, query }) => customerTab(session, params.id, Contacts, query)),
   serve(customers.followUps, ({ session, params, query }) =>
     customerTab(session, params.id, FollowUps, query),
@@ -65,6 +79,7 @@ const customerRoutes = [
   serve(customers.contracts, ({ session, params, query }) =>
     listContracts(session, { ...query, customerId: params.id }),
   ),
+  serve(submissions.customers, ({ session, params }) => resubmit(session, Customers, 'customers', params.id)),
 ]
 
 const poolRoutes = [

@@ -1,7 +1,6 @@
 import { social } from '../../shared/contract/social.js'
 import { socialRoutes } from '../social-routes.js'
 import { dealTarget } from '../domain/deals/activity.js'
-import { Payments } from '../domain/payments/record.js'
 import { payments } from '../../shared/contract/payments.js'
 import {
   createPayment,
@@ -9,9 +8,13 @@ import {
   listPayments,
   removePayment,
   updatePayment,
+  Payments,
 } from '../domain/payments/index.js'
+import { submissions } from '../../shared/contract/approvals.js'
+import { resubmit } from '../domain/approvals/submission.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
+import { serve } from '../http/route.js'
 
 /** 回款. */
 export const handler = apiFunction([
@@ -23,4 +26,5 @@ export const handler = apiFunction([
     remove: removePayment,
   }),
   ...socialRoutes(social['payments'], (session, id) => dealTarget(Payments, session, id)),
+  serve(submissions.payments, ({ session, params }) => resubmit(session, Payments, 'payments', params.id)),
 ])

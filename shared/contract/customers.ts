@@ -1,5 +1,9 @@
 import {
   AssignInput,
+  BulkAssignInput,
+  BulkCategoryInput,
+  BulkInput,
+  BulkReleaseInput,
   CategoryInput,
   CollaboratorsInput,
   Contact,
@@ -20,6 +24,7 @@ import {
   Page,
   ReleaseInput,
 } from '../schemas/index.js'
+import { bulkRoute } from './bulk.js'
 import { crud, route } from './route.js'
 
 /** 客户: CRUD, the pool verbs (claim, release, assign), 查重, 合并, the detail page's tabs. */
@@ -74,6 +79,13 @@ export const customers = {
     body: CollaboratorsInput,
     response: Customer,
   }),
+  /** 批量 经理调整 / 返回公海 / 分类调整 / 删除 */
+  bulk: {
+    assign: bulkRoute('customers/bulk/assign', BulkAssignInput, ['manager', 'admin']),
+    release: bulkRoute('customers/bulk/release', BulkReleaseInput),
+    category: bulkRoute('customers/bulk/category', BulkCategoryInput),
+    delete: bulkRoute('customers/bulk/delete', BulkInput),
+  },
   contacts: route({
     method: 'GET',
     path: '/api/customers/{id}/contacts',
@@ -103,6 +115,18 @@ export const customers = {
 
 /** 公海: the customers nobody owns. */
 export const pool = {
-  list: route({ method: 'GET', path: '/api/pool', query: CustomerFilter, response: CustomerPage }),
-  create: route({ method: 'POST', path: '/api/pool', body: CustomerInput, response: Customer }),
+  list: route({
+    method: 'GET',
+    path: '/api/pool',
+    query: CustomerFilter,
+    response: CustomerPage,
+    fields: 'customers',
+  }),
+  create: route({
+    method: 'POST',
+    path: '/api/pool',
+    body: CustomerInput,
+    response: Customer,
+    fields: 'customers',
+  }),
 }

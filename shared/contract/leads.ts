@@ -1,4 +1,6 @@
 import {
+  BulkInput,
+  BulkLeadAssignInput,
   ConvertInput,
   ConvertResult,
   CountedPage,
@@ -9,6 +11,7 @@ import {
   LeadInput,
   LeadInvalidInput,
 } from '../schemas/index.js'
+import { bulkRoute } from './bulk.js'
 import { crud, route } from './route.js'
 
 /** 线索. */
@@ -29,6 +32,11 @@ export const leads = {
     body: LeadAssignInput,
     response: Lead,
   }),
+  /** 批量分配 / 删除 */
+  bulk: {
+    assign: bulkRoute('leads/bulk/assign', BulkLeadAssignInput, ['manager', 'admin']),
+    delete: bulkRoute('leads/bulk/delete', BulkInput),
+  },
   convert: route({
     method: 'POST',
     path: '/api/leads/{id}/convert',

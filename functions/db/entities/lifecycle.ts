@@ -7,7 +7,7 @@ import { map } from 'dynamodb-toolbox/schema/map'
 import { number } from 'dynamodb-toolbox/schema/number'
 import { string } from 'dynamodb-toolbox/schema/string'
 import { table } from '../table.js'
-import { recordAttributes, recordKey, tenantKey, TAG } from './record.js'
+import { approvalAttribute, recordAttributes, recordKey, tenantKey, TAG } from './record.js'
 
 const location = map({ lat: number(), lng: number(), label: string().optional() })
 
@@ -74,6 +74,7 @@ export const CustomerEntity = new Entity({
     openOpportunities: number().optional(),
     /** its lists' second order (gsi1–3alt): `<lastFollowUpAt>#<id>` */
     altsk: string().optional(),
+    approval: approvalAttribute,
   }),
   computeKey: recordKey(TAG.customer),
 })
@@ -167,6 +168,8 @@ export const EntryEntity = new Entity({
     sourceIds: list(string()).optional(),
     fields: any().optional(),
     status: string().optional(),
+    /** a search entry's record's creator (who sees a lead or contact they created) */
+    createdBy: string().optional(),
     gsi1pk: string().optional(),
     gsi1sk: string().optional(),
     gsi2pk: string().optional(),

@@ -5,6 +5,7 @@ import { monotonicFactory } from 'ulid'
 import type { Activity, Comment, Page } from '../../../shared/schemas/index.js'
 import { nowIso } from '../../core/clock.js'
 import type { Session } from '../../core/context.js'
+import { cachedFields } from '../../core/field-cache.js'
 import { getDocumentClient } from '../../db/client.js'
 import { commit, type Write } from '../../db/commit.js'
 import { decodeCursor, encodeCursor } from '../../db/cursor.js'
@@ -117,9 +118,33 @@ export function activityWrites(session: Session, input: ActivityInput): Write[] 
 
 /** The fields that differ, old → new (for "field changes" in the timeline). */
 export function fieldChanges<R extends object>(before: R, after: R, fields: (keyof R & string)[]) {
-  return fields
-    .filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]))
-    .map((field) => ({ field, from: before[field] ?? null, to: after[field] ?? null }))
+  return [
+    ...fields
+      .filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]))
+      .map((field) => ({ field: field as string, from: before[field] ?? null, to: after[field] ?? null })),
+    ...customChanges(before, after),
+  ]
+}
+
+/** The custom values a change moved, named by their fields' labels (money in yuan, choices by label). */
+function customChanges(before: object, after: object) {
+  const custom = (r: object) =>
+    ((r as { custom?: Record<string, unknown> }).custom ?? {}) as Record<string, unknown>
+  const [from, to] = [custom(before), custom(after)]
+  const tenantId = (after as { tenantId?: string }).tenantId
+  const fields = tenantId ? Object.values(cachedFields(tenantId)?.collections ?? {}).flat() : []
+  return [...new Set([...Object.keys(from), ...Object.keys(to)])]
+    .filter((key) => JSON.stringify(from[key]) !== JSON.stringify(to[key]))
+    .map((key) => {
+      const field = fields.find((f) => f.key === key)
+      const shown = (value: unknown) => {
+        if (value === undefined || value === null) return null
+        if (field?.type === 'money' && typeof value === 'number') return value / 100
+        const label = (v: unknown) => field?.options?.find((o) => o.value === v)?.label ?? v
+        return Array.isArray(value) ? value.map(label) : label(value)
+      }
+      return { field: field?.label ?? key, from: shown(from[key]), to: shown(to[key]) }
+    })
 }
 
 async function queryCollection<T>(

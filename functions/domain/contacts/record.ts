@@ -13,7 +13,7 @@ import { all, type Filter } from '../../db/filter.js'
 import { getRecord, newRecord, putWrite } from '../../db/records.js'
 import { fieldChanges } from '../activity/activity.js'
 import { retryOnConflict } from '../../db/retry.js'
-import { versionConflict } from '../../db/records.js'
+import { versionConflict, withCustom } from '../../db/records.js'
 import { allow, canWork } from '../scope/scope.js'
 import { searchEntries } from '../search/entries.js'
 import { childrenPartition, type CustomerRecord, Customers, customerWrites } from '../customers/record.js'
@@ -59,6 +59,7 @@ export const Contacts = defineChild<ContactRecord>({
             name: c.name,
             phones: [c.mobile, c.officePhone],
             customerId: c.customerId,
+            createdBy: c.createdBy,
           })
     return [
       ...counterDeltas(tabCounter(TAG.contact), before, after).map((c) => counterWrite(after.tenantId, c)),
@@ -154,6 +155,7 @@ export async function updateContact(
       const next = {
         ...current,
         ...changes,
+        ...withCustom(current, changes),
         customerId: current.customerId,
         updatedAt: nowIso(),
         version: version + 1,

@@ -2,6 +2,7 @@ import type { Session } from '../../core/context.js'
 import { isAppError, notFound } from '../../core/errors.js'
 import { type Collection, type StoredRecord } from '../../db/collection.js'
 import { commit, type Write } from '../../db/commit.js'
+import { withCustomEntries } from '../../db/custom-index.js'
 import { COUNTER_SORT_KEY, type CounterChange } from '../../db/counters.js'
 import { decodeCursor } from '../../db/cursor.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
@@ -44,7 +45,7 @@ export interface ChildCollection<R extends ChildRecord = ChildRecord> extends Co
 }
 
 export const defineChild = <R extends ChildRecord>(collection: ChildCollection<R>): ChildCollection<R> =>
-  collection
+  withCustomEntries(collection)
 
 export const tabCounter =
   (tag: string) =>

@@ -10,9 +10,9 @@ import { FollowUpEntity } from '../../db/entities/lifecycle.js'
 import { TAG } from '../../db/entities/record.js'
 import { all, type Filter } from '../../db/filter.js'
 import { newRecord, putWrite } from '../../db/records.js'
-import { fieldChanges } from '../activity/activity.js'
 import { retryOnConflict } from '../../db/retry.js'
-import { versionConflict } from '../../db/records.js'
+import { fieldChanges } from '../activity/activity.js'
+import { versionConflict, withCustom } from '../../db/records.js'
 import { allow, canWork } from '../scope/scope.js'
 import { followUpContributions, statWrites } from '../stats/contributions.js'
 import { childrenPartition, customerWrites } from '../customers/record.js'
@@ -153,6 +153,7 @@ export async function updateFollowUp(
       const next: FollowUpRecord = {
         ...current,
         ...changes,
+        ...withCustom(current, changes),
         customerId: current.customerId,
         followedAt: toUtc(changes.followedAt) ?? current.followedAt,
         // present but undefined: cleared by the PATCH

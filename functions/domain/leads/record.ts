@@ -12,7 +12,14 @@ import type { Session } from '../../core/context.js'
 import { conflict, forbidden, unprocessable } from '../../core/errors.js'
 import { defineCollection, type StoredRecord } from '../../db/collection.js'
 import { commit, type Write } from '../../db/commit.js'
-import { counterDeltas, counterWrite, CounterEntity, COUNTER_SORT_KEY } from '../../db/counters.js'
+import {
+  counterDeltas,
+  counterWrite,
+  CounterEntity,
+  countOf,
+  isCountItem,
+  SHARDS,
+} from '../../db/counters.js'
 import { decodeCursor } from '../../db/cursor.js'
 import { entryDiff } from '../../db/entries.js'
 import { LeadEntity } from '../../db/entities/lifecycle.js'
@@ -104,6 +111,8 @@ export const Leads = defineCollection<LeadRecord>({
             name: l.title,
             company: l.companyName,
             phones: [phoneOf(l.contactInfo)],
+            ...scoped(l),
+            createdBy: l.createdBy,
           })
     return [
       ...counterDeltas(counters, before, after).map((c) => counterWrite(after.tenantId, c)),
@@ -432,18 +441,18 @@ export async function listLeads(session: Session, filter: z.output<typeof LeadFi
     .entities(LeadEntity, CounterEntity)
     .query({ index: plan.index, partition: plan.pk })
     .options({
-      limit: filter.limit + (firstPage ? 1 : 0),
+      limit: filter.limit + (firstPage ? SHARDS : 0),
       reverse: true,
       exclusiveStartKey: decodeCursor(filter.cursor, t),
       ...(condition && { filters: { leads: condition } }),
     })
     .params()
-  const isCounter = (i: Record<string, unknown>) => i[`${plan.index}sk`] === COUNTER_SORT_KEY
+  const isCounter = (i: Record<string, unknown>) => isCountItem(i, `${plan.index}sk`)
   const { items, nextCursor } = await readPage(params, { limit: filter.limit, extra: isCounter })
-  const counter = items.find(isCounter) as { count: number } | undefined
+  const count = countOf(items, `${plan.index}sk`)
   return {
     items: items.filter((i) => !isCounter(i)) as LeadRecord[],
     nextCursor,
-    total: firstPage && !condition ? (counter?.count ?? 0) : null,
+    total: firstPage && !condition ? (count ?? 0) : null,
   }
 }
