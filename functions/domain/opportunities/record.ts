@@ -203,7 +203,7 @@ export async function createOpportunity(session: Session, input: z.output<typeof
   record.stageChangedAt = record.createdAt
   const gated = await gate(session, 'opportunities', 'create', record, record.name)
   return insertRecord(Opportunities, gated.record, [
-    moveWrite(session, record),
+    moveWrite(session, gated.record),
     ...dealActivity(session, Opportunities, undefined, record, { customer }),
     ...gated.writes,
   ])
@@ -271,9 +271,7 @@ const moveStageOnce = (session: Session, id: string, input: z.output<typeof Stag
       const wonClock = wonNow(current, next)
         ? wonClockWrites(await readCustomer(session, current.customerId), next.stageChangedAt)
         : []
-      const from =
-        activeStages(settings).find((s) => s.id === current.stageId) ??
-        settings.stages.find((s) => s.id === current.stageId)
+      const from = settings.stages.find((s) => s.id === current.stageId)
       return replaceRecord(Opportunities, current, next, [
         moveWrite(session, next, current.stageId, input.note),
         ...stayWrites(current, next.stageChangedAt),
