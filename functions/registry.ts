@@ -22,7 +22,7 @@ export const functions = {
     load: () => import('./customers/handler.js'),
   },
   leads: { segments: ['leads'], load: () => import('./leads/handler.js') },
-  search: { segments: ['search'], load: () => import('./search/handler.js') },
+  search: { segments: ['search', 'names'], load: () => import('./search/handler.js') },
   'pool-settings': { segments: ['settings/pool'], load: () => import('./pool-settings/handler.js') },
   opportunities: {
     segments: ['opportunities', 'settings/stages', 'settings/deals'],

@@ -15,6 +15,7 @@ const Reports = lazy(() => import('./pages/Reports.js'))
 const Settings = lazy(() => import('./pages/settings/index.js'))
 const Import = lazy(() => import('./pages/Import.js'))
 const Merge = lazy(() => import('./pages/Merge.js'))
+const Board = lazy(() => import('./pages/Board.js'))
 const RecordList = lazy(() => import('./components/RecordList.js').then((m) => ({ default: m.RecordList })))
 const RecordDetail = lazy(() =>
   import('./components/RecordDetail.js').then((m) => ({ default: m.RecordDetail })),
@@ -55,6 +56,7 @@ export function App() {
         <Route path="/login" element={<Login />} />
         <Route element={guarded(<ConsoleLayout />)}>
           <Route path="/" element={<Home available={available} />} />
+          <Route path="/opportunities/board" element={<Board />} />
           {Object.entries(resources).map(([path, resource]) => [
             <Route key={path} path={`/${path}`} element={<RecordList key={path} resource={resource} />} />,
             <Route

@@ -20,7 +20,7 @@ import { products } from './products.js'
 import { recycleBin } from './recycle-bin.js'
 import { reminders } from './reminders.js'
 import { reports } from './reports.js'
-import { search } from './search.js'
+import { names, search } from './search.js'
 import { social } from './social.js'
 import { targets } from './targets.js'
 
@@ -47,6 +47,7 @@ export const contract = {
   social,
   leads,
   search,
+  names,
   poolSettings,
   opportunities,
   stages,

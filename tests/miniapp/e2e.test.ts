@@ -103,4 +103,25 @@ describe('the mini-program against the real local API', () => {
     const customer = await t.http('GET', `/api/customers/${customerId}`, { token })
     expect(Date.parse(customer.json.lastFollowUpAt)).toBe(Date.parse('2026-03-02T10:00:00+08:00'))
   })
+
+  it('names whose each row is: a contact shows its 客户, fetched for the whole page at once', async () => {
+    const token = await t.login('sales1')
+    const customer = await t.http('POST', '/api/customers', { token, body: { name: '行内客户名有限公司' } })
+    await t.http('POST', '/api/contacts', {
+      token,
+      body: { customerId: customer.json.id, name: '行内联系人', title: '采购经理' },
+    })
+    const host = ddOnStack()
+    const launch = await loadPage(`${PAGES}/launch/index.ts`, host.dd, t.baseUrl)
+    await launch.callMethod('onLoad', {})
+    const list = await loadPage(`${PAGES}/contact/list.ts`, host.dd, t.baseUrl)
+    await list.callMethod('onLoad', {})
+    const row = list.data.rows.find((r: { title: string }) => r.title === '行内联系人')
+    expect(row.brief).toBe('行内客户名有限公司 · 主联系人 · 采购经理')
+    const nameCalls = host.callsTo('httpRequest').filter((c: { url: string }) => c.url.includes('/api/names'))
+    expect(nameCalls).toHaveLength(1)
+    expect(host.callsTo('httpRequest').some((c: { url: string }) => c.url.includes('/api/customers/'))).toBe(
+      false,
+    )
+  })
 })

@@ -10,6 +10,8 @@ export const TAG = {
   dept: 'DPT',
   idempotency: 'IDEM',
   outbox: 'OUT',
+  todo: 'TODO',
+  robot: 'ROBOT',
   lead: 'LEAD',
   customer: 'CUS',
   contact: 'CON',

@@ -25,6 +25,7 @@ import { dingtalk, WORK_NOTIFICATION_MAX_USERS } from '../../dingtalk/client.js'
 import { isDingTalkError } from '../../dingtalk/errors.js'
 import type { OutboxMessage } from './outbox.js'
 import { appLimiter, robotBucket } from './limits.js'
+import { syncTodo, TodoBusy } from './todos.js'
 
 /**
  * Outbox delivery: due messages (gsi3 `T#t#OUT` → `<availableAt>#<id>`) are claimed one by one with a
@@ -41,6 +42,8 @@ export const MAX_ATTEMPTS = 6
 export const LEASE_MS = 2 * 60_000
 const BACKOFF_BASE_MS = 30_000
 const BACKOFF_CAP_MS = 30 * 60_000
+/** a to-do held by another delivery is tried again after this long */
+const BUSY_RETRY_MS = 5_000
 /** delivered messages are kept a month (TTL), for the record */
 const SENT_TTL_SECONDS = 30 * 24 * 3600
 
@@ -168,7 +171,9 @@ export async function deliverClaimed(
   }
   let failure: unknown
   try {
-    if (!progress.notifiedAt && item.userIds.length > 0) {
+    // a to-do's message: bring the to-do in line (todos.ts)
+    if (item.todoSourceId) await syncTodo(item.tenantId, item.todoSourceId)
+    else if (!progress.notifiedAt && item.userIds.length > 0) {
       for (let i = 0; i < item.userIds.length; i += WORK_NOTIFICATION_MAX_USERS) {
         await appLimiter().run(() =>
           dingtalk().sendWorkNotification({
@@ -179,7 +184,7 @@ export async function deliverClaimed(
       }
       progress.notifiedAt = iso(now())
     }
-    if (item.deptIds?.length) {
+    if (!item.todoSourceId && item.deptIds?.length) {
       const groups = (await ctx.teamGroups()).filter((g) => item.deptIds!.includes(g.deptId))
       for (const group of groups) {
         if (progress.groupsSent.includes(group.openConversationId)) continue
@@ -219,6 +224,11 @@ export async function deliverClaimed(
       gsi3pk: $remove(),
       gsi3sk: $remove(),
     }
+  } else if (failure instanceof TodoBusy) {
+    // another delivery holds the to-do: this one comes back shortly, no attempt spent
+    outcome = 'retried'
+    const availableAt = iso(at + BUSY_RETRY_MS)
+    changes = { ...common, status: 'pending' as const, availableAt, gsi3sk: `${availableAt}#${item.id}` }
   } else {
     const attempts = item.attempts + 1
     // a bug or an unknown failure is retried too; only DingTalk saying "don't" parks at once
@@ -323,6 +333,7 @@ const toView = (item: OutboxItem): OutboxView => ({
   title: item.title,
   recordType: item.recordType,
   recordId: item.recordId,
+  todoSourceId: item.todoSourceId,
   status: item.status,
   attempts: item.attempts,
   availableAt: item.availableAt,
