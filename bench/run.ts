@@ -3,6 +3,7 @@
  * figures next to a baseline measured in the same run.
  */
 import { startStack } from '../local/stack.js'
+import { benchApprovals } from './approvals.js'
 import { benchBundles } from './bundles.js'
 import { benchCrud } from './crud.js'
 import { benchImports } from './imports.js'
@@ -24,6 +25,8 @@ try {
   await benchImports(Number(process.env.BENCH_IMPORT_ROWS ?? 20_000))
   // customers at 1 k (through the API) and 50 k (bulk; BENCH_CUSTOMERS to change the larger size)
   await benchLifecycle(30)
+  // 审批: a decision's calls, 待我审批 at 10 and 10 000 pending (BENCH_APPROVALS to change the larger size)
+  await benchApprovals(30)
 } finally {
   await stack.stop()
 }

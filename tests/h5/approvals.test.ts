@@ -46,6 +46,8 @@ describe('H5 审批', () => {
     await page.goto(url(`/contracts/${s.contractId}`))
     await expect(page.locator('.detail-title .approval-badge').innerText()).resolves.toBe('审批中')
     await shot('sales1', '02-pending-badge')
+    await page.goto(url('/contracts'))
+    await page.locator('.approval-badge', { hasText: '审批中' }).first().waitFor()
   })
 
   it('lets mgr1 open it from 待我审批 and reject it with a comment', async () => {
