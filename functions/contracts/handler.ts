@@ -1,4 +1,8 @@
+import { social } from '../../shared/contract/social.js'
+import { socialRoutes } from '../social-routes.js'
+import { dealTarget } from '../domain/deals/activity.js'
 import { contracts } from '../../shared/contract/contracts.js'
+import { bulk } from '../domain/bulk/index.js'
 import {
   createContract,
   getContract,
@@ -22,5 +26,14 @@ export const handler = apiFunction([
     update: updateContract,
     remove: removeContract,
   }),
+  ...socialRoutes(social['contracts'], (session, id) => dealTarget(Contracts, session, id)),
+  // 调整负责人 is the PATCH of ownerId, over the version just read
+  serve(contracts.bulk.assign, ({ session, body }) =>
+    bulk(body.ids, async (id) => {
+      const { version } = await getContract(session, id)
+      return updateContract(session, id, { ownerId: body.ownerId, version })
+    }),
+  ),
+  serve(contracts.bulk.delete, ({ session, body }) => bulk(body.ids, (id) => removeContract(session, id))),
   serve(submissions.contracts, ({ session, params }) => resubmit(session, Contracts, 'contracts', params.id)),
 ])

@@ -12,6 +12,7 @@ import { AppError, notFound } from '../core/errors.js'
 import { type Collection, type StoredRecord, withIndexKeys } from './collection.js'
 import { commit, type Write } from './commit.js'
 import { decodeCursor } from './cursor.js'
+import { mergeCustom } from './custom-index.js'
 import { tenantKey } from './entities/record.js'
 import type { Filter } from './filter.js'
 import { readPage } from './pages.js'
@@ -102,9 +103,21 @@ export async function editRecord<R extends StoredRecord, A, S = undefined, C = u
 export const changed = <R extends StoredRecord>(current: R, changes: Partial<R>): R => ({
   ...current,
   ...changes,
+  ...withCustom(current, changes),
   updatedAt: nowIso(),
   version: current.version + 1,
 })
+
+/** A change's custom values merged over the record's (a patch sends only the ones it changes). */
+export const withCustom = (current: StoredRecord, changes: Partial<StoredRecord>) =>
+  'custom' in changes
+    ? {
+        custom: mergeCustom(
+          current.custom as Record<string, unknown> | undefined,
+          changes.custom as Record<string, unknown> | undefined,
+        ),
+      }
+    : {}
 
 /** The record moved to the recycle bin by the caller. */
 export function binned<R extends StoredRecord>(session: Session, current: R): R {

@@ -1,3 +1,6 @@
+import { social } from '../../shared/contract/social.js'
+import { socialRoutes } from '../social-routes.js'
+import { dealTarget } from '../domain/deals/activity.js'
 import { invoices } from '../../shared/contract/invoices.js'
 import {
   createInvoice,
@@ -22,5 +25,6 @@ export const handler = apiFunction([
     update: updateInvoice,
     remove: removeInvoice,
   }),
+  ...socialRoutes(social['invoices'], (session, id) => dealTarget(Invoices, session, id)),
   serve(submissions.invoices, ({ session, params }) => resubmit(session, Invoices, 'invoices', params.id)),
 ])

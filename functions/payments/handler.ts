@@ -1,3 +1,6 @@
+import { social } from '../../shared/contract/social.js'
+import { socialRoutes } from '../social-routes.js'
+import { dealTarget } from '../domain/deals/activity.js'
 import { payments } from '../../shared/contract/payments.js'
 import {
   createPayment,
@@ -22,5 +25,6 @@ export const handler = apiFunction([
     update: updatePayment,
     remove: removePayment,
   }),
+  ...socialRoutes(social['payments'], (session, id) => dealTarget(Payments, session, id)),
   serve(submissions.payments, ({ session, params }) => resubmit(session, Payments, 'payments', params.id)),
 ])

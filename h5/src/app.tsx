@@ -17,6 +17,7 @@ const Import = lazy(() => import('./pages/Import.js'))
 const Merge = lazy(() => import('./pages/Merge.js'))
 const Board = lazy(() => import('./pages/Board.js'))
 const Approvals = lazy(() => import('./pages/Approvals.js'))
+const Search = lazy(() => import('./pages/Search.js'))
 const RecordList = lazy(() => import('./components/RecordList.js').then((m) => ({ default: m.RecordList })))
 const RecordDetail = lazy(() =>
   import('./components/RecordDetail.js').then((m) => ({ default: m.RecordDetail })),
@@ -59,6 +60,7 @@ export function App() {
         <Route element={guarded(<ConsoleLayout />)}>
           <Route path="/" element={<Home available={available} />} />
           <Route path="/opportunities/board" element={<Board />} />
+          <Route path="/search" element={<Search />} />
           {Object.entries(resources).map(([path, resource]) => [
             <Route key={path} path={`/${path}`} element={<RecordList key={path} resource={resource} />} />,
             <Route

@@ -6,6 +6,7 @@ import { contracts } from './contracts.js'
 import { customers, pool } from './customers.js'
 import { dealSettings, stages } from './deal-settings.js'
 import { depts, users } from './directory.js'
+import { attachments, fieldSettings } from './fields.js'
 import { health } from './health.js'
 import { exportRoutes, imports } from './imports.js'
 import { invoices } from './invoices.js'
@@ -21,7 +22,7 @@ import { recycleBin } from './recycle-bin.js'
 import { reminders } from './reminders.js'
 import { reports } from './reports.js'
 import { names, search } from './search.js'
-import { social } from './social.js'
+import { feed, social } from './social.js'
 import { targets } from './targets.js'
 
 /**
@@ -45,6 +46,7 @@ export const contract = {
   contacts,
   followUps,
   social,
+  feed,
   leads,
   search,
   names,
@@ -63,6 +65,8 @@ export const contract = {
   reports,
   imports,
   exports: exportRoutes,
+  fieldSettings,
+  attachments,
 }
 export type Contract = typeof contract
 

@@ -34,6 +34,11 @@ export type FieldKind =
   | 'subject'
   /** twelve money amounts, January to December (销售目标) */
   | 'months'
+  /**
+   * 产品明细 (商机, 合同): the form holds the lines as JSON text of what is sent (`[{productId, quantity,
+   * unitPrice (yuan, or absent: the list price), discount}]`); a form that does not edit them sends none
+   */
+  | 'lines'
 
 /** Collections a `ref` field can point at. */
 export type RefCollection =
@@ -188,6 +193,12 @@ export function displayValue(field: FieldView, value: unknown, names?: NameLooku
       return Array.isArray(value)
         ? formatMoney(value.reduce<number>((sum, fen) => sum + Number(fen ?? 0), 0)) + '（全年）'
         : '—'
+    case 'lines': {
+      const lines = Array.isArray(value) ? (value as { amount?: number }[]) : []
+      if (!lines.length) return '—'
+      const total = lines.reduce((sum, l) => sum + Number(l.amount ?? 0), 0)
+      return `${lines.length} 种产品，合计 ${formatMoney(total)}`
+    }
     case 'money':
       return formatMoney(value as number)
     case 'boolean':
@@ -237,12 +248,36 @@ export function formValues<R extends { id: string }>(
       )
     else if (field.kind === 'location')
       values[field.name] = value && typeof value === 'object' ? (value as FormLocation) : null
+    else if (field.kind === 'lines') values[field.name] = Array.isArray(value) ? linesText(value) : ''
     else values[field.name] = value === undefined || value === null ? '' : String(value)
   }
   return values
 }
 
+/** A record's lines (fen) as the form holds them: the JSON of what a save sends (yuan). */
+export function linesText(lines: readonly unknown[]): string {
+  return JSON.stringify(
+    (lines as { productId: string; quantity: number; unitPrice: number; discount: number }[]).map((l) => ({
+      productId: l.productId,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice / 100,
+      discount: l.discount,
+    })),
+  )
+}
+
 const yuanOrText = (text: string): number | string => (/^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text)
+
+/** The editor's lines (figures as typed) as sent: numbers where they are numbers, no empty unit price. */
+const wireLines = (text: string) =>
+  (JSON.parse(text) as Record<string, unknown>[]).map(({ productId, quantity, unitPrice, discount }) => ({
+    productId,
+    quantity: yuanOrText(String(quantity ?? '').trim()),
+    discount: yuanOrText(String(discount ?? '').trim() || '0'),
+    ...(unitPrice === undefined || unitPrice === ''
+      ? {}
+      : { unitPrice: yuanOrText(String(unitPrice).trim()) }),
+  }))
 
 /** 'YYYY-MM-DD HH:mm' (or with a 'T') in China time → ISO with +08:00; anything else as it is. */
 export function chinaDateTimeToIso(text: string): string {
@@ -253,6 +288,7 @@ export function chinaDateTimeToIso(text: string): string {
 /** A control's value as the API's wire value: '' → absent, money text → a yuan number (if it is one). */
 function wireValue(field: FieldView, value: FormValue | undefined): unknown {
   if (typeof value === 'boolean') return value
+  if (field.kind === 'lines') return typeof value === 'string' && value ? wireLines(value) : undefined
   if (field.kind === 'location') return value && typeof value === 'object' ? value : undefined
   if (Array.isArray(value)) {
     if (field.kind === 'months') return value.map((text) => yuanOrText(text.trim() || '0'))

@@ -342,7 +342,7 @@ describe('the reports after the deal', () => {
   })
 
   it('repairs a corrupted counter with the rebuild command', async () => {
-    await commit([counterWrite(DEMO_CORP_ID, { name: 'R#U#sales1#2026-05#contractAmount', delta: 99 })])
+    await commit([counterWrite(DEMO_CORP_ID, { name: 'R#U#sales1#2026-05-15#contractAmount', delta: 99 })])
     expect((await as('sales1').get(`/api/reports/briefing${may}`)).json.contractAmount).toBe(120000.99)
     const { records } = await rebuildReportCounters(DEMO_CORP_ID)
     expect(records).toBeGreaterThan(0)

@@ -160,6 +160,22 @@ describe('the PC console', () => {
     expect(await phone.locator('.home-name').isVisible()).toBe(true)
   })
 
+  it('has a 全文检索 screen of its own on a phone, which finds a customer and opens it', async () => {
+    await phone.goto(h5.url('/'))
+    await phone.getByRole('button', { name: '全文检索' }).click()
+    await phone.waitForURL(/\/search$/)
+    await phone.getByText('输入名称或电话搜索').waitFor()
+    const box = phone.locator('.dtm-search-bar input')
+    await box.fill('控制台检索')
+    await box.press('Enter')
+    const hit = phone.locator('.search-results .dtm-list-item', { hasText: '控制台检索测试有限公司' })
+    await hit.waitFor()
+    expect(await hit.textContent()).toContain('客户')
+    expect(await phone.getByText('共有 1 条记录').count()).toBe(1)
+    await hit.click()
+    await phone.waitForURL(/\/customers\/[0-9A-Z]+$/)
+  })
+
   it('refuses a stranger’s 钉钉扫码登录 with a clear message, and lets them try again', async () => {
     const stranger = await h5.open('stranger', PC)
     await stranger.goto(h5.url('/login'))

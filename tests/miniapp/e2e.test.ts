@@ -124,4 +124,30 @@ describe('the mini-program against the real local API', () => {
       false,
     )
   })
+
+  it('finds a customer on the 全文检索 page by name and opens its detail', async () => {
+    const token = await t.login('sales1')
+    const customer = await t.http('POST', '/api/customers', {
+      token,
+      body: { name: '小程序检索目标有限公司' },
+    })
+    const host = ddOnStack()
+    const launch = await loadPage(`${PAGES}/launch/index.ts`, host.dd, t.baseUrl)
+    await launch.callMethod('onLoad', {})
+    const search = await loadPage(`${PAGES}/search/index.ts`, host.dd, t.baseUrl)
+    await search.callMethod('onLoad', {})
+    expect(search.data).toMatchObject({ rows: [], empty: true })
+    expect(host.callsTo('httpRequest').some((c: { url: string }) => c.url.includes('/api/search'))).toBe(
+      false,
+    )
+    await search.callMethod('onSearchSubmit', '检索目标')
+    expect(search.data.rows).toEqual([
+      { id: `customers/${customer.json.id}`, title: '小程序检索目标有限公司', brief: '客户 · 名称匹配' },
+    ])
+    expect(search.data.summary).toBe('共有 1 条记录')
+    await search.callMethod('onItemTap', `customers/${customer.json.id}`)
+    expect(host.callsTo('navigateTo').at(-1)).toEqual({
+      url: `/pages/customer/detail?id=${customer.json.id}`,
+    })
+  })
 })

@@ -194,6 +194,20 @@ export function fakeCrm({
     if (path === '/api/depts')
       return ok(page([{ id: '201', name: '销售一部', parentId: '1', path: ['1'], updatedAt: T0 }], url))
     if (path === '/api/settings/stages') return ok(stages)
+    if (path === '/api/settings/notifications' && method === 'GET')
+      return ok({
+        groups: [{ deptId: '201', robotCode: 'ding-demo-key', openConversationId: 'cid-demo-sales1' }],
+        routing: [{ deptId: '201', events: { 'lead.assigned': 'both' } }],
+        version: 3,
+      })
+    if (path === '/api/settings/notifications' && method === 'PUT') return ok({ ...request.body, version: 4 })
+    if (path === '/api/settings/notifications/test')
+      return ok({
+        deptId: '201',
+        openConversationId: 'cid-demo-sales1',
+        title: '测试消息 · 销售一部',
+        processQueryKey: 'q1',
+      })
     if (path === '/api/customers' && method === 'GET') return ok(filtered(mine, url))
     if (path === '/api/customers' && method === 'POST')
       return { status: 201, body: customer(900, { ...request.body, id: 'C900' }) }
@@ -250,6 +264,7 @@ export function fakeCrm({
               action: 'created',
               summary: `创建了客户「${found.name}」`,
               actorId: 'sales1',
+              actorName: '王靓依',
               at: T0,
             },
           ],
@@ -302,6 +317,7 @@ export function fakeCrm({
               action: 'assigned',
               summary: `分配了线索「${found.title}」`,
               actorId: 'mgr1',
+              actorName: '刘琦',
               at: T0,
             },
           ],

@@ -102,17 +102,15 @@ describe('DingTalk to-dos through the outbox (todos.ts)', () => {
     const sources = Array.from({ length: 20 }, newSource)
     for (let i = 0; i < sources.length; i += 10) {
       await commit(
-        sources
-          .slice(i, i + 10)
-          .flatMap((sourceId, j) =>
-            todoCreate({
-              tenantId,
-              sourceId,
-              userIds: ['sales1'],
-              subject: `待办 ${i + j}`,
-              link: link(sourceId),
-            }),
-          ),
+        sources.slice(i, i + 10).flatMap((sourceId, j) =>
+          todoCreate({
+            tenantId,
+            sourceId,
+            userIds: ['sales1'],
+            subject: `待办 ${i + j}`,
+            link: link(sourceId),
+          }),
+        ),
       )
     }
     // one call in ten fails with a 503, another in ten is throttled (DingTalk's flow control), one in

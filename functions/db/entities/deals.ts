@@ -17,6 +17,19 @@ import { approvalAttribute, recordAttributes, recordKey, tenantKey, TAG } from '
  * - gsi2 `T#t#CTR#<contractId>` → `PLN#<dueDate>#<id>` / `PAY#<id>` / `INV#<id>`: the contract's tabs
  * - gsi3 `T#t#<TAG>#U#<ownerId>` → id: a person's own records, newest first
  */
+/** 产品明细 of an opportunity or a contract (prices and amounts in fen, derived by the server) */
+const lines = () =>
+  list(
+    map({
+      productId: string(),
+      productName: string(),
+      quantity: number(),
+      unitPrice: number(),
+      discount: number(),
+      amount: number(),
+    }),
+  ).optional()
+
 export const OpportunityEntity = new Entity({
   name: 'opportunities',
   table,
@@ -33,6 +46,7 @@ export const OpportunityEntity = new Entity({
     expectedCloseDate: string().optional(),
     competitorIds: list(string()),
     productIds: list(string()),
+    lines: lines(),
     remark: string().optional(),
     lostReason: string().optional(),
     closeDate: string().optional(),
@@ -83,6 +97,7 @@ export const ContractEntity = new Entity({
     endDate: string().optional(),
     ownerId: string(),
     deptId: string().optional(),
+    lines: lines(),
     remark: string().optional(),
     /** kept by the payment / invoice / plan writes (ADD, same transaction, version +1) */
     receivedAmount: number(),

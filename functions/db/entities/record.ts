@@ -1,3 +1,5 @@
+import { any } from 'dynamodb-toolbox/schema/any'
+import { list } from 'dynamodb-toolbox/schema/list'
 import { map } from 'dynamodb-toolbox/schema/map'
 import { number } from 'dynamodb-toolbox/schema/number'
 import { string } from 'dynamodb-toolbox/schema/string'
@@ -48,6 +50,10 @@ export const recordAttributes = {
   version: number(),
   deletedAt: string().optional(),
   deletedBy: string().optional(),
+  /** custom field values (`cf_<id>` → value, money in fen), checked against the tenant's definitions */
+  custom: any().optional(),
+  /** 附件: attachment ids (contracts, follow-ups, customers) */
+  attachments: list(string()).optional(),
   gsi1pk: string().optional(),
   gsi1sk: string().optional(),
   gsi2pk: string().optional(),

@@ -152,7 +152,7 @@ export const decide = (
             .filter((userId) => userId !== session.userId)
             .map((userId) => boxDelete(current, 'TODO', userId))
         : []),
-      stepActivity(
+      ...stepActivity(
         session,
         current,
         decision === 'approve' ? 'approval.approved' : 'approval.rejected',
@@ -191,7 +191,7 @@ export const withdraw = (session: Session, id: string, comment: string | undefin
     return settle(next, current.version, [
       ...undecided(step).map((userId) => boxDelete(current, 'TODO', userId)),
       ...stepTodoGone(current, current.currentStep),
-      stepActivity(
+      ...stepActivity(
         session,
         current,
         'approval.withdrawn',

@@ -16,7 +16,7 @@ import { AppError, notFound } from '../../core/errors.js'
 import type { Write } from '../../db/commit.js'
 import { ApprovalBoxEntity, ApprovalEntity } from '../../db/entities/approvals.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
-import { activityWrite } from '../activity/activity.js'
+import { activityWrites } from '../activity/activity.js'
 import { outboxWrite } from '../notifications/outbox.js'
 import { todoCreate, todoDone, todoRemove, todoSet } from '../notifications/todos.js'
 
@@ -99,10 +99,26 @@ const stepName = (instance: Instance, index = instance.currentStep) =>
 const recordLabel = (instance: Pick<Instance, 'collection' | 'recordName'>) =>
   `${nouns[instance.collection].label}「${instance.recordName}」`
 
-/** The record's 动态 (its customer's timeline, as every deal record's activity). */
-export const stepActivity = (session: Session, instance: Instance, action: string, summary: string): Write =>
-  activityWrite(session, {
-    timeline: { tag: TAG.customer, id: instance.customerId },
+/** the timeline of each record type an approval governs */
+const TIMELINE_TAGS: Record<Instance['collection'], string> = {
+  contracts: TAG.contract,
+  payments: TAG.payment,
+  invoices: TAG.invoice,
+  opportunities: TAG.opportunity,
+  customers: TAG.customer,
+}
+
+/** The record's 动态: its own timeline and its customer's (as every deal record's activity). */
+export const stepActivity = (
+  session: Session,
+  instance: Instance,
+  action: string,
+  summary: string,
+): Write[] =>
+  activityWrites(session, {
+    timeline: { tag: TIMELINE_TAGS[instance.collection], id: instance.recordId },
+    alsoOn: instance.customerId !== instance.recordId ? [{ tag: TAG.customer, id: instance.customerId }] : [],
+    audience: { userIds: [instance.submitterId], deptIds: [] },
     recordType: nouns[instance.collection].one,
     recordId: instance.recordId,
     action,

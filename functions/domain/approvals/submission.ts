@@ -167,7 +167,7 @@ async function start(
     writes: [
       instanceWrite(instance),
       ...steps[0].approverIds.map((userId) => boxPut(instance, 'TODO', userId)),
-      stepActivity(session, instance, 'approval.submitted', `提交审批「${flow.name}」：${label}`),
+      ...stepActivity(session, instance, 'approval.submitted', `提交审批「${flow.name}」：${label}`),
       ...todoCard(instance),
       ...stepTodo(instance),
     ],

@@ -27,10 +27,14 @@ import {
   seesDeal,
   visibleCustomer,
 } from '../deals/records.js'
+import { linesChange, productSalesWrites } from '../catalog/lines.js'
 import { wonClockWrites } from '../customers/record.js'
 import { getOpportunity } from '../opportunities/record.js'
 import { retryOnConflict } from '../../db/retry.js'
+import { searchEntries } from '../search/entries.js'
+import { entryDiff } from '../../db/entries.js'
 import { type Contribution, statWrites } from '../stats/contributions.js'
+import { dealActivity } from '../deals/activity.js'
 import { inEffect } from '../approvals/effect.js'
 import { gate } from '../approvals/submission.js'
 
@@ -103,6 +107,20 @@ export const contractContributions = (c: ContractRecord): Contribution[] =>
     ? [{ metric: 'contractAmount', day: c.signedAt, value: c.amount, ownerId: c.ownerId, deptId: c.deptId }]
     : []
 
+/** 全文检索 entries of a live contract (domain/search): by name, seen as the record's owner or its customer. */
+const searchEntriesOf = (r: ContractRecord | undefined) =>
+  !r || r.deletedAt
+    ? []
+    : searchEntries(r.tenantId, 'contracts', {
+        id: r.id,
+        name: r.name,
+        company: null,
+        customerId: r.customerId,
+        ownerId: r.ownerId,
+        deptId: r.deptId,
+        createdBy: r.createdBy,
+      })
+
 export const Contracts = defineCollection<ContractRecord>({
   name: 'contract',
   path: 'contracts',
@@ -120,6 +138,8 @@ export const Contracts = defineCollection<ContractRecord>({
     ...numberGuardWrites(before, after),
     ...wonAmountWrites(before, after),
     ...statWrites(contractContributions, before, after),
+    ...entryDiff(searchEntriesOf(before), searchEntriesOf(after)),
+    ...productSalesWrites(before, after),
   ],
 })
 
@@ -139,21 +159,30 @@ export function createContract(session: Session, input: z.output<typeof Contract
 async function insertContract(session: Session, input: z.output<typeof ContractInput>) {
   const customer = await visibleCustomer(session, input.customerId)
   await checkOpportunity(session, customer.id, input.opportunityId)
-  const owner = await ownerFor(session, input.ownerId)
+  const [owner, priced] = await Promise.all([ownerFor(session, input.ownerId), linesChange(session, input)])
+  const amount = priced.amount ?? input.amount
+  if (amount === undefined) {
+    throw new AppError(400, 'validation.failed', '「amount」请填写合同金额', [
+      { path: ['amount'], message: '请填写合同金额（或产品明细）' },
+    ])
+  }
   const record = newRecord(session, {
     ...input,
+    ...priced,
+    amount,
     ownerId: owner.id,
     deptId: owner.deptId,
     receivedAmount: 0,
     invoicedAmount: 0,
-    outstandingAmount: input.amount,
-    uninvoicedAmount: input.amount,
+    outstandingAmount: amount,
+    uninvoicedAmount: amount,
     plannedAmount: 0,
     childCount: 0,
   }) as ContractRecord
   const gated = await gate(session, 'contracts', 'create', record, Contracts.label(record))
   return insertRecord(Contracts, gated.record, [
     ...wonClockWrites(customer, record.createdAt),
+    ...dealActivity(session, Contracts, undefined, record, { customer }),
     ...gated.writes,
   ])
 }
@@ -176,17 +205,23 @@ async function changeContract(
 ) {
   if (changes.opportunityId !== undefined)
     await checkOpportunity(session, current.customerId, changes.opportunityId)
-  const owner = await ownerFor(session, changes.ownerId, { id: current.ownerId, deptId: current.deptId })
-  const amount = changes.amount ?? current.amount
+  const [owner, priced] = await Promise.all([
+    ownerFor(session, changes.ownerId, { id: current.ownerId, deptId: current.deptId }),
+    linesChange(session, changes, current),
+  ])
+  const amount = priced.amount ?? changes.amount ?? current.amount
+  const { lines: _sent, ...fields } = changes
   const next = changed(current, {
-    ...changes,
+    ...fields,
+    ...priced,
+    amount,
     ownerId: owner.id,
     deptId: owner.deptId,
     outstandingAmount: amount - current.receivedAmount,
     uninvoicedAmount: amount - current.invoicedAmount,
   })
   // only a new amount is checked: an overpaid contract (allowed at the time) stays editable otherwise
-  const lowered = changes.amount !== undefined && changes.amount < current.amount
+  const lowered = amount < current.amount
   if (lowered && next.uninvoicedAmount < 0) {
     throw unprocessable('contract.amount_below_invoiced', '合同金额不能低于已开票金额')
   }
@@ -194,7 +229,10 @@ async function changeContract(
     throw unprocessable('contract.amount_below_received', '合同金额不能低于已回款金额')
   }
   const gated = await gate(session, 'contracts', 'update', next, Contracts.label(next))
-  return replaceRecord(Contracts, current, gated.record, gated.writes)
+  return replaceRecord(Contracts, current, gated.record, [
+    ...dealActivity(session, Contracts, current, next),
+    ...gated.writes,
+  ])
 }
 
 export const removeContract = (session: Session, id: string) =>

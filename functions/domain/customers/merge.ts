@@ -76,7 +76,7 @@ export async function mergeCustomers(
     allow(canChange(session, source), '只能合并自己或下属负责的客户')
     sources.set(id, source)
   }
-  if (!job) await startJob(session, target, sources, input.fields, jobKey)
+  if (!job) await startJob(session, target, sources, input.fields, jobKey, input.custom)
 
   // the target as the job left it (its name may come from a source): the moved reminders name it
   const survivor = await getRecord(Customers, session, target.id)
@@ -108,8 +108,19 @@ async function startJob(
   sources: Map<string, CustomerRecord>,
   fields: Partial<Record<(typeof EDITABLE)[number], string>>,
   jobKey: { pk: string; sk: string },
+  custom: Record<string, string> = {},
 ) {
   const chosen: Partial<CustomerRecord> = {}
+  // the custom fields the merge takes from a source (the target's others stay)
+  const values = { ...(target.custom as Record<string, unknown> | undefined) }
+  for (const [key, from] of Object.entries(custom)) {
+    const donor = from === target.id ? target : sources.get(from)
+    if (!donor) throw unprocessable('merge.invalid_field', `字段 ${key} 只能取自参与合并的客户`)
+    const value = (donor.custom as Record<string, unknown> | undefined)?.[key]
+    if (value === undefined) delete values[key]
+    else values[key] = value
+  }
+  if (Object.keys(custom).length) chosen.custom = values
   for (const [field, from] of Object.entries(fields) as [(typeof EDITABLE)[number], string][]) {
     const donor = from === target.id ? target : sources.get(from)
     if (!donor) throw unprocessable('merge.invalid_field', `字段 ${field} 只能取自参与合并的客户`)
@@ -151,7 +162,7 @@ async function startJob(
         .options({ condition: { attr: 'pk', exists: false } }),
       onConditionFail: () => unprocessable('merge.running', '该合并正在进行，请稍后重试'),
     },
-    customerActivity(session, next, 'merged', `将客户${names}合并到「${next.name}」`),
+    ...customerActivity(session, next, 'merged', `将客户${names}合并到「${next.name}」`),
     ...(carried
       ? [
           carryWrite(session.tenantId, carried.id, {

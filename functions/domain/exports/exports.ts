@@ -8,11 +8,13 @@ import {
   type CustomerFilter,
   type ExportCollection,
   type ExportFormat,
+  customColumns,
   importColumns,
   type LeadFilter,
   type ProductFilter,
 } from '../../../shared/schemas/index.js'
 import { now } from '../../core/clock.js'
+import { collectionFields } from '../fields/definitions.js'
 import type { Session } from '../../core/context.js'
 import type { StoredRecord } from '../../db/collection.js'
 import { getRecords, listRecords } from '../../db/records.js'
@@ -85,7 +87,9 @@ function pagesOf(session: Session, collection: ExportCollection, query: Record<s
 }
 
 const cell = (column: Column, record: Row) => {
-  const value = record[column.field]
+  const value = column.field.startsWith('custom.')
+    ? (record.custom as Row | undefined)?.[column.field.slice('custom.'.length)]
+    : record[column.field]
   if (column.format) return column.format(value)
   return value === undefined || value === null ? '' : String(value)
 }
@@ -104,7 +108,8 @@ export async function exportCollection(
   query: Record<string, unknown>,
   format: z.output<typeof ExportFormat>,
 ): Promise<FileBody> {
-  const columns = importColumns[collection === 'pool' ? 'customers' : collection]
+  const own = collection === 'pool' ? 'customers' : collection
+  const columns = [...importColumns[own], ...customColumns(await collectionFields(session.tenantId, own))]
   const headers = columns.map((c) => c.headers[0])
   const nextPage = pagesOf(session, collection, query)
   const sink = new PassThrough()

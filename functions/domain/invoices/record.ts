@@ -22,6 +22,7 @@ import {
 } from '../deals/records.js'
 import { childCount, childFields, contractOf, contractTab, contractWrite } from '../contracts/children.js'
 import { countedAmount } from '../contracts/record.js'
+import { dealActivity } from '../deals/activity.js'
 import { gate } from '../approvals/submission.js'
 
 /** 发票: a contract's invoices (`uninvoicedAmount` on the contract caps them). */
@@ -62,7 +63,10 @@ export async function createInvoice(session: Session, input: z.output<typeof Inv
   }
   const record = newRecord(session, { ...input, ...(await childFields(session, contract)) }) as InvoiceRecord
   const gated = await gate(session, 'invoices', 'create', record, Invoices.label(record))
-  return insertRecord(Invoices, gated.record, gated.writes)
+  return insertRecord(Invoices, gated.record, [
+    ...dealActivity(session, Invoices, undefined, record, { contract }),
+    ...gated.writes,
+  ])
 }
 
 export const updateInvoice = (
@@ -74,14 +78,12 @@ export const updateInvoice = (
     version,
     may: (current) => ensureChangeable(session, current),
     change: async (current) => {
-      const gated = await gate(
-        session,
-        'invoices',
-        'update',
-        changed(current, changes),
-        Invoices.label(current),
-      )
-      return replaceRecord(Invoices, current, gated.record, gated.writes)
+      const next = changed(current, changes)
+      const gated = await gate(session, 'invoices', 'update', next, Invoices.label(current))
+      return replaceRecord(Invoices, current, gated.record, [
+        ...dealActivity(session, Invoices, current, next),
+        ...gated.writes,
+      ])
     },
   })
 

@@ -32,6 +32,7 @@ import { counted, countedAmount } from '../contracts/record.js'
 import { inEffect } from '../approvals/effect.js'
 import { gate } from '../approvals/submission.js'
 import { PaymentPlans } from '../payment-plans/record.js'
+import { dealActivity } from '../deals/activity.js'
 
 /** 回款: a contract's received payments, each against a plan or not. */
 export type PaymentRecord = StoredRecord &
@@ -162,7 +163,10 @@ export async function createPayment(session: Session, input: z.output<typeof Pay
     allowOverpayment: settings.allowOverpayment || undefined,
   }) as PaymentRecord
   const gated = await gate(session, 'payments', 'create', record, Payments.label(record))
-  return insertRecord(Payments, gated.record, gated.writes)
+  return insertRecord(Payments, gated.record, [
+    ...dealActivity(session, Payments, undefined, record, { contract }),
+    ...gated.writes,
+  ])
 }
 
 export const updatePayment = (
@@ -210,7 +214,10 @@ async function changePayment(
     )
   }
   const gated = await gate(session, 'payments', 'update', next, Payments.label(next))
-  return replaceRecord(Payments, current, gated.record, gated.writes)
+  return replaceRecord(Payments, current, gated.record, [
+    ...dealActivity(session, Payments, current, next, { contract }),
+    ...gated.writes,
+  ])
 }
 
 export const removePayment = (session: Session, id: string) => removeDeal(Payments, session, id)

@@ -104,9 +104,11 @@ const hitLabels: Record<SearchResult['items'][number]['collection'], string> = {
   customers: '客户',
   contacts: '联系人',
   leads: '线索',
+  opportunities: '商机',
+  contracts: '合同',
 }
 
-/** 全文检索: names and phone numbers of customers, contacts and leads, as the API finds them. */
+/** 全文检索: names and phone numbers of customers, contacts, leads and deals, as the API finds them. */
 function SearchBox() {
   const location = useLocation()
   const [q, setQ] = useState('')

@@ -15,6 +15,7 @@ import { rememberName, useNames } from '../names.js'
 import { detailHeaders, useRecordActions } from '../records/actions.js'
 import { resources, type AnyRecord, type Resource } from '../resources.js'
 import { errorMessage } from './hooks.js'
+import { LinesTable } from './Lines.js'
 import { Page } from './Page.js'
 import { EmptyState, FailedState, Loading } from './Status.js'
 import { Timeline } from './Timeline.js'
@@ -135,19 +136,22 @@ function RecordShown({
   const Header = detailHeaders[view.collection]
   const back = `/${view.collection}/${record.id}`
   const fields = (
-    <List className="detail-fields">
-      {[...view.fields.filter((f) => !f.hidden), ...metaFields].map((field) =>
-        field.kind === 'textarea' ? (
-          <List.Item key={field.name} wrap brief={displayValue(field, record[field.name], names)}>
-            {field.label}
-          </List.Item>
-        ) : (
-          <List.Item key={field.name} extra={displayValue(field, record[field.name], names)}>
-            {field.label}
-          </List.Item>
-        ),
-      )}
-    </List>
+    <>
+      <List className="detail-fields">
+        {[...view.fields.filter((f) => !f.hidden), ...metaFields].map((field) =>
+          field.kind === 'textarea' ? (
+            <List.Item key={field.name} wrap brief={displayValue(field, record[field.name], names)}>
+              {field.label}
+            </List.Item>
+          ) : (
+            <List.Item key={field.name} extra={displayValue(field, record[field.name], names)}>
+              {field.label}
+            </List.Item>
+          ),
+        )}
+      </List>
+      <LinesTable lines={record.lines as never} />
+    </>
   )
 
   return (

@@ -41,7 +41,7 @@ export const askReason = (title: string, message: string): Promise<string | unde
     ])
   })
 
-const confirm = (title: string, message: string, ok: string): Promise<boolean> =>
+export const confirm = (title: string, message: string, ok: string): Promise<boolean> =>
   new Promise((resolve) => {
     Modal.alert(title, message, [
       { text: '取消', onClick: () => resolve(false) },
@@ -49,7 +49,7 @@ const confirm = (title: string, message: string, ok: string): Promise<boolean> =
     ])
   })
 
-const chooseFrom = (title: string, choices: Choice[]): Promise<Choice | undefined> =>
+export const chooseFrom = (title: string, choices: Choice[]): Promise<Choice | undefined> =>
   new Promise((resolve) =>
     ActionSheet.show(
       { title, items: choices.map((c) => (c.danger ? { value: c.label, danger: true } : c.label)) },

@@ -213,9 +213,10 @@ export function activityRow(a: {
   action: string
   summary: string
   actorId: string
+  actorName?: string
   at: string
 }): ActivityRow {
-  const actor = nameOf({ name: 'actorId', label: '', kind: 'user' }, a.actorId) ?? a.actorId
+  const actor = a.actorName ?? nameOf({ name: 'actorId', label: '', kind: 'user' }, a.actorId) ?? a.actorId
   return {
     id: a.id,
     text: a.summary || labelOf(activityActionLabels, a.action),
@@ -274,8 +275,8 @@ export function recordDetailPage<M extends object = object>(
       if (key === 'timeline') {
         const client = api()
         const [timeline, likes] = await Promise.all([
-          // the collections with 动态 (shared/nouns.ts `timeline`) each declare it
-          client[view.collection as 'customers' | 'leads'].timeline(id, { limit: 20 }),
+          // every record collection has 动态 (shared/nouns.ts `timeline`)
+          client.social[view.collection as SocialCollection].timeline(id, { limit: 20 }),
           client.social[view.collection as SocialCollection].likes(id),
         ])
         await loadNames([{ name: 'actorId', label: '', kind: 'user' }], {
