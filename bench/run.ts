@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: starts the local stack on an in-memory DynamoDB Local and prints each benchmark's
  * figures next to a baseline measured in the same run. `npm run bench -- writes load` runs only the
- * benchmarks named (crud, writes, scheduler, reports, imports, lifecycle, load, bundles).
+ * benchmarks named (crud, writes, scheduler, reports, imports, lifecycle, approvals, load, bundles).
  */
 import { startStack } from '../local/stack.js'
+import { benchApprovals } from './approvals.js'
 import { benchBundles } from './bundles.js'
 import { benchBulk } from './bulk.js'
 import { benchCrud } from './crud.js'
@@ -34,6 +35,8 @@ try {
   if (runs('lifecycle')) await benchLifecycle(30)
   // 批量 经理调整 of 200 customers
   if (runs('bulk')) await benchBulk(200)
+  // 审批: a decision's calls, 待我审批 at 10 and 10 000 pending (BENCH_APPROVALS to change the larger size)
+  if (runs('approvals')) await benchApprovals(30)
 } finally {
   await stack.stop()
 }

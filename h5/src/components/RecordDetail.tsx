@@ -10,6 +10,8 @@ import {
   type RecordView,
   type TabView,
 } from '../../../shared/view/index.js'
+import type { RecordApproval } from '../../../shared/schemas/index.js'
+import { approvalBadge } from '../../../shared/view/approvals.js'
 import { rememberName, useNames } from '../names.js'
 import { detailHeaders, useRecordActions } from '../records/actions.js'
 import { resources, type AnyRecord, type Resource } from '../resources.js'
@@ -106,6 +108,18 @@ export function RecordDetail({ resource }: { resource: Resource }) {
   return <RecordShown view={view} record={record} reload={reload} />
 }
 
+/** 审批中 / 已驳回 / 已撤回 beside a governed record's title, opening its approval. */
+function ApprovalBadge({ record }: { record: AnyRecord }) {
+  const approval = record.approval as RecordApproval | undefined
+  const badge = approvalBadge(approval)
+  if (!approval || !badge) return null
+  return (
+    <Link className={`approval-badge approval-${approval.status}`} to={`/approvals/${approval.id}`}>
+      {badge}
+    </Link>
+  )
+}
+
 /** A loaded record: its header, its buttons (the shared actions), its tabs or fields. */
 function RecordShown({
   view,
@@ -145,7 +159,10 @@ function RecordShown({
   return (
     <Page title={`${view.noun}详情`}>
       <div className="detail">
-        <h2 className="detail-title">{title}</h2>
+        <h2 className="detail-title">
+          {title}
+          <ApprovalBadge record={record} />
+        </h2>
         {view.brief ? <div className="detail-brief muted">{view.brief(record)}</div> : null}
         {Header ? (
           <Header record={record} title={title} reload={reload} perform={actions.perform} may={actions.may} />

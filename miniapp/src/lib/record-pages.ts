@@ -10,6 +10,8 @@ import {
   rowRefFields,
 } from '../../../shared/view/record-view.js'
 import { isCollection, miniPage } from '../../../shared/nouns.js'
+import type { RecordApproval } from '../../../shared/schemas/index.js'
+import { approvalBadge } from '../../../shared/view/approvals.js'
 import {
   recordActions,
   type ActionInput,
@@ -171,6 +173,8 @@ export async function runAction(
 export interface DetailData {
   id: string
   title: string
+  /** 审批中 / 已驳回 / 已撤回 while a governed record is not in effect */
+  badge: string
   noun: string
   record: AnyRecord | null
   fields: { label: string; value: string }[]
@@ -262,6 +266,7 @@ export function recordDetailPage<M extends object = object>(
       page.setData({
         record,
         title: view.title(record),
+        badge: approvalBadge(record.approval as RecordApproval | undefined) ?? '',
         fields: fieldRows(view, record),
         actions: actions.map(buttonOf),
         loading: false,
@@ -310,6 +315,7 @@ export function recordDetailPage<M extends object = object>(
     data: {
       id: '',
       title: '',
+      badge: '',
       noun: view.noun,
       record: null,
       fields: [],
