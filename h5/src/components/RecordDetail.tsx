@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { List, Toast } from 'dingtalk-design-mobile'
 import { Link, useParams, useSearchParams } from 'react-router-dom'
 import {
+  valueOf,
   displayValue,
   formatCount,
   metaFields,
@@ -9,6 +10,7 @@ import {
   type TabView,
 } from '../../../shared/view/index.js'
 import { rememberName, useNames } from '../names.js'
+import { AttachmentList } from './Attachments.js'
 import { detailHeaders, useRecordActions } from '../records/actions.js'
 import { resources, type AnyRecord, type Resource } from '../resources.js'
 import { errorMessage } from './hooks.js'
@@ -118,12 +120,20 @@ function RecordShown({
   const fields = (
     <List className="detail-fields">
       {[...view.fields.filter((f) => !f.hidden), ...metaFields].map((field) =>
-        field.kind === 'textarea' ? (
-          <List.Item key={field.name} wrap brief={displayValue(field, record[field.name], names)}>
+        field.kind === 'attachments' ? (
+          <List.Item
+            key={field.name}
+            wrap
+            brief={<AttachmentList ids={(valueOf(record, field) as string[] | undefined) ?? []} />}
+          >
+            {field.label}
+          </List.Item>
+        ) : field.kind === 'textarea' ? (
+          <List.Item key={field.name} wrap brief={displayValue(field, valueOf(record, field), names)}>
             {field.label}
           </List.Item>
         ) : (
-          <List.Item key={field.name} extra={displayValue(field, record[field.name], names)}>
+          <List.Item key={field.name} extra={displayValue(field, valueOf(record, field), names)}>
             {field.label}
           </List.Item>
         ),

@@ -10,6 +10,7 @@ import {
   mayCreate,
   type PickFilterView,
   type ViewCollection,
+  valueOf,
 } from '../../../shared/view/index.js'
 import { rememberName, useNames } from '../names.js'
 import { session } from '../session.js'
@@ -292,7 +293,7 @@ export function RecordList({ resource }: { resource: Resource }) {
                           {view.title(record)}
                         </Link>
                       ) : (
-                        displayValue(field, record[field.name], names)
+                        displayValue(field, valueOf(record, field), names)
                       )}
                     </td>
                   ))}

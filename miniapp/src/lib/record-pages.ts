@@ -1,6 +1,7 @@
 import { activityActionLabels, labelOf } from '../../../shared/view/labels.js'
 import type { SocialCollection } from '../../../shared/contract/index.js'
 import { formatDateTime } from '../../../shared/view/format.js'
+import { valueOf } from '../../../shared/view/custom-fields.js'
 import {
   clearedFields,
   displayValue,
@@ -195,7 +196,7 @@ export interface DetailActions {
 export const fieldRows = (view: RecordView, record: AnyRecord) =>
   view.fields
     .filter((f) => !f.hidden)
-    .map((f) => ({ label: f.label, value: displayValue(f, record[f.name], nameOf) }))
+    .map((f) => ({ label: f.label, value: displayValue(f, valueOf(record, f), nameOf) }))
 
 export function activityRow(a: {
   id: string

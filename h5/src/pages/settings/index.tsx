@@ -4,6 +4,7 @@ import { Page } from '../../components/Page.js'
 import { EmptyState } from '../../components/Status.js'
 import { session } from '../../session.js'
 import DealSettingsPage from './DealSettings.js'
+import FieldSettingsPage from './FieldSettings.js'
 import NotificationSettingsPage from './NotificationSettings.js'
 import PoolSettingsPage from './PoolSettings.js'
 import StageSettingsPage from './StageSettings.js'
@@ -17,6 +18,7 @@ const groups = [
   { path: 'deals', title: '回款规则', brief: '是否允许超出合同金额回款' },
   { path: 'notifications', title: '通知设置', brief: '各部门的钉钉群机器人' },
   { path: 'roles', title: '用户角色', brief: '管理员、经理、成员' },
+  { path: 'fields', title: '字段管理', brief: '自定义字段、系统字段名称与选项（客户来源、行业等）' },
 ]
 
 function SettingsHome() {
@@ -59,6 +61,7 @@ export default function Settings() {
       <Route path="deals" element={<DealSettingsPage />} />
       <Route path="notifications" element={<NotificationSettingsPage />} />
       <Route path="roles" element={<UserRolesPage />} />
+      <Route path="fields" element={<FieldSettingsPage />} />
     </Routes>
   )
 }
