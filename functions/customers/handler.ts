@@ -17,6 +17,7 @@ import {
   assignCustomer,
   claimCustomer,
   createCustomer,
+  Customers,
   customerTimeline,
   listCustomers,
   releaseCustomer,
@@ -28,11 +29,14 @@ import {
 } from '../domain/customers/index.js'
 import { customerDuplicates } from '../domain/search/index.js'
 import { mergeCustomers } from '../domain/customers/merge.js'
+import { submissions } from '../../shared/contract/approvals.js'
+import { resubmit } from '../domain/approvals/submission.js'
 import { apiFunction } from '../api-function.js'
 import { serve } from '../http/route.js'
 import { socialRoutes } from '../social-routes.js'
 import { contactTarget, customerTarget, followUpTarget } from '../domain/customers/social.js'
 import { crudRoutes } from '../http/crud.js'
+import { bulk } from '../domain/bulk/index.js'
 
 /** 客户, 公海, 联系人, 跟进: `/api/customers`, `/api/pool`, `/api/contacts`, `/api/followups`. */
 
@@ -53,11 +57,21 @@ const customerRoutes = [
   serve(customers.setCollaborators, ({ session, params, body }) =>
     setCollaborators(session, params.id, body.collaboratorIds),
   ),
-  serve(customers.timeline, ({ session, params, query }) => customerTimeline(session, params.id, query)),
+  serve(customers.bulk.assign, ({ session, body }) =>
+    bulk(body.ids, (id) => assignCustomer(session, id, body.ownerId)),
+  ),
+  serve(customers.bulk.release, ({ session, body }) =>
+    bulk(body.ids, (id) => releaseCustomer(session, id, body.reason)),
+  ),
+  serve(customers.bulk.category, ({ session, body }) =>
+    bulk(body.ids, (id) => setCategory(session, id, body.category)),
+  ),
+  serve(customers.bulk.delete, ({ session, body }) => bulk(body.ids, (id) => removeCustomer(session, id))),
   serve(customers.contacts, ({ session, params, query }) => customerTab(session, params.id, Contacts, query)),
   serve(customers.followUps, ({ session, params, query }) =>
     customerTab(session, params.id, FollowUps, query),
   ),
+  serve(submissions.customers, ({ session, params }) => resubmit(session, Customers, 'customers', params.id)),
 ]
 
 const poolRoutes = [
@@ -86,7 +100,7 @@ export const handler = apiFunction([
   ...poolRoutes,
   ...contactRoutes,
   ...followUpRoutes,
-  ...socialRoutes(social.customers, customerTarget),
+  ...socialRoutes(social.customers, customerTarget, customerTimeline),
   ...socialRoutes(social.contacts, contactTarget),
   ...socialRoutes(social.followups, followUpTarget),
 ])

@@ -6,7 +6,7 @@ import { execute, type ExecuteTransactWriteInput } from 'dynamodb-toolbox/entity
 import { now } from '../core/clock.js'
 import { AppError } from '../core/errors.js'
 import type { AnswerOnce, IdempotencyClaim } from '../core/idempotency.js'
-import type { CounterChange } from './counters.js'
+import { type CounterChange, mergeCounterWrites } from './counters.js'
 import { IdempotencyEntity } from './entities/idempotency.js'
 
 /** One item of a transaction, and the error to raise if its condition is what cancelled it. */
@@ -15,6 +15,8 @@ export interface Write {
   onConditionFail?: () => Error
   /** for a counter's write, its change (a bulk writer sums these instead of reading the action back) */
   counter?: CounterChange
+  /** for a counter's write, its tenant (`commit` merges the counter writes of one item) */
+  counterTenant?: string
 }
 
 /** Raised when a POST's Idempotency-Key was used by a request that committed first. */
@@ -59,13 +61,32 @@ export const answerOnce: AnswerOnce = async (claim, run, remember) => {
 }
 
 /**
+ * One part of a request that commits part by part (a bulk action's record, an import's row), done at
+ * most once per Idempotency-Key: while a key is pending (`answerOnce`), the part's first commit also
+ * remembers its result under `<key>#<part>`, in the same transaction; run again under the same key, the
+ * part answers that result and writes nothing. Without a pending key it just runs. The pending key itself
+ * stays for the request's own answer (`rememberAnswer`).
+ */
+export async function partOnce<T>(part: string, run: () => Promise<T>): Promise<T> {
+  const claim = pending.getStore()?.claim
+  if (!claim) return run()
+  const partClaim = { ...claim, key: `${claim.key}#${part}`, request: `${claim.request}#${part}` }
+  return (await answerOnce(partClaim, run, true)).result as T
+}
+
+/** A request that committed part by part remembers its answer under its pending key (if any) at the end. */
+export async function rememberAnswer(result: unknown): Promise<void> {
+  if (pending.getStore()?.claim) await commit([], result)
+}
+
+/**
  * Commits a change as one TransactWriteItems. While a POST's Idempotency-Key is pending (`answerOnce`),
  * the remembered result joins the same transaction, so the change and its memory land together or not at all.
  */
 export async function commit(writes: Write[], result?: unknown): Promise<void> {
   const scope = pending.getStore()
   const idem = scope?.claim
-  const all = [...writes]
+  const all = mergeCounterWrites(writes)
   if (idem && result !== undefined) {
     all.push({
       action: IdempotencyEntity.build(PutTransaction)
@@ -83,7 +104,8 @@ export async function commit(writes: Write[], result?: unknown): Promise<void> {
     })
   }
   try {
-    await execute(...all.map((w) => w.action))
+    // options first: the first item may be a counter update, which toolbox does not tell from options
+    await execute({}, ...all.map((w) => w.action))
     if (scope) scope.claim = undefined
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error

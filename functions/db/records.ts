@@ -23,6 +23,12 @@ import { table } from './table.js'
  * recycle bin) and restore. Domain modules call them and add their own verbs next to them.
  */
 
+/** 审批中: a record waiting for its approval stays as submitted until decided or withdrawn. */
+export const approvalPending = () =>
+  new AppError(422, 'approval.pending', '记录审批中，不能修改或删除（可先撤回审批）')
+const isPending = (record: StoredRecord) =>
+  (record.approval as { status?: string } | undefined)?.status === 'pending'
+
 export const versionConflict = () =>
   new AppError(409, 'version.conflict', '记录已被他人修改，请刷新后重试（version 不是最新）')
 
@@ -88,6 +94,7 @@ export async function editRecord<R extends StoredRecord, A, S = undefined, C = u
   ])
   const reads = { alongside: read, through: (await through?.(current)) as C }
   may?.(current, reads)
+  if (isPending(current)) throw approvalPending()
   if (version !== undefined && current.version !== version) throw versionConflict()
   return change(current, reads)
 }

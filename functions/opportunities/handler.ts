@@ -1,3 +1,6 @@
+import { social } from '../../shared/contract/social.js'
+import { socialRoutes } from '../social-routes.js'
+import { dealTarget } from '../domain/deals/activity.js'
 import { dealSettings, stages } from '../../shared/contract/deal-settings.js'
 import { opportunities } from '../../shared/contract/opportunities.js'
 import {
@@ -15,10 +18,14 @@ import {
   removeOpportunity,
   stageHistory,
   updateOpportunity,
+  Opportunities,
 } from '../domain/opportunities/index.js'
+import { submissions } from '../../shared/contract/approvals.js'
+import { resubmit } from '../domain/approvals/submission.js'
 import { apiFunction } from '../api-function.js'
 import { ifMatchVersion, serve, versionTag } from '../http/route.js'
 import { crudRoutes } from '../http/crud.js'
+import { bulk } from '../domain/bulk/index.js'
 
 /** 商机, 商机推进 and the deal settings (销售阶段, 回款规则). */
 export const handler = apiFunction([
@@ -29,6 +36,16 @@ export const handler = apiFunction([
     update: updateOpportunity,
     remove: removeOpportunity,
   }),
+  // 调整负责人 is the PATCH of ownerId, over the version just read
+  serve(opportunities.bulk.assign, ({ session, body }) =>
+    bulk(body.ids, async (id) => {
+      const { version } = await getOpportunity(session, id)
+      return updateOpportunity(session, id, { ownerId: body.ownerId, version })
+    }),
+  ),
+  serve(opportunities.bulk.delete, ({ session, body }) =>
+    bulk(body.ids, (id) => removeOpportunity(session, id)),
+  ),
   serve(opportunities.moveStage, ({ params, body, session }) => moveStage(session, params.id, body)),
   serve(opportunities.stages, ({ params, session }) => stageHistory(session, params.id)),
   // The stage list is an array on the wire (API.md), so its version travels as ETag / If-Match.
@@ -44,4 +61,8 @@ export const handler = apiFunction([
   }),
   serve(dealSettings.get, ({ session }) => getDealSettings(session.tenantId)),
   serve(dealSettings.put, ({ body, session }) => putDealSettings(session, body)),
+  ...socialRoutes(social['opportunities'], (session, id) => dealTarget(Opportunities, session, id)),
+  serve(submissions.opportunities, ({ session, params }) =>
+    resubmit(session, Opportunities, 'opportunities', params.id),
+  ),
 ])

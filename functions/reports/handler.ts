@@ -1,5 +1,12 @@
 import { reports } from '../../shared/contract/reports.js'
-import { briefing, funnel, paymentsReport, performance, targetsReport } from '../domain/reports/index.js'
+import {
+  briefing,
+  funnel,
+  paymentsReport,
+  performance,
+  productsReport,
+  targetsReport,
+} from '../domain/reports/index.js'
 import { apiFunction } from '../api-function.js'
 import { serve } from '../http/route.js'
 
@@ -9,5 +16,6 @@ export const handler = apiFunction([
   serve(reports.targets, ({ query, session }) => targetsReport(session, query)),
   serve(reports.performance, ({ query, session }) => performance(session, query)),
   serve(reports.payments, ({ query, session }) => paymentsReport(session, query)),
+  serve(reports.products, ({ query, session }) => productsReport(session, query)),
   serve(reports.funnel, ({ query, session }) => funnel(session, query)),
 ])

@@ -1,6 +1,9 @@
 import {
-  Activity,
   AssignInput,
+  BulkAssignInput,
+  BulkCategoryInput,
+  BulkInput,
+  BulkReleaseInput,
   CategoryInput,
   CollaboratorsInput,
   Contact,
@@ -16,10 +19,9 @@ import {
   ListQuery,
   MergeInput,
   MergeResult,
-  Page,
   ReleaseInput,
-  TimelineQuery,
 } from '../schemas/index.js'
+import { bulkRoute } from './bulk.js'
 import { crud, route } from './route.js'
 
 /** 客户: CRUD, the pool verbs (claim, release, assign), 查重, 合并, the detail page's tabs. */
@@ -74,12 +76,13 @@ export const customers = {
     body: CollaboratorsInput,
     response: Customer,
   }),
-  timeline: route({
-    method: 'GET',
-    path: '/api/customers/{id}/timeline',
-    query: TimelineQuery,
-    response: Page(Activity),
-  }),
+  /** 批量 经理调整 / 返回公海 / 分类调整 / 删除 */
+  bulk: {
+    assign: bulkRoute('customers/bulk/assign', BulkAssignInput, ['manager', 'admin']),
+    release: bulkRoute('customers/bulk/release', BulkReleaseInput),
+    category: bulkRoute('customers/bulk/category', BulkCategoryInput),
+    delete: bulkRoute('customers/bulk/delete', BulkInput),
+  },
   contacts: route({
     method: 'GET',
     path: '/api/customers/{id}/contacts',

@@ -1,5 +1,6 @@
 import {
-  Activity,
+  BulkInput,
+  BulkLeadAssignInput,
   ConvertInput,
   ConvertResult,
   CountedPage,
@@ -9,9 +10,8 @@ import {
   LeadFilter,
   LeadInput,
   LeadInvalidInput,
-  Page,
-  TimelineQuery,
 } from '../schemas/index.js'
+import { bulkRoute } from './bulk.js'
 import { crud, route } from './route.js'
 
 /** 线索. */
@@ -32,6 +32,11 @@ export const leads = {
     body: LeadAssignInput,
     response: Lead,
   }),
+  /** 批量分配 / 删除 */
+  bulk: {
+    assign: bulkRoute('leads/bulk/assign', BulkLeadAssignInput, ['manager', 'admin']),
+    delete: bulkRoute('leads/bulk/delete', BulkInput),
+  },
   convert: route({
     method: 'POST',
     path: '/api/leads/{id}/convert',
@@ -45,11 +50,5 @@ export const leads = {
     status: 200,
     body: LeadInvalidInput,
     response: Lead,
-  }),
-  timeline: route({
-    method: 'GET',
-    path: '/api/leads/{id}/timeline',
-    query: TimelineQuery,
-    response: Page(Activity),
   }),
 }

@@ -1,4 +1,6 @@
 import {
+  BulkAssignInput,
+  BulkInput,
   Opportunity,
   OpportunityFilter,
   OpportunityInput,
@@ -6,6 +8,7 @@ import {
   StageHistory,
   StageMoveInput,
 } from '../schemas/index.js'
+import { bulkRoute } from './bulk.js'
 import { crud, route } from './route.js'
 
 /** 商机 and 商机推进. */
@@ -16,6 +19,11 @@ export const opportunities = {
     patch: OpportunityUpdate,
     filter: OpportunityFilter,
   }),
+  /** 批量调整负责人 / 删除 */
+  bulk: {
+    assign: bulkRoute('opportunities/bulk/assign', BulkAssignInput, ['manager', 'admin']),
+    delete: bulkRoute('opportunities/bulk/delete', BulkInput),
+  },
   moveStage: route({
     method: 'POST',
     path: '/api/opportunities/{id}/stage',

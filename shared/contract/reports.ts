@@ -7,6 +7,8 @@ import {
   PaymentsReportQuery,
   Performance,
   PerformanceQuery,
+  ProductsReport,
+  ProductsReportQuery,
   TargetsReport,
   TargetsReportQuery,
 } from '../schemas/index.js'
@@ -41,6 +43,14 @@ export const reports = {
     summary: '回款分析',
     query: PaymentsReportQuery,
     response: PaymentsReport,
+  }),
+  products: route({
+    method: 'GET',
+    path: '/api/reports/products',
+    summary: '产品销售：各产品每月的合同金额与数量（按产品明细）',
+    roles: ['manager', 'admin'],
+    query: ProductsReportQuery,
+    response: ProductsReport,
   }),
   funnel: route({
     method: 'GET',

@@ -12,6 +12,7 @@ import {
   SignedMoney,
   Timestamp,
 } from './common.js'
+import { RecordApproval } from './approvals.js'
 
 /**
  * 商机 / 合同 / 回款计划 / 回款 / 发票 / 销售目标 / 报表 (API.md "Deals and money", "Targets and reports").
@@ -57,6 +58,37 @@ export type DealSettingsRecord = z.infer<typeof DealSettingsRecord>
 /** A save: a stale `version` (someone saved since) → 409 `version.conflict`. */
 export const DealSettingsInput = DealSettingsRecord.strict()
 
+// ---------------------------------------------------------------- 产品明细
+/** lines of one opportunity or contract */
+export const MAX_LINES = 10
+const hundredths = (n: number) => /^\d+(\.\d{1,2})?$/.test(String(n))
+/**
+ * 产品明细 as a client sends it: the product, how many (up to two decimals), the unit price (the
+ * product's list price when left out) and the discount in percent (0–100, up to two decimals).
+ */
+export const LineInput = z.strictObject({
+  productId: Id,
+  quantity: z.number().positive('数量须大于 0').max(1e8).refine(hundredths, '数量最多两位小数'),
+  unitPrice: Money.optional(),
+  discount: z.number().min(0).max(100).refine(hundredths, '折扣最多两位小数').default(0),
+})
+export type LineInput = z.output<typeof LineInput>
+/** A line as kept: the price it was sold at, the product's name then, and its amount (derived, to the fen). */
+export const Line = LineInput.extend({ unitPrice: Money, productName: z.string(), amount: Money })
+export type Line = z.output<typeof Line>
+/**
+ * A line's amount in fen, exact: unit price × quantity × (100 − discount)%, rounded half up. The quantity
+ * and the discount have at most two decimals, so in hundredths they are integers and the product is one
+ * BigInt division (the server derives every amount with it; the forms show the same figure).
+ */
+export function lineAmount(unitPrice: number, quantity: number, discount: number): number {
+  const quantity100 = BigInt(Math.round(quantity * 100))
+  const kept10000 = BigInt(10_000 - Math.round(discount * 100))
+  const scale = 100n * 10_000n
+  return Number((2n * BigInt(unitPrice) * quantity100 * kept10000 + scale) / (2n * scale))
+}
+const LinesInput = z.array(LineInput).max(MAX_LINES, `产品明细最多 ${MAX_LINES} 种产品`)
+
 // ---------------------------------------------------------------- 商机
 export const Importance = z.enum(['high', 'medium', 'low'])
 export const OpportunityInput = z.strictObject({
@@ -71,6 +103,8 @@ export const OpportunityInput = z.strictObject({
   expectedCloseDate: DateOnly.optional(),
   competitorIds: z.array(Id).max(20).default([]),
   productIds: z.array(Id).max(50).default([]),
+  /** 产品明细: when present, `amount` is their sum */
+  lines: LinesInput.optional(),
   remark: Text(2000).optional(),
   custom: CustomValues.optional(),
 })
@@ -78,6 +112,7 @@ export const OpportunityInput = z.strictObject({
 export const OpportunityUpdate = OpportunityInput.omit({ customerId: true, stageId: true })
 export const Opportunity = RecordMeta.extend({
   ...OpportunityInput.shape,
+  lines: z.array(Line).optional(),
   ownerId: Id,
   deptId: OptionalId,
   stageId: Id,
@@ -85,6 +120,8 @@ export const Opportunity = RecordMeta.extend({
   /** set when the opportunity is won (tenant day) */
   closeDate: DateOnly.optional(),
   stageChangedAt: Timestamp,
+  /** 审批: while pending the record may not be edited (422 `approval.pending`) */
+  approval: RecordApproval.optional(),
 })
 export type Opportunity = z.infer<typeof Opportunity>
 export const OpportunityFilter = ListQuery.extend({
@@ -124,11 +161,14 @@ export const ContractInput = z.strictObject({
   customerId: Id,
   opportunityId: OptionalId.optional(),
   type: ContractType.default('product'),
-  amount: Money,
+  /** required unless `lines` give it */
+  amount: Money.optional(),
   signedAt: DateOnly,
   startDate: DateOnly.optional(),
   endDate: DateOnly.optional(),
   ownerId: Id.optional(),
+  /** 产品明细: when present, `amount` is their sum */
+  lines: LinesInput.optional(),
   remark: Text(2000).optional(),
   attachments: AttachmentIds.optional(),
   custom: CustomValues.optional(),
@@ -136,6 +176,8 @@ export const ContractInput = z.strictObject({
 export const ContractUpdate = ContractInput.omit({ customerId: true })
 export const Contract = RecordMeta.extend({
   ...ContractInput.shape,
+  amount: Money,
+  lines: z.array(Line).optional(),
   opportunityId: OptionalId,
   ownerId: Id,
   deptId: OptionalId,
@@ -147,6 +189,8 @@ export const Contract = RecordMeta.extend({
   outstandingAmount: SignedMoney,
   /** 计划回款 */
   plannedAmount: Money,
+  /** 审批: the contract counts (reports, wonAmount) only once approved */
+  approval: RecordApproval.optional(),
 })
 export type Contract = z.infer<typeof Contract>
 export const ContractFilter = ListQuery.extend({
@@ -210,6 +254,8 @@ export const Payment = RecordMeta.extend({
   customerId: Id,
   ownerId: Id,
   deptId: OptionalId,
+  /** 审批: the payment moves its contract's amounts only once approved */
+  approval: RecordApproval.optional(),
 })
 export type Payment = z.infer<typeof Payment>
 export const PaymentFilter = ListQuery.extend({
@@ -242,6 +288,8 @@ export const Invoice = RecordMeta.extend({
   customerId: Id,
   ownerId: Id,
   deptId: OptionalId,
+  /** 审批: the invoice moves its contract's amounts only once approved */
+  approval: RecordApproval.optional(),
 })
 export type Invoice = z.infer<typeof Invoice>
 export const InvoiceFilter = ListQuery.extend({
@@ -374,3 +422,19 @@ export const Funnel = z.object({
   ),
 })
 export type Funnel = z.infer<typeof Funnel>
+
+/** 产品销售: per product and month, the amount and quantity of the contracts signed (their 产品明细). */
+export const ProductsReportQuery = z.strictObject({ year: Year })
+export const ProductsReport = z.object({
+  year: z.int(),
+  rows: z.array(
+    z.object({
+      productId: Id,
+      name: z.string(),
+      amount: MoneySum,
+      quantity: z.number(),
+      months: z.array(z.object({ month: z.int(), amount: MoneySum, quantity: z.number() })),
+    }),
+  ),
+})
+export type ProductsReport = z.infer<typeof ProductsReport>

@@ -10,6 +10,7 @@ import {
   RecordMeta,
   Timestamp,
 } from './common.js'
+import { RecordApproval } from './approvals.js'
 
 /**
  * 线索 / 公海 / 客户 / 联系人 / 跟进 (API.md "Customer lifecycle"). Inputs are what clients send; the
@@ -83,6 +84,10 @@ export const LeadInput = z.strictObject({
   description: Text(2000).optional(),
   status: z.enum(['new', 'following']).default('new'),
   assigneeId: NullableId.optional(),
+  /** 跟进结果 (the assignee keeps it; each change is in the lead's 动态) */
+  result: Text(500).optional(),
+  /** 跟进反馈信息 */
+  feedback: Text(2000).optional(),
   custom: CustomValues.optional(),
 })
 export const Lead = RecordMeta.extend({
@@ -90,7 +95,6 @@ export const Lead = RecordMeta.extend({
   status: LeadStatus,
   assigneeId: RecordId,
   deptId: RecordId,
-  result: Text(500).optional(),
   convertedCustomerId: RecordId,
 })
 export type Lead = z.infer<typeof Lead>
@@ -147,6 +151,8 @@ export const Customer = RecordMeta.extend({
   poolEnteredAt: RecordTimestamp,
   releaseReason: z.string().optional(),
   primaryContactId: RecordId,
+  /** 审批: while pending the customer may not be edited (422 `approval.pending`) */
+  approval: RecordApproval.optional(),
 })
 export type Customer = z.infer<typeof Customer>
 export const CustomerFilter = ListQuery.extend({
@@ -310,13 +316,26 @@ export const Activity = z.object({
   action: z.string(),
   summary: z.string(),
   changes: z
-    .array(z.object({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() }))
+    .array(
+      z.object({
+        field: z.string(),
+        from: z.unknown().optional(),
+        to: z.unknown().optional(),
+        /** a person or department field: the names of `from` / `to` (names, not ids) */
+        fromName: z.string().optional(),
+        toName: z.string().optional(),
+      }),
+    )
     .optional(),
   actorId: Id,
+  /** who did it, by name (王靓依, not sales1) */
+  actorName: z.string(),
   at: Timestamp,
 })
 export type Activity = z.infer<typeof Activity>
 export const TimelineQuery = ListQuery
+/** 工作台 动态: the newest entries across what the caller may see; `mine`: only my records' */
+export const FeedQuery = ListQuery.extend({ mine: QueryBoolean.optional() })
 
 export const CommentInput = z.strictObject({
   content: Text(2000).min(1, '请填写评论内容'),
@@ -340,7 +359,7 @@ export const SearchQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(50).default(20),
 })
 export const SearchHit = z.object({
-  collection: z.enum(['customers', 'contacts', 'leads']),
+  collection: z.enum(['customers', 'contacts', 'leads', 'opportunities', 'contracts']),
   id: Id,
   name: z.string(),
   customerId: Id.nullable(),

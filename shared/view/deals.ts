@@ -39,6 +39,7 @@ export const opportunityView: RecordView<Opportunity> = {
   collection: 'opportunities',
   noun: '商机',
   title: (o) => o.name,
+  rowRefs: ['customerId', 'stageId'],
   brief: (o) =>
     join(
       formatMoney(o.amount),
@@ -49,7 +50,8 @@ export const opportunityView: RecordView<Opportunity> = {
     { name: 'name', label: '商机名称', kind: 'text', required: true, placeholder: '请输入商机名称' },
     { name: 'customerId', label: '客户', kind: 'ref', ref: 'customers', required: true, createOnly: true },
     { name: 'stageId', label: '销售阶段', kind: 'stage', createOnly: true },
-    { name: 'amount', label: '商机金额（元）', kind: 'money', placeholder: '0.00' },
+    { name: 'lines', label: '产品明细', kind: 'lines' },
+    { name: 'amount', label: '商机金额（元）', kind: 'money', placeholder: '有产品明细时按明细合计' },
     { name: 'expectedCloseDate', label: '预计成交日期', kind: 'date' },
     { name: 'importance', label: '重要程度', kind: 'enum', options: importanceLabels, initial: 'medium' },
     { name: 'ownerId', label: '负责人', kind: 'user' },
@@ -88,13 +90,15 @@ export const contractView: RecordView<Contract> = {
   noun: '合同',
   title: (c) => c.name,
   brief: (c) => join(c.number, `合同 ${formatMoney(c.amount)}`, `未回款 ${formatMoney(c.outstandingAmount)}`),
+  rowRefs: ['customerId'],
   fields: [
     { name: 'number', label: '合同编号', kind: 'text', required: true, placeholder: '请输入合同编号' },
     { name: 'name', label: '合同名称', kind: 'text', required: true, placeholder: '请输入合同名称' },
     { name: 'customerId', label: '客户', kind: 'ref', ref: 'customers', required: true, createOnly: true },
     { name: 'opportunityId', label: '商机', kind: 'ref', ref: 'opportunities', scopeBy: 'customerId' },
     { name: 'type', label: '合同类型', kind: 'enum', options: contractTypeLabels, initial: 'product' },
-    { name: 'amount', label: '合同金额（元）', kind: 'money', required: true, placeholder: '0.00' },
+    { name: 'lines', label: '产品明细', kind: 'lines' },
+    { name: 'amount', label: '合同金额（元）', kind: 'money', placeholder: '有产品明细时按明细合计' },
     { name: 'receivedAmount', label: '已回款', kind: 'money', readOnly: true },
     { name: 'invoicedAmount', label: '已开票', kind: 'money', readOnly: true },
     { name: 'outstandingAmount', label: '未回款', kind: 'money', readOnly: true },
@@ -140,6 +144,7 @@ export const paymentPlanView: RecordView<PaymentPlan> = {
   noun: '回款计划',
   title: (p) => `${formatDate(p.dueDate)} 计划回款 ${formatMoney(p.amount)}`,
   brief: (p) => join(p.overdue && '已逾期', `已回款 ${formatMoney(p.receivedAmount)}`),
+  rowRefs: ['contractId'],
   fields: [
     { name: 'contractId', label: '合同', kind: 'ref', ref: 'contracts', required: true, createOnly: true },
     { name: 'dueDate', label: '计划回款日期', kind: 'date', required: true },
@@ -175,6 +180,7 @@ export const paymentView: RecordView<Payment> = {
   noun: '回款',
   title: (p) => `${formatDate(p.receivedAt)} 回款 ${formatMoney(p.amount)}`,
   brief: (p) => labelOf(paymentMethodLabels, p.method),
+  rowRefs: ['contractId'],
   fields: [
     { name: 'contractId', label: '合同', kind: 'ref', ref: 'contracts', required: true, createOnly: true },
     { name: 'planId', label: '回款计划', kind: 'ref', ref: 'payment-plans', scopeBy: 'contractId' },
@@ -200,6 +206,7 @@ export const invoiceView: RecordView<Invoice> = {
   noun: '发票',
   title: (i) => i.title,
   brief: (i) => join(labelOf(invoiceTypeLabels, i.type), formatMoney(i.amount), formatDate(i.issuedAt)),
+  rowRefs: ['contractId'],
   fields: [
     { name: 'contractId', label: '合同', kind: 'ref', ref: 'contracts', required: true, createOnly: true },
     { name: 'title', label: '发票抬头', kind: 'text', required: true, placeholder: '请输入发票抬头' },

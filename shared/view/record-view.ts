@@ -40,6 +40,11 @@ export type FieldKind =
   | 'multiselect'
   /** attachment ids: an uploader; shown as the files */
   | 'attachments'
+  /**
+   * 产品明细 (商机, 合同): the form holds the lines as JSON text of what is sent (`[{productId, quantity,
+   * unitPrice (yuan, or absent: the list price), discount}]`); a form that does not edit them sends none
+   */
+  | 'lines'
 
 /** Collections a `ref` field can point at. */
 export type RefCollection =
@@ -115,8 +120,10 @@ export interface RecordView<R extends { id: string } = { id: string } & Record<s
   /** 产品, 竞争对手 ... */
   noun: string
   title(record: R): string
-  /** the second line of a phone list row */
+  /** the second line of a phone list row (after `rowRefs`) */
   brief?(record: R): string
+  /** the fields that say whose a row is (联系人: 所属客户), shown by name first in the row's second line */
+  rowRefs?: readonly string[]
   /** form and detail fields, in order */
   fields: readonly FieldView[]
   /** PC table columns (field names; meta fields `createdAt`/`updatedAt` allowed) */
@@ -145,6 +152,31 @@ export const metaFields: readonly FieldView[] = [
 
 export const fieldOf = <R extends { id: string }>(view: RecordView<R>, name: string): FieldView | undefined =>
   view.fields.find((f) => f.name === name) ?? metaFields.find((f) => f.name === name)
+
+/** The fields of `rowRefs`, for an app to fetch their names before it shows a page of rows. */
+export const rowRefFields = <R extends { id: string }>(view: RecordView<R>, without?: string): FieldView[] =>
+  (view.rowRefs ?? [])
+    .filter((name) => name !== without)
+    .map((name) => fieldOf(view, name))
+    .filter((f): f is FieldView => !!f)
+
+/**
+ * A phone list row's second line: whose it is (its `rowRefs` by name: 客户, 合同, 销售阶段), then the
+ * view's brief. A name not known yet is left out rather than shown as an id; `without` leaves out the
+ * record a tab is under (a customer's 联系人 need not name the customer).
+ */
+export function rowBrief<R extends { id: string }>(
+  view: RecordView<R>,
+  record: R,
+  names?: NameLookup,
+  without?: string,
+): string {
+  const refs = rowRefFields(view, without).map((field) => {
+    const value = (record as Record<string, unknown>)[field.name]
+    return typeof value === 'string' && value ? names?.(field, value) : undefined
+  })
+  return [...refs, view.brief?.(record)].filter(Boolean).join(' · ')
+}
 
 /**
  * Names of the ids a record holds (users, departments, stages, linked records), which the UI fetches and
@@ -179,6 +211,12 @@ export function displayValue(field: FieldView, value: unknown, names?: NameLooku
       return Array.isArray(value)
         ? formatMoney(value.reduce<number>((sum, fen) => sum + Number(fen ?? 0), 0)) + '（全年）'
         : '—'
+    case 'lines': {
+      const lines = Array.isArray(value) ? (value as { amount?: number }[]) : []
+      if (!lines.length) return '—'
+      const total = lines.reduce((sum, l) => sum + Number(l.amount ?? 0), 0)
+      return `${lines.length} 种产品，合计 ${formatMoney(total)}`
+    }
     case 'money':
       return formatMoney(value as number)
     case 'boolean':
@@ -229,12 +267,36 @@ export function formValues<R extends { id: string }>(
       )
     else if (field.kind === 'location')
       values[field.name] = value && typeof value === 'object' ? (value as FormLocation) : null
+    else if (field.kind === 'lines') values[field.name] = Array.isArray(value) ? linesText(value) : ''
     else values[field.name] = value === undefined || value === null ? '' : String(value)
   }
   return values
 }
 
+/** A record's lines (fen) as the form holds them: the JSON of what a save sends (yuan). */
+export function linesText(lines: readonly unknown[]): string {
+  return JSON.stringify(
+    (lines as { productId: string; quantity: number; unitPrice: number; discount: number }[]).map((l) => ({
+      productId: l.productId,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice / 100,
+      discount: l.discount,
+    })),
+  )
+}
+
 const yuanOrText = (text: string): number | string => (/^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text)
+
+/** The editor's lines (figures as typed) as sent: numbers where they are numbers, no empty unit price. */
+const wireLines = (text: string) =>
+  (JSON.parse(text) as Record<string, unknown>[]).map(({ productId, quantity, unitPrice, discount }) => ({
+    productId,
+    quantity: yuanOrText(String(quantity ?? '').trim()),
+    discount: yuanOrText(String(discount ?? '').trim() || '0'),
+    ...(unitPrice === undefined || unitPrice === ''
+      ? {}
+      : { unitPrice: yuanOrText(String(unitPrice).trim()) }),
+  }))
 
 /** 'YYYY-MM-DD HH:mm' (or with a 'T') in China time → ISO with +08:00; anything else as it is. */
 export function chinaDateTimeToIso(text: string): string {
@@ -245,6 +307,7 @@ export function chinaDateTimeToIso(text: string): string {
 /** A control's value as the API's wire value: '' → absent, money text → a yuan number (if it is one). */
 function wireValue(field: FieldView, value: FormValue | undefined): unknown {
   if (typeof value === 'boolean') return value
+  if (field.kind === 'lines') return typeof value === 'string' && value ? wireLines(value) : undefined
   if (field.kind === 'location') return value && typeof value === 'object' ? value : undefined
   if (Array.isArray(value)) {
     if (field.kind === 'months') return value.map((text) => yuanOrText(text.trim() || '0'))

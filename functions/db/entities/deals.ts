@@ -6,7 +6,7 @@ import { map } from 'dynamodb-toolbox/schema/map'
 import { number } from 'dynamodb-toolbox/schema/number'
 import { string } from 'dynamodb-toolbox/schema/string'
 import { table } from '../table.js'
-import { recordAttributes, recordKey, tenantKey, TAG } from './record.js'
+import { approvalAttribute, recordAttributes, recordKey, tenantKey, TAG } from './record.js'
 
 /**
  * 商机 / 合同 / 回款计划 / 回款 / 发票 / 销售目标. Money in fen. Every record carries its owner and the
@@ -17,6 +17,19 @@ import { recordAttributes, recordKey, tenantKey, TAG } from './record.js'
  * - gsi2 `T#t#CTR#<contractId>` → `PLN#<dueDate>#<id>` / `PAY#<id>` / `INV#<id>`: the contract's tabs
  * - gsi3 `T#t#<TAG>#U#<ownerId>` → id: a person's own records, newest first
  */
+/** 产品明细 of an opportunity or a contract (prices and amounts in fen, derived by the server) */
+const lines = () =>
+  list(
+    map({
+      productId: string(),
+      productName: string(),
+      quantity: number(),
+      unitPrice: number(),
+      discount: number(),
+      amount: number(),
+    }),
+  ).optional()
+
 export const OpportunityEntity = new Entity({
   name: 'opportunities',
   table,
@@ -33,10 +46,12 @@ export const OpportunityEntity = new Entity({
     expectedCloseDate: string().optional(),
     competitorIds: list(string()),
     productIds: list(string()),
+    lines: lines(),
     remark: string().optional(),
     lostReason: string().optional(),
     closeDate: string().optional(),
     stageChangedAt: string(),
+    approval: approvalAttribute,
   }),
   computeKey: recordKey(TAG.opportunity),
 })
@@ -82,6 +97,7 @@ export const ContractEntity = new Entity({
     endDate: string().optional(),
     ownerId: string(),
     deptId: string().optional(),
+    lines: lines(),
     remark: string().optional(),
     /** kept by the payment / invoice / plan writes (ADD, same transaction, version +1) */
     receivedAmount: number(),
@@ -93,6 +109,7 @@ export const ContractEntity = new Entity({
     plannedAmount: number(),
     /** live plans, payments and invoices: a contract with any cannot be deleted */
     childCount: number(),
+    approval: approvalAttribute,
   }),
   computeKey: recordKey(TAG.contract),
 })
@@ -138,6 +155,7 @@ export const PaymentEntity = new Entity({
     remark: string().optional(),
     /** recorded while the tenant allowed overpayment: a restore applies the same rule */
     allowOverpayment: boolean().optional(),
+    approval: approvalAttribute,
   }),
   computeKey: recordKey(TAG.payment),
 })
@@ -158,6 +176,7 @@ export const InvoiceEntity = new Entity({
     amount: number(),
     issuedAt: string(),
     remark: string().optional(),
+    approval: approvalAttribute,
   }),
   computeKey: recordKey(TAG.invoice),
 })

@@ -120,7 +120,12 @@ function asNewRow(row: RowInput, id: string, writes: Write[]): NewRow | undefine
     // the record's own Put (first) is conditional in a transaction; another condition needs one
     if (!Put || (puts.length > 0 && Put.ConditionExpression)) return undefined
     const item = { ...Put.Item }
-    if (item.kind === 'activity' && String(item.sk).startsWith('ACT#')) item.sk = `ACT#${id}`
+    // an activity's id (its timeline entries' and feed entries' keys) becomes the row's
+    if (item.kind === 'activity' && typeof item.activityId === 'string') {
+      const random = item.activityId
+      for (const name of ['sk', 'gsi1sk', 'gsi2sk', 'gsi3sk', 'activityId'])
+        if (typeof item[name] === 'string') item[name] = (item[name] as string).replace(random, id)
+    }
     puts.push({ TableName: Put.TableName, Item: item })
   }
   return { row, record: puts[0], items: puts.slice(1), counters }

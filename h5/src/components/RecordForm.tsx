@@ -16,6 +16,7 @@ import { AttachmentsControl } from './Attachments.js'
 import { DuplicateHints } from './DuplicateHints.js'
 import { errorMessage } from './hooks.js'
 import { Page } from './Page.js'
+import { LinesEditor } from './Lines.js'
 import { PickerControl } from './Pickers.js'
 import { Loading } from './Status.js'
 
@@ -168,6 +169,7 @@ function Control(props: {
     )
   if (field.kind === 'location')
     return <LocationControl value={(value as FormLocation | null) ?? null} onChange={onChange} />
+  if (field.kind === 'lines') return <LinesEditor value={text} onChange={onChange} />
   if (field.kind === 'months') {
     const months = Array.isArray(value) ? value : Array.from({ length: 12 }, () => '')
     return (

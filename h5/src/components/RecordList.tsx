@@ -8,6 +8,7 @@ import {
   formatCount,
   listPresets,
   mayCreate,
+  rowBrief,
   type PickFilterView,
   type ViewCollection,
   valueOf,
@@ -16,6 +17,7 @@ import { rememberName, useNames } from '../names.js'
 import { session } from '../session.js'
 import { rowActions } from '../records/actions.js'
 import { ListDataTools } from '../records/data-tools.js'
+import { BulkBar, listBulkActions } from '../records/bulk.js'
 import type { AnyRecord, ListFilter, Resource } from '../resources.js'
 import { errorMessage, useWide } from './hooks.js'
 import { Page } from './Page.js'
@@ -96,6 +98,8 @@ export function RecordList({ resource }: { resource: Resource }) {
   const filterKey = params.toString()
   const [state, setState] = useState<ListState>({ items: [], cursor: null, loaded: false })
   const [loadingMore, setLoadingMore] = useState(false)
+  /** the PC table's selected rows (for the bulk toolbar) */
+  const [selected, setSelected] = useState<string[]>([])
   // answers of an older search must not overwrite the current one
   const generation = useRef(0)
 
@@ -134,6 +138,7 @@ export function RecordList({ resource }: { resource: Resource }) {
 
   useEffect(() => {
     setState({ items: [], cursor: null, loaded: false })
+    setSelected([])
     void reload()
   }, [reload])
 
@@ -252,6 +257,13 @@ export function RecordList({ resource }: { resource: Resource }) {
   )
 
   const columns = view.columns.map((name) => fieldOf(view, name)!).filter(Boolean)
+  const selectable = wide && listBulkActions(view.collection).length > 0
+  const allSelected = state.items.length > 0 && state.items.every((r) => selected.includes(r.id))
+  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]))
+  const titleOf = (id: string) => {
+    const record = state.items.find((r) => r.id === id)
+    return record ? view.title(record) : id
+  }
 
   return (
     <Page
@@ -266,6 +278,15 @@ export function RecordList({ resource }: { resource: Resource }) {
       }
     >
       {toolbar}
+      {selectable ? (
+        <BulkBar
+          list={view.collection}
+          selected={selected}
+          nameOf={titleOf}
+          onClear={() => setSelected([])}
+          onDone={reload}
+        />
+      ) : null}
       {!state.loaded ? (
         <Loading />
       ) : state.failed ? (
@@ -277,6 +298,16 @@ export function RecordList({ resource }: { resource: Resource }) {
           <table className="record-table">
             <thead>
               <tr>
+                {selectable ? (
+                  <th className="select-cell">
+                    <input
+                      type="checkbox"
+                      aria-label="全选"
+                      checked={allSelected}
+                      onChange={() => setSelected(allSelected ? [] : state.items.map((r) => r.id))}
+                    />
+                  </th>
+                ) : null}
                 {columns.map((field) => (
                   <th key={field.name}>{field.label}</th>
                 ))}
@@ -286,6 +317,16 @@ export function RecordList({ resource }: { resource: Resource }) {
             <tbody>
               {state.items.map((record) => (
                 <tr key={record.id} onClick={() => open(record)}>
+                  {selectable ? (
+                    <td className="select-cell" onClick={(e) => e.stopPropagation()}>
+                      <input
+                        type="checkbox"
+                        aria-label={`选择 ${view.title(record)}`}
+                        checked={selected.includes(record.id)}
+                        onChange={() => toggle(record.id)}
+                      />
+                    </td>
+                  ) : null}
                   {columns.map((field, i) => (
                     <td key={field.name}>
                       {i === 0 ? (
@@ -321,7 +362,7 @@ export function RecordList({ resource }: { resource: Resource }) {
               <List.Item
                 key={record.id}
                 arrow={rowAction ? undefined : 'horizontal'}
-                brief={view.brief?.(record)}
+                brief={rowBrief(view, record, names)}
                 extra={
                   rowAction ? (
                     <span onClick={(e) => e.stopPropagation()}>{rowAction(record, reload)}</span>

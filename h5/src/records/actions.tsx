@@ -28,8 +28,8 @@ import { session } from '../session.js'
 
 const viewer = () => viewerOf(session.user())
 
-/** A reason typed into DingTalk's prompt dialog (退回公海, 输单, 无效); undefined when cancelled. */
-const askReason = (title: string, message: string): Promise<string | undefined> =>
+/** A reason typed into DingTalk’s prompt dialog (退回公海, 输单, 无效); undefined when cancelled. */
+export const askReason = (title: string, message: string): Promise<string | undefined> =>
   new Promise((resolve) => {
     Modal.prompt(title, message, [
       { text: '取消', onClick: () => resolve(undefined) },
@@ -41,7 +41,7 @@ const askReason = (title: string, message: string): Promise<string | undefined> 
     ])
   })
 
-const confirm = (title: string, message: string, ok: string): Promise<boolean> =>
+export const confirm = (title: string, message: string, ok: string): Promise<boolean> =>
   new Promise((resolve) => {
     Modal.alert(title, message, [
       { text: '取消', onClick: () => resolve(false) },
@@ -49,7 +49,7 @@ const confirm = (title: string, message: string, ok: string): Promise<boolean> =
     ])
   })
 
-const chooseFrom = (title: string, choices: Choice[]): Promise<Choice | undefined> =>
+export const chooseFrom = (title: string, choices: Choice[]): Promise<Choice | undefined> =>
   new Promise((resolve) =>
     ActionSheet.show(
       { title, items: choices.map((c) => (c.danger ? { value: c.label, danger: true } : c.label)) },

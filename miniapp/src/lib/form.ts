@@ -91,7 +91,8 @@ export function formState(
   { record, preset = {} }: { record?: Record<string, unknown>; preset?: FormValues } = {},
 ): FormState {
   const values = { ...formValues(view, record), ...preset }
-  const shown = shownFields(view, Boolean(record))
+  // 产品明细 are edited in the H5 app (and shown in the detail): this form carries them as they are
+  const shown = shownFields(view, Boolean(record)).filter((f) => f.kind !== 'lines')
   const fixed: FormValues = {}
   for (const field of view.fields)
     if (!shown.includes(field) && field.name in values) fixed[field.name] = values[field.name]
