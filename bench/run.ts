@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: starts the local stack on an in-memory DynamoDB Local and prints each benchmark's
  * figures next to a baseline measured in the same run. `npm run bench -- writes load` runs only the
- * benchmarks named (crud, writes, scheduler, reports, imports, lifecycle, load, bundles).
+ * benchmarks named (crud, writes, scheduler, reports, imports, lifecycle, fields, load, bundles).
  */
 import { startStack } from '../local/stack.js'
 import { benchBundles } from './bundles.js'
 import { benchCrud } from './crud.js'
+import { benchFields } from './fields.js'
 import { benchImports } from './imports.js'
 import { benchLifecycle } from './lifecycle.js'
 import { benchReports } from './reports.js'
@@ -31,6 +32,8 @@ try {
   if (runs('imports')) await benchImports(Number(process.env.BENCH_IMPORT_ROWS ?? 20_000))
   // customers at 1 k (through the API) and 50 k (bulk; BENCH_CUSTOMERS to change the larger size)
   if (runs('lifecycle')) await benchLifecycle(30)
+  // 字段管理: customers with 5 custom fields at 1 k and 50 k (BENCH_FIELD_CUSTOMERS to change the larger size)
+  if (runs('fields')) await benchFields(30)
 } finally {
   await stack.stop()
 }
