@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: starts the local stack on an in-memory DynamoDB Local and prints each benchmark's
  * figures next to a baseline measured in the same run. `npm run bench -- writes load` runs only the
- * benchmarks named (crud, writes, scheduler, reports, imports, lifecycle, approvals, load, bundles).
+ * benchmarks named (crud, writes, scheduler, reports, imports, lifecycle, bulk, approvals, fields, load, bundles).
  */
 import { startStack } from '../local/stack.js'
 import { benchApprovals } from './approvals.js'
 import { benchBundles } from './bundles.js'
 import { benchBulk } from './bulk.js'
 import { benchCrud } from './crud.js'
+import { benchFields } from './fields.js'
 import { benchImports } from './imports.js'
 import { benchLifecycle } from './lifecycle.js'
 import { benchReports } from './reports.js'
@@ -37,6 +38,8 @@ try {
   if (runs('bulk')) await benchBulk(200)
   // 审批: a decision's calls, 待我审批 at 10 and 10 000 pending (BENCH_APPROVALS to change the larger size)
   if (runs('approvals')) await benchApprovals(30)
+  // 字段管理: customers with 5 custom fields at 1 k and 50 k (BENCH_FIELD_CUSTOMERS to change the larger size)
+  if (runs('fields')) await benchFields(30)
 } finally {
   await stack.stop()
 }

@@ -190,6 +190,10 @@ function toHandler(spec: ServedRoute, { currentSession, answerOnce, fields }: Fu
       result = await spec.handler(input)
     }
     if (definitions !== undefined) result = fields!.answer(definitions, result)
+    // a list read through the custom-field index has no kept count to answer
+    const filtered = currentRequest()?.customFilter
+    if (filtered && result && typeof result === 'object' && 'total' in result)
+      result = { ...result, total: null }
     return respond(spec, status, result, responseHeaders)
   }
 }

@@ -1,7 +1,7 @@
-import { lazy, Suspense, useEffect, type ReactElement } from 'react'
+import { lazy, Suspense, useEffect, useState, type ReactElement } from 'react'
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom'
 import { SIGNED_OUT } from './api.js'
-import { resources } from './resources.js'
+import { loadFields, resources } from './resources.js'
 import { session } from './session.js'
 import { ConsoleLayout } from './components/Console.js'
 import { Loading } from './components/Status.js'
@@ -49,7 +49,23 @@ function useSignedOutRedirect() {
   }, [navigate])
 }
 
-const guarded = (element: ReactElement) => <RequireSession>{element}</RequireSession>
+/** The screens wait for the tenant's field definitions (字段管理), read once a session starts. */
+function WithFields({ children }: { children: ReactElement }) {
+  const [ready, setReady] = useState(false)
+  useEffect(() => {
+    // without them (an error) the screens show the built-in fields
+    void loadFields()
+      .catch(() => undefined)
+      .then(() => setReady(true))
+  }, [])
+  return ready ? children : <Loading />
+}
+
+const guarded = (element: ReactElement) => (
+  <RequireSession>
+    <WithFields>{element}</WithFields>
+  </RequireSession>
+)
 
 export function App() {
   useSignedOutRedirect()

@@ -1,4 +1,6 @@
+import type { AllFields } from '../../shared/schemas/fields.js'
 import {
+  fieldCollectionOf,
   recordClient,
   recordViews,
   type AnyRecord,
@@ -6,6 +8,7 @@ import {
   type RecordClient,
   type RecordView,
   type ViewCollection,
+  withFields,
 } from '../../shared/view/index.js'
 import type { Page } from '../../shared/schemas/index.js'
 import { api } from './api.js'
@@ -42,3 +45,20 @@ const resource = (name: ViewCollection): Resource => {
 export const resources: Record<string, Resource> = Object.fromEntries(
   (Object.keys(recordViews) as ViewCollection[]).map((name) => [name, resource(name)]),
 )
+
+/**
+ * 字段管理: the tenant's field definitions applied to every screen's view (relabelled fields, edited
+ * choices, custom fields in forms, details, columns and filters). Loaded once a session starts, again
+ * after an admin saves them.
+ */
+export function applyFields(all: AllFields | undefined): void {
+  for (const [name, resource] of Object.entries(resources)) {
+    const base = recordViews[name as ViewCollection] as unknown as RecordView<AnyRecord>
+    const collection = fieldCollectionOf(name)
+    resource.view = withFields(base, collection && all?.collections[collection])
+  }
+}
+
+export async function loadFields(): Promise<void> {
+  applyFields((await api.fieldSettings.all()) as AllFields)
+}

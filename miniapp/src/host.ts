@@ -74,6 +74,24 @@ export interface Dd {
   getLocation(
     options: { type?: number } & Callbacks<{ latitude: number; longitude: number; address?: string }>,
   ): void
+  /** 附件: photos from the album or the camera */
+  chooseImage(
+    options: { count?: number; sourceType?: string[] } & Callbacks<{
+      filePaths: string[]
+      files?: { path: string; size: number }[]
+    }>,
+  ): void
+  getFileInfo(options: { filePath: string } & Callbacks<{ size: number }>): void
+  /** a multipart POST of `formData` and the file (as `fileName`) to `url`: the signed upload */
+  uploadFile(
+    options: {
+      url: string
+      filePath: string
+      fileName: string
+      fileType: 'image' | 'video' | 'audio' | 'file'
+      formData?: Record<string, string>
+    } & Callbacks<{ statusCode?: number; data?: string }>,
+  ): void
   setStorageSync(options: { key: string; data: unknown }): void
   getStorageSync(options: { key: string }): { data?: unknown }
   removeStorageSync(options: { key: string }): void

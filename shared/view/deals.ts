@@ -110,6 +110,7 @@ export const contractView: RecordView<Contract> = {
     { name: 'ownerId', label: '负责人', kind: 'user' },
     { name: 'deptId', label: '所属部门', kind: 'dept', readOnly: true },
     { name: 'remark', label: '备注', kind: 'textarea', placeholder: '请输入备注' },
+    { name: 'attachments', label: '附件', kind: 'attachments' },
   ],
   columns: [
     'name',

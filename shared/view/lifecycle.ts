@@ -70,6 +70,7 @@ const customerFields: readonly FieldView[] = [
   { name: 'wonAmount', label: '已成交合同金额', kind: 'money', readOnly: true },
   { name: 'lastFollowUpAt', label: '最近跟进日期', kind: 'date', readOnly: true },
   { name: 'remark', label: '备注', kind: 'textarea', placeholder: '请输入备注' },
+  { name: 'attachments', label: '附件', kind: 'attachments' },
 ]
 
 /** 客户: the H3Yun PC columns, its filters, and the detail's tabs. */
@@ -202,6 +203,7 @@ export const followUpView: RecordView<FollowUp> = {
     { name: 'followedAt', label: '跟进时间', kind: 'datetime', required: true },
     { name: 'location', label: '位置', kind: 'location' },
     { name: 'nextFollowUpAt', label: '下次跟进时间', kind: 'datetime' },
+    { name: 'attachments', label: '附件', kind: 'attachments' },
     { name: 'createdBy', label: '跟进人', kind: 'user', readOnly: true },
   ],
   columns: ['followedAt', 'customerId', 'method', 'content', 'createdBy', 'nextFollowUpAt'],

@@ -2,6 +2,7 @@ import type { ApiClient } from '../api/client.js'
 import { NamedCollection, type Dept, type Stage, type User } from '../schemas/index.js'
 import { recordClient, type ListFilter } from './clients.js'
 import type { FieldView, NameLookup } from './record-view.js'
+import { valueOf } from './custom-fields.js'
 import { recordViews, type ViewCollection } from './registry.js'
 
 /**
@@ -152,7 +153,7 @@ export function createNames(api: ApiClient) {
   async function loadNames(fields: readonly FieldView[], record: Record<string, unknown>): Promise<void> {
     const work: Promise<unknown>[] = []
     for (const field of fields) {
-      const value = record[field.name]
+      const value = valueOf(record, field)
       const ids = (Array.isArray(value) ? value : [value]).filter(
         (v): v is string => typeof v === 'string' && v !== '',
       )

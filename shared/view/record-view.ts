@@ -1,4 +1,6 @@
 import type * as z from 'zod'
+import type { SavedField } from '../schemas/fields.js'
+import { checkCustomValues, isCustom, valueOf } from './custom-fields.js'
 import { fenToYuanText, formatBoolean, formatDate, formatDateTime, formatMoney } from './format.js'
 import { labelOf } from './labels.js'
 
@@ -34,6 +36,10 @@ export type FieldKind =
   | 'subject'
   /** twelve money amounts, January to December (销售目标) */
   | 'months'
+  /** several choices of `options` (a custom multiple-choice field) */
+  | 'multiselect'
+  /** attachment ids: an uploader; shown as the files */
+  | 'attachments'
   /**
    * 产品明细 (商机, 合同): the form holds the lines as JSON text of what is sent (`[{productId, quantity,
    * unitPrice (yuan, or absent: the list price), discount}]`); a form that does not edit them sends none
@@ -50,6 +56,10 @@ export interface FieldView {
   kind: FieldKind
   /** labels of the values, for `enum` and `boolean` fields */
   options?: Readonly<Record<string, string>>
+  /** the options a form offers, when some are disabled (they still name the records holding them) */
+  offered?: Readonly<Record<string, string>>
+  /** a custom field (字段管理): its definition; the field's name is `custom.<key>` */
+  custom?: SavedField
   placeholder?: string
   /** marks the field as required in the form (the schema decides; this only draws the asterisk) */
   required?: boolean
@@ -136,6 +146,8 @@ export interface RecordView<R extends { id: string } = { id: string } & Record<s
   update?: z.ZodObject
   /** detail tabs; none = one page of fields */
   tabs?: readonly TabView[]
+  /** the tenant's field definitions applied to this view (`withFields`) */
+  custom?: readonly SavedField[]
 }
 
 /** Meta fields every record has, for details and table columns. */
@@ -191,6 +203,12 @@ export function displayValue(field: FieldView, value: unknown, names?: NameLooku
       return nameOf(value)
     case 'users':
       return Array.isArray(value) && value.length ? value.map(nameOf).join('、') : '—'
+    case 'multiselect':
+      return Array.isArray(value) && value.length
+        ? value.map((v) => labelOf(field.options ?? {}, v)).join('、')
+        : '—'
+    case 'attachments':
+      return Array.isArray(value) && value.length ? `${value.length} 个附件` : '—'
     case 'location': {
       const place = value as { lat?: number; lng?: number; label?: string }
       return place.label || `${place.lat?.toFixed(5)}, ${place.lng?.toFixed(5)}`
@@ -242,12 +260,13 @@ export function formValues<R extends { id: string }>(
   const values: FormValues = {}
   for (const field of view.fields) {
     if (field.readOnly) continue
-    const value = record?.[field.name] ?? (record?.id ? undefined : field.initial)
+    const value = valueOf(record, field) ?? (record?.id ? undefined : field.initial)
     if (field.kind === 'boolean') values[field.name] = value === undefined ? true : Boolean(value)
     else if (field.kind === 'money') values[field.name] = fenToYuanText(value as number | undefined)
     else if (field.kind === 'datetime')
       values[field.name] = typeof value === 'string' ? formatDateTime(value) : ''
-    else if (field.kind === 'users') values[field.name] = Array.isArray(value) ? value.map(String) : []
+    else if (field.kind === 'users' || field.kind === 'multiselect' || field.kind === 'attachments')
+      values[field.name] = Array.isArray(value) ? value.map(String) : []
     else if (field.kind === 'months')
       values[field.name] = Array.from({ length: 12 }, (_, i) =>
         Array.isArray(value) ? fenToYuanText(value[i] as number | undefined) : '',
@@ -305,7 +324,8 @@ function wireValue(field: FieldView, value: FormValue | undefined): unknown {
   if (text === '') return field.required ? '' : undefined
   if (field.kind === 'money') return yuanOrText(text)
   if (field.kind === 'number' || (field.kind === 'enum' && field.numeric))
-    return /^-?\d+$/.test(text) ? Number(text) : text
+    return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text
+  if (field.kind === 'boolean' && isCustom(field.name)) return text === 'true'
   if (field.kind === 'datetime') return chinaDateTimeToIso(text)
   return text
 }
@@ -346,7 +366,14 @@ export const formFields = <R extends { id: string }>(view: RecordView<R>, editin
 export function checkForm<R extends { id: string }>(
   view: RecordView<R>,
   values: FormValues,
-  { editing = false }: { editing?: boolean } = {},
+  {
+    editing = false,
+    before,
+  }: {
+    editing?: boolean
+    /** an edit's values as the form opened: custom fields emptied since go as `null` */
+    before?: FormValues
+  } = {},
 ): FormCheck {
   const schema = editing ? (view.update ?? view.input) : view.input
   const wire = Object.fromEntries(
@@ -354,10 +381,24 @@ export function checkForm<R extends { id: string }>(
       .filter((f) => !f.readOnly && !(editing && f.createOnly) && f.name in schema.shape)
       .map((f) => [f.name, wireValue(f, values[f.name])]),
   )
+  const customFields = formFields(view, editing).filter((f) => f.custom)
+  const { custom, errors: customErrors } = checkCustomValues(
+    view as unknown as RecordView<{ id: string }>,
+    Object.fromEntries(customFields.map((f) => [f.name, wireValue(f, values[f.name])])),
+    {
+      partial: editing,
+      cleared: customFields
+        .filter((f) => before && !isEmptyFormValue(before[f.name]) && isEmptyFormValue(values[f.name]))
+        .map((f) => f.name),
+    },
+  )
   const result = schema.safeParse(wire)
-  if (result.success) return { ok: true, value: result.data as Record<string, unknown> }
-  const errors: Record<string, string> = {}
-  for (const issue of result.error.issues) {
+  const errors: Record<string, string> = { ...customErrors }
+  if (result.success && !Object.keys(errors).length) {
+    const value = result.data as Record<string, unknown>
+    return { ok: true, value: custom ? { ...value, custom } : value }
+  }
+  for (const issue of result.success ? [] : result.error.issues) {
     const name = String(issue.path[0] ?? '')
     errors[name] ??= issue.message
   }

@@ -34,6 +34,10 @@ export function fakeDd(
     prompt?: string[]
     date?: string[]
     location?: { latitude: number; longitude: number; address?: string }
+    /** photos `dd.chooseImage` answers (path and size); none: the user cancelled */
+    images?: { path: string; size: number }[]
+    /** what `dd.uploadFile` answers (default 204) */
+    upload?: (options: { url: string; formData?: Record<string, string> }) => number
   } = {},
 ) {
   const choose = [...(options.choose ?? [])]
@@ -94,6 +98,28 @@ export function fakeDd(
         options.location
           ? opts.success?.(options.location)
           : opts.fail?.({ error: 11, errorMessage: '用户拒绝授权' }),
+      )
+    },
+    chooseImage(opts) {
+      record('chooseImage', opts)
+      const images = options.images
+      queueMicrotask(() =>
+        images
+          ? opts.success?.({ filePaths: images.map((i) => i.path), files: images })
+          : opts.fail?.({ error: 11, errorMessage: '用户取消' }),
+      )
+    },
+    getFileInfo(opts) {
+      record('getFileInfo', opts)
+      queueMicrotask(() => opts.success?.({ size: 1 }))
+    },
+    uploadFile(opts) {
+      record('uploadFile', opts)
+      const status = options.upload?.(opts) ?? 204
+      queueMicrotask(() =>
+        status < 300
+          ? opts.success?.({ statusCode: status, data: '' })
+          : opts.fail?.({ error: 19, errorMessage: `HTTP ${status}` }),
       )
     },
     setStorageSync(opts) {

@@ -3,6 +3,7 @@ import { List, Toast } from 'dingtalk-design-mobile'
 import { Link, useParams, useSearchParams } from 'react-router-dom'
 import type { SocialCollection } from '../../../shared/contract/index.js'
 import {
+  valueOf,
   displayValue,
   formatCount,
   metaFields,
@@ -13,6 +14,7 @@ import {
 import type { RecordApproval } from '../../../shared/schemas/index.js'
 import { approvalBadge } from '../../../shared/view/approvals.js'
 import { rememberName, useNames } from '../names.js'
+import { AttachmentList } from './Attachments.js'
 import { detailHeaders, useRecordActions } from '../records/actions.js'
 import { resources, type AnyRecord, type Resource } from '../resources.js'
 import { errorMessage } from './hooks.js'
@@ -141,12 +143,20 @@ function RecordShown({
     <>
       <List className="detail-fields">
         {[...view.fields.filter((f) => !f.hidden), ...metaFields].map((field) =>
-          field.kind === 'textarea' ? (
-            <List.Item key={field.name} wrap brief={displayValue(field, record[field.name], names)}>
+          field.kind === 'attachments' ? (
+            <List.Item
+              key={field.name}
+              wrap
+              brief={<AttachmentList ids={(valueOf(record, field) as string[] | undefined) ?? []} />}
+            >
+              {field.label}
+            </List.Item>
+          ) : field.kind === 'textarea' ? (
+            <List.Item key={field.name} wrap brief={displayValue(field, valueOf(record, field), names)}>
               {field.label}
             </List.Item>
           ) : (
-            <List.Item key={field.name} extra={displayValue(field, record[field.name], names)}>
+            <List.Item key={field.name} extra={displayValue(field, valueOf(record, field), names)}>
               {field.label}
             </List.Item>
           ),

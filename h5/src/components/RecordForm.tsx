@@ -12,6 +12,7 @@ import {
   type FormValues,
 } from '../../../shared/view/index.js'
 import type { AnyRecord, Resource } from '../resources.js'
+import { AttachmentsControl } from './Attachments.js'
 import { DuplicateHints } from './DuplicateHints.js'
 import { errorMessage } from './hooks.js'
 import { Page } from './Page.js'
@@ -86,8 +87,38 @@ function Control(props: {
         name={field.name}
       />
     )
+  if (field.kind === 'attachments')
+    return (
+      <AttachmentsControl name={field.name} value={Array.isArray(value) ? value : []} onChange={onChange} />
+    )
+  if (field.kind === 'multiselect') {
+    const chosen = Array.isArray(value) ? value : []
+    return (
+      <div className="chips" role="group" aria-label={field.label}>
+        {Object.entries(field.offered ?? field.options ?? {}).map(([option, label]) => (
+          <button
+            type="button"
+            role="checkbox"
+            aria-checked={chosen.includes(option)}
+            key={option}
+            className={chosen.includes(option) ? 'chip chip-on' : 'chip'}
+            onClick={() =>
+              onChange(chosen.includes(option) ? chosen.filter((c) => c !== option) : [...chosen, option])
+            }
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+    )
+  }
   if (field.kind === 'enum') {
-    const options = Object.entries(field.options ?? {})
+    // a disabled choice is offered no more, but a record holding it keeps showing it
+    const offered = field.offered ?? field.options ?? {}
+    const options = Object.entries({
+      ...offered,
+      ...(text && !offered[text] && field.options?.[text] ? { [text]: field.options[text] } : {}),
+    })
     if (options.length <= 6)
       return (
         <div className="chips" role="radiogroup" aria-label={field.label}>
@@ -229,7 +260,7 @@ export function RecordForm({ resource }: { resource: Resource }) {
 
   const submit = async () => {
     if (!values) return
-    const check = checkForm(view, values, { editing })
+    const check = checkForm(view, values, { editing, before: record && formValues(view, record) })
     if (!check.ok) {
       setErrors(check.errors)
       return

@@ -11,6 +11,7 @@ import {
   rowBrief,
   type PickFilterView,
   type ViewCollection,
+  valueOf,
 } from '../../../shared/view/index.js'
 import type { RecordApproval } from '../../../shared/schemas/index.js'
 import { approvalBadge } from '../../../shared/view/approvals.js'
@@ -345,7 +346,7 @@ export function RecordList({ resource }: { resource: Resource }) {
                           <ApprovalTag record={record} />
                         </>
                       ) : (
-                        displayValue(field, record[field.name], names)
+                        displayValue(field, valueOf(record, field), names)
                       )}
                     </td>
                   ))}

@@ -50,7 +50,9 @@ function tapText(field: FieldView, value: FormValue): string {
 
 export function fieldView(field: FieldView, value: FormValue): FormFieldView {
   const control = controlOf(field.kind)
-  const optionValues = Object.keys(field.options ?? {})
+  // a disabled choice is offered no more (a record holding it still shows it)
+  const offered = field.offered ?? field.options ?? {}
+  const optionValues = Object.keys(offered)
   return {
     name: field.name,
     label: field.label,
@@ -67,7 +69,7 @@ export function fieldView(field: FieldView, value: FormValue): FormFieldView {
     value,
     text:
       control === 'enum' ? (value === '' ? '' : labelOf(field.options ?? {}, value)) : tapText(field, value),
-    options: optionValues.map((v) => field.options![v]),
+    options: optionValues.map((v) => offered[v]),
     optionValues,
     optionIndex: optionValues.indexOf(String(value)),
     error: '',
@@ -118,8 +120,10 @@ export function readForm(
   view: RecordView,
   state: FormState,
   editing = false,
+  /** an edit's values as the form opened: custom fields emptied since are cleared */
+  before?: FormValues,
 ): { ok: true; value: Record<string, unknown> } | { ok: false; fields: FormFieldView[]; message: string } {
-  const check = checkForm(view, valuesOf(state), { editing })
+  const check = checkForm(view, valuesOf(state), { editing, before })
   if (check.ok) return check
   const shown = new Set(state.fields.map((f) => f.name))
   // an error on a field the form does not show (a hidden link) goes above the button

@@ -1,6 +1,8 @@
 import { activityActionLabels, labelOf } from '../../../shared/view/labels.js'
 import type { SocialCollection } from '../../../shared/contract/index.js'
 import { formatDateTime } from '../../../shared/view/format.js'
+import { valueOf } from '../../../shared/view/custom-fields.js'
+import { pickAttachments, viewWithFields } from './fields.js'
 import {
   clearedFields,
   displayValue,
@@ -218,7 +220,7 @@ export interface DetailActions {
 export const fieldRows = (view: RecordView, record: AnyRecord) =>
   view.fields
     .filter((f) => !f.hidden)
-    .map((f) => ({ label: f.label, value: displayValue(f, record[f.name], nameOf) }))
+    .map((f) => ({ label: f.label, value: displayValue(f, valueOf(record, f), nameOf) }))
 
 export function activityRow(a: {
   id: string
@@ -260,14 +262,15 @@ export function recordDetailPage<M extends object = object>(
     page.setData({ loading: true, error: '' })
     try {
       const record = await module.api(api()).get(page.data.id)
-      await loadNames(view.fields, record)
+      const shown = viewWithFields(view)
+      await loadNames(shown.fields, record)
       const actions = recordActions(noun, record, viewer()).filter((a) => !a.to || urlOf(a.to))
       actionsOf.set(page, actions)
       page.setData({
         record,
         title: view.title(record),
         badge: approvalBadge(record.approval as RecordApproval | undefined) ?? '',
-        fields: fieldRows(view, record),
+        fields: fieldRows(shown, record),
         actions: actions.map(buttonOf),
         loading: false,
         loaded: true,
@@ -457,13 +460,15 @@ export function recordFormPage<M extends object = object>(
   module: RecordModule,
   options: FormOptions<M> = {},
 ) {
-  const { view } = module
+  // the view with the tenant's custom fields, as stored at sign-in (字段管理)
+  const viewOf = () => viewWithFields(module.view)
   const idempotencyKeys = new WeakMap<object, string>()
   /** an edited record's values as the form opened with them: a field emptied since is sent as null */
   const openedWith = new WeakMap<object, FormValues>()
   const state = (page: FormThis) => ({ fields: page.data.fields, fixed: page.data.fixed })
 
   async function load(page: FormThis) {
+    const view = viewOf()
     page.setData({ loading: true, error: '' })
     try {
       const record = await module.api(api()).get(page.data.id)
@@ -477,6 +482,7 @@ export function recordFormPage<M extends object = object>(
   }
 
   function setValue(page: FormThis & M, name: string, value: FormValue) {
+    const view = viewOf()
     page.setData({ fields: withValue(view, page.data.fields, name, value) })
     options.onChanged?.(page, name, value)
   }
@@ -485,8 +491,8 @@ export function recordFormPage<M extends object = object>(
     data: {
       id: '',
       version: 0,
-      noun: view.noun,
-      ...formState(view),
+      noun: module.view.noun,
+      ...formState(module.view),
       hints: [],
       loading: false,
       submitting: false,
@@ -498,10 +504,11 @@ export function recordFormPage<M extends object = object>(
         this.setData({ id: query.id })
         return load(this)
       }
+      const view = viewOf()
       const preset = { ...options.defaults?.(), ...presetOf(view, query) }
-      if (!Object.keys(preset).length) return
-      await loadNames(view.fields, preset)
-      this.setData(formState(view, { preset }))
+      if (Object.keys(preset).length) await loadNames(view.fields, preset)
+      // (with custom fields the form differs from the built-in one it started as)
+      if (Object.keys(preset).length || view.custom) this.setData(formState(view, { preset }))
     },
     onRetry(this: FormThis) {
       return load(this)
@@ -511,9 +518,31 @@ export function recordFormPage<M extends object = object>(
     },
     /** a picker row: dates, 定位, users, departments, stages, linked records */
     async onTapField(this: FormThis & M, name: string) {
+      const view = viewOf()
       const field = view.fields.find((f) => f.name === name)
       const current = valuesOf(state(this))[name]
       if (!field) return
+      if (field.kind === 'attachments') {
+        try {
+          const ids = await pickAttachments((text) => toast(text))
+          if (ids.length) setValue(this, name, [...(Array.isArray(current) ? current : []), ...ids])
+        } catch (error) {
+          toast(errorText(error), 'fail')
+        }
+        return
+      }
+      if (field.kind === 'multiselect') {
+        const options = Object.entries(field.offered ?? field.options ?? {})
+        const chosen = Array.isArray(current) ? current : []
+        const index = await chooseFrom(
+          `选择${field.label}`,
+          options.map(([value, label]) => (chosen.includes(value) ? `✓ ${label}` : label)),
+        )
+        if (index < 0) return
+        const value = options[index][0]
+        setValue(this, name, chosen.includes(value) ? chosen.filter((c) => c !== value) : [...chosen, value])
+        return
+      }
       if (field.kind === 'date' || field.kind === 'datetime') {
         const picked = await pickDate(field.kind, typeof current === 'string' ? current : '')
         if (picked) setValue(this, name, picked)
@@ -542,8 +571,9 @@ export function recordFormPage<M extends object = object>(
     },
     async onSubmit(this: FormThis) {
       if (this.data.submitting) return
+      const view = viewOf()
       const editing = Boolean(this.data.id)
-      const form = readForm(view, state(this), editing)
+      const form = readForm(view, state(this), editing, openedWith.get(this))
       if (!form.ok) {
         this.setData({ fields: form.fields, error: form.message })
         return

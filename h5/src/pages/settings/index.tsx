@@ -5,6 +5,7 @@ import { EmptyState } from '../../components/Status.js'
 import { session } from '../../session.js'
 import ApprovalSettingsPage from './ApprovalSettings.js'
 import DealSettingsPage from './DealSettings.js'
+import FieldSettingsPage from './FieldSettings.js'
 import NotificationSettingsPage from './NotificationSettings.js'
 import PoolSettingsPage from './PoolSettings.js'
 import StageSettingsPage from './StageSettings.js'
@@ -19,6 +20,7 @@ const groups = [
   { path: 'approvals', title: '审批流程', brief: '合同、回款、发票、商机、客户的审批人与条件' },
   { path: 'notifications', title: '通知设置', brief: '各部门的钉钉群机器人' },
   { path: 'roles', title: '用户角色', brief: '管理员、经理、成员' },
+  { path: 'fields', title: '字段管理', brief: '自定义字段、系统字段名称与选项（客户来源、行业等）' },
 ]
 
 function SettingsHome() {
@@ -62,6 +64,7 @@ export default function Settings() {
       <Route path="approvals" element={<ApprovalSettingsPage />} />
       <Route path="notifications" element={<NotificationSettingsPage />} />
       <Route path="roles" element={<UserRolesPage />} />
+      <Route path="fields" element={<FieldSettingsPage />} />
     </Routes>
   )
 }

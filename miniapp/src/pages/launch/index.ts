@@ -1,6 +1,7 @@
 import { login } from '../../api/session.js'
 import { definePage, ddApi } from '../../host.js'
 import { errorText } from '../../lib/errors.js'
+import { refreshFields } from '../../lib/fields.js'
 
 const HOME = '/pages/home/index'
 
@@ -15,6 +16,8 @@ definePage({
     this.setData({ signingIn: true, error: '' })
     try {
       await login()
+      // the tenant's field definitions, for the forms (without them: the built-in fields)
+      await refreshFields().catch(() => undefined)
       ddApi().reLaunch({ url: this.data.redirect })
     } catch (error) {
       this.setData({ signingIn: false, error: errorText(error) })
