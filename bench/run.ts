@@ -8,6 +8,7 @@ import { benchBundles } from './bundles.js'
 import { benchCrud } from './crud.js'
 import { benchImports } from './imports.js'
 import { benchLifecycle } from './lifecycle.js'
+import { benchLoad } from './load.js'
 import { benchReports } from './reports.js'
 import { benchScheduler } from './scheduler.js'
 import { benchWrites } from './writes.js'
@@ -31,6 +32,12 @@ try {
   if (runs('imports')) await benchImports(Number(process.env.BENCH_IMPORT_ROWS ?? 20_000))
   // customers at 1 k (through the API) and 50 k (bulk; BENCH_CUSTOMERS to change the larger size)
   if (runs('lifecycle')) await benchLifecycle(30)
+  // 2 000 mixed requests over HTTP at concurrency 1 and 20; customer creates at 1 and 8 beside raw transactions
+  if (runs('load'))
+    await benchLoad(stack.baseUrl, {
+      requests: Number(process.env.BENCH_LOAD_REQUESTS ?? 2000),
+      creates: Number(process.env.BENCH_LOAD_CREATES ?? 200),
+    })
 } finally {
   await stack.stop()
 }
