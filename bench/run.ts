@@ -11,6 +11,7 @@ import { benchCrud } from './crud.js'
 import { benchFields } from './fields.js'
 import { benchImports } from './imports.js'
 import { benchLifecycle } from './lifecycle.js'
+import { benchLoad } from './load.js'
 import { benchReports } from './reports.js'
 import { benchScheduler } from './scheduler.js'
 import { benchWrites } from './writes.js'
@@ -40,6 +41,12 @@ try {
   if (runs('approvals')) await benchApprovals(30)
   // 字段管理: customers with 5 custom fields at 1 k and 50 k (BENCH_FIELD_CUSTOMERS to change the larger size)
   if (runs('fields')) await benchFields(30)
+  // 2 000 mixed requests over HTTP at concurrency 1 and 20; customer creates at 1 and 8 beside raw transactions
+  if (runs('load'))
+    await benchLoad(stack.baseUrl, {
+      requests: Number(process.env.BENCH_LOAD_REQUESTS ?? 2000),
+      creates: Number(process.env.BENCH_LOAD_CREATES ?? 200),
+    })
 } finally {
   await stack.stop()
 }
