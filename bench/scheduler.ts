@@ -156,8 +156,9 @@ const GROUPS = 4
 
 /** group cards as the delivery writes them (one outbox message each), `perGroup` for each of 4 groups */
 async function seedGroupCards(perGroup: number) {
+  // a group chat belongs to one company: group g is tenant g's (mod 3)
   const cards = Array.from({ length: GROUPS * perGroup }, (_, i) => ({
-    tenantId: TENANTS[i % TENANTS.length],
+    tenantId: TENANTS[(i % GROUPS) % TENANTS.length],
     chat: `cid-bench-${i % GROUPS}`,
     title: `群卡片 ${i}`,
   }))
