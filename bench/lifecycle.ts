@@ -11,12 +11,12 @@
  */
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut'
 import { ulid } from 'ulid'
-import { type CounterChange, CounterEntity, counterItem } from '../functions/db/counters.js'
+import { type CounterChange, counterItems } from '../functions/db/counters.js'
 import { CustomerEntity, EntryEntity } from '../functions/db/entities/lifecycle.js'
 import { customerItems, type CustomerRecord } from '../functions/domain/customers/index.js'
 import { signSession } from '../functions/core/session.js'
 import { ms, printTable, sideBySide, fc3 } from './lib.js'
-import { at, batchPut, seedOrg } from './org.js'
+import { at, batchPut, putItems, seedOrg } from './org.js'
 
 type Handler = (
   event: unknown,
@@ -159,9 +159,10 @@ async function bulkLoad(tenantId: string, count: number): Promise<number> {
     items += requests.length
     await batchPut(requests, 6)
   }
-  await batchPut(
-    [...counters.values()].map(({ count: n, ...counter }) =>
-      CounterEntity.build(BatchPutRequest).item(counterItem(tenantId, counter, n)),
+  await putItems(
+    counterItems(
+      tenantId,
+      [...counters.values()].map(({ count, ...counter }) => ({ counter, count })),
     ),
   )
   return items + counters.size

@@ -1,3 +1,6 @@
+import { BatchWriteCommand as RawBatchWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { config } from '../functions/core/config.js'
+import { getDocumentClient } from '../functions/db/client.js'
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut'
 import { BatchWriteCommand, execute } from 'dynamodb-toolbox/table/actions/batchWrite'
 import { DeptEntity, UserEntity } from '../functions/db/entities/directory.js'
@@ -19,6 +22,26 @@ export async function batchPut(requests: unknown[], inFlight = 4) {
         .map((chunk) =>
           execute({ maxAttempts: 20 }, table.build(BatchWriteCommand).requests(...(chunk as never[]))),
         ),
+    )
+  }
+}
+
+/** Plain items (as stored: keys included), 25 a BatchWriteItem, unprocessed ones sent again. */
+export async function putItems(items: Record<string, unknown>[], inFlight = 4) {
+  const TableName = config.tableName()
+  const chunks: Record<string, unknown>[][] = []
+  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25))
+  for (let i = 0; i < chunks.length; i += inFlight) {
+    await Promise.all(
+      chunks.slice(i, i + inFlight).map(async (chunk) => {
+        let requests = { [TableName]: chunk.map((Item) => ({ PutRequest: { Item } })) }
+        while (requests[TableName]?.length) {
+          const { UnprocessedItems = {} } = await getDocumentClient().send(
+            new RawBatchWriteCommand({ RequestItems: requests }),
+          )
+          requests = UnprocessedItems as typeof requests
+        }
+      }),
     )
   }
 }

@@ -10,14 +10,14 @@
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut'
 import { ulid } from 'ulid'
 import { withIndexKeys } from '../functions/db/collection.js'
-import { CounterEntity, counterItem } from '../functions/db/counters.js'
+import { counterItems } from '../functions/db/counters.js'
 import { CustomerEntity, EntryEntity } from '../functions/db/entities/lifecycle.js'
 import { contractContributions, type ContractRecord, Contracts } from '../functions/domain/contracts/index.js'
 import { customerItems, type CustomerRecord } from '../functions/domain/customers/index.js'
 import { contributionCounts } from '../functions/domain/stats/contributions.js'
 import { signSession } from '../functions/core/session.js'
 import { ms, printTable, sideBySide, fc3 } from './lib.js'
-import { at, batchPut, seedOrg } from './org.js'
+import { at, batchPut, putItems, seedOrg } from './org.js'
 
 const DEPTS = [
   { id: '1', name: '公司', path: ['1'] },
@@ -80,9 +80,10 @@ async function loadContracts(tenantId: string, count: number, customerId: string
   await batchPut(
     records.map((r) => Contracts.entity.build(BatchPutRequest).item(withIndexKeys(Contracts, r))),
   )
-  await batchPut(
-    [...counters].map(([name, value]) =>
-      CounterEntity.build(BatchPutRequest).item({ tenantId, name, count: value }),
+  await putItems(
+    counterItems(
+      tenantId,
+      [...counters].map(([name, count]) => ({ counter: { name }, count })),
     ),
   )
   return totalAmount
@@ -126,10 +127,13 @@ async function prepareTenant(tenantId: string, count: number, call: Call, target
   await batchPut([
     CustomerEntity.build(BatchPutRequest).item(record as never),
     ...entries.map((entry) => EntryEntity.build(BatchPutRequest).item(entry)),
-    ...counters.map(({ delta, ...counter }) =>
-      CounterEntity.build(BatchPutRequest).item(counterItem(tenantId, counter, delta)),
-    ),
   ])
+  await putItems(
+    counterItems(
+      tenantId,
+      counters.map(({ delta, ...counter }) => ({ counter, count: delta })),
+    ),
+  )
   const tenant: Tenant = {
     tenantId,
     customerId,

@@ -1,9 +1,20 @@
 import { answerOnce } from './db/commit.js'
 import { currentSession } from './domain/directory/sessions.js'
-import { createFunction, type ServedRoute } from './http/route.js'
+import { answerCustom, checkBody, listFilter, tenantFields } from './domain/fields/index.js'
+import { createFunction, type FieldSeam, type ServedRoute } from './http/route.js'
+import type { AllFields } from '../shared/schemas/fields.js'
+
+/** 字段管理 for every route: the definitions a warm instance keeps (no read while their version holds). */
+const fields: FieldSeam<AllFields> = {
+  load: (session) => tenantFields(session.tenantId),
+  checkBody,
+  listFilter,
+  answer: answerCustom,
+}
 
 /**
  * A deployed API function: the shared HTTP stack, its sessions checked against the current directory,
- * POST answers remembered under their Idempotency-Key in the table.
+ * POST answers remembered under their Idempotency-Key in the table, custom fields checked and indexed.
  */
-export const apiFunction = (routes: ServedRoute[]) => createFunction(routes, { currentSession, answerOnce })
+export const apiFunction = (routes: ServedRoute[]) =>
+  createFunction(routes, { currentSession, answerOnce, fields: fields as FieldSeam })

@@ -22,7 +22,7 @@ export const functions = {
     load: () => import('./customers/handler.js'),
   },
   leads: { segments: ['leads'], load: () => import('./leads/handler.js') },
-  search: { segments: ['search'], load: () => import('./search/handler.js') },
+  search: { segments: ['search', 'names', 'feed'], load: () => import('./search/handler.js') },
   'pool-settings': { segments: ['settings/pool'], load: () => import('./pool-settings/handler.js') },
   opportunities: {
     segments: ['opportunities', 'settings/stages', 'settings/deals'],
@@ -32,9 +32,14 @@ export const functions = {
   'payment-plans': { segments: ['payment-plans'], load: () => import('./payment-plans/handler.js') },
   payments: { segments: ['payments'], load: () => import('./payments/handler.js') },
   invoices: { segments: ['invoices'], load: () => import('./invoices/handler.js') },
+  approvals: {
+    segments: ['approvals', 'settings/approvals'],
+    load: () => import('./approvals/handler.js'),
+  },
   targets: { segments: ['targets'], load: () => import('./targets/handler.js') },
   reports: { segments: ['reports'], load: () => import('./reports/handler.js') },
   imports: { segments: ['imports', 'exports'], load: () => import('./imports/handler.js') },
+  fields: { segments: ['settings/fields', 'attachments'], load: () => import('./fields/handler.js') },
 } as const
 
 export type FunctionName = keyof typeof functions

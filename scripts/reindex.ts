@@ -1,15 +1,21 @@
 /**
  * `npm run reindex [tenantId | --all]`: brings a table written by an older version up to the index
- * entries and keys the domain writes now, for one tenant (default: the app's corp, DINGTALK_CORP_ID) or
- * every registered tenant, wherever the AWS SDK points (`AWS_*`, `TABLE_NAME`). For each live customer,
- * contact and lead it puts the search entries (one per position of the name) and, for a customer, its
- * collaborators' links (gsi2 and gsi3 keys), for a reminder its assignees' entries (mine by due time),
- * and deletes the record's old per-bigram search entries; for each live customer, contact, lead and
- * reminder it sets the record's index keys (reminders: gsi2 by record; leads: gsi3 open) when they differ. Everything it writes is computed by the domain's own code (the collection's
- * `sideWrites` on creation, `withIndexKeys`), so it writes nothing the verbs would not; every step is
- * idempotent, so a run that stops half-way is resumed by running it again.
+ * entries, keys and counters the domain writes now, for one tenant (default: the app's corp,
+ * DINGTALK_CORP_ID) or every registered tenant, wherever the AWS SDK points (`AWS_*`, `TABLE_NAME`):
+ * - for each live customer, contact, lead, opportunity and contract, its search entries (postings four to
+ *   an item: core-name bigrams, the core name, 4-digit phone windows) and, for a customer, its
+ *   collaborators' links; for a reminder its assignees' entries; it deletes the entries of the older
+ *   formats (one per position of the whole name, one per bigram, `N#<name>` and `P#<number>`);
+ * - the record's index keys (reminders: gsi2 by record; leads: gsi3 open) when they differ;
+ * - the customers' name counters (`CUS#N#<core>`) where the core of a name moved (省/市/区, 有限公司 inside);
+ * - the report counters, once, when counters of the older layout (an item per day or month and metric)
+ *   are there: recomputed from the records as day cells of month items (`reports:rebuild`).
+ * Everything it writes is computed by the domain's own code (the collection's `sideWrites` on creation,
+ * `withIndexKeys`, `counterItems`), so it writes nothing the verbs would not; every step is idempotent,
+ * so a run that stops half-way is resumed by running it again, and a table the current version wrote is
+ * left as it is.
  */
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { $remove, isConditionCheckFailed, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update'
 import { pathToFileURL } from 'node:url'
 import { config } from '../functions/core/config.js'
@@ -21,7 +27,11 @@ import { Contacts } from '../functions/domain/contacts/record.js'
 import { Customers } from '../functions/domain/customers/index.js'
 import { Leads } from '../functions/domain/leads/record.js'
 import { Reminders } from '../functions/domain/reminders/index.js'
-import { positions } from '../functions/domain/search/entries.js'
+import { counterItems, readCounters } from '../functions/db/counters.js'
+import { Contracts } from '../functions/domain/contracts/record.js'
+import { Opportunities } from '../functions/domain/opportunities/record.js'
+import { nameCounter, normalizeName, positions, searchText } from '../functions/domain/search/entries.js'
+import { rebuildReportCounters } from '../functions/domain/stats/rebuild.js'
 import { listTenants } from '../functions/domain/directory/tenants.js'
 
 type Item = Record<string, unknown>
@@ -33,6 +43,8 @@ const REINDEXED: [Collection<any>, string[]][] = [
   [Customers, ['search', 'collaborator']],
   [Contacts, ['search']],
   [Leads, ['search']],
+  [Opportunities, ['search']],
+  [Contracts, ['search']],
   [Reminders, ['assignee']],
 ]
 
@@ -57,17 +69,56 @@ function domainEntries(collection: Collection, record: StoredRecord, kinds: stri
   })
 }
 
+/** The company-form suffixes and normalized name of the formats before this one (kept here only). */
+const LEGACY_SUFFIXES = ['股份有限公司', '有限责任公司', '集团有限公司', '有限公司', '集团', '公司']
+const LEGACY_LATIN = ['coltd', 'ltd', 'limited', 'inc', 'corporation', 'corp', 'co']
+function legacyCore(name: string): string {
+  let core = searchText(name.normalize('NFKC').replace(/\(\s*中国\s*\)/g, ''))
+  for (let stripped = true; stripped;) {
+    stripped = false
+    for (const suffix of [...LEGACY_SUFFIXES, ...LEGACY_LATIN]) {
+      if (core.endsWith(suffix) && core.length > suffix.length) {
+        core = core.slice(0, -suffix.length)
+        stripped = true
+      }
+    }
+  }
+  return core
+}
+
+/** What a record's search entries were made of: its name, its 查重 company, its numbers. */
+function searchSource(collection: Collection, r: StoredRecord) {
+  const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined)
+  if (collection === Leads)
+    return { name: String(r.title), company: text(r.companyName), phones: [text(r.contactInfo)] }
+  if (collection === Contacts) return { name: String(r.name), phones: [text(r.mobile), text(r.officePhone)] }
+  if (collection === Customers) return { name: String(r.name), phones: [text(r.phone)] }
+  return undefined
+}
+
 /**
- * The search entries of the format before the per-position one: one per distinct bigram of the name's
- * search text, in the bigram's partition, under the sort key `<TAG>#<id>` (the sort key the name and
- * phone entries still use). No domain code writes these any more, so their key is spelled out here.
+ * The keys of the search entries of the formats before this one: one per position of the whole name's
+ * search text (`<rest>#<TAG>#<id>`) and one per distinct bigram (`<TAG>#<id>`), the normalized name
+ * (`N#<core>`) and each number whole (`P#<digits>`). No domain code writes these any more, so their
+ * keys are spelled out here.
  */
-function legacyBigramKeys(collection: Collection, record: StoredRecord, entries: Item[]): Key[] {
-  const norm = entries.find((e) => e.kind === 'search')?.norm as string | undefined
-  if (norm === undefined) return []
-  const grams = new Set(positions(norm, Number.MAX_SAFE_INTEGER).map((p) => p.gram))
-  const sk = `${collection.tag}#${record.id}`
-  return [...grams].map((gram) => ({ pk: tenantKey(record.tenantId, TAG.search, gram), sk }))
+function legacySearchKeys(collection: Collection, record: StoredRecord): Key[] {
+  const source = searchSource(collection, record)
+  if (!source) return []
+  const t = record.tenantId
+  const tail = `${collection.tag}#${record.id}`
+  const norm = searchText(source.name)
+  const keys: Key[] = positions(norm).map(({ gram, rest }) => ({
+    pk: tenantKey(t, TAG.search, gram),
+    sk: `${rest}#${tail}`,
+  }))
+  for (const { gram } of positions(norm, Number.MAX_SAFE_INTEGER))
+    keys.push({ pk: tenantKey(t, TAG.search, gram), sk: tail })
+  const core = legacyCore(source.company ?? source.name)
+  if (core) keys.push({ pk: tenantKey(t, TAG.search, 'N', core), sk: tail })
+  for (const phone of source.phones)
+    if (phone) keys.push({ pk: tenantKey(t, TAG.search, 'P', phone), sk: tail })
+  return keys
 }
 
 /** Puts and deletes, 25 a BatchWriteItem, unprocessed ones retried with a growing pause. */
@@ -116,19 +167,32 @@ export interface ReindexStats {
   entries: number
   legacyDeleted: number
   keysFixed: number
+  /** name counters set to what the live customers make them */
+  nameCounters: number
+  /** report counters of the older layout found and rebuilt */
+  reportsRebuilt: boolean
 }
 
 /** Reindexes one tenant; see the top of this file. */
 export async function reindexTenant(tenantId: string): Promise<ReindexStats> {
-  const stats: ReindexStats = { records: 0, entries: 0, legacyDeleted: 0, keysFixed: 0 }
+  const stats: ReindexStats = {
+    records: 0,
+    entries: 0,
+    legacyDeleted: 0,
+    keysFixed: 0,
+    nameCounters: 0,
+    reportsRebuilt: false,
+  }
   for (const [collection, kinds] of REINDEXED) {
     for await (const page of liveRecords(collection, tenantId)) {
       const puts: Item[] = []
       const deletes: Key[] = []
       for (const record of page) {
         const entries = domainEntries(collection, record, kinds)
+        const kept = new Set(entries.map((e) => `${e.pk}\u0000${e.sk}`))
+        const old = legacySearchKeys(collection, record).filter((k) => !kept.has(`${k.pk}\u0000${k.sk}`))
         puts.push(...entries)
-        deletes.push(...legacyBigramKeys(collection, record, entries))
+        deletes.push(...old)
         if (await fixIndexKeys(collection, record)) stats.keysFixed += 1
       }
       await batchWrite(puts, deletes)
@@ -137,7 +201,70 @@ export async function reindexTenant(tenantId: string): Promise<ReindexStats> {
       stats.legacyDeleted += deletes.length
     }
   }
+  stats.nameCounters = await fixNameCounters(tenantId)
+  stats.reportsRebuilt = await migrateReportCounters(tenantId)
   return stats
+}
+
+/**
+ * The customers' name counters (`CUS#N#<core>`, the unique-name guard and 查重's "named inside") as the
+ * live customers make them now, where a name's core moved: the counter of its new core set to the
+ * customers that have it, the one of its old core too (0: deleted).
+ */
+async function fixNameCounters(tenantId: string): Promise<number> {
+  const now = new Map<string, number>()
+  const old = new Set<string>()
+  for await (const page of liveRecords(Customers, tenantId)) {
+    for (const c of page) {
+      const core = normalizeName(String(c.name))
+      now.set(core, (now.get(core) ?? 0) + 1)
+      const before = legacyCore(String(c.name))
+      if (before && before !== core) old.add(before)
+    }
+  }
+  const names = [...new Set([...now.keys(), ...old])].map(nameCounter)
+  const current = await readCounters(tenantId, names)
+  const wrong = names.filter((name) => current[name] !== (now.get(name.slice(nameCounter('').length)) ?? 0))
+  const counts = wrong.map((name) => ({
+    counter: { name },
+    count: now.get(name.slice(nameCounter('').length)) ?? 0,
+  }))
+  const puts = counterItems(
+    tenantId,
+    counts.filter((c) => c.count > 0),
+  )
+  const deletes = counterItems(
+    tenantId,
+    counts.filter((c) => c.count === 0),
+  ).map(({ pk, sk }) => ({ pk, sk }) as Key)
+  await batchWrite(puts, deletes)
+  return wrong.length
+}
+
+/**
+ * Report counters of the layout before day cells (an item per subject, day or month, and metric:
+ * `R#<subject>#<YYYY-MM[-DD]>#<metric>`): if the tenant has any, its counters are recomputed from the
+ * records (`rebuildReportCounters`, which also deletes them).
+ */
+async function migrateReportCounters(tenantId: string): Promise<boolean> {
+  let ExclusiveStartKey: Record<string, unknown> | undefined
+  do {
+    const page = await getDocumentClient().send(
+      new ScanCommand({
+        TableName: config.tableName(),
+        ExclusiveStartKey,
+        FilterExpression: 'begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':prefix': tenantKey(tenantId, TAG.counter, 'R#') },
+        ProjectionExpression: 'pk',
+      }),
+    )
+    if ((page.Items ?? []).some((i) => /#\d{4}-\d{2}(-\d{2})?#[^#]+$/.test(String(i.pk)))) {
+      await rebuildReportCounters(tenantId)
+      return true
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey
+  } while (ExclusiveStartKey)
+  return false
 }
 
 /** The tenants to reindex: the one named, or with `--all` every tenant of the registry (gsi1 Query). */
@@ -157,7 +284,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     const s = await reindexTenant(tenantId)
     console.log(
       `tenant ${tenantId}: ${s.records} records, ${s.entries} entries put, ` +
-        `${s.legacyDeleted} old bigram keys deleted, ${s.keysFixed} records' index keys fixed`,
+        `${s.legacyDeleted} old search entries deleted, ${s.keysFixed} records' index keys fixed, ` +
+        `${s.nameCounters} name counters set${s.reportsRebuilt ? ', report counters rebuilt' : ''}`,
     )
   }
 }

@@ -35,18 +35,21 @@ export interface Noun {
 const noun = (label: string, one: string, scope: ScopeRule, has: { social?: true; timeline?: true } = {}) =>
   ({ label, one, scope, social: !!has.social, timeline: !!has.timeline }) satisfies Noun
 
+/** every business record has 动态, 评论 and 赞 (API.md "The whole record everywhere") */
+const social = { social: true, timeline: true } as const
+
 /** Keyed by the collection's URL name: `/api/<collection>`, the H5 route, the recycle bin's `collection`. */
 export const nouns = {
-  leads: noun('线索', 'lead', 'assignee', { social: true, timeline: true }),
-  customers: noun('客户', 'customer', 'owner', { social: true, timeline: true }),
-  contacts: noun('联系人', 'contact', 'customer', { social: true }),
-  followups: noun('跟进记录', 'followup', 'customer', { social: true }),
-  opportunities: noun('商机', 'opportunity', 'owner'),
-  contracts: noun('合同', 'contract', 'owner'),
-  'payment-plans': noun('回款计划', 'payment-plan', 'contract'),
-  payments: noun('回款', 'payment', 'contract'),
-  invoices: noun('发票', 'invoice', 'contract'),
-  targets: noun('销售目标', 'target', 'subject'),
+  leads: noun('线索', 'lead', 'assignee', social),
+  customers: noun('客户', 'customer', 'owner', social),
+  contacts: noun('联系人', 'contact', 'customer', social),
+  followups: noun('跟进记录', 'followup', 'customer', social),
+  opportunities: noun('商机', 'opportunity', 'owner', social),
+  contracts: noun('合同', 'contract', 'owner', social),
+  'payment-plans': noun('回款计划', 'payment-plan', 'contract', social),
+  payments: noun('回款', 'payment', 'contract', social),
+  invoices: noun('发票', 'invoice', 'contract', social),
+  targets: noun('销售目标', 'target', 'subject', social),
   reminders: noun('任务提醒', 'reminder', 'participants'),
   products: noun('产品', 'product', 'everyone'),
   competitors: noun('竞争对手', 'competitor', 'everyone'),

@@ -1,3 +1,6 @@
+import { social } from '../../shared/contract/social.js'
+import { socialRoutes } from '../social-routes.js'
+import { dealTarget } from '../domain/deals/activity.js'
 import { contracts } from '../../shared/contract/contracts.js'
 import { bulk } from '../domain/bulk/index.js'
 import { printContract } from '../domain/print/index.js'
@@ -8,7 +11,10 @@ import {
   listContracts,
   removeContract,
   updateContract,
+  Contracts,
 } from '../domain/contracts/index.js'
+import { submissions } from '../../shared/contract/approvals.js'
+import { resubmit } from '../domain/approvals/submission.js'
 import { apiFunction } from '../api-function.js'
 import { crudRoutes } from '../http/crud.js'
 import { serve } from '../http/route.js'
@@ -22,6 +28,7 @@ export const handler = apiFunction([
     update: updateContract,
     remove: removeContract,
   }),
+  ...socialRoutes(social['contracts'], (session, id) => dealTarget(Contracts, session, id)),
   // 调整负责人 is the PATCH of ownerId, over the version just read
   ...printServed(contracts, { check: getContract, render: printContract }),
   serve(contracts.bulk.assign, ({ session, body }) =>
@@ -31,4 +38,5 @@ export const handler = apiFunction([
     }),
   ),
   serve(contracts.bulk.delete, ({ session, body }) => bulk(body.ids, (id) => removeContract(session, id))),
+  serve(submissions.contracts, ({ session, params }) => resubmit(session, Contracts, 'contracts', params.id)),
 ])

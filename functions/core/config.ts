@@ -21,6 +21,11 @@ export const config = {
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+  /**
+   * the H5 app's address, for links a PC opens (a to-do's pcUrl): `H5_URL`, else the first allowed
+   * origin (local mode: the local server); empty when neither is set
+   */
+  h5Url: () => (process.env.H5_URL || config.allowedOrigins()[0] || '').replace(/\/$/, ''),
   /** local mode adds Server-Timing and the dev helpers */
   localMode: () => process.env.CRM_LOCAL === '1',
   maxBodyBytes: () => Number(process.env.MAX_BODY_BYTES ?? 1024 * 1024),

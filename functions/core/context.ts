@@ -20,6 +20,21 @@ export interface RequestState {
   ddb: { calls: number; rcu: number; wcu: number; ms: number }
   /** DynamoDB calls of the per-request directory check, kept apart from the route's own (sessions.ts) */
   directory: { calls: number; ms: number }
+  /** a list's `custom.<key>` filters, checked against the definitions: its page is read from their index */
+  customFilter?: CustomFilter
+}
+
+/** One custom-field condition of a list: a value (`custom.<key>=`) or a range (`From`/`To`, sortable form). */
+export type CustomCondition =
+  | { key: string; value: string }
+  | { key: string; type: 'number' | 'money' | 'date' | 'datetime'; from?: string; to?: string }
+
+export interface CustomFilter {
+  tenantId: string
+  /** the collection's key tag (`CUS`) and toolbox entity name (`customers`) */
+  tag: string
+  entity: string
+  conditions: CustomCondition[]
 }
 
 const storage = new AsyncLocalStorage<RequestState>()

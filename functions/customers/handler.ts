@@ -17,6 +17,7 @@ import {
   assignCustomer,
   claimCustomer,
   createCustomer,
+  Customers,
   customerTimeline,
   listCustomers,
   releaseCustomer,
@@ -28,6 +29,8 @@ import {
 } from '../domain/customers/index.js'
 import { customerDuplicates } from '../domain/search/index.js'
 import { mergeCustomers } from '../domain/customers/merge.js'
+import { submissions } from '../../shared/contract/approvals.js'
+import { resubmit } from '../domain/approvals/submission.js'
 import { apiFunction } from '../api-function.js'
 import { serve } from '../http/route.js'
 import { socialRoutes } from '../social-routes.js'
@@ -67,11 +70,11 @@ const customerRoutes = [
     bulk(body.ids, (id) => setCategory(session, id, body.category)),
   ),
   serve(customers.bulk.delete, ({ session, body }) => bulk(body.ids, (id) => removeCustomer(session, id))),
-  serve(customers.timeline, ({ session, params, query }) => customerTimeline(session, params.id, query)),
   serve(customers.contacts, ({ session, params, query }) => customerTab(session, params.id, Contacts, query)),
   serve(customers.followUps, ({ session, params, query }) =>
     customerTab(session, params.id, FollowUps, query),
   ),
+  serve(submissions.customers, ({ session, params }) => resubmit(session, Customers, 'customers', params.id)),
 ]
 
 const poolRoutes = [
@@ -100,7 +103,7 @@ export const handler = apiFunction([
   ...poolRoutes,
   ...contactRoutes,
   ...followUpRoutes,
-  ...socialRoutes(social.customers, customerTarget),
+  ...socialRoutes(social.customers, customerTarget, customerTimeline),
   ...socialRoutes(social.contacts, contactTarget),
   ...socialRoutes(social.followups, followUpTarget),
 ])

@@ -2,6 +2,7 @@ import type { Entity } from 'dynamodb-toolbox/entity'
 import type * as z from 'zod'
 import type { Session } from '../core/context.js'
 import type { Write } from './commit.js'
+import { withCustomEntries } from './custom-index.js'
 import { tenantKey, TAG } from './entities/record.js'
 
 /** The stored form of every business record (fields in their internal units: money in fen). */
@@ -48,8 +49,9 @@ export interface Collection<R extends StoredRecord = StoredRecord> {
   sideWrites?(before: R | undefined, after: R): Write[]
 }
 
+/** A collection; its side writes also keep the entries of its custom values and attachments. */
 export const defineCollection = <R extends StoredRecord>(collection: Collection<R>): Collection<R> =>
-  collection
+  withCustomEntries(collection)
 
 const INDEX_ATTRIBUTES = ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'altsk'] as const
 

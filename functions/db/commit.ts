@@ -6,7 +6,7 @@ import { execute, type ExecuteTransactWriteInput } from 'dynamodb-toolbox/entity
 import { now } from '../core/clock.js'
 import { AppError } from '../core/errors.js'
 import type { AnswerOnce, IdempotencyClaim } from '../core/idempotency.js'
-import type { CounterChange } from './counters.js'
+import { type CounterChange, mergeCounterWrites } from './counters.js'
 import { IdempotencyEntity } from './entities/idempotency.js'
 
 /** One item of a transaction, and the error to raise if its condition is what cancelled it. */
@@ -15,6 +15,8 @@ export interface Write {
   onConditionFail?: () => Error
   /** for a counter's write, its change (a bulk writer sums these instead of reading the action back) */
   counter?: CounterChange
+  /** for a counter's write, its tenant (`commit` merges the counter writes of one item) */
+  counterTenant?: string
 }
 
 /** Raised when a POST's Idempotency-Key was used by a request that committed first. */
@@ -84,7 +86,7 @@ export async function rememberAnswer(result: unknown): Promise<void> {
 export async function commit(writes: Write[], result?: unknown): Promise<void> {
   const scope = pending.getStore()
   const idem = scope?.claim
-  const all = [...writes]
+  const all = mergeCounterWrites(writes)
   if (idem && result !== undefined) {
     all.push({
       action: IdempotencyEntity.build(PutTransaction)
@@ -102,7 +104,8 @@ export async function commit(writes: Write[], result?: unknown): Promise<void> {
     })
   }
   try {
-    await execute(...all.map((w) => w.action))
+    // options first: the first item may be a counter update, which toolbox does not tell from options
+    await execute({}, ...all.map((w) => w.action))
     if (scope) scope.claim = undefined
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error

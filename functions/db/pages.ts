@@ -1,7 +1,9 @@
 import { QueryCommand as RawQueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb'
 import type { Entity } from 'dynamodb-toolbox/entity'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
+import { currentRequest } from '../core/context.js'
 import { getDocumentClient } from './client.js'
+import { customFilteredPage, readsCollection } from './custom-index.js'
 import { encodeCursor } from './cursor.js'
 import type { Filter } from './filter.js'
 import { table } from './table.js'
@@ -71,6 +73,15 @@ export async function readPage(
   params: QueryCommandInput,
   { limit, extra }: { limit: number; extra?: (item: Item) => boolean },
 ): Promise<{ items: Item[]; nextCursor: string | null }> {
+  // a list filtered on custom fields reads its candidates from their index (custom-index.ts)
+  const custom = currentRequest()?.customFilter
+  if (custom && readsCollection(custom, params)) {
+    return customFilteredPage(custom, params, {
+      limit,
+      reads: PAGE_READS,
+      listKey: (item) => keyOf(item, params.IndexName),
+    })
+  }
   const items: Item[] = []
   let found = 0
   let scanned = 0

@@ -12,6 +12,7 @@ import { AppError, notFound } from '../core/errors.js'
 import { type Collection, type StoredRecord, withIndexKeys } from './collection.js'
 import { commit, type Write } from './commit.js'
 import { decodeCursor } from './cursor.js'
+import { mergeCustom } from './custom-index.js'
 import { tenantKey } from './entities/record.js'
 import type { Filter } from './filter.js'
 import { readPage } from './pages.js'
@@ -21,6 +22,12 @@ import { table } from './table.js'
  * The generic record verbs every collection gets: list, get, create, update (versioned), remove (to the
  * recycle bin) and restore. Domain modules call them and add their own verbs next to them.
  */
+
+/** 审批中: a record waiting for its approval stays as submitted until decided or withdrawn. */
+export const approvalPending = () =>
+  new AppError(422, 'approval.pending', '记录审批中，不能修改或删除（可先撤回审批）')
+const isPending = (record: StoredRecord) =>
+  (record.approval as { status?: string } | undefined)?.status === 'pending'
 
 export const versionConflict = () =>
   new AppError(409, 'version.conflict', '记录已被他人修改，请刷新后重试（version 不是最新）')
@@ -87,6 +94,7 @@ export async function editRecord<R extends StoredRecord, A, S = undefined, C = u
   ])
   const reads = { alongside: read, through: (await through?.(current)) as C }
   may?.(current, reads)
+  if (isPending(current)) throw approvalPending()
   if (version !== undefined && current.version !== version) throw versionConflict()
   return change(current, reads)
 }
@@ -95,9 +103,21 @@ export async function editRecord<R extends StoredRecord, A, S = undefined, C = u
 export const changed = <R extends StoredRecord>(current: R, changes: Partial<R>): R => ({
   ...current,
   ...changes,
+  ...withCustom(current, changes),
   updatedAt: nowIso(),
   version: current.version + 1,
 })
+
+/** A change's custom values merged over the record's (a patch sends only the ones it changes). */
+export const withCustom = (current: StoredRecord, changes: Partial<StoredRecord>) =>
+  'custom' in changes
+    ? {
+        custom: mergeCustom(
+          current.custom as Record<string, unknown> | undefined,
+          changes.custom as Record<string, unknown> | undefined,
+        ),
+      }
+    : {}
 
 /** The record moved to the recycle bin by the caller. */
 export function binned<R extends StoredRecord>(session: Session, current: R): R {

@@ -93,7 +93,7 @@ type Host = 'oapi' | 'api'
 
 interface CallSpec<S extends z.ZodType> {
   host: Host
-  method: 'GET' | 'POST'
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   /** the path as on DingTalk's own host */
   path: string
   query?: Record<string, string>
@@ -152,7 +152,11 @@ export interface DingTalkClient {
     msgKey: RobotMsgKey
     msgParam: object | string
   }): Promise<OToBatchSendResult>
+  /** any v1.0 call with the app's token (retries, token renewal, zod-checked answer): todo.ts's calls */
+  apiCall<S extends z.ZodType>(spec: ApiCallSpec<S>): Promise<z.output<S>>
 }
+
+export type ApiCallSpec<S extends z.ZodType> = Omit<CallSpec<S>, 'host' | 'auth' | 'userToken'>
 
 /** wraps an oapi `result` schema in the envelope */
 const oapiResult = <S extends z.ZodType>(result: S) => z.object({ errcode: z.literal(0), result })
@@ -426,6 +430,8 @@ export function createDingTalkClient(options: DingTalkClientOptions = {}): DingT
         schema: oToBatchSendResponse,
         idempotent: false,
       }),
+
+    apiCall: (spec) => call({ ...spec, host: 'api' }),
   }
   return client
 }

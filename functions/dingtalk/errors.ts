@@ -12,6 +12,9 @@
  *   one of the throttling codes. `90020` (monthly quota) is not retryable.
  * - api host: HTTP 403 `Forbidden.AccessDenied.QpsLimitForAppkeyAndApi` (per app × API) and
  *   `Forbidden.AccessDenied.QpsLimitForApi` (global); also any 429 and 5xx.
+ * - to-dos (待办, the create API's error table): HTTP 400 `todo.taskCreate.flowControlError` ("flowControl
+ *   because of executorId or orgId": retry later) and `todo.taskCreate.lockError` (the sourceId's lock
+ *   was busy); the other to-do APIs answer `todo.<api>.…` alike.
  */
 
 // ---------- errors ----------
@@ -80,8 +83,13 @@ export const isTokenError = (error: unknown): boolean =>
 export const isRetryableOapiCode = (errcode: number, subCode: string | undefined): boolean =>
   OAPI_RETRYABLE_CODES.has(errcode) || (errcode === 88 && OAPI_RETRYABLE_CODES.has(Number(subCode)))
 
+/** `todo.taskCreate.flowControlError`, `todo.taskUpdate.lockError`… */
+const TODO_RETRYABLE = /^todo\.[A-Za-z]+\.(flowControlError|lockError|systemError)$/
+
 export const isRetryableHttp = (status: number, code?: string): boolean =>
-  status >= 500 || status === 429 || (code !== undefined && API_THROTTLING_CODES.has(code))
+  status >= 500 ||
+  status === 429 ||
+  (code !== undefined && (API_THROTTLING_CODES.has(code) || TODO_RETRYABLE.test(code)))
 
 // ---------- retry ----------
 

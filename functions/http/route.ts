@@ -3,7 +3,14 @@ import httpRouterHandler from '@middy/http-router'
 import { randomUUID } from 'node:crypto'
 import * as z from 'zod'
 import { paramsSchema, type Params, type Route } from '../../shared/contract/route.js'
-import { newRequestState, runWithRequest, type Session } from '../core/context.js'
+import type { FieldCollection } from '../../shared/schemas/fields.js'
+import {
+  currentRequest,
+  type CustomFilter,
+  newRequestState,
+  runWithRequest,
+  type Session,
+} from '../core/context.js'
 import { AppError, forbidden, routeNotFound } from '../core/errors.js'
 import { validate } from '../core/validate.js'
 import type { AnswerOnce } from '../core/idempotency.js'
@@ -91,14 +98,32 @@ export function ifMatchVersion(headers: Record<string, string>): number | undefi
 /** What a verified token stands for now (the function's owner decides: the current directory). */
 export type CurrentSession = (claims: Session) => Promise<Session>
 
+/**
+ * 字段管理 as the routes need it (the domain provides it): the tenant's definitions (a warm copy, read
+ * before any write so the custom index entries know their fields), a create's or patch's `custom` checked,
+ * a list's `custom.<key>` filters split off its query, an answer's custom money back to yuan.
+ */
+export interface FieldSeam<D = unknown> {
+  load(session: Session): Promise<D>
+  checkBody(definitions: D, collection: FieldCollection, body: unknown, partial: boolean): unknown
+  listFilter(
+    definitions: D,
+    collection: FieldCollection,
+    session: Session,
+    query: Record<string, string | undefined> | null | undefined,
+  ): { query: Record<string, string | undefined>; filter?: CustomFilter }
+  answer(definitions: D, result: unknown): unknown
+}
+
 /** What the function's owner provides: who a token stands for now, and where POST answers are kept. */
 export interface FunctionSeams {
   currentSession: CurrentSession
   answerOnce: AnswerOnce
+  fields?: FieldSeam
 }
 
 /** Turns a route into an http-router entry: auth, roles, validation, idempotency, encoding. */
-function toHandler(spec: ServedRoute, { currentSession, answerOnce }: FunctionSeams) {
+function toHandler(spec: ServedRoute, { currentSession, answerOnce, fields }: FunctionSeams) {
   const Params = paramsSchema(spec)
   return async (event: ApiEvent): Promise<ApiResponse> => {
     if (!spec.public) {
@@ -118,9 +143,21 @@ function toHandler(spec: ServedRoute, { currentSession, answerOnce }: FunctionSe
       )
     }
     const responseHeaders: Record<string, string> = {}
+    const definitions = event.session && fields ? await fields.load(event.session) : undefined
+    let rawQuery: Record<string, string | undefined> | null | undefined = event.queryStringParameters
+    if (spec.fields && spec.method === 'GET' && fields) {
+      const split = fields.listFilter(definitions, spec.fields, event.session!, rawQuery)
+      rawQuery = split.query
+      const state = currentRequest()
+      if (state && split.filter) state.customFilter = split.filter
+    }
+    let body = parse(spec.body, event.json ?? {})
+    if (spec.fields && (spec.method === 'POST' || spec.method === 'PATCH') && fields) {
+      body = fields.checkBody(definitions, spec.fields, body, spec.method === 'PATCH')
+    }
     const input = {
-      body: parse(spec.body, event.json ?? {}),
-      query: parse(spec.query, event.queryStringParameters),
+      body,
+      query: parse(spec.query, rawQuery),
       params: params.data,
       session: event.session!,
       event,
@@ -143,12 +180,16 @@ function toHandler(spec: ServedRoute, { currentSession, answerOnce }: FunctionSe
         statusCode: status,
       }
       const answer = await answerOnce(claim, () => spec.handler(input), spec.rememberAnswer !== false)
-      if (answer.replay)
-        return respond(spec, answer.statusCode, answer.result, { 'idempotent-replay': 'true' })
+      if (answer.replay) {
+        const replayed =
+          definitions !== undefined ? fields!.answer(definitions, answer.result) : answer.result
+        return respond(spec, answer.statusCode, replayed, { 'idempotent-replay': 'true' })
+      }
       result = answer.result
     } else {
       result = await spec.handler(input)
     }
+    if (definitions !== undefined) result = fields!.answer(definitions, result)
     return respond(spec, status, result, responseHeaders)
   }
 }

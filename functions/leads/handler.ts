@@ -6,7 +6,6 @@ import {
   createLead,
   getLead,
   leadTarget,
-  leadTimeline,
   listLeads,
   markInvalid,
   removeLead,
@@ -34,6 +33,5 @@ export const handler = apiFunction([
   serve(leads.bulk.delete, ({ session, body }) => bulk(body.ids, (id) => removeLead(session, id))),
   serve(leads.convert, ({ session, params, body }) => convertLead(session, params.id, body)),
   serve(leads.markInvalid, ({ session, params, body }) => markInvalid(session, params.id, body.reason)),
-  serve(leads.timeline, ({ session, params, query }) => leadTimeline(session, params.id, query)),
   ...socialRoutes(social.leads, leadTarget),
 ])

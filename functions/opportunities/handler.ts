@@ -1,3 +1,6 @@
+import { social } from '../../shared/contract/social.js'
+import { socialRoutes } from '../social-routes.js'
+import { dealTarget } from '../domain/deals/activity.js'
 import { dealSettings, stages } from '../../shared/contract/deal-settings.js'
 import { opportunities } from '../../shared/contract/opportunities.js'
 import {
@@ -15,7 +18,10 @@ import {
   removeOpportunity,
   stageHistory,
   updateOpportunity,
+  Opportunities,
 } from '../domain/opportunities/index.js'
+import { submissions } from '../../shared/contract/approvals.js'
+import { resubmit } from '../domain/approvals/submission.js'
 import { apiFunction } from '../api-function.js'
 import { ifMatchVersion, serve, versionTag } from '../http/route.js'
 import { crudRoutes } from '../http/crud.js'
@@ -58,4 +64,8 @@ export const handler = apiFunction([
   }),
   serve(dealSettings.get, ({ session }) => getDealSettings(session.tenantId)),
   serve(dealSettings.put, ({ body, session }) => putDealSettings(session, body)),
+  ...socialRoutes(social['opportunities'], (session, id) => dealTarget(Opportunities, session, id)),
+  serve(submissions.opportunities, ({ session, params }) =>
+    resubmit(session, Opportunities, 'opportunities', params.id),
+  ),
 ])

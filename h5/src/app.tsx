@@ -15,6 +15,8 @@ const Reports = lazy(() => import('./pages/Reports.js'))
 const Settings = lazy(() => import('./pages/settings/index.js'))
 const Import = lazy(() => import('./pages/Import.js'))
 const Merge = lazy(() => import('./pages/Merge.js'))
+const Board = lazy(() => import('./pages/Board.js'))
+const Search = lazy(() => import('./pages/Search.js'))
 const RecordList = lazy(() => import('./components/RecordList.js').then((m) => ({ default: m.RecordList })))
 const RecordDetail = lazy(() =>
   import('./components/RecordDetail.js').then((m) => ({ default: m.RecordDetail })),
@@ -55,6 +57,8 @@ export function App() {
         <Route path="/login" element={<Login />} />
         <Route element={guarded(<ConsoleLayout />)}>
           <Route path="/" element={<Home available={available} />} />
+          <Route path="/opportunities/board" element={<Board />} />
+          <Route path="/search" element={<Search />} />
           {Object.entries(resources).map(([path, resource]) => [
             <Route key={path} path={`/${path}`} element={<RecordList key={path} resource={resource} />} />,
             <Route

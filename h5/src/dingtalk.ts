@@ -12,3 +12,11 @@ export async function requestAuthCode(corpId: string): Promise<string> {
   const { code } = await requestAuthCode$({ corpId })
   return code
 }
+
+/** DingTalk's own title bar shows the screen's title (`biz.navigation.setTitle`); a failure keeps the old one. */
+export function setDingTalkTitle(title: string): void {
+  document.title = title
+  import('dingtalk-jsapi/api/biz/navigation/setTitle')
+    .then(({ setTitle$ }) => setTitle$({ title }))
+    .catch(() => undefined)
+}

@@ -9,6 +9,7 @@ import { apiError, INVALID_JSON, type DingTalkRequest, type EmulatorContext, typ
 import { describeRobotMessage } from './messages.js'
 import { issueToken, tokenStatus } from './oapi.js'
 import { contactMe, userAccessToken } from './oauth.js'
+import { handleTodo } from './todos.js'
 import { newId, ROBOT_BLOCK_MS, TOKEN_TTL_SECONDS, type MessageKind } from './state.js'
 
 /** DingTalk's throttling answer on the v1.0 host (per app × API) */
@@ -137,9 +138,11 @@ export function handleApi(ctx: EmulatorContext, req: DingTalkRequest): Reply {
   if (req.method === 'POST' && req.path === '/v1.0/oauth2/userAccessToken') return userAccessToken(ctx, req)
   if (req.method === 'GET' && req.path === '/v1.0/contact/users/me') return contactMe(ctx, req)
   const handler = routes[`${req.method} ${req.path}`]
-  if (!handler) return apiError(404, 'NotFound', `不存在的接口 ${req.path}`)
+  const isTodo = req.path.startsWith('/v1.0/todo/')
+  if (!handler && !isTodo) return apiError(404, 'NotFound', `不存在的接口 ${req.path}`)
   const header = req.headers['x-acs-dingtalk-access-token']
   const status = tokenStatus(ctx, Array.isArray(header) ? header[0] : header)
   if (status !== 'ok') return apiError(401, 'InvalidAuthentication', '不合法的access_token')
-  return handler(ctx, req)
+  if (handler) return handler(ctx, req)
+  return handleTodo(ctx, req) ?? apiError(404, 'NotFound', `不存在的接口 ${req.path}`)
 }

@@ -21,6 +21,7 @@ import {
 import { apiError, helperError, readJson, sendReply, type EmulatorContext, type Reply } from './http.js'
 import { handleOapi, issueAuthCode } from './oapi.js'
 import { handleLogin } from './oauth.js'
+import { todosOf } from './todos.js'
 import { EmulatorState, type DeliveredMessage, type Fault, type MessageKind } from './state.js'
 
 export {
@@ -38,6 +39,7 @@ export {
   AUTH_CODE_TTL_MS,
   ROBOT_BLOCK_MS,
   ROBOT_MESSAGES_PER_MINUTE,
+  TODO_CALLS_PER_SECOND,
   WORK_NOTIFICATION_CALLS_PER_SECOND,
   WORK_NOTIFICATIONS_PER_USER_DAY,
 } from './state.js'
@@ -59,6 +61,8 @@ export interface Emulator {
   throttled(path: string): number
   /** every token issued so far is answered as expired from now on (oapi 42001, api 401) */
   expireTokens(): void
+  /** to-dos (the demo user's when given: executor or creator), newest first */
+  todos(userId?: string): ReturnType<typeof todosOf>
 }
 
 export interface EmulatorOptions {
@@ -76,6 +80,9 @@ const faultInput = z.object({
   errmsg: z.string().optional(),
   delayMs: z.number().int().min(0).max(120_000).optional(),
   body: z.unknown().optional(),
+  after: z.boolean().optional(),
+  every: z.number().int().min(1).optional(),
+  phase: z.number().int().min(0).optional(),
 })
 
 /** DingTalk's own paths never start with these, so a prefixed path is forgiven */
@@ -155,6 +162,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         body: { items: messages({ userId: query.get('userId') ?? undefined, kind: kind ?? undefined }) },
       }
     }
+    if (route === 'GET /__todos') {
+      return { status: 200, body: { items: todosOf(ctx, query.get('userId') ?? undefined) } }
+    }
     if (route === 'POST /__faults') {
       const body = faultInput.safeParse(await readJson(req))
       if (!body.success) return helperError(400, 'validation.failed', z.prettifyError(body.error))
@@ -198,10 +208,17 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const body = method === 'GET' || method === 'HEAD' ? undefined : await readJson(req)
     state.countCall(path)
     const fault = state.takeFault(path)
+    const dingTalkRequest = { method, path, query, headers: req.headers, body }
+    const answer = () =>
+      host === 'oapi' ? handleOapi(ctx, dingTalkRequest) : handleApi(ctx, dingTalkRequest)
+    if (fault?.after) {
+      // the call lands, then its answer is lost (a timeout or a gateway error after DingTalk acted)
+      const landed = answer()
+      return (await applyFault(host, fault)) ?? landed
+    }
     const injected = fault && (await applyFault(host, fault))
     if (injected) return injected
-    const dingTalkRequest = { method, path, query, headers: req.headers, body }
-    return host === 'oapi' ? handleOapi(ctx, dingTalkRequest) : handleApi(ctx, dingTalkRequest)
+    return answer()
   }
 
   return {
@@ -214,6 +231,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       for (const token of state.tokens.values()) token.expiresAt = Number.NEGATIVE_INFINITY
     },
     reset: () => state.reset(),
+    todos: (userId) => todosOf(ctx, userId),
     async handle(req, res, path) {
       let reply: Reply
       try {

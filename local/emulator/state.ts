@@ -1,5 +1,6 @@
 /** The emulator's memory: one instance per `createEmulator()`. */
 import { createHash, randomBytes } from 'node:crypto'
+import type { TodoTask } from './todos.js'
 
 export type MessageKind = 'work_notification' | 'group' | 'robot_o2o'
 
@@ -25,6 +26,13 @@ export interface Fault {
   errmsg?: string
   /** answer only after this many milliseconds (real time), so that clients time out */
   delayMs?: number
+  /** handle the call as usual first, then answer the fault: the call landed, its answer was lost */
+  after?: boolean
+  /** apply to one call in `every` (the `every`-th, 2·`every`-th… counted from `phase`), not to each */
+  every?: number
+  phase?: number
+  /** calls to the path seen so far (for `every`) */
+  seen?: number
   /** answer exactly this body (e.g. a malformed one) */
   body?: unknown
 }
@@ -49,6 +57,8 @@ export const ROBOT_BLOCK_MS = 10 * 60_000
 export const TOKEN_REQUESTS_PER_MINUTE = 1000
 /** calls an app may make to one API per second (work notifications: beyond it, errcode 90018) */
 export const WORK_NOTIFICATION_CALLS_PER_SECOND = 20
+/** calls an app may make to one to-do API per second (beyond: `todo.<api>.flowControlError`) */
+export const TODO_CALLS_PER_SECOND = 20
 
 /** DingTalk counts days in China time */
 export const chinaDay = (ms: number): string => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10)
@@ -109,6 +119,10 @@ export class EmulatorState {
   /** work-notification sends per app in the last second */
   readonly workNotificationCalls = new SlidingWindow(1000, WORK_NOTIFICATION_CALLS_PER_SECOND)
   readonly robotBlockedUntil = new Map<string, number>()
+  /** to-dos by task id, and the task id of each `sourceId` ever used (a deleted task keeps it) */
+  readonly todos = new Map<string, TodoTask>()
+  readonly todoSources = new Map<string, string>()
+  readonly todoCalls = new SlidingWindow(1000, TODO_CALLS_PER_SECOND)
   private nextTaskId = 1
 
   taskId(): number {
@@ -119,9 +133,19 @@ export class EmulatorState {
     counts.set(path, (counts.get(path) ?? 0) + 1)
   }
 
-  /** takes one use of the first fault armed for this path */
+  /**
+   * takes one use of the first fault armed for this path (a fault path ending in `*` is a prefix); a
+   * fault with `every` counts the calls it sees and applies to one in `every`
+   */
   takeFault(path: string): Fault | undefined {
-    const index = this.faults.findIndex((f) => f.path === path && f.count > 0)
+    const matches = (f: Fault) =>
+      f.count > 0 && (f.path.endsWith('*') ? path.startsWith(f.path.slice(0, -1)) : f.path === path)
+    const index = this.faults.findIndex((f) => {
+      if (!matches(f)) return false
+      if (!f.every) return true
+      f.seen = (f.seen ?? 0) + 1
+      return (f.seen + (f.phase ?? 0)) % f.every === 0
+    })
     if (index < 0) return undefined
     const fault = this.faults[index]
     fault.count -= 1
@@ -143,5 +167,8 @@ export class EmulatorState {
     this.robotMessages.clear()
     this.workNotificationCalls.clear()
     this.robotBlockedUntil.clear()
+    this.todos.clear()
+    this.todoSources.clear()
+    this.todoCalls.clear()
   }
 }

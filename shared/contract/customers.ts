@@ -1,5 +1,4 @@
 import {
-  Activity,
   AssignInput,
   BulkAssignInput,
   BulkCategoryInput,
@@ -20,9 +19,7 @@ import {
   ListQuery,
   MergeInput,
   MergeResult,
-  Page,
   ReleaseInput,
-  TimelineQuery,
 } from '../schemas/index.js'
 import { bulkRoute } from './bulk.js'
 import { printRoutes } from './print.js'
@@ -88,12 +85,6 @@ export const customers = {
     category: bulkRoute('customers/bulk/category', BulkCategoryInput),
     delete: bulkRoute('customers/bulk/delete', BulkInput),
   },
-  timeline: route({
-    method: 'GET',
-    path: '/api/customers/{id}/timeline',
-    query: TimelineQuery,
-    response: Page(Activity),
-  }),
   contacts: route({
     method: 'GET',
     path: '/api/customers/{id}/contacts',
@@ -110,6 +101,18 @@ export const customers = {
 
 /** 公海: the customers nobody owns. */
 export const pool = {
-  list: route({ method: 'GET', path: '/api/pool', query: CustomerFilter, response: CustomerPage }),
-  create: route({ method: 'POST', path: '/api/pool', body: CustomerInput, response: Customer }),
+  list: route({
+    method: 'GET',
+    path: '/api/pool',
+    query: CustomerFilter,
+    response: CustomerPage,
+    fields: 'customers',
+  }),
+  create: route({
+    method: 'POST',
+    path: '/api/pool',
+    body: CustomerInput,
+    response: Customer,
+    fields: 'customers',
+  }),
 }

@@ -1,3 +1,4 @@
+import { approvals, approvalSettings, submissions } from './approvals.js'
 import { auth } from './auth.js'
 import { competitors } from './competitors.js'
 import { contacts, followUps } from './children.js'
@@ -5,6 +6,7 @@ import { contracts } from './contracts.js'
 import { customers, pool } from './customers.js'
 import { dealSettings, stages } from './deal-settings.js'
 import { depts, users } from './directory.js'
+import { attachments, fieldSettings } from './fields.js'
 import { health } from './health.js'
 import { exportRoutes, imports } from './imports.js'
 import { invoices } from './invoices.js'
@@ -19,8 +21,8 @@ import { products } from './products.js'
 import { recycleBin } from './recycle-bin.js'
 import { reminders } from './reminders.js'
 import { reports } from './reports.js'
-import { search } from './search.js'
-import { social } from './social.js'
+import { names, search } from './search.js'
+import { feed, social } from './social.js'
 import { targets } from './targets.js'
 
 /**
@@ -44,8 +46,10 @@ export const contract = {
   contacts,
   followUps,
   social,
+  feed,
   leads,
   search,
+  names,
   poolSettings,
   opportunities,
   stages,
@@ -55,9 +59,14 @@ export const contract = {
   payments,
   invoices,
   targets,
+  approvalSettings,
+  approvals,
+  submissions,
   reports,
   imports,
   exports: exportRoutes,
+  fieldSettings,
+  attachments,
 }
 export type Contract = typeof contract
 

@@ -1,5 +1,4 @@
 import {
-  Activity,
   BulkInput,
   BulkLeadAssignInput,
   ConvertInput,
@@ -11,8 +10,6 @@ import {
   LeadFilter,
   LeadInput,
   LeadInvalidInput,
-  Page,
-  TimelineQuery,
 } from '../schemas/index.js'
 import { bulkRoute } from './bulk.js'
 import { crud, route } from './route.js'
@@ -53,11 +50,5 @@ export const leads = {
     status: 200,
     body: LeadInvalidInput,
     response: Lead,
-  }),
-  timeline: route({
-    method: 'GET',
-    path: '/api/leads/{id}/timeline',
-    query: TimelineQuery,
-    response: Page(Activity),
   }),
 }

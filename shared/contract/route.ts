@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { Id, Page, Patch, type Role } from '../schemas/index.js'
+import { FieldCollection } from '../schemas/fields.js'
 
 /**
  * A route, declared once: the functions bind a verb to it (functions/http/route.ts `serve`), the API
@@ -26,6 +27,11 @@ export interface Route {
   multipart?: true
   /** the answer is a file, opened by its URL (`api.url`) rather than read as JSON */
   download?: true
+  /**
+   * the collection whose custom fields (字段管理) the route takes: a list's `custom.<key>` filters, a
+   * create's or patch's `custom` values (checked against the tenant's definitions by the server)
+   */
+  fields?: FieldCollection
 }
 
 /** A declaration, its literal path and schemas kept in its type (the client's calls are typed from them). */
@@ -80,12 +86,20 @@ export function crud<
 ) {
   const base = `/api/${path}` as const
   const { record, input, filter, writeRoles: roles } = spec
+  const fields = FieldCollection.safeParse(path).data
   return {
-    list: route({ method: 'GET', path: base, query: filter, response: (spec.page ?? Page(record)) as List }),
+    list: route({
+      method: 'GET',
+      path: base,
+      query: filter,
+      response: (spec.page ?? Page(record)) as List,
+      fields,
+    }),
     create: route({
       method: 'POST',
       path: base,
       roles,
+      fields,
       body: input,
       response: (spec.created ?? record) as Created,
     }),
@@ -94,6 +108,7 @@ export function crud<
       method: 'PATCH',
       path: `${base}/{id}`,
       roles,
+      fields,
       body: Patch((spec.patch ?? input) as Update, record),
       response: record,
     }),

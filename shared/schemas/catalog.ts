@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { ListQuery, Money, QueryBoolean, RecordMeta } from './common.js'
+import { CustomValues, ListQuery, Money, QueryBoolean, RecordMeta } from './common.js'
 
 /** 产品 */
 export const ProductInput = z.strictObject({
@@ -9,6 +9,7 @@ export const ProductInput = z.strictObject({
   price: Money.optional(),
   enabled: z.boolean().default(true),
   description: z.string().max(2000).optional(),
+  custom: CustomValues.optional(),
 })
 export const Product = RecordMeta.extend(ProductInput.shape)
 export type Product = z.infer<typeof Product>

@@ -38,6 +38,19 @@ export const SignedMoney = yuanCodec(-1e14, 1e14)
 /** A sum of money in a report. */
 export const MoneySum = yuanCodec(0, 1e14)
 
+/**
+ * A record's custom field values on the wire (`custom: {cf_xxx: value}`): keys are checked here, values
+ * against the tenant's field definitions by the server (`shared/schemas/fields.ts` `customSchema`), which
+ * it knows and this static schema does not. Money values are yuan on the wire, fen inside.
+ */
+export const CustomValues = z.record(
+  z.string().regex(/^cf_[a-z0-9]{4,16}$/, '自定义字段标识不合法'),
+  z.unknown(),
+)
+export type CustomValues = z.infer<typeof CustomValues>
+/** 附件: the ids of attachments a record holds (`POST /api/attachments` gives them). */
+export const AttachmentIds = z.array(Id).max(20, '最多 20 个附件')
+
 export const Role = z.enum(['admin', 'manager', 'member'])
 export type Role = z.infer<typeof Role>
 

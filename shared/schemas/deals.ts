@@ -1,5 +1,7 @@
 import * as z from 'zod'
 import {
+  AttachmentIds,
+  CustomValues,
   DateOnly,
   Id,
   ListQuery,
@@ -10,6 +12,7 @@ import {
   SignedMoney,
   Timestamp,
 } from './common.js'
+import { RecordApproval } from './approvals.js'
 
 /**
  * 商机 / 合同 / 回款计划 / 回款 / 发票 / 销售目标 / 报表 (API.md "Deals and money", "Targets and reports").
@@ -103,6 +106,7 @@ export const OpportunityInput = z.strictObject({
   /** 产品明细: when present, `amount` is their sum */
   lines: LinesInput.optional(),
   remark: Text(2000).optional(),
+  custom: CustomValues.optional(),
 })
 /** What a PATCH may change: the stage moves only through `/stage` (so each move is recorded). */
 export const OpportunityUpdate = OpportunityInput.omit({ customerId: true, stageId: true })
@@ -116,6 +120,8 @@ export const Opportunity = RecordMeta.extend({
   /** set when the opportunity is won (tenant day) */
   closeDate: DateOnly.optional(),
   stageChangedAt: Timestamp,
+  /** 审批: while pending the record may not be edited (422 `approval.pending`) */
+  approval: RecordApproval.optional(),
 })
 export type Opportunity = z.infer<typeof Opportunity>
 export const OpportunityFilter = ListQuery.extend({
@@ -164,6 +170,8 @@ export const ContractInput = z.strictObject({
   /** 产品明细: when present, `amount` is their sum */
   lines: LinesInput.optional(),
   remark: Text(2000).optional(),
+  attachments: AttachmentIds.optional(),
+  custom: CustomValues.optional(),
 })
 export const ContractUpdate = ContractInput.omit({ customerId: true })
 export const Contract = RecordMeta.extend({
@@ -181,6 +189,8 @@ export const Contract = RecordMeta.extend({
   outstandingAmount: SignedMoney,
   /** 计划回款 */
   plannedAmount: Money,
+  /** 审批: the contract counts (reports, wonAmount) only once approved */
+  approval: RecordApproval.optional(),
 })
 export type Contract = z.infer<typeof Contract>
 export const ContractFilter = ListQuery.extend({
@@ -200,6 +210,7 @@ export const PaymentPlanInput = z.strictObject({
   dueDate: DateOnly,
   amount: Money,
   remark: Text(500).optional(),
+  custom: CustomValues.optional(),
 })
 export const PaymentPlanUpdate = PaymentPlanInput.omit({ contractId: true })
 export const PaymentPlan = RecordMeta.extend({
@@ -234,6 +245,7 @@ export const PaymentInput = z.strictObject({
   amount: Money.refine((fen) => fen > 0, '回款金额须大于 0'),
   ownerId: Id.optional(),
   remark: Text(500).optional(),
+  custom: CustomValues.optional(),
 })
 export const PaymentUpdate = PaymentInput.omit({ contractId: true })
 export const Payment = RecordMeta.extend({
@@ -242,6 +254,8 @@ export const Payment = RecordMeta.extend({
   customerId: Id,
   ownerId: Id,
   deptId: OptionalId,
+  /** 审批: the payment moves its contract's amounts only once approved */
+  approval: RecordApproval.optional(),
 })
 export type Payment = z.infer<typeof Payment>
 export const PaymentFilter = ListQuery.extend({
@@ -266,6 +280,7 @@ export const InvoiceInput = z.strictObject({
   amount: Money.refine((fen) => fen > 0, '开票金额须大于 0'),
   issuedAt: DateOnly,
   remark: Text(500).optional(),
+  custom: CustomValues.optional(),
 })
 export const InvoiceUpdate = InvoiceInput.omit({ contractId: true })
 export const Invoice = RecordMeta.extend({
@@ -273,6 +288,8 @@ export const Invoice = RecordMeta.extend({
   customerId: Id,
   ownerId: Id,
   deptId: OptionalId,
+  /** 审批: the invoice moves its contract's amounts only once approved */
+  approval: RecordApproval.optional(),
 })
 export type Invoice = z.infer<typeof Invoice>
 export const InvoiceFilter = ListQuery.extend({

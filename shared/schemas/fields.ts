@@ -221,3 +221,188 @@ export function customFilterSchema(fields: readonly SavedField[]) {
   }
   return z.strictObject(shape)
 }
+
+// ---------------------------------------------------------------- the collections and their built-in fields
+
+/** The record collections that take custom fields (`/api/settings/fields/{collection}`). */
+export const FieldCollection = z.enum([
+  'leads',
+  'customers',
+  'contacts',
+  'followups',
+  'opportunities',
+  'contracts',
+  'payment-plans',
+  'payments',
+  'invoices',
+  'products',
+])
+export type FieldCollection = z.infer<typeof FieldCollection>
+
+const opts = (pairs: Record<string, string>): FieldOption[] =>
+  Object.entries(pairs).map(([value, label]) => ({ value, label }))
+/** the same text as value and label: a free-text field whose choices are suggestions kept as typed */
+const words = (...labels: string[]) => labels.map((label) => ({ value: label, label }))
+
+/** 客户来源 / 线索来源: the H3Yun manual's list and the sources the demo data already holds. */
+const SOURCES = words(
+  '电话营销',
+  '网络推广',
+  '展会',
+  '客户介绍',
+  '转介绍',
+  '官网',
+  '陌拜',
+  '市场活动',
+  '广告',
+  '其他',
+)
+
+const builtIn = (
+  key: string,
+  label: string,
+  type: FieldType,
+  order: number,
+  options?: FieldOption[],
+): SavedField => ({
+  key,
+  label,
+  type,
+  order,
+  options,
+  required: false,
+  showInList: false,
+  searchable: false,
+  builtIn: true,
+  removed: false,
+})
+
+/**
+ * Each collection's own fields an admin may relabel, and the built-in choice lists they may edit. The
+ * keys are the records' own attributes. A choice list whose values are a fixed set in the API (客户分类,
+ * 跟进方式, 合同类型, 付款方式, 发票类型, 重要级别) may be relabelled, reordered and disabled; a free-text
+ * one (客户来源, 行业, 线索来源) also takes new choices.
+ */
+export const BUILT_IN_FIELDS: Record<FieldCollection, SavedField[]> = {
+  leads: [builtIn('title', '线索名称', 'text', 0), builtIn('source', '线索来源', 'select', 1, SOURCES)],
+  customers: [
+    builtIn('name', '客户名称', 'text', 0),
+    builtIn(
+      'category',
+      '客户分类',
+      'select',
+      1,
+      opts({ A: 'A 类客户', B: 'B 类客户', C: 'C 类客户', D: 'D 类客户' }),
+    ),
+    builtIn('source', '客户来源', 'select', 2, SOURCES),
+    builtIn(
+      'industry',
+      '行业',
+      'select',
+      3,
+      words('制造', '电子', '互联网', '软件', '教育', '金融', '医疗', '零售', '物流', '其他'),
+    ),
+  ],
+  contacts: [builtIn('name', '联系人姓名', 'text', 0)],
+  followups: [
+    builtIn(
+      'method',
+      '跟进方式',
+      'select',
+      0,
+      opts({ phone: '电话', visit: '拜访', dingtalk: '钉钉', wechat: '微信', email: '邮件', other: '其他' }),
+    ),
+    builtIn('content', '跟进内容', 'textarea', 1),
+  ],
+  opportunities: [
+    builtIn('name', '商机名称', 'text', 0),
+    builtIn('importance', '重要级别', 'select', 1, opts({ high: '高', medium: '中', low: '低' })),
+  ],
+  contracts: [
+    builtIn('name', '合同名称', 'text', 0),
+    builtIn('type', '合同类型', 'select', 1, opts({ product: '产品合同', service: '服务合同' })),
+  ],
+  'payment-plans': [builtIn('dueDate', '计划回款日期', 'date', 0)],
+  payments: [
+    builtIn(
+      'method',
+      '付款方式',
+      'select',
+      0,
+      opts({ cash: '现金', check: '支票', transfer: '银行转账', other: '其他' }),
+    ),
+  ],
+  invoices: [
+    builtIn('title', '发票抬头', 'text', 0),
+    builtIn(
+      'type',
+      '发票类型',
+      'select',
+      1,
+      opts({ vat_special: '增值税专用发票', vat_normal: '增值税普通发票' }),
+    ),
+  ],
+  products: [builtIn('name', '产品名称', 'text', 0)],
+}
+
+/** Built-in choice lists whose values are a fixed set in the API: options relabel, never new values. */
+export const FIXED_CHOICES: Partial<Record<FieldCollection, string[]>> = {
+  customers: ['category'],
+  followups: ['method'],
+  opportunities: ['importance'],
+  contracts: ['type'],
+  payments: ['method'],
+  invoices: ['type'],
+}
+
+/** One collection's fields as saved (built-in and custom, removed ones too) and their version. */
+export const CollectionFields = z.object({ version: z.int().min(0), fields: z.array(FieldDefinition) })
+export type CollectionFields = { version: number; fields: SavedField[] }
+
+/** `GET /api/settings/fields`: every collection's fields; `version` moves with any collection's save. */
+export const AllFields = z.object({
+  version: z.int().min(0),
+  collections: z.record(FieldCollection, z.array(FieldDefinition)),
+})
+export type AllFields = { version: number; collections: Record<FieldCollection, SavedField[]> }
+
+/** The types a list filters on by value (`?custom.<key>=`), and by range (`From`/`To`). */
+export const filterKind = (type: FieldType): 'value' | 'range' | undefined =>
+  filterByValue.has(type) ? 'value' : filterByRange.has(type) ? 'range' : undefined
+
+/** A field in use: not removed (custom ones only, as the forms add them after the built-in ones). */
+export const customFieldsInUse = (fields: readonly SavedField[]) =>
+  fields.filter((f) => !f.builtIn && !f.removed).sort((a, b) => a.order - b.order)
+
+// ---------------------------------------------------------------- 附件
+
+/** `POST /api/attachments`: what the client is about to upload. */
+export const AttachmentInput = z.strictObject({
+  fileName: z.string().trim().min(1, '请提供文件名').max(200),
+  contentType: z
+    .string()
+    .trim()
+    .regex(/^[\w.+-]+\/[\w.+-]+$/, '文件类型不合法')
+    .max(100),
+  size: z.int().min(1, '文件不能为空'),
+})
+export type AttachmentInput = z.infer<typeof AttachmentInput>
+
+/** The signed upload: POST `uploadHeaders`' form fields and the file (`file`) to `uploadUrl`, before `expiresAt`. */
+export const AttachmentUpload = z.object({
+  id: Id,
+  uploadUrl: z.string(),
+  /** the form fields the upload sends before the file (policy and signature) */
+  uploadHeaders: z.record(z.string(), z.string()),
+  expiresAt: Timestamp,
+})
+
+export const Attachment = z.object({
+  id: Id,
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.int(),
+  downloadUrl: z.string(),
+  expiresAt: Timestamp,
+})
+export type Attachment = z.infer<typeof Attachment>

@@ -19,6 +19,7 @@ import {
   PaymentPlanFilter,
   TargetFilter,
 } from './deals.js'
+import { customFieldsInUse, type SavedField } from './fields.js'
 
 /**
  * 导入 / 导出 (API.md "Reminders, search, import/export"). A file's columns map to a collection's input
@@ -377,8 +378,10 @@ export function mapHeaders(
   collection: ImportCollection,
   headers: string[],
   mapping: Record<string, string> = {},
+  /** the collection's custom fields (`customColumns`), after its own */
+  custom: readonly Column[] = [],
 ): (Column | undefined)[] {
-  const columns = importColumns[collection].filter((c) => !c.exportOnly)
+  const columns = [...importColumns[collection], ...custom].filter((c) => !c.exportOnly)
   const taken = new Set<string>()
   return headers.map((header) => {
     const asked = mapping[header]
@@ -387,5 +390,47 @@ export function mapHeaders(
       : columns.find((c) => !taken.has(c.field) && c.headers.some((h) => headerKey(h) === headerKey(header)))
     if (column) taken.add(column.field)
     return column
+  })
+}
+
+// ------------------------------------------------------------------------------ custom fields
+
+const split = (text: string) =>
+  text
+    .split(/[,，、;；\n]/)
+    .map((t) => t.trim())
+    .filter(Boolean)
+
+/**
+ * The columns of a collection's custom fields in use, headed by their labels (field `custom.<key>`):
+ * choices by label (or value), yes/no as 是/否, multiple choices separated by 、 or commas, money in
+ * yuan, numbers as numbers. Imports read them, exports write them, the template lists them.
+ */
+export function customColumns(fields: readonly SavedField[]): Column[] {
+  return customFieldsInUse(fields).map((field) => {
+    const options = field.options ?? []
+    const byLabel = (t: string) => options.find((o) => o.label === t || o.value === t)?.value ?? t
+    const label = (v: unknown) => options.find((o) => o.value === v)?.label ?? String(v)
+    const column: Column = { field: `custom.${field.key}`, headers: [field.label] }
+    switch (field.type) {
+      case 'number':
+        return { ...column, parse: number }
+      case 'money':
+        return { ...column, parse: number, format: yuan }
+      case 'boolean':
+        return { ...column, parse: boolean, format: (v) => (v === true ? '是' : v === false ? '否' : '') }
+      case 'select':
+        return { ...column, parse: byLabel, format: (v) => (v === undefined || v === null ? '' : label(v)) }
+      case 'multiselect':
+        return {
+          ...column,
+          parse: (t) => split(t).map(byLabel),
+          format: (v) => (Array.isArray(v) ? v.map(label).join('、') : ''),
+        }
+      case 'attachments':
+        return { ...column, exportOnly: true, format: (v) => (Array.isArray(v) ? `${v.length} 个附件` : '') }
+      default:
+        return column
+    }
   })
 }

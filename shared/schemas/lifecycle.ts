@@ -1,5 +1,16 @@
 import * as z from 'zod'
-import { DateOnly, Id, ListQuery, Money, QueryBoolean, RecordMeta, Timestamp } from './common.js'
+import {
+  AttachmentIds,
+  CustomValues,
+  DateOnly,
+  Id,
+  ListQuery,
+  Money,
+  QueryBoolean,
+  RecordMeta,
+  Timestamp,
+} from './common.js'
+import { RecordApproval } from './approvals.js'
 
 /**
  * 线索 / 公海 / 客户 / 联系人 / 跟进 (API.md "Customer lifecycle"). Inputs are what clients send; the
@@ -73,13 +84,17 @@ export const LeadInput = z.strictObject({
   description: Text(2000).optional(),
   status: z.enum(['new', 'following']).default('new'),
   assigneeId: NullableId.optional(),
+  /** 跟进结果 (the assignee keeps it; each change is in the lead's 动态) */
+  result: Text(500).optional(),
+  /** 跟进反馈信息 */
+  feedback: Text(2000).optional(),
+  custom: CustomValues.optional(),
 })
 export const Lead = RecordMeta.extend({
   ...LeadInput.shape,
   status: LeadStatus,
   assigneeId: RecordId,
   deptId: RecordId,
-  result: Text(500).optional(),
   convertedCustomerId: RecordId,
 })
 export type Lead = z.infer<typeof Lead>
@@ -120,6 +135,8 @@ export const CustomerInput = z.strictObject({
   location: Location.optional(),
   industry: Text(50).optional(),
   remark: Text(2000).optional(),
+  attachments: AttachmentIds.optional(),
+  custom: CustomValues.optional(),
 })
 export const Customer = RecordMeta.extend({
   ...CustomerInput.shape,
@@ -134,6 +151,8 @@ export const Customer = RecordMeta.extend({
   poolEnteredAt: RecordTimestamp,
   releaseReason: z.string().optional(),
   primaryContactId: RecordId,
+  /** 审批: while pending the customer may not be edited (422 `approval.pending`) */
+  approval: RecordApproval.optional(),
 })
 export type Customer = z.infer<typeof Customer>
 export const CustomerFilter = ListQuery.extend({
@@ -177,6 +196,8 @@ export const MergeInput = z.strictObject({
   targetId: Id,
   sourceIds: z.array(Id).min(1).max(10),
   fields: z.partialRecord(MergeField, Id).default({}),
+  /** 自定义字段: for each custom field, the customer whose value the target keeps */
+  custom: z.record(z.string().regex(/^cf_[a-z0-9]{4,16}$/), Id).optional(),
 })
 export const MergeResult = z.object({
   target: Customer,
@@ -212,6 +233,7 @@ export const ContactInput = z.strictObject({
   officePhone: Phone.optional(),
   email: z.email('邮箱格式不正确').max(100).optional(),
   isPrimary: z.boolean().default(false),
+  custom: CustomValues.optional(),
 })
 export const Contact = RecordMeta.extend({
   ...ContactInput.shape,
@@ -232,6 +254,8 @@ export const FollowUpInput = z.strictObject({
   followedAt: Timestamp,
   location: Location.optional(),
   nextFollowUpAt: Timestamp.optional(),
+  attachments: AttachmentIds.optional(),
+  custom: CustomValues.optional(),
 })
 export const FollowUp = RecordMeta.extend({
   ...FollowUpInput.shape,
@@ -292,13 +316,26 @@ export const Activity = z.object({
   action: z.string(),
   summary: z.string(),
   changes: z
-    .array(z.object({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() }))
+    .array(
+      z.object({
+        field: z.string(),
+        from: z.unknown().optional(),
+        to: z.unknown().optional(),
+        /** a person or department field: the names of `from` / `to` (names, not ids) */
+        fromName: z.string().optional(),
+        toName: z.string().optional(),
+      }),
+    )
     .optional(),
   actorId: Id,
+  /** who did it, by name (王靓依, not sales1) */
+  actorName: z.string(),
   at: Timestamp,
 })
 export type Activity = z.infer<typeof Activity>
 export const TimelineQuery = ListQuery
+/** 工作台 动态: the newest entries across what the caller may see; `mine`: only my records' */
+export const FeedQuery = ListQuery.extend({ mine: QueryBoolean.optional() })
 
 export const CommentInput = z.strictObject({
   content: Text(2000).min(1, '请填写评论内容'),
@@ -322,7 +359,7 @@ export const SearchQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(50).default(20),
 })
 export const SearchHit = z.object({
-  collection: z.enum(['customers', 'contacts', 'leads']),
+  collection: z.enum(['customers', 'contacts', 'leads', 'opportunities', 'contracts']),
   id: Id,
   name: z.string(),
   customerId: Id.nullable(),

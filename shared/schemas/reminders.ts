@@ -84,6 +84,8 @@ export const OutboxMessage = z.object({
   title: z.string(),
   recordType: z.string().optional(),
   recordId: z.string().optional(),
+  /** a to-do's sync message (`todo.*`): the to-do's own id */
+  todoSourceId: z.string().optional(),
   status: z.enum(['pending', 'sending', 'sent', 'failed']),
   attempts: z.int().min(0),
   availableAt: Timestamp,

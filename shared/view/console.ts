@@ -10,6 +10,13 @@ export interface MenuGroup {
 }
 
 export const SETTINGS: ModuleView = { path: 'settings', label: '设置', icon: '设', color: '#86909c' }
+/** 商机看板: the opportunities as columns per stage (a PC screen of its own, not a record list) */
+export const BOARD: ModuleView = {
+  path: 'opportunities/board',
+  label: '商机看板',
+  icon: '板',
+  color: '#f77234',
+}
 
 const groups: [label: string, paths: string[]][] = [
   [
@@ -21,6 +28,7 @@ const groups: [label: string, paths: string[]][] = [
       'contacts',
       'followups',
       'opportunities',
+      'opportunities/board',
       'contracts',
       'payment-plans',
       'payments',
@@ -34,7 +42,7 @@ const groups: [label: string, paths: string[]][] = [
 ]
 
 export function consoleMenu(role: string | undefined): MenuGroup[] {
-  const all = [...modules, SETTINGS]
+  const all = [...modules, SETTINGS, BOARD]
   return groups.map(([label, paths]) => ({
     label,
     items: paths
@@ -45,3 +53,10 @@ export function consoleMenu(role: string | undefined): MenuGroup[] {
 
 /** The module a location belongs to: `/customers/123/edit` → `customers`. */
 export const moduleOfPath = (pathname: string): string => pathname.split('/')[1] ?? ''
+
+/** The menu item a location belongs to: the longest menu path it is in (`/opportunities/board` → the board). */
+export function activeMenuPath(pathname: string, paths: readonly string[]): string | undefined {
+  return paths
+    .filter((path) => pathname === `/${path}` || pathname.startsWith(`/${path}/`))
+    .sort((a, b) => b.length - a.length)[0]
+}

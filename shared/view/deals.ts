@@ -39,6 +39,7 @@ export const opportunityView: RecordView<Opportunity> = {
   collection: 'opportunities',
   noun: '商机',
   title: (o) => o.name,
+  rowRefs: ['customerId', 'stageId'],
   brief: (o) =>
     join(
       formatMoney(o.amount),
@@ -89,6 +90,7 @@ export const contractView: RecordView<Contract> = {
   noun: '合同',
   title: (c) => c.name,
   brief: (c) => join(c.number, `合同 ${formatMoney(c.amount)}`, `未回款 ${formatMoney(c.outstandingAmount)}`),
+  rowRefs: ['customerId'],
   fields: [
     { name: 'number', label: '合同编号', kind: 'text', required: true, placeholder: '请输入合同编号' },
     { name: 'name', label: '合同名称', kind: 'text', required: true, placeholder: '请输入合同名称' },
@@ -141,6 +143,7 @@ export const paymentPlanView: RecordView<PaymentPlan> = {
   noun: '回款计划',
   title: (p) => `${formatDate(p.dueDate)} 计划回款 ${formatMoney(p.amount)}`,
   brief: (p) => join(p.overdue && '已逾期', `已回款 ${formatMoney(p.receivedAmount)}`),
+  rowRefs: ['contractId'],
   fields: [
     { name: 'contractId', label: '合同', kind: 'ref', ref: 'contracts', required: true, createOnly: true },
     { name: 'dueDate', label: '计划回款日期', kind: 'date', required: true },
@@ -176,6 +179,7 @@ export const paymentView: RecordView<Payment> = {
   noun: '回款',
   title: (p) => `${formatDate(p.receivedAt)} 回款 ${formatMoney(p.amount)}`,
   brief: (p) => labelOf(paymentMethodLabels, p.method),
+  rowRefs: ['contractId'],
   fields: [
     { name: 'contractId', label: '合同', kind: 'ref', ref: 'contracts', required: true, createOnly: true },
     { name: 'planId', label: '回款计划', kind: 'ref', ref: 'payment-plans', scopeBy: 'contractId' },
@@ -201,6 +205,7 @@ export const invoiceView: RecordView<Invoice> = {
   noun: '发票',
   title: (i) => i.title,
   brief: (i) => join(labelOf(invoiceTypeLabels, i.type), formatMoney(i.amount), formatDate(i.issuedAt)),
+  rowRefs: ['contractId'],
   fields: [
     { name: 'contractId', label: '合同', kind: 'ref', ref: 'contracts', required: true, createOnly: true },
     { name: 'title', label: '发票抬头', kind: 'text', required: true, placeholder: '请输入发票抬头' },

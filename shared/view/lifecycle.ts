@@ -147,6 +147,7 @@ export const contactView: RecordView<Contact> = {
   noun: '联系人',
   title: (c) => c.name,
   brief: (c) => join(c.isPrimary && '主联系人', c.title, c.mobile ?? c.officePhone),
+  rowRefs: ['customerId'],
   fields: [
     {
       name: 'customerId',
@@ -175,6 +176,7 @@ export const followUpView: RecordView<FollowUp> = {
   noun: '跟进记录',
   title: (f) => `${labelOf(followUpMethodLabels, f.method)}跟进 · ${formatDateTime(f.followedAt)}`,
   brief: (f) => (f.content.length > 40 ? f.content.slice(0, 40) + '…' : f.content),
+  rowRefs: ['customerId', 'createdBy'],
   fields: [
     { name: 'customerId', label: '客户', kind: 'ref', ref: 'customers', required: true, createOnly: true },
     { name: 'contactId', label: '联系人', kind: 'ref', ref: 'contacts', scopeBy: 'customerId' },

@@ -1,5 +1,5 @@
 import type { ApiClient } from '../api/client.js'
-import type { Dept, Stage, User } from '../schemas/index.js'
+import { NamedCollection, type Dept, type Stage, type User } from '../schemas/index.js'
 import { recordClient, type ListFilter } from './clients.js'
 import type { FieldView, NameLookup } from './record-view.js'
 import { recordViews, type ViewCollection } from './registry.js'
@@ -37,6 +37,7 @@ async function allPages<T>(load: (cursor?: string) => Promise<{ items: T[]; next
 }
 
 const isViewCollection = (name: string): name is ViewCollection => Object.hasOwn(recordViews, name)
+const isNamedCollection = (name: string): name is NamedCollection => NamedCollection.safeParse(name).success
 
 export function createNames(api: ApiClient) {
   let directory: Directory | undefined
@@ -73,20 +74,49 @@ export function createNames(api: ApiClient) {
     changed()
   }
 
-  /** Fetches a linked record's name once (its view's title). */
+  /** Names asked for in the same tick, fetched together (`GET /api/names`: one call per list page). */
+  let batch:
+    { refs: Map<string, { collection: NamedCollection; id: string }>; done: Promise<void> } | undefined
+
+  function fetchBatched(collection: NamedCollection, id: string): Promise<void> {
+    if (!batch) {
+      const refs = new Map<string, { collection: NamedCollection; id: string }>()
+      const done = Promise.resolve().then(async () => {
+        batch = undefined
+        const asked = [...refs.values()]
+        for (let i = 0; i < asked.length; i += 100) {
+          const chunk = asked.slice(i, i + 100)
+          const { items } = await api.names.find({
+            refs: chunk.map((ref) => `${ref.collection}:${ref.id}`).join(','),
+          })
+          for (const { collection: c, id: found, name } of items) rememberName(c, found, name)
+          // out of scope or deleted: say so, do not ask again
+          for (const ref of chunk)
+            if (!recordNames.has(`${ref.collection}:${ref.id}`))
+              rememberName(ref.collection, ref.id, UNREADABLE)
+        }
+      })
+      batch = { refs, done }
+    }
+    batch.refs.set(`${collection}:${id}`, { collection, id })
+    return batch.done
+  }
+
+  /** Fetches a linked record's name once: by batch where the API names it, else its view's title. */
   function fetchRecordName(collection: string, id: string): Promise<void> {
     const key = `${collection}:${id}`
     if (!isViewCollection(collection)) return Promise.resolve()
     if (!pending.has(key))
       pending.set(
         key,
-        recordClient(api, collection)
-          .get(id)
-          .then(
-            (record) => rememberName(collection, id, recordViews[collection].title(record as never)),
-            // out of scope or deleted: say so, do not ask again
-            () => rememberName(collection, id, UNREADABLE),
-          ),
+        isNamedCollection(collection)
+          ? fetchBatched(collection, id).catch(() => void pending.delete(key))
+          : recordClient(api, collection)
+              .get(id)
+              .then(
+                (record) => rememberName(collection, id, recordViews[collection].title(record as never)),
+                () => rememberName(collection, id, UNREADABLE),
+              ),
       )
     return pending.get(key)!
   }

@@ -110,8 +110,10 @@ export interface RecordView<R extends { id: string } = { id: string } & Record<s
   /** 产品, 竞争对手 ... */
   noun: string
   title(record: R): string
-  /** the second line of a phone list row */
+  /** the second line of a phone list row (after `rowRefs`) */
   brief?(record: R): string
+  /** the fields that say whose a row is (联系人: 所属客户), shown by name first in the row's second line */
+  rowRefs?: readonly string[]
   /** form and detail fields, in order */
   fields: readonly FieldView[]
   /** PC table columns (field names; meta fields `createdAt`/`updatedAt` allowed) */
@@ -138,6 +140,31 @@ export const metaFields: readonly FieldView[] = [
 
 export const fieldOf = <R extends { id: string }>(view: RecordView<R>, name: string): FieldView | undefined =>
   view.fields.find((f) => f.name === name) ?? metaFields.find((f) => f.name === name)
+
+/** The fields of `rowRefs`, for an app to fetch their names before it shows a page of rows. */
+export const rowRefFields = <R extends { id: string }>(view: RecordView<R>, without?: string): FieldView[] =>
+  (view.rowRefs ?? [])
+    .filter((name) => name !== without)
+    .map((name) => fieldOf(view, name))
+    .filter((f): f is FieldView => !!f)
+
+/**
+ * A phone list row's second line: whose it is (its `rowRefs` by name: 客户, 合同, 销售阶段), then the
+ * view's brief. A name not known yet is left out rather than shown as an id; `without` leaves out the
+ * record a tab is under (a customer's 联系人 need not name the customer).
+ */
+export function rowBrief<R extends { id: string }>(
+  view: RecordView<R>,
+  record: R,
+  names?: NameLookup,
+  without?: string,
+): string {
+  const refs = rowRefFields(view, without).map((field) => {
+    const value = (record as Record<string, unknown>)[field.name]
+    return typeof value === 'string' && value ? names?.(field, value) : undefined
+  })
+  return [...refs, view.brief?.(record)].filter(Boolean).join(' · ')
+}
 
 /**
  * Names of the ids a record holds (users, departments, stages, linked records), which the UI fetches and

@@ -30,6 +30,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/opportunities/{id}/stage': { stageId: 's2' },
   'PUT /api/users/{id}/role': { role: 'manager' },
   'POST comments': { content: '越权评论' },
+  'POST /api/approvals/{id}/reject': { comment: '越权驳回' },
 }
 const bodyOf = (method: string, path: string) =>
   BODIES[`${method} ${path}`] ??
@@ -39,6 +40,8 @@ const bodyOf = (method: string, path: string) =>
 const SCOPED = [
   ...collections.filter((c) => nouns[c].scope !== 'everyone' && nouns[c].scope !== 'subject'),
   'imports',
+  // an approval: its submitter, its approvers (and admins of its tenant) only
+  'approvals',
 ]
 
 /** Query parameters some reads need. */
@@ -105,6 +108,22 @@ beforeAll(async () => {
     signedAt: '2026-03-01',
   })
   ids.contracts = contractId
+  // 审批: contracts from 5 000 wait for mgr1; A's admin submits one
+  const flows = [
+    {
+      name: '甲方审批',
+      collection: 'contracts',
+      on: 'create',
+      condition: { field: 'amount', op: 'gte', value: 5000 },
+      steps: [{ approver: { type: 'users', userIds: ['mgr1'] }, mode: 'or' }],
+    },
+  ]
+  await t.http('PUT', '/api/settings/approvals', { token: admin, body: { version: 0, flows } })
+  const { json: governed } = await t.http('POST', '/api/contracts', {
+    token: admin,
+    body: { number: 'JIA-002', name: '甲方审批合同', customerId, amount: 5000, signedAt: '2026-03-01' },
+  })
+  ids.approvals = governed.approval.id
   ids['payment-plans'] = await create('/api/payment-plans', {
     contractId,
     dueDate: '2026-04-01',
@@ -282,9 +301,13 @@ describe('a manager of another department, knowing the same ids', () => {
 
 describe('people of another department, reading lists', () => {
   it('find none of the scoped records in any list, search or export', async () => {
-    const secrets = SCOPED.filter((segment) => segment !== 'imports').map((segment) => ids[segment])
+    const listed = SCOPED.filter((segment) => segment !== 'imports')
+    const secrets = listed.map((segment) => ids[segment])
     const reads = [
-      ...SCOPED.filter((segment) => segment !== 'imports').map((segment) => `/api/${segment}`),
+      ...listed.filter((segment) => segment !== 'approvals').map((segment) => `/api/${segment}`),
+      '/api/approvals?box=mine',
+      '/api/approvals?box=todo',
+      '/api/approvals?box=done',
       '/api/pool',
       `/api/search?q=${encodeURIComponent('甲方')}`,
       '/api/exports/customers',

@@ -13,9 +13,15 @@ const PHONE_UA =
 const h5 = useH5('console', { users: { sales1: '王靓依' } })
 let pc: Page
 let phone: Page
+let deal: { id: string }
 
 beforeAll(async () => {
-  await h5.post('sales1', '/api/customers', { name: '控制台检索测试有限公司' })
+  const customer = await h5.post('sales1', '/api/customers', { name: '控制台检索测试有限公司' })
+  deal = await h5.post('sales1', '/api/opportunities', {
+    name: '看板拖动测试商机',
+    customerId: customer.id,
+    amount: 12_345,
+  })
   phone = h5.pages.sales1
   pc = await h5.signIn('sales1', '王靓依', PC)
   h5.pages.pc = pc
@@ -46,6 +52,24 @@ describe('the PC console', () => {
     await pc.waitForURL(/\/customers$/)
     await expect.poll(() => menuItem('客户').getAttribute('class')).toContain('active')
     await h5.shot('pc', 'customers')
+  })
+
+  it('moves an opportunity to the next stage when its card is dragged on the 商机看板', async () => {
+    await menuItem('商机看板').click()
+    await pc.waitForURL(/\/opportunities\/board$/)
+    await expect.poll(() => menuItem('商机看板').getAttribute('class')).toContain('active')
+    expect(await pc.locator('[data-module="opportunities"]').getAttribute('class')).not.toContain('active')
+    const first = pc.locator('.board-column[data-stage="初步沟通"]')
+    const next = pc.locator('.board-column[data-stage="见面拜访"]')
+    const card = first.locator('.board-card', { hasText: '看板拖动测试商机' })
+    await card.waitFor()
+    expect(await first.locator('.board-sum').textContent()).toContain('¥12,345.00')
+    await card.dragTo(next)
+    await next.locator('.board-card', { hasText: '看板拖动测试商机' }).waitFor()
+    expect(await first.locator('.board-card', { hasText: '看板拖动测试商机' }).count()).toBe(0)
+    const { json } = await h5.t.http('GET', `/api/opportunities/${deal.id}`, { token: h5.tokens.sales1 })
+    expect(json.stageId).toBe('s2')
+    await h5.shot('pc', 'board')
   })
 
   it('collapses to icons and stays collapsed after a reload', async () => {
@@ -114,6 +138,14 @@ describe('the PC console', () => {
     await page.goto(h5.url('/'))
     await page.locator('.home-name').waitFor()
     expect(await page.getByRole('button', { name: '退出' }).count()).toBe(0)
+    // DingTalk's own bar carries the title: no second bar of ours, and pinch-zoom stays allowed
+    expect(await page.locator('.dtm-nav-bar').count()).toBe(0)
+    await page.goto(h5.url('/customers'))
+    await expect.poll(() => page.title()).toBe('客户')
+    expect(await page.locator('.page-actions').getByText('新建').count()).toBe(1)
+    expect(await page.locator('meta[name=viewport]').getAttribute('content')).not.toContain(
+      'user-scalable=no',
+    )
     await inDingTalk.close()
   })
 
@@ -126,6 +158,22 @@ describe('the PC console', () => {
   it('is not there on a phone', async () => {
     expect(await phone.locator('.console-menu').count()).toBe(0)
     expect(await phone.locator('.home-name').isVisible()).toBe(true)
+  })
+
+  it('has a 全文检索 screen of its own on a phone, which finds a customer and opens it', async () => {
+    await phone.goto(h5.url('/'))
+    await phone.getByRole('button', { name: '全文检索' }).click()
+    await phone.waitForURL(/\/search$/)
+    await phone.getByText('输入名称或电话搜索').waitFor()
+    const box = phone.locator('.dtm-search-bar input')
+    await box.fill('控制台检索')
+    await box.press('Enter')
+    const hit = phone.locator('.search-results .dtm-list-item', { hasText: '控制台检索测试有限公司' })
+    await hit.waitFor()
+    expect(await hit.textContent()).toContain('客户')
+    expect(await phone.getByText('共有 1 条记录').count()).toBe(1)
+    await hit.click()
+    await phone.waitForURL(/\/customers\/[0-9A-Z]+$/)
   })
 
   it('refuses a stranger’s 钉钉扫码登录 with a clear message, and lets them try again', async () => {

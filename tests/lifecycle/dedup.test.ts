@@ -38,4 +38,26 @@ describe('duplicate check and search by part of a name', () => {
     const found = await duplicates('sales3', '宁波海运')
     expect(found.map((c) => c.id)).not.toContain(other.id)
   })
+
+  it('takes 深圳市… and 深圳… (and full-width brackets) for the same name', async () => {
+    const { json: city } = await post('sales1', '/api/customers', { name: '深圳市审计网络科技有限公司' })
+    const found = await duplicates('sales3', '深圳审计网络科技有限公司')
+    expect(found).toContainEqual(expect.objectContaining({ id: city.id, reason: 'same_name' }))
+    const { json: bracketed } = await post('sales1', '/api/customers', { name: '华星（中国）光电有限公司' })
+    expect(await duplicates('sales3', '华星(中国)光电有限公司')).toContainEqual(
+      expect.objectContaining({ id: bracketed.id, reason: 'same_name' }),
+    )
+  })
+
+  it('compares the part of a name after 有限公司 (a branch), not only what comes before it', async () => {
+    const { json: branch } = await post('sales1', '/api/customers', {
+      name: '温州瓯江电器有限公司乐清分公司',
+    })
+    expect(await duplicates('sales3', '温州瓯江电器乐清分公司')).toContainEqual(
+      expect.objectContaining({ id: branch.id, reason: 'same_name' }),
+    )
+    expect((await duplicates('sales3', '温州瓯江电器有限公司瑞安分公司')).map((c) => c.reason)).not.toContain(
+      'same_name',
+    )
+  })
 })

@@ -123,7 +123,9 @@ describe('the whole life cycle over HTTP', () => {
     ])
     expect(timeline.items[3]).toMatchObject({
       actorId: 'mgr1',
-      changes: expect.arrayContaining([{ field: 'ownerId', from: 'sales2', to: 'sales1' }]),
+      changes: expect.arrayContaining([
+        { field: 'ownerId', from: 'sales2', to: 'sales1', fromName: '郑纬祺', toName: '王靓依' },
+      ]),
     })
     // what people read names the new owner, not their id
     expect(timeline.items[3].summary).toMatch(/分配给 王靓依$/)

@@ -4,13 +4,14 @@ import { config } from '../../functions/core/config.js'
 import { getDocumentClient } from '../../functions/db/client.js'
 import { TAG, tenantKey } from '../../functions/db/entities/record.js'
 import { recordIndex } from '../../functions/domain/reminders/index.js'
-import { positions, searchEntries } from '../../functions/domain/search/entries.js'
+import { positions, searchText } from '../../functions/domain/search/entries.js'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
 import { reindexTenant } from '../../scripts/reindex.js'
 import { useStack } from '../helpers/stack.js'
 
 /**
- * `npm run reindex` (scripts/reindex.ts) on a table written before the per-position search entries,
+ * `npm run reindex` (scripts/reindex.ts) on a table written before the packed search postings and the
+ * report counters' month items (and before the per-position search entries,
  * the collaborator links' gsi3 keys, the reminders' gsi2 keys and assignee entries, and the leads' open
  * index (gsi3): after it the table holds exactly the items the domain writes now, and a second run
  * changes nothing.
@@ -67,6 +68,14 @@ const remindersOf = async (customerId: string) =>
     )
   ).Items ?? []) as { id: string }[]
 
+const briefing = async () =>
+  (await as('sales1').get('/api/reports/briefing?from=2026-11-01&to=2026-11-30')).json as Record<
+    string,
+    number
+  >
+const withoutReports = (items: Record<string, unknown>[]) =>
+  items.filter((i) => !String(i.pk).startsWith(tenantKey(DEMO_CORP_ID, TAG.counter, 'R#')))
+
 const myDueReminders = async () =>
   (
     await as('sales1').get(
@@ -78,24 +87,50 @@ const myOpenLeads = async () =>
     (l: { title: string }) => l.title,
   ) as string[]
 
-/** The old format: one entry per distinct bigram of the name, sort key `CUS#<id>`. */
-const legacyKeys = (id: string) =>
-  [...new Set(positions('宁波海曙恒远贸易有限公司').map((p) => p.gram))].map((gram) => ({
+/** The search entries and report counters of the old formats, spelled out as that version wrote them. */
+const tail = (id: string) => `${TAG.customer}#${id}`
+const legacyKeys = (id: string) => [
+  ...positions(searchText(NAME)).map(({ gram, rest }) => ({
     pk: tenantKey(DEMO_CORP_ID, TAG.search, gram),
-    sk: `${TAG.customer}#${id}`,
-  }))
+    sk: `${rest}#${tail(id)}`,
+  })),
+  { pk: tenantKey(DEMO_CORP_ID, TAG.search, 'N', '宁波海曙恒远贸易'), sk: tail(id) },
+]
+
+/** Every item of the test's table whose key starts so. */
+const itemsUnder = async (prefix: string) => (await snapshot()).filter((i) => String(i.pk).startsWith(prefix))
 
 /** Turns the customer's items back into what the version before wrote. */
 async function downgrade(customerId: string, reminderId: string, leadId: string) {
-  const entries = searchEntries(DEMO_CORP_ID, 'customers', { id: customerId, name: NAME })
-  const positionEntries = entries.filter((e) => e.sk !== `${TAG.customer}#${customerId}`)
-  expect(positionEntries.length).toBeGreaterThan(5)
-  for (const e of positionEntries) {
+  const entries = (await snapshot()).filter((i) => i.kind === 'search' && i.recordId === customerId)
+  expect(entries.length).toBeGreaterThan(1)
+  for (const e of entries) {
     await db().send(new DeleteCommand({ TableName: TableName(), Key: { pk: e.pk, sk: e.sk } }))
   }
+  const { gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, ...base } = entries[0]
   for (const key of legacyKeys(customerId)) {
-    const item = { ...positionEntries[0], ...key, _et: 'entries' }
-    await db().send(new PutCommand({ TableName: TableName(), Item: item }))
+    await db().send(new PutCommand({ TableName: TableName(), Item: { ...base, ...key } }))
+  }
+  // report counters: one item per subject, day or month, and metric
+  for (const item of await itemsUnder(tenantKey(DEMO_CORP_ID, TAG.counter, 'R#'))) {
+    await db().send(new DeleteCommand({ TableName: TableName(), Key: { pk: item.pk, sk: item.sk } }))
+    for (const [cell, value] of Object.entries(item)) {
+      const day = /^(\d\d)#(.+)$/.exec(cell)
+      if (!day) continue
+      const month = String(item.name).slice(-7)
+      const subject = String(item.name).slice(2, -8)
+      for (const period of [`${month}-${day[1]}`, month]) {
+        await db().send(
+          new UpdateCommand({
+            TableName: TableName(),
+            Key: { pk: tenantKey(DEMO_CORP_ID, TAG.counter, `R#${subject}#${period}#${day[2]}`), sk: '#' },
+            UpdateExpression: 'SET #et = :et ADD #count :v',
+            ExpressionAttributeNames: { '#et': '_et', '#count': 'count' },
+            ExpressionAttributeValues: { ':et': 'counters', ':v': value },
+          }),
+        )
+      }
+    }
   }
   await db().send(
     new UpdateCommand({
@@ -170,9 +205,11 @@ describe('npm run reindex', () => {
     expect(await snapshot()).toEqual(current)
   })
 
-  it('restores name search, 我协助的 by last follow-up, the customer reminders, my reminders by due time and my open leads of an old table, and removes the old entries', async () => {
+  it('restores name search, the reports, 我协助的 by last follow-up, the customer reminders, my reminders by due time and my open leads of an old table, and removes the old entries', async () => {
+    const report = await briefing()
+    expect(report.newCustomers).toBeGreaterThan(0)
     await downgrade(customerId, reminderId, leadId)
-    expect(await searchNames('海曙恒远')).not.toContain(NAME)
+    expect((await briefing()).newCustomers).toBe(0)
     expect(await assistedByFollowUp()).not.toContain(NAME)
     expect(await remindersOf(customerId)).toEqual([])
     expect(await myDueReminders()).toEqual([])
@@ -187,7 +224,9 @@ describe('npm run reindex', () => {
     expect(await myDueReminders()).toEqual([reminderId])
     expect(await myOpenLeads()).toContain('恒远贸易年度采购')
     expect(await legacyLeft(customerId)).toEqual([])
-    expect(await snapshot()).toEqual(current)
+    expect(await briefing()).toEqual(report)
+    // the report counters come back in shard 0 of each item (they were in shards the writes picked)
+    expect(withoutReports(await snapshot())).toEqual(withoutReports(current))
   })
 
   it('changes nothing when run a second time', async () => {

@@ -125,4 +125,51 @@ describe('the mini-program against the real local API', () => {
     const page = await fetch(web.data.url) // as the web-view opens it: no Authorization header
     expect([page.status, (await page.text()).includes('客户：小程序打印客户')]).toEqual([200, true])
   })
+
+  it('names whose each row is: a contact shows its 客户, fetched for the whole page at once', async () => {
+    const token = await t.login('sales1')
+    const customer = await t.http('POST', '/api/customers', { token, body: { name: '行内客户名有限公司' } })
+    await t.http('POST', '/api/contacts', {
+      token,
+      body: { customerId: customer.json.id, name: '行内联系人', title: '采购经理' },
+    })
+    const host = ddOnStack()
+    const launch = await loadPage(`${PAGES}/launch/index.ts`, host.dd, t.baseUrl)
+    await launch.callMethod('onLoad', {})
+    const list = await loadPage(`${PAGES}/contact/list.ts`, host.dd, t.baseUrl)
+    await list.callMethod('onLoad', {})
+    const row = list.data.rows.find((r: { title: string }) => r.title === '行内联系人')
+    expect(row.brief).toBe('行内客户名有限公司 · 主联系人 · 采购经理')
+    const nameCalls = host.callsTo('httpRequest').filter((c: { url: string }) => c.url.includes('/api/names'))
+    expect(nameCalls).toHaveLength(1)
+    expect(host.callsTo('httpRequest').some((c: { url: string }) => c.url.includes('/api/customers/'))).toBe(
+      false,
+    )
+  })
+
+  it('finds a customer on the 全文检索 page by name and opens its detail', async () => {
+    const token = await t.login('sales1')
+    const customer = await t.http('POST', '/api/customers', {
+      token,
+      body: { name: '小程序检索目标有限公司' },
+    })
+    const host = ddOnStack()
+    const launch = await loadPage(`${PAGES}/launch/index.ts`, host.dd, t.baseUrl)
+    await launch.callMethod('onLoad', {})
+    const search = await loadPage(`${PAGES}/search/index.ts`, host.dd, t.baseUrl)
+    await search.callMethod('onLoad', {})
+    expect(search.data).toMatchObject({ rows: [], empty: true })
+    expect(host.callsTo('httpRequest').some((c: { url: string }) => c.url.includes('/api/search'))).toBe(
+      false,
+    )
+    await search.callMethod('onSearchSubmit', '检索目标')
+    expect(search.data.rows).toEqual([
+      { id: `customers/${customer.json.id}`, title: '小程序检索目标有限公司', brief: '客户 · 名称匹配' },
+    ])
+    expect(search.data.summary).toBe('共有 1 条记录')
+    await search.callMethod('onItemTap', `customers/${customer.json.id}`)
+    expect(host.callsTo('navigateTo').at(-1)).toEqual({
+      url: `/pages/customer/detail?id=${customer.json.id}`,
+    })
+  })
 })

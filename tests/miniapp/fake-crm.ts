@@ -198,6 +198,19 @@ export function fakeCrm({
     if (path === '/api/customers' && method === 'POST')
       return { status: 201, body: customer(900, { ...request.body, id: 'C900' }) }
     if (path === '/api/pool') return ok(filtered(inPool, url))
+    if (path === '/api/names') {
+      const known: Record<string, { id: string; name: string }[]> = {
+        customers: [...mine, ...inPool],
+        opportunities: [opportunity],
+        contracts: [contract],
+      }
+      const items = (url.searchParams.get('refs') ?? '').split(',').flatMap((ref) => {
+        const [collection, id] = ref.split(':')
+        const found = known[collection]?.find((r) => r.id === id)
+        return found ? [{ collection, id, name: found.name }] : []
+      })
+      return ok({ items })
+    }
     if (path === '/api/customers/duplicates')
       return ok({
         items: [...mine, ...inPool]
@@ -237,6 +250,7 @@ export function fakeCrm({
               action: 'created',
               summary: `创建了客户「${found.name}」`,
               actorId: 'sales1',
+              actorName: '王靓依',
               at: T0,
             },
           ],
@@ -289,6 +303,7 @@ export function fakeCrm({
               action: 'assigned',
               summary: `分配了线索「${found.title}」`,
               actorId: 'mgr1',
+              actorName: '刘琦',
               at: T0,
             },
           ],

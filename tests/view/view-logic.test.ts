@@ -24,6 +24,17 @@ function fakeApi(extra: Record<string, unknown> = {}) {
     },
     depts: { list: async () => ({ items: [{ id: 'd1', name: '销售一部' }], nextCursor: null }) },
     stages: { list: async () => [] },
+    names: {
+      find: async ({ refs }: { refs: string }) => {
+        calls.push(`names ${refs}`)
+        const items = refs
+          .split(',')
+          .map((ref) => ref.split(':'))
+          .filter(([, id]) => id !== 'gone')
+          .map(([collection, id]) => ({ collection, id, name: `客户 ${id}` }))
+        return { items }
+      },
+    },
     customers: {
       get: async (id: string) => {
         calls.push(`customer ${id}`)
@@ -53,16 +64,34 @@ describe('the names cache', () => {
     expect(names.nameOf(field, 'u2')).toBe('用户 2')
   })
 
-  it('names a linked record by its view’s title once, and an unreadable one as such', async () => {
+  it('names linked records asked for together in one call, once, and an unreadable one as such', async () => {
     const { api, calls } = fakeApi()
     const names = createNames(api)
     const field = { name: 'customerId', label: '', kind: 'ref', ref: 'customers' } as const
+    await Promise.all(['C1', 'C2', 'gone'].map((id) => names.loadNames([field], { customerId: id })))
     await names.loadNames([field], { customerId: 'C1' })
-    await names.loadNames([field], { customerId: 'C1' })
-    await names.loadNames([field], { customerId: 'gone' })
     expect(names.nameOf(field, 'C1')).toBe('客户 C1')
+    expect(names.nameOf(field, 'C2')).toBe('客户 C2')
     expect(names.nameOf(field, 'gone')).toBe('（无权查看或已删除）')
-    expect(calls.filter((c) => c.startsWith('customer'))).toEqual(['customer C1', 'customer gone'])
+    expect(calls.filter((c) => c.startsWith('names'))).toEqual([
+      'names customers:C1,customers:C2,customers:gone',
+    ])
+  })
+
+  it('names a record the API has no batch for by its view’s title', async () => {
+    const { api, calls } = fakeApi({
+      paymentPlans: {
+        get: async (id: string) => {
+          calls.push(`plan ${id}`)
+          return { id, version: 1, dueDate: '2026-03-01', amount: 10000 }
+        },
+      },
+    })
+    const names = createNames(api)
+    const field = { name: 'planId', label: '', kind: 'ref', ref: 'payment-plans' } as const
+    await names.loadNames([field], { planId: 'P1' })
+    expect(names.nameOf(field, 'P1')).toBe('2026-03-01 计划回款 ¥100.00')
+    expect(calls).toEqual(['plan P1'])
   })
 })
 

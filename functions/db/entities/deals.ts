@@ -6,7 +6,7 @@ import { map } from 'dynamodb-toolbox/schema/map'
 import { number } from 'dynamodb-toolbox/schema/number'
 import { string } from 'dynamodb-toolbox/schema/string'
 import { table } from '../table.js'
-import { recordAttributes, recordKey, tenantKey, TAG } from './record.js'
+import { approvalAttribute, recordAttributes, recordKey, tenantKey, TAG } from './record.js'
 
 /**
  * 商机 / 合同 / 回款计划 / 回款 / 发票 / 销售目标. Money in fen. Every record carries its owner and the
@@ -51,6 +51,7 @@ export const OpportunityEntity = new Entity({
     lostReason: string().optional(),
     closeDate: string().optional(),
     stageChangedAt: string(),
+    approval: approvalAttribute,
   }),
   computeKey: recordKey(TAG.opportunity),
 })
@@ -108,6 +109,7 @@ export const ContractEntity = new Entity({
     plannedAmount: number(),
     /** live plans, payments and invoices: a contract with any cannot be deleted */
     childCount: number(),
+    approval: approvalAttribute,
   }),
   computeKey: recordKey(TAG.contract),
 })
@@ -153,6 +155,7 @@ export const PaymentEntity = new Entity({
     remark: string().optional(),
     /** recorded while the tenant allowed overpayment: a restore applies the same rule */
     allowOverpayment: boolean().optional(),
+    approval: approvalAttribute,
   }),
   computeKey: recordKey(TAG.payment),
 })
@@ -173,6 +176,7 @@ export const InvoiceEntity = new Entity({
     amount: number(),
     issuedAt: string(),
     remark: string().optional(),
+    approval: approvalAttribute,
   }),
   computeKey: recordKey(TAG.invoice),
 })

@@ -21,6 +21,8 @@ export const UserEntity = new Entity({
     avatar: string(),
     mobile: string().optional(),
     title: string().optional(),
+    /** DingTalk's unionId: to-dos name people by it */
+    unionId: string().optional(),
     deptIds: list(string()),
     leaderDeptIds: list(string()),
     role,

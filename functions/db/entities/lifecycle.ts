@@ -7,7 +7,7 @@ import { map } from 'dynamodb-toolbox/schema/map'
 import { number } from 'dynamodb-toolbox/schema/number'
 import { string } from 'dynamodb-toolbox/schema/string'
 import { table } from '../table.js'
-import { recordAttributes, recordKey, tenantKey, TAG } from './record.js'
+import { approvalAttribute, recordAttributes, recordKey, tenantKey, TAG } from './record.js'
 
 const location = map({ lat: number(), lng: number(), label: string().optional() })
 
@@ -28,6 +28,7 @@ export const LeadEntity = new Entity({
     assigneeId: string().optional(),
     deptId: string().optional(),
     result: string().optional(),
+    feedback: string().optional(),
     convertedCustomerId: string().optional(),
   }),
   computeKey: recordKey(TAG.lead),
@@ -73,6 +74,7 @@ export const CustomerEntity = new Entity({
     openOpportunities: number().optional(),
     /** its lists' second order (gsi1–3alt): `<lastFollowUpAt>#<id>` */
     altsk: string().optional(),
+    approval: approvalAttribute,
   }),
   computeKey: recordKey(TAG.customer),
 })
@@ -142,16 +144,34 @@ export const EntryEntity = new Entity({
     collaboratorIds: list(string()).optional(),
     at: string().optional(),
     actorId: string().optional(),
+    actorName: string().optional(),
+    /** an activity's id (a ULID): the same on each timeline it is posted to and on its feed entries */
+    activityId: string().optional(),
+    /** an activity's audience (工作台 动态): the people and departments whose scope holds its record */
+    userIds: list(string()).optional(),
+    deptIds: list(string()).optional(),
     action: string().optional(),
     summary: string().optional(),
     content: string().optional(),
     /** a comment's @mentions */
     mentionIds: list(string()).optional(),
-    changes: list(map({ field: string(), from: any().optional(), to: any().optional() })).optional(),
+    changes: list(
+      map({
+        field: string(),
+        from: any().optional(),
+        to: any().optional(),
+        fromName: string().optional(),
+        toName: string().optional(),
+      }),
+    ).optional(),
     /** a merge in progress: its sources and field choices */
     sourceIds: list(string()).optional(),
     fields: any().optional(),
     status: string().optional(),
+    /** a search entry's record's creator (who sees a lead or contact they created) */
+    createdBy: string().optional(),
+    gsi1pk: string().optional(),
+    gsi1sk: string().optional(),
     gsi2pk: string().optional(),
     gsi2sk: string().optional(),
     gsi3pk: string().optional(),

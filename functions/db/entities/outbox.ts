@@ -6,7 +6,8 @@ import { number } from 'dynamodb-toolbox/schema/number'
 import { record } from 'dynamodb-toolbox/schema/record'
 import { string } from 'dynamodb-toolbox/schema/string'
 import { table } from '../table.js'
-import { recordKey, TAG } from './record.js'
+import { boolean } from 'dynamodb-toolbox/schema/boolean'
+import { recordKey, tenantKey, TAG } from './record.js'
 
 /**
  * A message to deliver to DingTalk, written in the same transaction as the change that causes it and
@@ -33,6 +34,8 @@ export const OutboxEntity = new Entity({
     link: map({ page: string(), query: record(string(), string()) }),
     recordType: string().optional(),
     recordId: string().optional(),
+    /** a to-do's sync (`todo.create`, `todo.update`, `todo.done`, `todo.remove`): the to-do it brings to DingTalk */
+    todoSourceId: string().optional(),
     status: string().enum('pending', 'sending', 'sent', 'failed'),
     attempts: number(),
     availableAt: string(),
@@ -52,4 +55,44 @@ export const OutboxEntity = new Entity({
     gsi3sk: string().optional(),
   }),
   computeKey: recordKey(TAG.outbox),
+})
+
+/**
+ * A DingTalk to-do as the CRM wants it (`subject`…`removed`, written by domain verbs in their own
+ * transactions, each write adding 1 to `rev`) and as DingTalk was last told (`taskId`, `synced`: the
+ * JSON of what the last call left there). The outbox's `todo.*` messages bring DingTalk in line;
+ * `lockUntil`/`lockId` let one delivery at a time do it. Key `T#t#TODO#<sourceId>`.
+ */
+export const TodoEntity = new Entity({
+  name: 'todos',
+  table,
+  timestamps: false,
+  schema: item({
+    tenantId: string().key(),
+    sourceId: string().key(),
+    subject: string().optional(),
+    description: string().optional(),
+    /** ISO; absent: no due time */
+    dueAt: string().optional(),
+    /** the CRM's user ids of the executors */
+    userIds: list(string()).optional(),
+    link: map({ page: string(), query: record(string(), string()) }).optional(),
+    done: boolean().optional(),
+    removed: boolean().optional(),
+    recordType: string().optional(),
+    recordId: string().optional(),
+    rev: number().optional(),
+    taskId: string().optional(),
+    /** the creator's unionId: every later call acts as them */
+    operatorUnionId: string().optional(),
+    synced: string().optional(),
+    lockUntil: string().optional(),
+    lockId: string().optional(),
+    createdAt: string().optional(),
+    updatedAt: string().optional(),
+  }),
+  computeKey: ({ tenantId, sourceId }: { tenantId: string; sourceId: string }) => ({
+    pk: tenantKey(tenantId, TAG.todo, sourceId),
+    sk: '#',
+  }),
 })

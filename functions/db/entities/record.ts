@@ -1,3 +1,6 @@
+import { any } from 'dynamodb-toolbox/schema/any'
+import { list } from 'dynamodb-toolbox/schema/list'
+import { map } from 'dynamodb-toolbox/schema/map'
 import { number } from 'dynamodb-toolbox/schema/number'
 import { string } from 'dynamodb-toolbox/schema/string'
 
@@ -9,6 +12,8 @@ export const TAG = {
   dept: 'DPT',
   idempotency: 'IDEM',
   outbox: 'OUT',
+  todo: 'TODO',
+  robot: 'ROBOT',
   lead: 'LEAD',
   customer: 'CUS',
   contact: 'CON',
@@ -27,6 +32,7 @@ export const TAG = {
   target: 'TGT',
   bin: 'BIN',
   importJob: 'IMP',
+  approval: 'APR',
 } as const
 
 export const tenantKey = (tenantId: string, ...parts: string[]) => ['T', tenantId, ...parts].join('#')
@@ -44,6 +50,10 @@ export const recordAttributes = {
   version: number(),
   deletedAt: string().optional(),
   deletedBy: string().optional(),
+  /** custom field values (`cf_<id>` → value, money in fen), checked against the tenant's definitions */
+  custom: any().optional(),
+  /** 附件: attachment ids (contracts, follow-ups, customers) */
+  attachments: list(string()).optional(),
   gsi1pk: string().optional(),
   gsi1sk: string().optional(),
   gsi2pk: string().optional(),
@@ -55,3 +65,13 @@ export const recordAttributes = {
 export const recordKey =
   (tag: string) =>
   ({ tenantId, id }: { tenantId: string; id: string }) => ({ pk: tenantKey(tenantId, tag, id), sk: '#' })
+
+/**
+ * What a record governed by an approval flow carries (contracts, payments, invoices, opportunities,
+ * customers): the instance, its status and the flow's name. Pending: not editable, and no effect yet.
+ */
+export const approvalAttribute = map({
+  id: string(),
+  status: string().enum('pending', 'approved', 'rejected', 'withdrawn'),
+  flowName: string(),
+}).optional()

@@ -34,6 +34,8 @@ export const TenantEntity = new Entity({
     dailyRunOn: string().optional(),
     /** bumped by every directory write that changes someone's access (role, departments, leaving) */
     directoryVersion: number().optional(),
+    /** bumped by every save of the field definitions (字段管理): warm instances drop their copy */
+    fieldsVersion: number().optional(),
   }),
   computeKey: ({ tenantId }: { tenantId: string }) => ({ pk: tenantKey(tenantId, TAG.tenant), sk: '#' }),
 })

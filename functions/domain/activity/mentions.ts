@@ -31,18 +31,19 @@ async function mentionCard(
   const collection = target.recordType
   if (!isCollection(collection)) throw new Error(`comments on an unknown record type: ${collection}`)
   const noun = nouns[collection].label
-  const access = await recordAccess(
-    session.tenantId,
-    nouns[collection].one as ReminderRecordType,
-    target.recordId,
-  )
+  // who may see the record: as the target's own scope says, else as a reminder's audience
+  const canSee: (s: Session) => Promise<boolean> =
+    target.canSee ??
+    (await recordAccess(session.tenantId, nouns[collection].one as ReminderRecordType, target.recordId).then(
+      (access) => async (s: Session) => !!access?.canSee(s),
+    ))
   const person = directoryOf(session.tenantId)
   for (const userId of userIds) {
     const found = await person(userId)
     if (!found) {
       throw unprocessable('comment.mention_invalid', `@ 的人 ${userId} 不存在或已离职`, { userId })
     }
-    if (!access?.canSee(found.session)) {
+    if (!(await canSee(found.session))) {
       throw unprocessable('comment.mention_cannot_see', `${found.name}看不到该${noun}，不能 @ 他`, { userId })
     }
   }

@@ -11,21 +11,23 @@ import { ContactEntity } from '../../db/entities/lifecycle.js'
 import { TAG } from '../../db/entities/record.js'
 import { all, type Filter } from '../../db/filter.js'
 import { getRecord, newRecord, putWrite } from '../../db/records.js'
-import { activityWrite } from '../activity/activity.js'
+import { fieldChanges } from '../activity/activity.js'
 import { retryOnConflict } from '../../db/retry.js'
-import { versionConflict } from '../../db/records.js'
+import { versionConflict, withCustom } from '../../db/records.js'
 import { allow, canWork } from '../scope/scope.js'
 import { searchEntries } from '../search/entries.js'
 import { childrenPartition, type CustomerRecord, Customers, customerWrites } from '../customers/record.js'
 import { phoneView } from '../customers/phones.js'
 import {
-  childTimeline,
+  childActivity,
   creatorPartition,
   customerOf,
   defineChild,
   editChild,
   tabCounter,
 } from '../customers/children.js'
+
+const CONTACT_FIELDS = ['name', 'gender', 'title', 'mobile', 'officePhone', 'email', 'isPrimary'] as const
 
 /** 联系人: a customer's people; one of them its primary contact (the customer's `primaryContactId`). */
 export type ContactRecord = StoredRecord & z.output<typeof Contact> & { deptId?: string }
@@ -57,6 +59,7 @@ export const Contacts = defineChild<ContactRecord>({
             name: c.name,
             phones: [c.mobile, c.officePhone],
             customerId: c.customerId,
+            createdBy: c.createdBy,
           })
     return [
       ...counterDeltas(tabCounter(TAG.contact), before, after).map((c) => counterWrite(after.tenantId, c)),
@@ -93,7 +96,9 @@ async function primaryWrites(
   const writes: Write[] = []
   if (customer.primaryContactId) {
     const previous = await getRecord(Contacts, session, customer.primaryContactId).catch(() => undefined)
-    if (previous && previous.id !== contactId) {
+    // clearing the pointer (contactId undefined) is the previous primary's own write (its edit, its
+    // removal), which puts that contact itself: a second write of it would fail the transaction
+    if (previous && contactId !== undefined && previous.id !== contactId) {
       const demoted = { ...previous, isPrimary: false, updatedAt: nowIso(), version: previous.version + 1 }
       writes.push(putWrite(Contacts, demoted, { attr: 'version', eq: previous.version }, versionConflict))
     }
@@ -107,20 +112,13 @@ async function primaryWrites(
   return [...writes, ...customerWrites(customer, next)]
 }
 
-export function contactWrites(
-  session: Session,
-  contact: ContactRecord,
-  customer: { id: string; name: string },
-) {
+export function contactWrites(session: Session, contact: ContactRecord, customer: CustomerRecord) {
   return [
     putWrite(Contacts, contact, { attr: 'id', exists: false }, () =>
       conflict('contact.duplicate', 'id 冲突'),
     ),
     ...Contacts.sideWrites!(undefined, contact),
-    activityWrite(session, {
-      timeline: childTimeline(customer),
-      recordType: 'contacts',
-      recordId: contact.id,
+    ...childActivity(session, Contacts, contact, customer, {
       action: 'contact_added',
       summary: `为客户「${customer.name}」添加了联系人「${contact.name}」`,
     }),
@@ -157,6 +155,7 @@ export async function updateContact(
       const next = {
         ...current,
         ...changes,
+        ...withCustom(current, changes),
         customerId: current.customerId,
         updatedAt: nowIso(),
         version: version + 1,
@@ -170,12 +169,10 @@ export async function updateContact(
           ...(becamePrimary || leftPrimary
             ? await primaryWrites(session, customer, becamePrimary ? id : undefined)
             : []),
-          activityWrite(session, {
-            timeline: childTimeline(customer),
-            recordType: 'contacts',
-            recordId: id,
+          ...childActivity(session, Contacts, next, customer, {
             action: 'contact_updated',
             summary: `修改了联系人「${next.name}」`,
+            changes: fieldChanges(current, next, [...CONTACT_FIELDS]),
           }),
         ],
         next,

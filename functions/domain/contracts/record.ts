@@ -31,7 +31,12 @@ import { linesChange, productSalesWrites } from '../catalog/lines.js'
 import { wonClockWrites } from '../customers/record.js'
 import { getOpportunity } from '../opportunities/record.js'
 import { retryOnConflict } from '../../db/retry.js'
+import { searchEntries } from '../search/entries.js'
+import { entryDiff } from '../../db/entries.js'
 import { type Contribution, statWrites } from '../stats/contributions.js'
+import { dealActivity } from '../deals/activity.js'
+import { inEffect } from '../approvals/effect.js'
+import { gate } from '../approvals/submission.js'
 
 /**
  * 合同 / 回款计划 / 回款 / 发票. Every amount a contract shows (received, invoiced, outstanding, planned)
@@ -51,6 +56,13 @@ export const live = <R extends { deletedAt?: string }>(record: R | undefined) =>
   record && !record.deletedAt ? record : undefined
 export const liveAmount = (record: { amount: number; deletedAt?: string } | undefined) =>
   live(record)?.amount ?? 0
+/** Live and in effect (no approval, or approved): what a record adds to amounts and reports. */
+export const counted = <R extends { deletedAt?: string; approval?: { status: string } }>(
+  record: R | undefined,
+) => (live(record) && inEffect(record) ? record : undefined)
+export const countedAmount = (
+  record: { amount: number; deletedAt?: string; approval?: { status: string } } | undefined,
+) => counted(record)?.amount ?? 0
 
 const contractNumberKey = (number: string) => number.trim().toUpperCase()
 
@@ -83,15 +95,31 @@ function numberGuardWrites(before: ContractRecord | undefined, after: ContractRe
  */
 function wonAmountWrites(before: ContractRecord | undefined, after: ContractRecord): Write[] {
   const deltas = new Map<string, number>()
-  if (before) deltas.set(before.customerId, -liveAmount(before))
-  deltas.set(after.customerId, (deltas.get(after.customerId) ?? 0) + liveAmount(after))
+  if (before) deltas.set(before.customerId, -countedAmount(before))
+  deltas.set(after.customerId, (deltas.get(after.customerId) ?? 0) + countedAmount(after))
   const won = before ? undefined : { customerId: after.customerId, at: after.createdAt }
   return customerCounterWrites(after.tenantId, 'wonAmount', deltas, won, '合同')
 }
 
-export const contractContributions = (c: ContractRecord): Contribution[] => [
-  { metric: 'contractAmount', day: c.signedAt, value: c.amount, ownerId: c.ownerId, deptId: c.deptId },
-]
+/** 合同金额 on the day it was signed, for its owner — once the contract is in effect (approved). */
+export const contractContributions = (c: ContractRecord): Contribution[] =>
+  inEffect(c)
+    ? [{ metric: 'contractAmount', day: c.signedAt, value: c.amount, ownerId: c.ownerId, deptId: c.deptId }]
+    : []
+
+/** 全文检索 entries of a live contract (domain/search): by name, seen as the record's owner or its customer. */
+const searchEntriesOf = (r: ContractRecord | undefined) =>
+  !r || r.deletedAt
+    ? []
+    : searchEntries(r.tenantId, 'contracts', {
+        id: r.id,
+        name: r.name,
+        company: null,
+        customerId: r.customerId,
+        ownerId: r.ownerId,
+        deptId: r.deptId,
+        createdBy: r.createdBy,
+      })
 
 export const Contracts = defineCollection<ContractRecord>({
   name: 'contract',
@@ -110,6 +138,7 @@ export const Contracts = defineCollection<ContractRecord>({
     ...numberGuardWrites(before, after),
     ...wonAmountWrites(before, after),
     ...statWrites(contractContributions, before, after),
+    ...entryDiff(searchEntriesOf(before), searchEntriesOf(after)),
     ...productSalesWrites(before, after),
   ],
 })
@@ -150,7 +179,12 @@ async function insertContract(session: Session, input: z.output<typeof ContractI
     plannedAmount: 0,
     childCount: 0,
   }) as ContractRecord
-  return insertRecord(Contracts, record, wonClockWrites(customer, record.createdAt))
+  const gated = await gate(session, 'contracts', 'create', record, Contracts.label(record))
+  return insertRecord(Contracts, gated.record, [
+    ...wonClockWrites(customer, record.createdAt),
+    ...dealActivity(session, Contracts, undefined, record, { customer }),
+    ...gated.writes,
+  ])
 }
 
 export const updateContract = (
@@ -194,7 +228,11 @@ async function changeContract(
   if (lowered && next.outstandingAmount < 0 && !(await readDealSettings(session.tenantId)).allowOverpayment) {
     throw unprocessable('contract.amount_below_received', '合同金额不能低于已回款金额')
   }
-  return replaceRecord(Contracts, current, next)
+  const gated = await gate(session, 'contracts', 'update', next, Contracts.label(next))
+  return replaceRecord(Contracts, current, gated.record, [
+    ...dealActivity(session, Contracts, current, next),
+    ...gated.writes,
+  ])
 }
 
 export const removeContract = (session: Session, id: string) =>

@@ -2,6 +2,7 @@ import type { Session } from '../../core/context.js'
 import { isAppError, notFound } from '../../core/errors.js'
 import { type Collection, type StoredRecord } from '../../db/collection.js'
 import { commit, type Write } from '../../db/commit.js'
+import { withCustomEntries } from '../../db/custom-index.js'
 import { COUNTER_SORT_KEY, type CounterChange } from '../../db/counters.js'
 import { decodeCursor } from '../../db/cursor.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
@@ -16,7 +17,7 @@ import {
   queryPage,
   versionConflict,
 } from '../../db/records.js'
-import { activityWrite } from '../activity/activity.js'
+import { activityWrites, audienceOf } from '../activity/activity.js'
 import { allow, canWork } from '../scope/scope.js'
 import { childrenPartition, type CustomerRecord, Customers } from './record.js'
 import { IN_POOL, phoneView, type PhoneView } from './phones.js'
@@ -44,7 +45,7 @@ export interface ChildCollection<R extends ChildRecord = ChildRecord> extends Co
 }
 
 export const defineChild = <R extends ChildRecord>(collection: ChildCollection<R>): ChildCollection<R> =>
-  collection
+  withCustomEntries(collection)
 
 export const tabCounter =
   (tag: string) =>
@@ -96,8 +97,25 @@ async function viewByCustomer<R extends ChildRecord>(session: Session, items: R[
   return items.map((c) => view(c, customers.get(c.customerId)))
 }
 
-/** A child's entries go to its customer's timeline. */
-export const childTimeline = (customer: { id: string }) => ({ tag: TAG.customer, id: customer.id })
+/**
+ * A child's activity: on its own timeline and its customer's, in the feed of whoever holds the customer
+ * and of the child's creator.
+ */
+export const childActivity = (
+  session: Session,
+  collection: Pick<Collection, 'tag' | 'path'>,
+  child: ChildRecord,
+  customer: CustomerRecord,
+  entry: { action: string; summary: string; changes?: { field: string; from?: unknown; to?: unknown }[] },
+): Write[] =>
+  activityWrites(session, {
+    timeline: { tag: collection.tag, id: child.id },
+    alsoOn: [{ tag: TAG.customer, id: customer.id }],
+    audience: audienceOf(customer, { ownerId: child.createdBy, deptId: child.deptId }),
+    recordType: collection.path,
+    recordId: child.id,
+    ...entry,
+  })
 
 /**
  * The edit path of a child: the record, its customer (404 as the child's when the caller does not see
@@ -135,10 +153,7 @@ export const removeChild = <R extends ChildRecord>(
         putWrite(collection, next, { attr: 'version', eq: current.version }, versionConflict),
         ...collection.sideWrites!(current, next),
         ...((await collection.removalWrites?.(session, current, customer)) ?? []),
-        activityWrite(session, {
-          timeline: childTimeline(customer),
-          recordType: collection.path,
-          recordId: id,
+        ...childActivity(session, collection, current, customer, {
           action: 'deleted',
           summary: `删除了${collection.noun}「${collection.label(current)}」`,
         }),

@@ -29,6 +29,8 @@ import {
 import { type ReminderRecord, Reminders } from '../reminders/record.js'
 import { remindersOfRecord } from '../reminders/queries.js'
 import { retryOnConflict } from '../../db/retry.js'
+import { carryWrite } from '../approvals/instances.js'
+import { isPending } from '../approvals/effect.js'
 import { allow, canChange } from '../scope/scope.js'
 
 /**
@@ -74,7 +76,7 @@ export async function mergeCustomers(
     allow(canChange(session, source), '只能合并自己或下属负责的客户')
     sources.set(id, source)
   }
-  if (!job) await startJob(session, target, sources, input.fields, jobKey)
+  if (!job) await startJob(session, target, sources, input.fields, jobKey, input.custom)
 
   // the target as the job left it (its name may come from a source): the moved reminders name it
   const survivor = await getRecord(Customers, session, target.id)
@@ -106,8 +108,19 @@ async function startJob(
   sources: Map<string, CustomerRecord>,
   fields: Partial<Record<(typeof EDITABLE)[number], string>>,
   jobKey: { pk: string; sk: string },
+  custom: Record<string, string> = {},
 ) {
   const chosen: Partial<CustomerRecord> = {}
+  // the custom fields the merge takes from a source (the target's others stay)
+  const values = { ...(target.custom as Record<string, unknown> | undefined) }
+  for (const [key, from] of Object.entries(custom)) {
+    const donor = from === target.id ? target : sources.get(from)
+    if (!donor) throw unprocessable('merge.invalid_field', `字段 ${key} 只能取自参与合并的客户`)
+    const value = (donor.custom as Record<string, unknown> | undefined)?.[key]
+    if (value === undefined) delete values[key]
+    else values[key] = value
+  }
+  if (Object.keys(custom).length) chosen.custom = values
   for (const [field, from] of Object.entries(fields) as [(typeof EDITABLE)[number], string][]) {
     const donor = from === target.id ? target : sources.get(from)
     if (!donor) throw unprocessable('merge.invalid_field', `字段 ${field} 只能取自参与合并的客户`)
@@ -115,9 +128,19 @@ async function startJob(
   }
   const primary =
     target.primaryContactId ?? [...sources.values()].find((s) => s.primaryContactId)?.primaryContactId
+  // 审批: a source's pending approval goes with it into the target (one pending approval per customer)
+  const pending = [target, ...sources.values()].filter(isPending)
+  if (pending.length > 1) {
+    throw unprocessable(
+      'approval.pending',
+      `${pending.map((c) => `「${c.name}」`).join('、')}都在审批中，请先处理审批再合并`,
+    )
+  }
+  const carried = pending[0] && pending[0] !== target ? pending[0].approval : undefined
   const next: CustomerRecord = {
     ...target,
     ...chosen,
+    ...(carried && { approval: carried }),
     primaryContactId: primary,
     updatedAt: nowIso(),
     version: target.version + 1,
@@ -139,7 +162,16 @@ async function startJob(
         .options({ condition: { attr: 'pk', exists: false } }),
       onConditionFail: () => unprocessable('merge.running', '该合并正在进行，请稍后重试'),
     },
-    customerActivity(session, next, 'merged', `将客户${names}合并到「${next.name}」`),
+    ...customerActivity(session, next, 'merged', `将客户${names}合并到「${next.name}」`),
+    ...(carried
+      ? [
+          carryWrite(session.tenantId, carried.id, {
+            customerId: next.id,
+            recordId: next.id,
+            recordName: next.name,
+          }),
+        ]
+      : []),
   ])
 }
 
@@ -236,8 +268,12 @@ async function moveTo(
     version: record.version + 1,
   }
   if (budget.left-- <= 0) throw new MergeInterrupted()
+  // a pending approval of the record follows it: its steps show in the target's 动态
+  const approval = record.approval as { id: string; status: string } | undefined
+  const carried =
+    approval?.status === 'pending' ? [carryWrite(record.tenantId, approval.id, { customerId: targetId })] : []
   try {
-    await replaceRecord(collection, record, next)
+    await replaceRecord(collection, record, next, carried)
     return true
   } catch (error) {
     // edited meanwhile (or the index lags behind a move)
@@ -315,6 +351,8 @@ function retireSource(session: Session, sourceId: string, targetId: string) {
     const at = nowIso()
     const next = {
       ...source,
+      // its pending approval went to the target (startJob)
+      ...(isPending(source) && { approval: undefined }),
       mergedInto: targetId,
       deletedAt: at,
       deletedBy: session.userId,

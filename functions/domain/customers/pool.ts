@@ -103,7 +103,7 @@ async function commitClaim(session: Session, current: CustomerRecord, settings: 
             }),
           ]
         : []),
-      customerActivity(session, next, 'claimed', `从公海领取了客户「${next.name}」`),
+      ...customerActivity(session, next, 'claimed', `从公海领取了客户「${next.name}」`),
     ],
     next,
   )

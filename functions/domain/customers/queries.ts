@@ -2,7 +2,7 @@ import { QueryCommand as RawQueryCommand } from '@aws-sdk/lib-dynamodb'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type { Session } from '../../core/context.js'
 import { getDocumentClient } from '../../db/client.js'
-import { COUNTER_SORT_KEY, CounterEntity } from '../../db/counters.js'
+import { COUNTER_SORT_KEY, CounterEntity, countOf, isCountItem, SHARDS } from '../../db/counters.js'
 import { encodeCursor } from '../../db/cursor.js'
 import { CustomerEntity } from '../../db/entities/lifecycle.js'
 import { tenantKey } from '../../db/entities/record.js'
@@ -48,17 +48,17 @@ export async function customerListPage({
     .entities(CustomerEntity, CounterEntity)
     .query({ index, partition, ...(range && { range }) })
     .options({
-      // the count item takes one place on the page
-      limit: limit + (withCount ? 1 : 0),
+      // the count's items (one per shard) take places on the page
+      limit: limit + (withCount ? SHARDS : 0),
       reverse: true,
       exclusiveStartKey: start,
       ...(filter && { filters: { customers: filter } }),
     })
     .params()
-  const isCount = (i: Record<string, unknown>) => i[sortKey] === COUNTER_SORT_KEY
+  const isCount = (i: Record<string, unknown>) => isCountItem(i, sortKey)
   const { items, nextCursor } = await readPage(params, { limit, extra: isCount })
-  const counter = items.find(isCount) as { count: number } | undefined
-  return { items: items.filter((i) => !isCount(i)) as CustomerRecord[], count: counter?.count, nextCursor }
+  const count = countOf(items, sortKey)
+  return { items: items.filter((i) => !isCount(i)) as CustomerRecord[], count, nextCursor }
 }
 
 /**
@@ -162,8 +162,8 @@ export async function customerTabPage<R extends StoredRecord>(
       ...(filter && { filters: { [collection.entity.entityName]: filter } }),
     })
     .params()
-  const isCount = (i: Record<string, unknown>) => i.gsi2sk === `${collection.tag}#${COUNTER_SORT_KEY}`
+  const head = `${collection.tag}#${COUNTER_SORT_KEY}`
+  const isCount = (i: Record<string, unknown>) => isCountItem(i, 'gsi2sk', head)
   const { items, nextCursor } = await readPage(params, { limit, extra: isCount })
-  const counter = items.find(isCount) as { count: number } | undefined
-  return { items: items.filter((i) => !isCount(i)) as R[], count: counter?.count, nextCursor }
+  return { items: items.filter((i) => !isCount(i)) as R[], count: countOf(items, 'gsi2sk', head), nextCursor }
 }

@@ -12,12 +12,14 @@ import type { Session } from '../../core/context.js'
 import { conflict, unprocessable } from '../../core/errors.js'
 import { defineCollection, type StoredRecord, withIndexKeys } from '../../db/collection.js'
 import { commit, type Write } from '../../db/commit.js'
+import { customEntryWrites } from '../../db/custom-index.js'
 import { COUNTER_SORT_KEY, counterDeltas, counterWrite, type CounterChange } from '../../db/counters.js'
 import { type Entry, entryDiff } from '../../db/entries.js'
 import { CustomerEntity, EntryEntity } from '../../db/entities/lifecycle.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
-import { editRecord, getRecord, newRecord, putWrite, versionConflict } from '../../db/records.js'
-import { activityWrite, fieldChanges } from '../activity/activity.js'
+import { editRecord, getRecord, newRecord, putWrite, versionConflict, withCustom } from '../../db/records.js'
+import { activityWrites, audienceOf, fieldChanges } from '../activity/activity.js'
+import { gate } from '../approvals/submission.js'
 import { getPoolSettings } from './pool-settings.js'
 import { retryOnConflict } from '../../db/retry.js'
 import { allow, canChange, canSee, inPool, resolveOwner } from '../scope/scope.js'
@@ -182,7 +184,14 @@ export const customerEntries = (c: CustomerRecord): Entry[] =>
   c.deletedAt
     ? []
     : [
-        ...searchEntries(c.tenantId, 'customers', { id: c.id, name: c.name, phones: [c.phone] }),
+        ...searchEntries(c.tenantId, 'customers', {
+          id: c.id,
+          name: c.name,
+          phones: [c.phone],
+          ownerId: c.ownerId,
+          deptId: c.deptId,
+          collaboratorIds: c.collaboratorIds,
+        }),
         ...recycleClocks(c),
         ...collaboratorLinks(c),
       ]
@@ -244,19 +253,22 @@ export const customerWrites = (
 ): Write[] => [
   putWrite(Customers, next, { attr: 'version', eq: current.version }, versionConflict),
   ...customerSideWrites(current, next, limit),
+  ...customEntryWrites(Customers, current, next),
 ]
 
 export const timelineOf = (id: string) => ({ tag: TAG.customer, id })
 
+/** A customer's activity: on its timeline, and in the feed of whoever holds it (owner, collaborators, department). */
 export function customerActivity(
   session: Session,
-  customer: { id: string; name: string },
+  customer: Pick<CustomerRecord, 'id' | 'name' | 'ownerId' | 'collaboratorIds' | 'deptId'>,
   action: string,
   summary: string,
   changes?: { field: string; from?: unknown; to?: unknown }[],
-): Write {
-  return activityWrite(session, {
+): Write[] {
+  return activityWrites(session, {
     timeline: timelineOf(customer.id),
+    audience: audienceOf(customer),
     recordType: 'customers',
     recordId: customer.id,
     action,
@@ -305,7 +317,8 @@ export function createCustomerWrites(
       conflict('customer.duplicate', 'id 冲突'),
     ),
     ...customerSideWrites(undefined, customer, rules && uniqueNameLimit(rules)),
-    customerActivity(
+    ...customEntryWrites(Customers, undefined, customer),
+    ...customerActivity(
       session,
       customer,
       'created',
@@ -324,9 +337,12 @@ export async function createCustomer(
     newCustomer(session, input, options),
     getPoolSettings(session.tenantId),
   ])
+  const gated = await gate(session, 'customers', 'create', customer, customer.name)
   // a create racing another on the same name may lose on the name counter: the retry says which rule
-  await retryOnConflict(() => commit(createCustomerWrites(session, customer, undefined, rules), customer))
-  return customer
+  await retryOnConflict(() =>
+    commit([...createCustomerWrites(session, gated.record, undefined, rules), ...gated.writes], gated.record),
+  )
+  return gated.record
 }
 
 /** The fields an edit changes (and a merge chooses among): one list, the merge schema's. */
@@ -341,11 +357,17 @@ export async function changeCustomer(
   extraWrites: Write[] = [],
   limit?: (change: CounterChange) => CounterChange,
 ): Promise<CustomerRecord> {
-  const next = { ...current, ...changes, updatedAt: nowIso(), version: current.version + 1 }
+  const next = {
+    ...current,
+    ...changes,
+    ...withCustom(current, changes),
+    updatedAt: nowIso(),
+    version: current.version + 1,
+  }
   await commit(
     [
       ...customerWrites(current, next, limit),
-      customerActivity(
+      ...customerActivity(
         session,
         next,
         activity.action,
@@ -377,15 +399,23 @@ export const updateCustomer = (
         session,
         inPool(current) ? '公海客户只有经理或管理员可以修改' : '只有负责人或其上级可以修改客户',
       )(current),
-    change: (current, { alongside: rules }) =>
-      changeCustomer(
+    change: async (current, { alongside: rules }) => {
+      const gated = await gate(
+        session,
+        'customers',
+        'update',
+        { ...current, ...changes },
+        changes.name ?? current.name,
+      )
+      return changeCustomer(
         session,
         current,
-        changes,
+        { ...changes, approval: gated.record.approval },
         { action: 'updated', summary: `修改了客户「${current.name}」` },
-        [],
+        gated.writes,
         rules && uniqueNameLimit(rules),
-      ),
+      )
+    },
   })
 
 /** To the recycle bin; its children stay linked to it and come back with it on restore. */

@@ -11,6 +11,7 @@ import { tenantKey } from '../../db/entities/record.js'
 import { all, type Filter } from '../../db/filter.js'
 import { binned, editRecord, queryPage, replaceRecord } from '../../db/records.js'
 import { canChange, canSee, resolveOwner, type Owner } from '../scope/scope.js'
+import { dealActivity } from './activity.js'
 
 /**
  * What the deal records (opportunities, contracts, plans, payments, invoices) share: each has an owner
@@ -113,7 +114,10 @@ export const removeDeal = <R extends OwnedRecord>(
       ensureChangeable(session, current)
       may?.(current)
     },
-    change: (current) => replaceRecord(collection, current, binned(session, current)),
+    change: (current) => {
+      const next = binned(session, current)
+      return replaceRecord(collection, current, next, dealActivity(session, collection, current, next))
+    },
   })
 
 /**

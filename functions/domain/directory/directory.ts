@@ -216,6 +216,7 @@ async function upsertUser(tenantId: string, detail: Person, extra: Write[] = [])
       avatar: detail.avatar,
       mobile: detail.mobile,
       title: detail.title,
+      unionId: detail.unionid ?? existing?.unionId,
       deptIds: detail.deptIds,
       leaderDeptIds: detail.leaderDeptIds,
       role,
@@ -320,6 +321,7 @@ export async function listDepts(
 type UserItem = Parameters<typeof toMe>[0] & {
   mobile?: string
   title?: string
+  unionId?: string
   leaderDeptIds: string[]
   roleOverride?: Role
   active: boolean
@@ -424,7 +426,7 @@ export async function syncDirectory(
 }
 
 /** A DingTalk user with the departments they are in and lead, as the directory stores them. */
-type Person = Pick<DingTalkUser, 'userid' | 'name' | 'avatar' | 'admin' | 'boss' | 'active'> & {
+type Person = Pick<DingTalkUser, 'userid' | 'unionid' | 'name' | 'avatar' | 'admin' | 'boss' | 'active'> & {
   mobile?: string
   title?: string
   deptIds: string[]
@@ -433,6 +435,7 @@ type Person = Pick<DingTalkUser, 'userid' | 'name' | 'avatar' | 'admin' | 'boss'
 
 const personOf = (u: UserItem): Person => ({
   userid: u.id,
+  unionid: u.unionId,
   name: u.name,
   avatar: u.avatar,
   mobile: u.mobile,
@@ -447,5 +450,5 @@ const personOf = (u: UserItem): Person => ({
 const sameUser = (u: UserItem, p: Person) =>
   u.active === p.active &&
   u.role === (u.roleOverride ?? deriveRole(p)) &&
-  JSON.stringify([u.name, u.avatar, u.mobile, u.title, u.deptIds, u.leaderDeptIds]) ===
-    JSON.stringify([p.name, p.avatar, p.mobile, p.title, p.deptIds, p.leaderDeptIds])
+  JSON.stringify([u.name, u.avatar, u.mobile, u.title, u.unionId, u.deptIds, u.leaderDeptIds]) ===
+    JSON.stringify([p.name, p.avatar, p.mobile, p.title, p.unionid, p.deptIds, p.leaderDeptIds])

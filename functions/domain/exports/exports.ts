@@ -9,11 +9,13 @@ import {
   type FollowUpFilter,
   type ExportCollection,
   type ExportFormat,
+  customColumns,
   importColumns,
   type LeadFilter,
   type ProductFilter,
 } from '../../../shared/schemas/index.js'
 import { now } from '../../core/clock.js'
+import { definedFields } from '../imports/fields.js'
 import type { Session } from '../../core/context.js'
 import type { StoredRecord } from '../../db/collection.js'
 import { getRecords, listRecords } from '../../db/records.js'
@@ -169,7 +171,9 @@ function named(session: Session, next: PageOf): PageOf {
 }
 
 const cell = (column: Column, record: Row) => {
-  const value = record[column.field]
+  const value = column.field.startsWith('custom.')
+    ? (record.custom as Row | undefined)?.[column.field.slice('custom.'.length)]
+    : record[column.field]
   if (column.format) return column.format(value)
   return value === undefined || value === null ? '' : String(value)
 }
@@ -195,7 +199,8 @@ export async function exportCollection(
   query: Record<string, unknown>,
   format: z.output<typeof ExportFormat>,
 ): Promise<FileBody> {
-  const columns = importColumns[collection === 'pool' ? 'customers' : collection]
+  const own = collection === 'pool' ? 'customers' : collection
+  const columns = [...importColumns[own], ...customColumns(await definedFields(session.tenantId, own))]
   const headers = columns.map((c) => c.headers[0])
   const nextPage = pagesOf(session, collection, query)
   const sink = new PassThrough()

@@ -10,14 +10,13 @@ import { FollowUpEntity } from '../../db/entities/lifecycle.js'
 import { TAG } from '../../db/entities/record.js'
 import { all, type Filter } from '../../db/filter.js'
 import { newRecord, putWrite } from '../../db/records.js'
-import { activityWrite } from '../activity/activity.js'
 import { retryOnConflict } from '../../db/retry.js'
-import { versionConflict } from '../../db/records.js'
+import { versionConflict, withCustom } from '../../db/records.js'
 import { allow, canWork } from '../scope/scope.js'
 import { followUpContributions, statWrites } from '../stats/contributions.js'
 import { childrenPartition, customerWrites } from '../customers/record.js'
 import {
-  childTimeline,
+  childActivity,
   creatorPartition,
   customerOf,
   defineChild,
@@ -84,10 +83,7 @@ export function createFollowUp(
             version: customer.version + 1,
           })
         : []),
-      activityWrite(session, {
-        timeline: childTimeline(customer),
-        recordType: 'followups',
-        recordId: followUp.id,
+      ...childActivity(session, FollowUps, followUp, customer, {
         action: 'followed_up',
         summary: `跟进了客户「${customer.name}」：${input.content.slice(0, 60)}`,
       }),
@@ -109,6 +105,7 @@ export async function updateFollowUp(
       const next: FollowUpRecord = {
         ...current,
         ...changes,
+        ...withCustom(current, changes),
         customerId: current.customerId,
         followedAt: toUtc(changes.followedAt) ?? current.followedAt,
         // present but undefined: cleared by the PATCH

@@ -12,9 +12,7 @@ import {
 import type { Session } from '../../core/context.js'
 import { AppError, conflict, isAppError } from '../../core/errors.js'
 import type { Write } from '../../db/commit.js'
-import { TAG } from '../../db/entities/record.js'
 import { getRecord, listRecords, newRecord, putWrite, updateRecord } from '../../db/records.js'
-import { activityWrite } from '../activity/activity.js'
 import { Products, type ProductRecord } from '../catalog/catalog.js'
 import { type ContactRecord, Contacts, contactWrites, updateContact } from '../contacts/record.js'
 import {
@@ -24,7 +22,7 @@ import {
   newCustomer,
   updateCustomer,
 } from '../customers/record.js'
-import { type LeadRecord, Leads, updateLead } from '../leads/record.js'
+import { leadActivity, type LeadRecord, Leads, updateLead } from '../leads/record.js'
 import { getPoolSettings } from '../customers/pool-settings.js'
 import { retryOnConflict } from '../../db/retry.js'
 import { canSee, canWork, resolveOwner } from '../scope/scope.js'
@@ -179,13 +177,7 @@ const leads: Importer = {
     return [
       putWrite(Leads, lead, { attr: 'id', exists: false }, () => conflict('lead.duplicate', 'id 冲突')),
       ...Leads.sideWrites!(undefined, lead),
-      activityWrite(session, {
-        timeline: { tag: TAG.lead, id },
-        recordType: 'leads',
-        recordId: id,
-        action: 'created',
-        summary: `导入了线索「${lead.title}」`,
-      }),
+      ...leadActivity(session, lead, 'created', `导入了线索「${lead.title}」`),
     ]
   },
   async update(ctx, id, input) {

@@ -5,12 +5,14 @@ import {
   BatchWriteCommand as RawBatchWriteCommand,
 } from '@aws-sdk/lib-dynamodb'
 import { type Column, type ImportCollection, type ImportPolicy } from '../../../shared/schemas/index.js'
-import { AppError } from '../../core/errors.js'
+import type { SavedField } from '../../../shared/schemas/fields.js'
+import { AppError, isAppError } from '../../core/errors.js'
 import { getDocumentClient } from '../../db/client.js'
 import { answerOnce, commit, type Write } from '../../db/commit.js'
 import { type CounterChange } from '../../db/counters.js'
 import { ImportPartEntity } from '../../db/entities/imports.js'
 import { table } from '../../db/table.js'
+import { checkCustom } from '../fields/values.js'
 import { type ImportContext, importers } from './importers.js'
 
 import type { JobItem } from './jobs.js'
@@ -32,16 +34,32 @@ export function readRow(
   collection: ImportCollection,
   table: { headers: string[]; columns: (Column | undefined)[] },
   { row, cells }: { row: number; cells: string[] },
+  /** the collection's field definitions: the row's custom values are checked as a create's */
+  fields?: readonly SavedField[],
 ): RowInput {
   const { headers, columns } = table
   const importer = importers[collection]
   const raw: Record<string, unknown> = {}
+  const custom: Record<string, unknown> = {}
   columns.forEach((column, i) => {
     const text = cells[i] ?? ''
     if (!column || text === '') return
-    raw[column.field] = column.parse ? column.parse(text) : text
+    const value = column.parse ? column.parse(text) : text
+    if (column.field.startsWith('custom.')) custom[column.field.slice('custom.'.length)] = value
+    else raw[column.field] = value
   })
   const parsed = importer.input.safeParse(raw)
+  if (parsed.success && fields) {
+    try {
+      const checked = checkCustom(fields, custom, { partial: false })
+      const input = Object.keys(checked).length ? { ...parsed.data, custom: checked } : parsed.data
+      return { row, cells, present: [...Object.keys(raw), ...(input.custom ? ['custom'] : [])], input }
+    } catch (error) {
+      if (!isAppError(error, 'validation.failed')) throw error
+      const [first] = error.details as { message: string }[]
+      return { row, cells, present: [], error: first?.message ?? error.message }
+    }
+  }
   if (parsed.success) return { row, cells, present: Object.keys(raw), input: parsed.data }
   const issue = parsed.error.issues[0]
   const field = String(issue.path[0] ?? '')
@@ -102,13 +120,24 @@ function asNewRow(row: RowInput, id: string, writes: Write[]): NewRow | undefine
     // the record's own Put (first) is conditional in a transaction; another condition needs one
     if (!Put || (puts.length > 0 && Put.ConditionExpression)) return undefined
     const item = { ...Put.Item }
-    if (item.kind === 'activity' && String(item.sk).startsWith('ACT#')) item.sk = `ACT#${id}`
+    // an activity's id (its timeline entries' and feed entries' keys) becomes the row's
+    if (item.kind === 'activity' && typeof item.activityId === 'string') {
+      const random = item.activityId
+      for (const name of ['sk', 'gsi1sk', 'gsi2sk', 'gsi3sk', 'activityId'])
+        if (typeof item[name] === 'string') item[name] = (item[name] as string).replace(random, id)
+    }
     puts.push({ TableName: Put.TableName, Item: item })
   }
   return { row, record: puts[0], items: puts.slice(1), counters }
 }
 
-export type ImportRun = ImportContext & { collection: ImportCollection; policy: ImportPolicy; jobId: string }
+export type ImportRun = ImportContext & {
+  collection: ImportCollection
+  policy: ImportPolicy
+  jobId: string
+  /** the collection's field definitions (custom columns) */
+  fields?: readonly SavedField[]
+}
 
 /**
  * What a valid row will do: be skipped, update its 查重 match (per the policy), or be created — as a

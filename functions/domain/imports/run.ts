@@ -7,9 +7,11 @@ import {
   type ImportCollection,
   type ImportPolicy,
   type ImportTarget,
+  customColumns,
   importColumns,
   mapHeaders,
 } from '../../../shared/schemas/index.js'
+import { definedFields } from './fields.js'
 import { now, nowIso } from '../../core/clock.js'
 import type { Session } from '../../core/context.js'
 import { AppError, isAppError } from '../../core/errors.js'
@@ -116,8 +118,11 @@ async function runLeased(
   lastRead.clear()
   lastRead.set(job.id, sheet)
   const collection = job.collection
-  const columns = mapHeaders(collection, sheet.headers, job.mapping)
+  // the definitions also tell the rows' writes which index entries their custom values get
+  const fields = await definedFields(session.tenantId, collection)
+  const columns = mapHeaders(collection, sheet.headers, job.mapping, customColumns(fields))
   const ctx = {
+    fields,
     session,
     target: job.target ?? 'mine',
     cache: new Map<string, unknown>(),
@@ -213,7 +218,9 @@ async function planChunk(
   /** the rows of the file before this chunk, by their `Importer.keys` */
   seen: Map<string, number>,
 ): Promise<PlannedChunk> {
-  const rows = sheet.rows.slice(start, start + CHUNK_ROWS).map((r) => readRow(ctx.collection, sheet, r))
+  const rows = sheet.rows
+    .slice(start, start + CHUNK_ROWS)
+    .map((r) => readRow(ctx.collection, sheet, r, ctx.fields))
   const chunk: PlannedChunk = { rows: rows.length, skipped: 0, failed: [], plans: [] }
   const toPlan: RowInput[] = []
   for (const row of rows) {
@@ -300,12 +307,15 @@ export async function startImport(
   const fileType = fileTypeOf(upload.bytes, upload.fileName)
   const parsed = await parseTable(upload.bytes, fileType)
   if (parsed.rows.length === 0) throw new AppError(400, 'import.empty', '文件中没有可导入的数据行')
-  const fields = new Set(importColumns[collection].filter((c) => !c.exportOnly).map((c) => c.field))
+  const custom = customColumns(await definedFields(session.tenantId, collection))
+  const fields = new Set(
+    [...importColumns[collection], ...custom].filter((c) => !c.exportOnly).map((c) => c.field),
+  )
   const unknown = Object.values(form.mapping ?? {}).filter((f) => !fields.has(f))
   if (unknown.length) {
     throw new AppError(400, 'validation.failed', `mapping 中的字段不存在：${unknown.join('、')}`)
   }
-  const mapped = new Set(mapHeaders(collection, parsed.headers, form.mapping).map((c) => c?.field))
+  const mapped = new Set(mapHeaders(collection, parsed.headers, form.mapping, custom).map((c) => c?.field))
   const missing = importers[collection].required.filter((f) => !mapped.has(f))
   if (missing.length) {
     const names = missing.map((f) => importColumns[collection].find((c) => c.field === f)!.headers[0])

@@ -21,7 +21,9 @@ import {
   seesDeal,
 } from '../deals/records.js'
 import { childCount, childFields, contractOf, contractTab, contractWrite } from '../contracts/children.js'
-import { liveAmount } from '../contracts/record.js'
+import { countedAmount } from '../contracts/record.js'
+import { dealActivity } from '../deals/activity.js'
+import { gate } from '../approvals/submission.js'
 
 /** 发票: a contract's invoices (`uninvoicedAmount` on the contract caps them). */
 export type InvoiceRecord = StoredRecord & z.output<typeof Invoice> & { deptId?: string }
@@ -40,7 +42,7 @@ export const Invoices = defineCollection<InvoiceRecord>({
     ...ownerIndex(TAG.invoice, i),
   }),
   sideWrites: (before, after) => {
-    const invoiced = liveAmount(after) - liveAmount(before)
+    const invoiced = countedAmount(after) - countedAmount(before)
     return contractWrite(
       after.tenantId,
       after.contractId,
@@ -60,7 +62,11 @@ export async function createInvoice(session: Session, input: z.output<typeof Inv
     )
   }
   const record = newRecord(session, { ...input, ...(await childFields(session, contract)) }) as InvoiceRecord
-  return insertRecord(Invoices, record)
+  const gated = await gate(session, 'invoices', 'create', record, Invoices.label(record))
+  return insertRecord(Invoices, gated.record, [
+    ...dealActivity(session, Invoices, undefined, record, { contract }),
+    ...gated.writes,
+  ])
 }
 
 export const updateInvoice = (
@@ -71,7 +77,14 @@ export const updateInvoice = (
   editRecord(Invoices, session, id, {
     version,
     may: (current) => ensureChangeable(session, current),
-    change: (current) => replaceRecord(Invoices, current, changed(current, changes)),
+    change: async (current) => {
+      const next = changed(current, changes)
+      const gated = await gate(session, 'invoices', 'update', next, Invoices.label(current))
+      return replaceRecord(Invoices, current, gated.record, [
+        ...dealActivity(session, Invoices, current, next),
+        ...gated.writes,
+      ])
+    },
   })
 
 export const removeInvoice = (session: Session, id: string) => removeDeal(Invoices, session, id)

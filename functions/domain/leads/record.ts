@@ -9,10 +9,17 @@ import {
   Phone,
 } from '../../../shared/schemas/index.js'
 import type { Session } from '../../core/context.js'
-import { conflict, unprocessable } from '../../core/errors.js'
+import { conflict, forbidden, unprocessable } from '../../core/errors.js'
 import { defineCollection, type StoredRecord } from '../../db/collection.js'
 import { commit, type Write } from '../../db/commit.js'
-import { counterDeltas, counterWrite, CounterEntity, COUNTER_SORT_KEY } from '../../db/counters.js'
+import {
+  counterDeltas,
+  counterWrite,
+  CounterEntity,
+  countOf,
+  isCountItem,
+  SHARDS,
+} from '../../db/counters.js'
 import { decodeCursor } from '../../db/cursor.js'
 import { entryDiff } from '../../db/entries.js'
 import { LeadEntity } from '../../db/entities/lifecycle.js'
@@ -29,7 +36,7 @@ import {
   versionConflict,
 } from '../../db/records.js'
 import { table } from '../../db/table.js'
-import { activityWrite } from '../activity/activity.js'
+import { activityWrites, audienceOf, fieldChanges } from '../activity/activity.js'
 import { type ContactRecord, contactWrites } from '../contacts/record.js'
 import { createCustomerWrites, newCustomer } from '../customers/record.js'
 import { getPoolSettings } from '../customers/pool-settings.js'
@@ -104,6 +111,8 @@ export const Leads = defineCollection<LeadRecord>({
             name: l.title,
             company: l.companyName,
             phones: [phoneOf(l.contactInfo)],
+            ...scoped(l),
+            createdBy: l.createdBy,
           })
     return [
       ...counterDeltas(counters, before, after).map((c) => counterWrite(after.tenantId, c)),
@@ -112,14 +121,44 @@ export const Leads = defineCollection<LeadRecord>({
   },
 })
 
-const leadActivity = (session: Session, lead: LeadRecord, action: string, summary: string): Write =>
-  activityWrite(session, {
+export const leadActivity = (
+  session: Session,
+  lead: LeadRecord,
+  action: string,
+  summary: string,
+  changes?: { field: string; from?: unknown; to?: unknown; toName?: string }[],
+): Write[] =>
+  activityWrites(session, {
     timeline: { tag: TAG.lead, id: lead.id },
+    audience: audienceOf(scoped(lead)),
     recordType: 'leads',
     recordId: lead.id,
     action,
     summary,
+    changes,
   })
+
+/** What an edit of a lead records in its 动态, field by field (跟进结果 and 跟进反馈信息 keep their history). */
+const LEAD_FIELDS = [
+  'title',
+  'contactName',
+  'contactInfo',
+  'companyName',
+  'source',
+  'description',
+  'status',
+  'result',
+  'feedback',
+] as const
+
+function editSummary(lead: LeadRecord, changed: string[]) {
+  const named = { result: '跟进结果', feedback: '跟进反馈信息' } as Record<string, string>
+  if (changed.length && changed.every((f) => named[f])) {
+    const parts = changed.map((f) => `${named[f]}：${String(lead[f as 'result'] ?? '（清空）').slice(0, 60)}`)
+    return `更新了线索「${lead.title}」的${parts.join('；')}`
+  }
+  return `修改了线索「${lead.title}」`
+}
 
 const assignedMessage = (session: Session, lead: LeadRecord): Write =>
   outboxWrite(session.tenantId, {
@@ -169,6 +208,9 @@ async function duplicateHints(session: Session, lead: LeadRecord): Promise<Dupli
 }
 
 export async function createLead(session: Session, input: z.output<typeof LeadInput>) {
+  // a member's lead is theirs: naming someone else is assigning, a manager's action (not a silent change)
+  if (session.role === 'member' && input.assigneeId && input.assigneeId !== session.userId)
+    throw forbidden('成员只能创建自己跟进的线索；分配给他人请由经理或管理员操作')
   const wanted = session.role === 'member' ? session.userId : input.assigneeId
   const assignee = wanted ? await resolveOwner(session, wanted) : undefined
   const lead = newRecord(session, {
@@ -182,7 +224,7 @@ export async function createLead(session: Session, input: z.output<typeof LeadIn
     [
       putWrite(Leads, lead, { attr: 'id', exists: false }, () => conflict('lead.duplicate', 'id 冲突')),
       ...Leads.sideWrites!(undefined, lead),
-      leadActivity(session, lead, 'created', `创建了线索「${lead.title}」`),
+      ...leadActivity(session, lead, 'created', `创建了线索「${lead.title}」`),
       ...(assignee && assignee.id !== session.userId ? [assignedMessage(session, lead)] : []),
     ],
     { ...lead, duplicateHints: hints },
@@ -209,8 +251,18 @@ export const updateLead = (
       const next = changed(current, fields)
       if (fields.contactInfo !== undefined)
         next.contactInfo = phoneOf(fields.contactInfo) ?? fields.contactInfo
+      const diff = fieldChanges(current, next, [...LEAD_FIELDS])
       return replaceRecord(Leads, current, next, [
-        leadActivity(session, next, 'updated', `修改了线索「${next.title}」`),
+        ...leadActivity(
+          session,
+          next,
+          'updated',
+          editSummary(
+            next,
+            diff.map((c) => c.field),
+          ),
+          diff,
+        ),
       ])
     },
   })
@@ -218,7 +270,13 @@ export const updateLead = (
 export const removeLead = (session: Session, id: string) =>
   editRecord(Leads, session, id, {
     may: (current) => mayWork(session, current, '无权删除该线索'),
-    change: (current) => replaceRecord(Leads, current, binned(session, current)),
+    change: (current) =>
+      replaceRecord(
+        Leads,
+        current,
+        binned(session, current),
+        leadActivity(session, current, 'deleted', `删除了线索「${current.title}」（可在回收站恢复）`),
+      ),
   })
 
 /** (Re)assigns a lead; the assignee is told in DingTalk (an outbox message in the same transaction). */
@@ -236,7 +294,9 @@ export const assignLead = (session: Session, id: string, assigneeId: string) =>
         status: current.status === 'invalid' ? 'new' : current.status,
       })
       return replaceRecord(Leads, current, next, [
-        leadActivity(session, next, 'assigned', `将线索「${next.title}」分配给 ${assignee.name}`),
+        ...leadActivity(session, next, 'assigned', `将线索「${next.title}」分配给 ${assignee.name}`, [
+          { field: 'assigneeId', from: current.assigneeId ?? null, to: assignee.id, toName: assignee.name },
+        ]),
         ...(assignee.id !== session.userId ? [assignedMessage(session, next)] : []),
       ])
     },
@@ -253,7 +313,7 @@ export const markInvalid = (session: Session, id: string, reason: string) =>
     change: (current) => {
       const next = changed(current, { status: 'invalid', result: reason })
       return replaceRecord(Leads, current, next, [
-        leadActivity(session, next, 'invalidated', `将线索「${next.title}」标记为无效：${reason}`),
+        ...leadActivity(session, next, 'invalidated', `将线索「${next.title}」标记为无效：${reason}`),
       ])
     },
   })
@@ -318,7 +378,7 @@ async function commitConversion(session: Session, lead: LeadRecord, input: z.out
         rules,
       ),
       ...contactWrites(session, contact, customer),
-      leadActivity(session, next, 'converted', `将线索「${lead.title}」转为客户「${customer.name}」`),
+      ...leadActivity(session, next, 'converted', `将线索「${lead.title}」转为客户「${customer.name}」`),
     ],
     { customerId: customer.id, contactId: contact.id },
   )
@@ -381,18 +441,18 @@ export async function listLeads(session: Session, filter: z.output<typeof LeadFi
     .entities(LeadEntity, CounterEntity)
     .query({ index: plan.index, partition: plan.pk })
     .options({
-      limit: filter.limit + (firstPage ? 1 : 0),
+      limit: filter.limit + (firstPage ? SHARDS : 0),
       reverse: true,
       exclusiveStartKey: decodeCursor(filter.cursor, t),
       ...(condition && { filters: { leads: condition } }),
     })
     .params()
-  const isCounter = (i: Record<string, unknown>) => i[`${plan.index}sk`] === COUNTER_SORT_KEY
+  const isCounter = (i: Record<string, unknown>) => isCountItem(i, `${plan.index}sk`)
   const { items, nextCursor } = await readPage(params, { limit: filter.limit, extra: isCounter })
-  const counter = items.find(isCounter) as { count: number } | undefined
+  const count = countOf(items, `${plan.index}sk`)
   return {
     items: items.filter((i) => !isCounter(i)) as LeadRecord[],
     nextCursor,
-    total: firstPage && !condition ? (counter?.count ?? 0) : null,
+    total: firstPage && !condition ? (count ?? 0) : null,
   }
 }

@@ -25,6 +25,7 @@ import { dingtalk, WORK_NOTIFICATION_MAX_USERS } from '../../dingtalk/client.js'
 import { isDingTalkError } from '../../dingtalk/errors.js'
 import type { OutboxMessage } from './outbox.js'
 import { appLimiter, robotBucket } from './limits.js'
+import { syncTodo, TodoBusy } from './todos.js'
 
 /**
  * Outbox delivery: due messages (gsi3 `T#t#OUT` → `<availableAt>#<id>`) are claimed one by one with a
@@ -41,6 +42,8 @@ export const MAX_ATTEMPTS = 6
 export const LEASE_MS = 2 * 60_000
 const BACKOFF_BASE_MS = 30_000
 const BACKOFF_CAP_MS = 30 * 60_000
+/** a to-do held by another delivery is tried again after this long */
+const BUSY_RETRY_MS = 5_000
 /** delivered messages are kept a month (TTL), for the record */
 const SENT_TTL_SECONDS = 30 * 24 * 3600
 
@@ -90,9 +93,17 @@ export interface DeliveryStats {
   failed: number
   /** claimed by someone else first (an overlapping run) */
   skipped: number
+  /** to-dos brought in line with DingTalk (`todo.*` messages; not counted in `delivered`) */
+  todos: number
 }
 
-export const emptyStats = (): DeliveryStats => ({ delivered: 0, retried: 0, failed: 0, skipped: 0 })
+export const emptyStats = (): DeliveryStats => ({
+  delivered: 0,
+  retried: 0,
+  failed: 0,
+  skipped: 0,
+  todos: 0,
+})
 
 /** What one tenant's deliveries share within a run: its team groups (read once, when first needed). */
 export interface DeliveryContext {
@@ -168,7 +179,9 @@ export async function deliverClaimed(
   }
   let failure: unknown
   try {
-    if (!progress.notifiedAt && item.userIds.length > 0) {
+    // a to-do's message: bring the to-do in line (todos.ts)
+    if (item.todoSourceId) await syncTodo(item.tenantId, item.todoSourceId)
+    else if (!progress.notifiedAt && item.userIds.length > 0) {
       for (let i = 0; i < item.userIds.length; i += WORK_NOTIFICATION_MAX_USERS) {
         await appLimiter().run(() =>
           dingtalk().sendWorkNotification({
@@ -179,7 +192,7 @@ export async function deliverClaimed(
       }
       progress.notifiedAt = iso(now())
     }
-    if (item.deptIds?.length) {
+    if (!item.todoSourceId && item.deptIds?.length) {
       const groups = (await ctx.teamGroups()).filter((g) => item.deptIds!.includes(g.deptId))
       for (const group of groups) {
         if (progress.groupsSent.includes(group.openConversationId)) continue
@@ -219,6 +232,11 @@ export async function deliverClaimed(
       gsi3pk: $remove(),
       gsi3sk: $remove(),
     }
+  } else if (failure instanceof TodoBusy) {
+    // another delivery holds the to-do: this one comes back shortly, no attempt spent
+    outcome = 'retried'
+    const availableAt = iso(at + BUSY_RETRY_MS)
+    changes = { ...common, status: 'pending' as const, availableAt, gsi3sk: `${availableAt}#${item.id}` }
   } else {
     const attempts = item.attempts + 1
     // a bug or an unknown failure is retried too; only DingTalk saying "don't" parks at once
@@ -260,7 +278,8 @@ export async function deliverClaimed(
     if (!isConditionCheckFailed(error)) throw error
     log('warn', 'outbox.lease_lost', { tenantId: item.tenantId, outboxId: item.id })
   }
-  ctx.stats[outcome] += 1
+  if (outcome === 'delivered' && item.todoSourceId) ctx.stats.todos += 1
+  else ctx.stats[outcome] += 1
   return outcome
 }
 
@@ -323,6 +342,7 @@ const toView = (item: OutboxItem): OutboxView => ({
   title: item.title,
   recordType: item.recordType,
   recordId: item.recordId,
+  todoSourceId: item.todoSourceId,
   status: item.status,
   attempts: item.attempts,
   availableAt: item.availableAt,

@@ -11,6 +11,12 @@ import { dingtalk } from '../../dingtalk/client.js'
  */
 export const LIMITS = {
   workNotification: { perSecond: 20 },
+  /**
+   * the to-do APIs: DingTalk publishes no number beyond "flowControl because of executorId or orgId";
+   * the v1.0 host's usual per app × API limit is 20 a second, and one window for all to-do calls
+   * keeps each API under it
+   */
+  todo: { perSecond: 20 },
   robot: { capacity: 10, perSecond: 10 / 60 },
 }
 
@@ -105,6 +111,12 @@ export const robotBucket = (robotCode: string) => {
   return found
 }
 const limiters = new Map<string, WindowLimiter>()
+export const todoLimiter = () => {
+  const key = `${dingtalk().config().appKey}|todo`
+  let found = limiters.get(key)
+  if (!found) limiters.set(key, (found = new WindowLimiter(LIMITS.todo.perSecond, 1000)))
+  return found
+}
 export const appLimiter = () => {
   const appKey = dingtalk().config().appKey
   let found = limiters.get(appKey)

@@ -13,6 +13,7 @@ import { now, nowIso } from '../../core/clock.js'
 import type { Session } from '../../core/context.js'
 import { unprocessable } from '../../core/errors.js'
 import { defineCollection, type StoredRecord } from '../../db/collection.js'
+import { gate } from '../approvals/submission.js'
 import type { Write } from '../../db/commit.js'
 import { OpportunityEntity, StageMoveEntity } from '../../db/entities/deals.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
@@ -35,7 +36,10 @@ import {
 import { linesChange } from '../catalog/lines.js'
 import { wonClockWrites } from '../customers/record.js'
 import { retryOnConflict } from '../../db/retry.js'
+import { searchEntries } from '../search/entries.js'
+import { entryDiff } from '../../db/entries.js'
 import { type Contribution, statWrites, tenantDay, today } from '../stats/contributions.js'
+import { dealActivity } from '../deals/activity.js'
 
 /** 商机 and 商机推进. */
 export type OpportunityRecord = StoredRecord & z.output<typeof Opportunity> & { deptId?: string }
@@ -86,6 +90,20 @@ function openCountWrites(before: OpportunityRecord | undefined, after: Opportuni
 const wonNow = (before: OpportunityRecord | undefined, after: OpportunityRecord) =>
   !!before && !before.deletedAt && !before.closeDate && !after.deletedAt && !!after.closeDate
 
+/** 全文检索 entries of a live opportunitie (domain/search): by name, seen as the record's owner or its customer. */
+const searchEntriesOf = (r: OpportunityRecord | undefined) =>
+  !r || r.deletedAt
+    ? []
+    : searchEntries(r.tenantId, 'opportunities', {
+        id: r.id,
+        name: r.name,
+        company: null,
+        customerId: r.customerId,
+        ownerId: r.ownerId,
+        deptId: r.deptId,
+        createdBy: r.createdBy,
+      })
+
 export const Opportunities = defineCollection<OpportunityRecord>({
   name: 'opportunity',
   path: 'opportunities',
@@ -102,6 +120,7 @@ export const Opportunities = defineCollection<OpportunityRecord>({
   sideWrites: (before, after) => [
     ...statWrites(opportunityContributions, before, after),
     ...openCountWrites(before, after),
+    ...entryDiff(searchEntriesOf(before), searchEntriesOf(after)),
   ],
 })
 
@@ -136,7 +155,12 @@ export async function createOpportunity(session: Session, input: z.output<typeof
     stageChangedAt: '',
   }) as OpportunityRecord
   record.stageChangedAt = record.createdAt
-  return insertRecord(Opportunities, record, [moveWrite(record, session.userId)])
+  const gated = await gate(session, 'opportunities', 'create', record, record.name)
+  return insertRecord(Opportunities, gated.record, [
+    moveWrite(record, session.userId),
+    ...dealActivity(session, Opportunities, undefined, record, { customer }),
+    ...gated.writes,
+  ])
 }
 
 export const updateOpportunity = (
@@ -152,11 +176,17 @@ export const updateOpportunity = (
         ownerFor(session, changes.ownerId, { id: current.ownerId, deptId: current.deptId }),
         linesChange(session, changes, current),
       ])
-      return replaceRecord(
-        Opportunities,
-        current,
-        changed(current, { ...withoutLines(changes), ...priced, ownerId: owner.id, deptId: owner.deptId }),
-      )
+      const next = changed(current, {
+        ...withoutLines(changes),
+        ...priced,
+        ownerId: owner.id,
+        deptId: owner.deptId,
+      })
+      const gated = await gate(session, 'opportunities', 'update', next, next.name)
+      return replaceRecord(Opportunities, current, gated.record, [
+        ...dealActivity(session, Opportunities, current, next),
+        ...gated.writes,
+      ])
     },
   })
 
@@ -195,9 +225,25 @@ const moveStageOnce = (session: Session, id: string, input: z.output<typeof Stag
       const wonClock = wonNow(current, next)
         ? wonClockWrites(await readCustomer(session, current.customerId), next.stageChangedAt)
         : []
+      const from =
+        activeStages(settings).find((s) => s.id === current.stageId) ??
+        settings.stages.find((s) => s.id === current.stageId)
       return replaceRecord(Opportunities, current, next, [
         moveWrite(next, session.userId, current.stageId, input.note),
         ...wonClock,
+        ...dealActivity(session, Opportunities, current, next, {
+          action: 'stage_changed',
+          summary: `将商机「${next.name}」从「${from?.name ?? current.stageId}」推进到「${stage.name}」${input.note ? `：${input.note}` : ''}`,
+          changes: [
+            {
+              field: 'stageId',
+              from: current.stageId,
+              to: stage.id,
+              fromName: from?.name,
+              toName: stage.name,
+            },
+          ],
+        }),
       ])
     },
   })

@@ -23,6 +23,7 @@ import {
 import { type Contribution, statWrites, today } from '../stats/contributions.js'
 import { childCount, childFields, contractOf, contractTab, contractWrite } from '../contracts/children.js'
 import { liveAmount } from '../contracts/record.js'
+import { dealActivity } from '../deals/activity.js'
 
 /** 回款计划: a contract's planned payments (`plannedAmount` on the contract moves with them). */
 export type PaymentPlanRecord = StoredRecord &
@@ -90,7 +91,13 @@ export async function createPlan(session: Session, input: z.output<typeof Paymen
     receivedAmount: 0,
     unpaidAmount: input.amount,
   }) as PaymentPlanRecord
-  return withOverdue(await insertRecord(PaymentPlans, record))
+  return withOverdue(
+    await insertRecord(
+      PaymentPlans,
+      record,
+      dealActivity(session, PaymentPlans, undefined, record, { contract }),
+    ),
+  )
 }
 
 export const updatePlan = (
@@ -109,7 +116,9 @@ export const updatePlan = (
       if (next.dueDate !== current.dueDate && current.receivedAmount > 0) {
         throw unprocessable('plan.has_payments', '已有回款的回款计划不能修改计划日期')
       }
-      return withOverdue(await replaceRecord(PaymentPlans, current, next))
+      return withOverdue(
+        await replaceRecord(PaymentPlans, current, next, dealActivity(session, PaymentPlans, current, next)),
+      )
     },
   })
 

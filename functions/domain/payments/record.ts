@@ -28,8 +28,11 @@ import {
 } from '../deals/records.js'
 import { type Contribution, statWrites } from '../stats/contributions.js'
 import { childCount, childFields, contractOf, contractTab, contractWrite } from '../contracts/children.js'
-import { live, liveAmount } from '../contracts/record.js'
+import { counted, countedAmount } from '../contracts/record.js'
+import { inEffect } from '../approvals/effect.js'
+import { gate } from '../approvals/submission.js'
 import { PaymentPlans } from '../payment-plans/record.js'
+import { dealActivity } from '../deals/activity.js'
 
 /** 回款: a contract's received payments, each against a plan or not. */
 export type PaymentRecord = StoredRecord &
@@ -41,7 +44,10 @@ export type PaymentRecord = StoredRecord &
     allowOverpayment?: boolean
   }
 
-export const paymentContributions = (p: PaymentRecord): Contribution[] => [
+/** 回款金额 (and paid-on-plan) once the payment is in effect (approved). */
+export const paymentContributions = (p: PaymentRecord): Contribution[] =>
+  inEffect(p) ? paymentAmounts(p) : []
+const paymentAmounts = (p: PaymentRecord): Contribution[] => [
   { metric: 'paymentAmount', day: p.receivedAt, value: p.amount, ownerId: p.ownerId, deptId: p.deptId },
   ...(p.planId && p.planDueDate
     ? [
@@ -60,7 +66,7 @@ export const paymentContributions = (p: PaymentRecord): Contribution[] => [
 function planWrites(before: PaymentRecord | undefined, after: PaymentRecord): Write[] {
   const deltas = new Map<string, { delta: number; dueDate: string }>()
   const move = (payment: PaymentRecord | undefined, sign: number) => {
-    if (!live(payment)?.planId) return
+    if (!counted(payment)?.planId) return
     const seen = deltas.get(payment!.planId!)
     deltas.set(payment!.planId!, {
       delta: (seen?.delta ?? 0) + sign * payment!.amount,
@@ -108,7 +114,7 @@ export const Payments = defineCollection<PaymentRecord>({
     ...ownerIndex(TAG.payment, p),
   }),
   sideWrites: (before, after) => {
-    const received = liveAmount(after) - liveAmount(before)
+    const received = countedAmount(after) - countedAmount(before)
     return [
       ...contractWrite(
         after.tenantId,
@@ -156,7 +162,11 @@ export async function createPayment(session: Session, input: z.output<typeof Pay
     ...linked,
     allowOverpayment: settings.allowOverpayment || undefined,
   }) as PaymentRecord
-  return insertRecord(Payments, record)
+  const gated = await gate(session, 'payments', 'create', record, Payments.label(record))
+  return insertRecord(Payments, gated.record, [
+    ...dealActivity(session, Payments, undefined, record, { contract }),
+    ...gated.writes,
+  ])
 }
 
 export const updatePayment = (
@@ -203,7 +213,11 @@ async function changePayment(
       `回款金额超过合同未回款金额 ¥${contract.outstandingAmount / 100}`,
     )
   }
-  return replaceRecord(Payments, current, next)
+  const gated = await gate(session, 'payments', 'update', next, Payments.label(next))
+  return replaceRecord(Payments, current, gated.record, [
+    ...dealActivity(session, Payments, current, next, { contract }),
+    ...gated.writes,
+  ])
 }
 
 export const removePayment = (session: Session, id: string) => removeDeal(Payments, session, id)

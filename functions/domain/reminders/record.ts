@@ -21,6 +21,7 @@ import {
 } from '../../db/records.js'
 
 import { checkAudience } from './audience.js'
+import { reminderTodoWrites } from './todos.js'
 
 /**
  * 任务提醒: a card to the assignees at the due time (or N minutes before), once or repeating. A reminder
@@ -91,7 +92,11 @@ export const Reminders = defineCollection<ReminderRecord>({
   // the creator, the assignees, and admins; for anyone else a reminder does not exist (404)
   visible: (session, r) =>
     session.role === 'admin' || r.createdBy === session.userId || r.assigneeIds.includes(session.userId),
-  sideWrites: (before, after) => entryDiff(before ? assigneeEntries(before) : [], assigneeEntries(after)),
+  // the assignees' entries, and the DingTalk to-do (todos.ts)
+  sideWrites: (before, after) => [
+    ...entryDiff(before ? assigneeEntries(before) : [], assigneeEntries(after)),
+    ...reminderTodoWrites(before, after),
+  ],
 })
 
 /** the mini-program page of each record type; the card's button opens it */

@@ -5,22 +5,35 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type { DuplicateHint } from '../../../shared/schemas/index.js'
 import { getDocumentClient } from '../../db/client.js'
 import type { Entry } from '../../db/entries.js'
+import { ContractEntity, OpportunityEntity } from '../../db/entities/deals.js'
 import { ContactEntity, CustomerEntity, EntryEntity, LeadEntity } from '../../db/entities/lifecycle.js'
 import type { StoredRecord } from '../../db/collection.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
 import { readCounters } from '../../db/counters.js'
-import { all } from '../../db/filter.js'
+import { all, type Filter } from '../../db/filter.js'
 import { table } from '../../db/table.js'
 
 /**
- * 全文检索 and 查重 without a scan: every customer, contact and lead keeps, in the same transaction as
- * its own write, one entry per position of its name — in the partition of the bigram there
- * (`T#t#SRCH#<bigram>`), under the sort key of the characters that follow it (`<rest>#<TAG>#<id>`) —,
- * one under its normalized name (`T#t#SRCH#N#<name>`) and one per phone (`T#t#SRCH#P#<digits>`). Every
- * name that contains a text has an entry in the partition of the text's first bigram whose sort key
- * starts with the rest of the text: a search is one Query that reads only its hits, whatever the size
- * of the tenant. The entries carry only what follows from the name, so claims and releases (which
- * change the owner) never rewrite them.
+ * 全文检索 and 查重 without a scan. Every customer, contact, lead, opportunity and contract keeps, in the
+ * same transaction as its own write, *postings* — (partition, sort key) pairs a search reads:
+ * - one per position of its core name (`normalizeName`: company-form words, 省/市/区 and brackets dealt
+ *   with), in the partition of the bigram there (`T#t#SRCH#<bigram>`), under the sort key of the
+ *   characters that follow it (`<rest>#<TAG>#<id>`): every name that contains a text has a posting in the
+ *   partition of the text's first bigram whose sort key starts with the rest of the text;
+ * - one under its core name (`T#t#SRCH#N#<core>`, sort key `<TAG>#<id>`: 查重's same name);
+ * - one per distinct 4-digit window of each phone (`T#t#SRCH#P#<4 digits>`, `<digits after>#<TAG>#<id>`):
+ *   any 4+ consecutive digits of a number have a posting in the partition of their first four whose sort
+ *   key starts with the rest of them.
+ * Postings are packed four to an item — on its table key and on its gsi1, gsi2 and gsi3 keys — so a
+ * customer with a 7-character core name and a mobile number (7 + 1 + 8 postings) keeps 4 items, not 16;
+ * DynamoDB keeps the index postings itself, outside the transaction. A search asks the posting's
+ * partition on the table and the three indexes at once (4 Queries in parallel), each reading only hits,
+ * whatever the size of the tenant.
+ *
+ * An entry carries what a result needs — the name, and who may see the record (owner, department,
+ * collaborators, creator, customer) — so a search answers customers and leads without a second read; a
+ * contact or a deal the caller does not see by its own fields is decided by its customer (one
+ * BatchGetItem of those customers). An owner change rewrites the record's entries (`entryDiff`).
  */
 
 /** Full-width → half-width, lower case, no spaces or punctuation: how search compares text. */
@@ -30,28 +43,26 @@ export const searchText = (text: string): string =>
     .toLowerCase()
     .replace(/[\s\p{P}\p{S}]/gu, '')
 
-const COMPANY_SUFFIXES = [
-  '股份有限公司',
-  '有限责任公司',
-  '集团有限公司',
-  '有限公司',
-  '集团',
-  '公司',
-  'coltd',
-  'ltd',
-  'limited',
-  'inc',
-  'corporation',
-  'corp',
-  'co',
-]
+/** Company-form words removed wherever they stand ("X有限公司深圳分公司" is "X深圳分公司"). */
+const COMPANY_FORMS = /股份有限公司|有限责任公司|有限公司/g
+/** ... and at the end only (a trading name may contain 集团 or 公司). */
+const COMPANY_SUFFIXES = ['集团', '公司', 'coltd', 'ltd', 'limited', 'inc', 'corporation', 'corp', 'co']
+/** A leading place: 2–3 characters and the level (浙江省, 深圳市, 西湖区...), kept without the level. */
+const REGION = /^(\p{Script=Han}{2,3}?)(?:省|市|自治区|特别行政区|区|县)/u
 
 /**
- * The name two customers share when they are the same company: search text without "(中国)" and without
- * the company-form suffixes (有限公司, 集团, Co., Ltd. ...), stripped repeatedly ("X集团有限公司" → "x").
+ * The name two records share when they are the same company: search text (full-width brackets and
+ * letters made half-width, punctuation gone) without "(中国)", without the company-form words
+ * (有限公司 anywhere; 集团, Co., Ltd. ... at the end, repeatedly) and with the leading places said
+ * without their level ("深圳市审计网络科技有限公司" and "深圳审计网络科技有限公司" are both "深圳审计网络科技").
  */
 export function normalizeName(name: string): string {
-  let core = searchText(name.normalize('NFKC').replace(/\(\s*中国\s*\)/g, ''))
+  const text = name
+    .normalize('NFKC')
+    .replace(/[【〔［〈《]/g, '(')
+    .replace(/[】〕］〉》]/g, ')')
+    .replace(/\(\s*中国\s*\)/g, '')
+  let core = searchText(text).replace(COMPANY_FORMS, '')
   for (let stripped = true; stripped;) {
     stripped = false
     for (const suffix of COMPANY_SUFFIXES) {
@@ -61,7 +72,15 @@ export function normalizeName(name: string): string {
       }
     }
   }
-  return core
+  // up to three levels: 浙江省杭州市西湖区 → 浙江杭州西湖
+  let head = ''
+  for (let level = 0; level < 3; level++) {
+    const place = REGION.exec(core)
+    if (!place || place[0].length === core.length) break
+    head += place[1]
+    core = core.slice(place[0].length)
+  }
+  return head + core || searchText(name)
 }
 
 /** Characters after its bigram an entry's sort key keeps: a longer text is also checked by a filter. */
@@ -83,88 +102,140 @@ export function positions(text: string, max = MAX_POSITIONS): { gram: string; re
   return found
 }
 
-export type Searchable = 'customers' | 'contacts' | 'leads'
-const TAG_OF: Record<Searchable, string> = { customers: TAG.customer, contacts: TAG.contact, leads: TAG.lead }
+/** The digits a phone search looks for: 4 or more, spaces and dashes aside (+86 before a mobile dropped). */
+export const phoneDigits = (q: string): string | undefined => {
+  const digits = q.replace(/[\s\-+()]/g, '')
+  return /^\d{4,}$/.test(digits) ? digits.replace(/^86(?=1\d{10}$)/, '') : undefined
+}
 
-/** The search entries of a live record: its name's positions, its normalized name, its phones. */
+export type Searchable = 'customers' | 'contacts' | 'leads' | 'opportunities' | 'contracts'
+const TAG_OF: Record<Searchable, string> = {
+  customers: TAG.customer,
+  contacts: TAG.contact,
+  leads: TAG.lead,
+  opportunities: TAG.opportunity,
+  contracts: TAG.contract,
+}
+
+/** Where an entry item carries a posting: its table key, then its three index keys. */
+const PLACEMENTS = [
+  { index: undefined, pk: 'pk', sk: 'sk' },
+  { index: 'gsi1', pk: 'gsi1pk', sk: 'gsi1sk' },
+  { index: 'gsi2', pk: 'gsi2pk', sk: 'gsi2sk' },
+  { index: 'gsi3', pk: 'gsi3pk', sk: 'gsi3sk' },
+] as const
+
+/** What a record's entries say of it besides its name: who may see it. */
+export interface SearchScope {
+  customerId?: string
+  ownerId?: string
+  deptId?: string
+  collaboratorIds?: string[]
+  createdBy?: string
+}
+
+/** The search entries of a live record: its postings (see the top of this file), four to an item. */
 export function searchEntries(
   tenantId: string,
   recordType: Searchable,
-  record: {
+  record: SearchScope & {
     id: string
     name: string
-    /** the company name dedup compares (default: the name) */
-    company?: string
+    /** the company name 查重 compares (default: the name); deals have none */
+    company?: string | null
     phones?: (string | undefined)[]
-    customerId?: string
   },
 ): Entry[] {
-  const sk = `${TAG_OF[recordType]}#${record.id}`
-  // the sort key of a position: what follows the bigram, then the record (search text has no `#`)
-  const positionKey = (rest: string) => `${rest}#${sk}`
+  const tail = `${TAG_OF[recordType]}#${record.id}`
+  const core = normalizeName(record.name)
+  const postings: { pk: string; sk: string }[] = positions(core).map(({ gram, rest }) => ({
+    pk: tenantKey(tenantId, TAG.search, gram),
+    sk: `${rest}#${tail}`,
+  }))
+  const company = record.company === null ? '' : normalizeName(record.company ?? record.name)
+  if (company) postings.push({ pk: tenantKey(tenantId, TAG.search, 'N', company), sk: tail })
+  for (const phone of new Set(record.phones?.filter((p): p is string => !!p))) {
+    for (let i = 0; i + 4 <= phone.length; i++) {
+      postings.push({
+        pk: tenantKey(tenantId, TAG.search, 'P', phone.slice(i, i + 4)),
+        sk: `${phone.slice(i + 4)}#${tail}`,
+      })
+    }
+  }
+  // a repeating name or number ("abab...") may meet the same posting twice: one
+  const unique = [...new Map(postings.map((p) => [`${p.pk}\u0000${p.sk}`, p])).values()]
   const base = {
     tenantId,
     kind: 'search',
     recordType,
     recordId: record.id,
     name: record.name,
-    norm: searchText(record.name),
+    norm: core,
     customerId: record.customerId,
+    ownerId: record.ownerId,
+    deptId: record.deptId,
+    collaboratorIds: record.collaboratorIds?.length ? record.collaboratorIds : undefined,
+    createdBy: record.createdBy,
   }
-  const entries: Entry[] = positions(base.norm).map(({ gram, rest }) => ({
-    ...base,
-    pk: tenantKey(tenantId, TAG.search, gram),
-    sk: positionKey(rest),
-  }))
-  const core = normalizeName(record.company ?? record.name)
-  if (core) entries.push({ ...base, pk: tenantKey(tenantId, TAG.search, 'N', core), sk })
-  for (const phone of new Set(record.phones?.filter(Boolean))) {
-    entries.push({ ...base, pk: tenantKey(tenantId, TAG.search, 'P', phone!), sk })
+  const entries: Entry[] = []
+  for (let i = 0; i < unique.length; i += PLACEMENTS.length) {
+    const entry: Record<string, unknown> = { ...base }
+    unique.slice(i, i + PLACEMENTS.length).forEach((posting, at) => {
+      entry[PLACEMENTS[at].pk] = posting.pk
+      entry[PLACEMENTS[at].sk] = posting.sk
+    })
+    entries.push(entry as Entry)
   }
-  // a repeating name ("abababab...") may meet the same bigram and kept rest twice: one item
-  return [...new Map(entries.map((e) => [`${e.pk}\u0000${e.sk}`, e])).values()]
+  return entries
 }
 
-export interface SearchEntry {
+export interface SearchEntry extends SearchScope {
   recordType: Searchable
   recordId: string
   name: string
   norm: string
-  customerId?: string
-}
-
-/** Up to `limit` entries of one partition (all kinds of record, or one), optionally filtered. */
-async function queryEntries(
-  pk: string,
-  { limit, recordType, contains }: { limit: number; recordType?: Searchable; contains?: string },
-): Promise<SearchEntry[]> {
-  const found: SearchEntry[] = []
-  let start: Record<string, unknown> | undefined
-  // A filtered Query may return few items a page; read on, up to a bound, for the hits a page needs.
-  for (let page = 0; page < 5 && found.length < limit; page++) {
-    const params = table
-      .build(QueryCommand)
-      .entities(EntryEntity)
-      .query({ partition: pk, ...(recordType && { range: { beginsWith: `${TAG_OF[recordType]}#` } }) })
-      .options({
-        limit: 200,
-        exclusiveStartKey: start,
-        ...(contains && { filters: { entries: { attr: 'norm', contains } } }),
-      })
-      .params()
-    const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
-    found.push(...(Items as SearchEntry[]))
-    start = LastEvaluatedKey
-    if (!start) break
-  }
-  return found.slice(0, limit)
 }
 
 /**
- * The entries whose text contains `text`: in the partition of its first bigram, those whose sort key
- * starts with the rest of it — one Query that reads only the hits (a text longer than the kept rest is
- * checked by a filter too, and so is the record type). A name that contains the text twice has two
- * entries there: each record comes once.
+ * Up to `limit` entries with a posting in the partition `pk` (whose sort key starts with `prefix`), on
+ * the table and its three indexes at once, optionally filtered; each record once.
+ */
+async function postingsIn(
+  pk: string,
+  { limit, prefix, filter }: { limit: number; prefix?: string; filter?: Filter },
+): Promise<SearchEntry[]> {
+  const found = new Map<string, SearchEntry>()
+  await Promise.all(
+    PLACEMENTS.map(async ({ index }) => {
+      let start: Record<string, unknown> | undefined
+      // pages fill up with hits: more than one only for many hits or a filter
+      for (let page = 0; page < 5; page++) {
+        const params = table
+          .build(QueryCommand)
+          .entities(EntryEntity)
+          .query({ ...(index && { index }), partition: pk, ...(prefix && { range: { beginsWith: prefix } }) })
+          .options({
+            limit: Math.min(200, limit + 10),
+            exclusiveStartKey: start,
+            ...(filter && { filters: { entries: filter } }),
+          })
+          .params()
+        const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
+        for (const e of Items as SearchEntry[]) found.set(`${e.recordType}#${e.recordId}`, e)
+        start = LastEvaluatedKey
+        if (!start || found.size >= limit) break
+      }
+    }),
+  )
+  return [...found.values()].slice(0, limit)
+}
+
+const typeFilter = (recordType?: Searchable) => recordType && { attr: 'recordType', eq: recordType }
+
+/**
+ * The entries whose core name contains `text` (a core name itself): the postings in the partition of its
+ * first bigram whose sort key starts with the rest of it — only the hits (a text longer than the kept
+ * rest is checked by a filter too, and so is the record type).
  */
 async function entriesContaining(
   tenantId: string,
@@ -173,48 +244,40 @@ async function entriesContaining(
 ): Promise<SearchEntry[]> {
   const [first] = positions(text, 1)
   if (!first) return []
-  const filter = all(
-    recordType && { attr: 'recordType', eq: recordType },
-    [...text].length > SUFFIX_CHARS + 2 && { attr: 'norm', contains: text },
-  )
-  const found = new Map<string, SearchEntry>()
-  let start: Record<string, unknown> | undefined
-  // pages fill up with hits: more than one only for many hits, repeats or a filter
-  for (let page = 0; page < 5 && found.size < limit; page++) {
-    const params = table
-      .build(QueryCommand)
-      .entities(EntryEntity)
-      .query({
-        partition: tenantKey(tenantId, TAG.search, first.gram),
-        ...(first.rest && { range: { beginsWith: first.rest } }),
-      })
-      .options({
-        limit: Math.min(200, limit - found.size + 10),
-        exclusiveStartKey: start,
-        ...(filter && { filters: { entries: filter } }),
-      })
-      .params()
-    const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(new RawQueryCommand(params))
-    for (const e of Items as SearchEntry[]) found.set(`${e.recordType}#${e.recordId}`, e)
-    start = LastEvaluatedKey
-    if (!start) break
-  }
-  return [...found.values()].slice(0, limit)
+  return postingsIn(tenantKey(tenantId, TAG.search, first.gram), {
+    limit,
+    prefix: first.rest || undefined,
+    filter: all(
+      typeFilter(recordType),
+      [...text].length > SUFFIX_CHARS + 2 && { attr: 'norm', contains: text },
+    ),
+  })
 }
 
-/** Records whose name contains the text, or whose phone is these digits. */
+/** Records with a phone containing these digits (4 or more). */
+const entriesWithPhone = (
+  tenantId: string,
+  digits: string,
+  { limit, recordType }: { limit: number; recordType?: Searchable },
+) =>
+  postingsIn(tenantKey(tenantId, TAG.search, 'P', digits.slice(0, 4)), {
+    limit,
+    prefix: digits.length > 4 ? digits.slice(4) : undefined,
+    filter: typeFilter(recordType),
+  })
+
+/** Records whose name contains the text, or whose phone contains these digits (4 or more). */
 export async function searchRecords(
   tenantId: string,
   q: string,
   { limit, recordType }: { limit: number; recordType?: Searchable },
 ): Promise<(SearchEntry & { reason: 'name' | 'phone' })[]> {
-  const digits = q.replace(/[\s\-+()]/g, '')
-  if (/^\d{7,}$/.test(digits)) {
-    const phone = digits.replace(/^86(?=1\d{10}$)/, '')
-    const byPhone = await queryEntries(tenantKey(tenantId, TAG.search, 'P', phone), { limit, recordType })
+  const digits = phoneDigits(q)
+  if (digits) {
+    const byPhone = await entriesWithPhone(tenantId, digits, { limit, recordType })
     if (byPhone.length) return byPhone.map((e) => ({ ...e, reason: 'phone' as const }))
   }
-  const hits = await entriesContaining(tenantId, searchText(q), { limit, recordType })
+  const hits = await entriesContaining(tenantId, normalizeName(q), { limit, recordType })
   return hits.map((e) => ({ ...e, reason: 'name' as const }))
 }
 
@@ -245,8 +308,10 @@ export async function duplicateCandidates(
   const recordType = recordTypes.length === 1 ? recordTypes[0] : undefined
   const core = name ? normalizeName(name) : ''
   const [same, byPhone, containing, contained] = await Promise.all([
-    core ? queryEntries(tenantKey(tenantId, TAG.search, 'N', core), { limit, recordType }) : [],
-    phone ? queryEntries(tenantKey(tenantId, TAG.search, 'P', phone), { limit, recordType }) : [],
+    core
+      ? postingsIn(tenantKey(tenantId, TAG.search, 'N', core), { limit, filter: typeFilter(recordType) })
+      : [],
+    phone ? samePhone(tenantId, phone, { limit, recordType }) : [],
     contains && core.length >= 2 ? entriesContaining(tenantId, core, { limit: 100, recordType }) : [],
     contains && core.length >= 3 ? customersNamedInside(tenantId, core, limit) : [],
   ])
@@ -261,6 +326,23 @@ export async function duplicateCandidates(
     'name_contains',
   )
   return [...found.values()].slice(0, limit)
+}
+
+/**
+ * Records with this very number: the postings of its first four digits whose sort key is the rest of it
+ * and then the record (`<rest>#<TAG>#<id>`) — a number that ends with it (a prefix such as 0571-) too.
+ */
+function samePhone(
+  tenantId: string,
+  phone: string,
+  { limit, recordType }: { limit: number; recordType?: Searchable },
+) {
+  if (phone.length < 4) return Promise.resolve([])
+  return postingsIn(tenantKey(tenantId, TAG.search, 'P', phone.slice(0, 4)), {
+    limit,
+    prefix: `${phone.slice(4)}#`,
+    filter: typeFilter(recordType),
+  })
 }
 
 /** The counter of live customers with a normalized name (kept by the customers' writes). */
@@ -283,20 +365,26 @@ async function customersNamedInside(tenantId: string, core: string, limit: numbe
   const existing = [...parts].filter((part) => counts[nameCounter(part)] > 0)
   const pages = await Promise.all(
     existing.map((part) =>
-      queryEntries(tenantKey(tenantId, TAG.search, 'N', part), { limit, recordType: 'customers' }),
+      postingsIn(tenantKey(tenantId, TAG.search, 'N', part), { limit, filter: typeFilter('customers') }),
     ),
   )
   return pages.flat()
 }
 
-const ENTITIES = { customers: CustomerEntity, contacts: ContactEntity, leads: LeadEntity }
+const ENTITIES = {
+  customers: CustomerEntity,
+  contacts: ContactEntity,
+  leads: LeadEntity,
+  opportunities: OpportunityEntity,
+  contracts: ContractEntity,
+}
 
 /** Records by type and id, one BatchGetItem (≤ 100 keys); deleted ones left out. */
 export async function loadRecords(tenantId: string, refs: { recordType: Searchable; id: string }[]) {
   const unique = [...new Map(refs.map((r) => [`${r.recordType}#${r.id}`, r])).values()].slice(0, 100)
   const found = new Map<string, StoredRecord>()
   if (unique.length === 0) return found
-  // the three entities share their key shape (tenantId, id)
+  // the entities share their key shape (tenantId, id)
   const requests = unique.map((r) =>
     (ENTITIES[r.recordType] as typeof CustomerEntity).build(BatchGetRequest).key({ tenantId, id: r.id }),
   )

@@ -1,33 +1,44 @@
 import type * as z from 'zod'
 import type { Duplicates, SearchResult } from '../../../shared/schemas/index.js'
 import type { Session } from '../../core/context.js'
-import { type LeadRecord, seesLead } from '../leads/record.js'
 import { canSee, type Scoped } from '../scope/scope.js'
-import { duplicateCandidates, loadRecords, type Searchable, searchRecords } from './entries.js'
+import { duplicateCandidates, loadRecords, type SearchEntry, searchRecords } from './entries.js'
 
 /**
- * 全文检索 over customers, contacts and leads: one bigram partition (or the phone's), then one
- * BatchGetItem of the hits (and contacts' customers) to keep only what the caller may see.
+ * 全文检索 over customers, contacts, leads, opportunities and contracts: one posting partition (the
+ * name's first bigram's, or the number's first four digits'), whose entries say who may see each hit,
+ * then one BatchGetItem of the hits (live ones only) and of the customers of contacts and deals the
+ * caller does not see by their own fields.
  */
 export async function search(
   session: Session,
   { q, limit }: { q: string; limit: number },
 ): Promise<z.output<typeof SearchResult>> {
   const hits = await searchRecords(session.tenantId, q, { limit: limit * 2 })
+  const byOwnFields = (h: SearchEntry): boolean => {
+    if (h.recordType === 'customers') return canSee(session, h as Scoped)
+    // a lead's assignee is its owner; contacts and deals are also seen through their customer
+    return h.createdBy === session.userId || (h.recordType !== 'contacts' && canSee(session, h as Scoped))
+  }
+  // the hits' records (an import that stopped between a row's entries and its record leaves entries of
+  // no record: never answered), and the customers of contacts and deals not seen by their own fields
+  const undecided = hits.filter((h) => !byOwnFields(h) && h.customerId)
   const records = await loadRecords(session.tenantId, [
     ...hits.map((h) => ({ recordType: h.recordType, id: h.recordId })),
-    ...hits.filter((h) => h.customerId).map((h) => ({ recordType: 'customers' as const, id: h.customerId! })),
+    ...undecided.map((h) => ({ recordType: 'customers' as const, id: h.customerId! })),
   ])
-  const sees = (type: Searchable, id: string): boolean => {
-    const record = records.get(`${type}#${id}`)
-    if (!record) return false
-    if (type === 'customers') return canSee(session, record as Scoped)
-    if (type === 'leads') return seesLead(session, record as LeadRecord)
-    return record.createdBy === session.userId || sees('customers', record.customerId as string)
-  }
+  const customer = (id: string) => records.get(`customers#${id}`) as Scoped | undefined
+  const sees = (h: SearchEntry) =>
+    records.has(`${h.recordType}#${h.recordId}`) &&
+    (byOwnFields(h) ||
+      (h.recordType !== 'customers' &&
+        h.recordType !== 'leads' &&
+        !!h.customerId &&
+        !!customer(h.customerId) &&
+        canSee(session, customer(h.customerId)!)))
   return {
     items: hits
-      .filter((h) => sees(h.recordType, h.recordId))
+      .filter(sees)
       .slice(0, limit)
       .map((h) => ({
         collection: h.recordType,

@@ -1,19 +1,18 @@
-import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet'
-import { BatchGetCommand, execute } from 'dynamodb-toolbox/table/actions/batchGet'
 import { now } from '../../core/clock.js'
 import { DAY_MS } from '../../core/days.js'
 import type { Session } from '../../core/context.js'
 import type { Write } from '../../db/commit.js'
-import { type CounterChange, CounterEntity, counterWrite } from '../../db/counters.js'
-import { table } from '../../db/table.js'
+import { type CounterChange, counterWrite, readCounters } from '../../db/counters.js'
 
 /**
- * Report counters (统计): one counter item per tenant × subject × period × metric, named
- * `R#<subject>#<period>#<metric>` (stored as `T#t#CNT#R#...`), moved with ADD by the same transaction
- * as the record write that changes it. Subjects: `U#<ownerId>`, `D#<deptId>` (the owner's primary
- * department), `T` (the whole tenant). Periods: the day (`2026-05-03`) and the month (`2026-05`), so a
- * date range reads whole months plus the loose days at its ends — a fixed number of items, whatever the
- * number of records.
+ * Report counters (统计): one counter per tenant × subject × period × metric, named
+ * `R#<subject>#<period>#<metric>`, moved with ADD by the same transaction as the record write that
+ * changes it. Subjects: `U#<ownerId>`, `D#<deptId>` (the owner's primary department), `T` (the whole
+ * tenant). Periods: the day (`2026-05-03`) and the month (`2026-05`), so a date range reads whole months
+ * plus the loose days at its ends — a fixed number of counters, whatever the number of records. A write
+ * moves the day; the days of a subject's month are cells of one item, whose sum is the month
+ * (db/counters.ts), and the tenant's and departments' items are sharded: a write touches one item per
+ * subject, and two people's writes share none but a shard.
  */
 
 /** The tenant time zone (Asia/Shanghai: UTC+8, no daylight saving). */
@@ -107,16 +106,18 @@ export const subjectsOf = (ownerId?: string, deptId?: string): string[] => [
   'T',
 ]
 
-/** The counter names a contribution moves, with its value. */
+/**
+ * The counter names a contribution moves, with its value: one per subject, on its day — the month's
+ * counter is the sum of its days' (they are cells of one month item, db/counters.ts), so it is never
+ * written itself.
+ */
 export function contributionCounts(contributions: Contribution[]): Map<string, number> {
   const counts = new Map<string, number>()
   for (const c of contributions) {
     if (c.value === 0) continue
     for (const subject of subjectsOf(c.ownerId, c.deptId)) {
-      for (const period of [c.day, c.day.slice(0, 7)]) {
-        const name = statName(subject, period, c.metric)
-        counts.set(name, (counts.get(name) ?? 0) + c.value)
-      }
+      const name = statName(subject, c.day, c.metric)
+      counts.set(name, (counts.get(name) ?? 0) + c.value)
     }
   }
   return counts
@@ -166,24 +167,12 @@ export const followUpContributions = (f: {
   { metric: 'followUps', day: tenantDay(f.followedAt), value: 1, ownerId: f.createdBy, deptId: f.deptId },
 ]
 
-/** Current values of report counters (missing = 0): BatchGetItem in chunks of 100, in parallel. */
+/**
+ * Current values of report counters (missing = 0): their subjects' month items, every shard, in
+ * BatchGetItems of 100 keys in parallel (`readCounters`).
+ */
 export async function readStats(tenantId: string, names: Iterable<string>): Promise<Map<string, number>> {
-  const unique = [...new Set(names)]
-  const values = new Map<string, number>(unique.map((name) => [name, 0]))
-  const chunks: string[][] = []
-  for (let i = 0; i < unique.length; i += 100) chunks.push(unique.slice(i, i + 100))
-  await Promise.all(
-    chunks.map(async (chunk) => {
-      const command = table
-        .build(BatchGetCommand)
-        .requests(...chunk.map((name) => CounterEntity.build(BatchGetRequest).key({ tenantId, name })))
-      const { Responses } = await execute({ maxAttempts: 5 }, command)
-      for (const counter of (Responses?.[0] ?? []) as ({ name: string; count: number } | undefined)[]) {
-        if (counter) values.set(counter.name, counter.count)
-      }
-    }),
-  )
-  return values
+  return new Map(Object.entries(await readCounters(tenantId, names)))
 }
 
 /** Σ of a metric over subjects and periods (less the `minus` periods). */

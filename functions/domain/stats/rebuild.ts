@@ -1,11 +1,10 @@
-import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut'
-import { BatchWriteCommand, execute } from 'dynamodb-toolbox/table/actions/batchWrite'
-import { ScanCommand } from 'dynamodb-toolbox/table/actions/scan'
+import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
+import { config } from '../../core/config.js'
+import { getDocumentClient } from '../../db/client.js'
 import type { Collection, StoredRecord } from '../../db/collection.js'
-import { CounterEntity } from '../../db/counters.js'
-import { tenantKey } from '../../db/entities/record.js'
+import { counterItems } from '../../db/counters.js'
+import { TAG, tenantKey } from '../../db/entities/record.js'
 import { queryPages } from '../../db/pages.js'
-import { table } from '../../db/table.js'
 import { contractContributions, Contracts } from '../contracts/record.js'
 import { PaymentPlans, planContributions } from '../payment-plans/record.js'
 import { paymentContributions, Payments } from '../payments/record.js'
@@ -21,7 +20,8 @@ import {
 
 /**
  * `npm run reports:rebuild`: recomputes a tenant's report counters from its live records, for repair
- * after a bug. Not a request path: it reads every record and scans for the existing counters. Counters
+ * after a bug, and to move counters of an older layout to the current one (db/counters.ts). Not a request
+ * path: it reads every record and scans for the existing counters. Counters
  * written meanwhile by live traffic would be overwritten, so run it while the tenant is quiet.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -42,29 +42,43 @@ async function* liveRecords(collection: Collection, tenantId: string) {
   for await (const page of pages) yield* page
 }
 
-async function existingCounterNames(tenantId: string): Promise<string[]> {
-  const names: string[] = []
-  let exclusiveStartKey: Record<string, unknown> | undefined
+/** The keys of the tenant's report counter items (every shard, and any left by an older layout). */
+async function existingReportItems(tenantId: string): Promise<{ pk: string; sk: string }[]> {
+  const keys: { pk: string; sk: string }[] = []
+  let ExclusiveStartKey: Record<string, unknown> | undefined
   do {
-    const { Items = [], LastEvaluatedKey } = await table
-      .build(ScanCommand)
-      .entities(CounterEntity)
-      .options({
-        exclusiveStartKey,
-        filters: {
-          counters: {
-            and: [
-              { attr: 'tenantId', eq: tenantId },
-              { attr: 'name', beginsWith: 'R#' },
-            ],
-          },
-        },
-      } as never)
-      .send()
-    names.push(...(Items as { name: string }[]).map((c) => c.name))
-    exclusiveStartKey = LastEvaluatedKey
-  } while (exclusiveStartKey)
-  return names
+    const { Items = [], LastEvaluatedKey } = await getDocumentClient().send(
+      new ScanCommand({
+        TableName: config.tableName(),
+        ExclusiveStartKey,
+        FilterExpression: 'begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':prefix': tenantKey(tenantId, TAG.counter, 'R#') },
+        ProjectionExpression: 'pk, sk',
+      }),
+    )
+    keys.push(...(Items as { pk: string; sk: string }[]))
+    ExclusiveStartKey = LastEvaluatedKey
+  } while (ExclusiveStartKey)
+  return keys
+}
+
+/** Puts and deletes, 25 a BatchWriteItem, unprocessed ones sent again after a pause. */
+async function batchWrite(puts: Record<string, unknown>[], deletes: { pk: string; sk: string }[]) {
+  const TableName = config.tableName()
+  const requests = [
+    ...puts.map((Item) => ({ PutRequest: { Item } })),
+    ...deletes.map((Key) => ({ DeleteRequest: { Key } })),
+  ]
+  for (let i = 0; i < requests.length; i += 25) {
+    let pending = requests.slice(i, i + 25)
+    for (let attempt = 0; pending.length; attempt++) {
+      if (attempt) await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 5000)))
+      const { UnprocessedItems = {} } = await getDocumentClient().send(
+        new BatchWriteCommand({ RequestItems: { [TableName]: pending } }),
+      )
+      pending = (UnprocessedItems[TableName] ?? []) as typeof pending
+    }
+  }
 }
 
 export async function rebuildReportCounters(
@@ -80,12 +94,12 @@ export async function rebuildReportCounters(
       }
     }
   }
-  const names = new Set([...(await existingCounterNames(tenantId)), ...desired.keys()])
-  const puts = [...names].map((name) =>
-    CounterEntity.build(BatchPutRequest).item({ tenantId, name, count: desired.get(name) ?? 0 }),
+  const items = counterItems(
+    tenantId,
+    [...desired].map(([name, count]) => ({ counter: { name }, count })),
   )
-  for (let i = 0; i < puts.length; i += 25) {
-    await execute({ maxAttempts: 10 }, table.build(BatchWriteCommand).requests(...puts.slice(i, i + 25)))
-  }
-  return { records, counters: names.size }
+  const kept = new Set(items.map((i) => `${i.pk}\u0000${i.sk}`))
+  const stale = (await existingReportItems(tenantId)).filter((k) => !kept.has(`${k.pk}\u0000${k.sk}`))
+  await batchWrite(items, stale)
+  return { records, counters: desired.size }
 }

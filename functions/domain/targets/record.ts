@@ -24,6 +24,7 @@ import {
 } from '../../db/records.js'
 import { queryPage } from '../../db/records.js'
 import { resolveOwner } from '../scope/scope.js'
+import { dealActivity, dealTarget } from '../deals/activity.js'
 
 /**
  * 销售目标: a department's or a person's monthly targets for one year and one metric. The id is the
@@ -115,7 +116,7 @@ export async function createTarget(session: Session, input: z.output<typeof Targ
     id: `${input.year}-${input.metric}-${input.scope}-${input.subjectId}`,
   } as TargetRecord
   try {
-    return await insertRecord(Targets, record)
+    return await insertRecord(Targets, record, targetActivity(session, undefined, record))
   } catch (error) {
     if (error instanceof AppError && error.code === 'target.duplicate') {
       throw new AppError(409, 'target.duplicate', '该对象本年度的此项目标已存在（或在回收站中）')
@@ -123,6 +124,18 @@ export async function createTarget(session: Session, input: z.output<typeof Targ
     throw error
   }
 }
+
+/** Who finds a target's 动态 in their feed: its person (and department), or its department. */
+const targetAudience = (t: TargetRecord) =>
+  t.scope === 'user'
+    ? { userIds: [t.subjectId], deptIds: t.deptId ? [t.deptId] : [] }
+    : { userIds: [], deptIds: [t.subjectId] }
+
+const targetActivity = (session: Session, before: TargetRecord | undefined, after: TargetRecord) =>
+  dealActivity(session, Targets, before, after, { audience: targetAudience(after) })
+
+/** What 动态, 评论 and 赞 on a target point at. */
+export const targetTarget = (session: Session, id: string) => dealTarget(Targets, session, id, targetAudience)
 
 export const getTarget = (session: Session, id: string) => getRecord(Targets, session, id)
 
@@ -135,7 +148,10 @@ const editTarget = (
   editRecord(Targets, session, id, {
     version,
     through: (current) => subjectOf(session, current),
-    change: (current) => replaceRecord(Targets, current, change(current)),
+    change: (current) => {
+      const next = change(current)
+      return replaceRecord(Targets, current, next, targetActivity(session, current, next))
+    },
   })
 
 export const updateTarget = (

@@ -1,7 +1,7 @@
 import { Suspense, useEffect, useState, type FormEvent } from 'react'
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom'
 import type { SearchResult } from '../../../shared/schemas/index.js'
-import { consoleMenu, labelOf, roleLabels } from '../../../shared/view/index.js'
+import { activeMenuPath, consoleMenu, labelOf, roleLabels } from '../../../shared/view/index.js'
 import { api } from '../api.js'
 import { inDingTalk } from '../dingtalk.js'
 import { session } from '../session.js'
@@ -19,7 +19,13 @@ export function ConsoleLayout() {
   const wide = useWide()
   const [collapsed, setCollapsed] = useState(() => localStorage.getItem(COLLAPSED) === '1')
   const user = session.user()
+  const { pathname } = useLocation()
   if (!wide) return <Outlet />
+  const menu = consoleMenu(user?.role)
+  const active = activeMenuPath(
+    pathname,
+    menu.flatMap((group) => group.items.map((item) => item.path)),
+  )
   const toggle = () => {
     localStorage.setItem(COLLAPSED, collapsed ? '0' : '1')
     setCollapsed(!collapsed)
@@ -36,22 +42,23 @@ export function ConsoleLayout() {
           </span>
           <span className="console-label">工作台</span>
         </NavLink>
-        {consoleMenu(user?.role).map((group) => (
+        {menu.map((group) => (
           <nav key={group.label} className="console-group">
             <h4>{group.label}</h4>
             {group.items.map((item) => (
-              <NavLink
+              <Link
                 key={item.path}
                 to={`/${item.path}`}
                 title={item.label}
                 data-module={item.path}
-                className={({ isActive }) => (isActive ? 'console-item active' : 'console-item')}
+                aria-current={item.path === active ? 'page' : undefined}
+                className={item.path === active ? 'console-item active' : 'console-item'}
               >
                 <span className="console-icon" style={{ background: item.color }}>
                   {item.icon}
                 </span>
                 <span className="console-label">{item.label}</span>
-              </NavLink>
+              </Link>
             ))}
           </nav>
         ))}
@@ -97,9 +104,11 @@ const hitLabels: Record<SearchResult['items'][number]['collection'], string> = {
   customers: '客户',
   contacts: '联系人',
   leads: '线索',
+  opportunities: '商机',
+  contracts: '合同',
 }
 
-/** 全文检索: names and phone numbers of customers, contacts and leads, as the API finds them. */
+/** 全文检索: names and phone numbers of customers, contacts, leads and deals, as the API finds them. */
 function SearchBox() {
   const location = useLocation()
   const [q, setQ] = useState('')

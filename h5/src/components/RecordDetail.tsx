@@ -5,6 +5,7 @@ import {
   displayValue,
   formatCount,
   metaFields,
+  rowBrief,
   type RecordView,
   type TabView,
 } from '../../../shared/view/index.js'
@@ -15,20 +16,24 @@ import { errorMessage } from './hooks.js'
 import { LinesTable } from './Lines.js'
 import { PrintButton } from '../records/print.js'
 import { Page } from './Page.js'
-import { EmptyState, Loading } from './Status.js'
+import { EmptyState, FailedState, Loading } from './Status.js'
 import { Timeline } from './Timeline.js'
 
 /** A child collection on a tab (客户's 跟进 / 商机 / 合同 / 联系人, 合同's 回款 / 发票): its first page. */
 function ChildList({ tab, parentId, back }: { tab: TabView; parentId: string; back: string }) {
   const child = resources[tab.key]
+  const { names } = useNames()
   const [page, setPage] = useState<{ items: AnyRecord[]; total?: number } | undefined>(undefined)
-  useEffect(() => {
+  const [failed, setFailed] = useState<string | undefined>(undefined)
+  const load = useCallback(() => {
     if (!child || !tab.childKey) return
-    child.client.list({ limit: 50, [tab.childKey]: parentId }).then(setPage, (error) => {
-      setPage({ items: [] })
-      Toast.fail({ content: errorMessage(error) })
-    })
+    setFailed(undefined)
+    setPage(undefined)
+    child.client
+      .list({ limit: 50, [tab.childKey]: parentId })
+      .then(setPage, (error: unknown) => setFailed(errorMessage(error)))
   }, [child, tab.childKey, parentId])
+  useEffect(load, [load])
   if (!child || !tab.childKey) return null
   const { view } = child
   const returnTo = encodeURIComponent(`${back}?tab=${tab.key}`)
@@ -43,12 +48,12 @@ function ChildList({ tab, parentId, back }: { tab: TabView; parentId: string; ba
           新建{view.noun}
         </Link>
       </div>
-      {page === undefined ? <Loading /> : null}
+      {failed ? <FailedState message={failed} onRetry={load} /> : page === undefined ? <Loading /> : null}
       {page?.items.length === 0 ? <EmptyState title={`还没有${view.noun}`} /> : null}
       <List>
         {(page?.items ?? []).map((record) => (
           <Link key={record.id} to={`/${view.collection}/${record.id}`} className="child-link">
-            <List.Item arrow="horizontal" brief={view.brief?.(record)}>
+            <List.Item arrow="horizontal" brief={rowBrief(view, record, names, tab.childKey)}>
               {view.title(record)}
             </List.Item>
           </Link>

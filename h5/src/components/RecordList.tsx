@@ -8,6 +8,7 @@ import {
   formatCount,
   listPresets,
   mayCreate,
+  rowBrief,
   type PickFilterView,
   type ViewCollection,
 } from '../../../shared/view/index.js'
@@ -360,7 +361,7 @@ export function RecordList({ resource }: { resource: Resource }) {
               <List.Item
                 key={record.id}
                 arrow={rowAction ? undefined : 'horizontal'}
-                brief={view.brief?.(record)}
+                brief={rowBrief(view, record, names)}
                 extra={
                   rowAction ? (
                     <span onClick={(e) => e.stopPropagation()}>{rowAction(record, reload)}</span>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Button, Toast } from 'dingtalk-design-mobile'
+import type { SocialCollection } from '../../../shared/contract/index.js'
 import type { Activity } from '../../../shared/schemas/index.js'
 
 interface Likes {
@@ -14,10 +15,10 @@ import { useUserOptions } from './Pickers.js'
 import { OptionSheet } from './Sheet.js'
 
 /**
- * 动态 of a customer or a lead: what happened to it (newest first, paged), 赞 and 评论. A comment is a
+ * 动态 of a record: what happened to it (newest first, paged), 赞 and 评论. A comment is a
  * timeline entry too, so posting one reloads the list.
  */
-export function Timeline({ collection, id }: { collection: 'customers' | 'leads'; id: string }) {
+export function Timeline({ collection, id }: { collection: SocialCollection; id: string }) {
   useNames()
   const [items, setItems] = useState<Activity[] | undefined>(undefined)
   const [cursor, setCursor] = useState<string | null>(null)
@@ -27,7 +28,7 @@ export function Timeline({ collection, id }: { collection: 'customers' | 'leads'
   const [picking, setPicking] = useState(false)
   const [posting, setPosting] = useState(false)
   const people = useUserOptions()
-  const timeline = collection === 'customers' ? api.customers.timeline : api.leads.timeline
+  const timeline = api.social[collection].timeline
 
   const load = useCallback(
     async (from?: string) => {
@@ -131,7 +132,7 @@ export function Timeline({ collection, id }: { collection: 'customers' | 'leads'
         {(items ?? []).map((a) => (
           <li key={a.id} className={`activity activity-${a.action}`}>
             <div className="activity-head">
-              <b>{userName(a.actorId) ?? a.actorId}</b>
+              <b>{a.actorName}</b>
               <span className="activity-tag">{labelOf(activityActionLabels, a.action)}</span>
               <span className="muted">{formatDateTime(a.at)}</span>
             </div>

@@ -71,6 +71,16 @@ export default function Home({ available }: { available: ReadonlySet<string> }) 
       back={false}
       right={
         <span className="nav-actions">
+          {wide ? null : (
+            <button
+              type="button"
+              className="nav-action"
+              aria-label="全文检索"
+              onClick={() => navigate('/search')}
+            >
+              搜索
+            </button>
+          )}
           <button type="button" className="nav-action nav-add" aria-label="快速新建" onClick={quickAdd}>
             ＋
           </button>

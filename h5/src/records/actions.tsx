@@ -28,7 +28,7 @@ import { session } from '../session.js'
 
 const viewer = () => viewerOf(session.user())
 
-/** A reason typed into DingTalk's prompt dialog (退回公海, 输单, 无效); undefined when cancelled. */
+/** A reason typed into DingTalk’s prompt dialog (退回公海, 输单, 无效); undefined when cancelled. */
 export const askReason = (title: string, message: string): Promise<string | undefined> =>
   new Promise((resolve) => {
     Modal.prompt(title, message, [

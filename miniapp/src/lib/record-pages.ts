@@ -7,6 +7,7 @@ import {
   type FormValue,
   type FormValues,
   type RecordView,
+  rowRefFields,
 } from '../../../shared/view/record-view.js'
 import { isCollection, miniPage } from '../../../shared/nouns.js'
 import {
@@ -44,7 +45,13 @@ export const recordListPage = <M extends object = object>(
     {
       title: preset(module)?.title ?? module.view.noun,
       searchPlaceholder: module.view.searchPlaceholder,
-      fetch: (args) => module.api(api()).list({ ...args, ...preset(module)?.filter }),
+      fetch: async (args) => {
+        const page = await module.api(api()).list({ ...args, ...preset(module)?.filter })
+        // whose each row is (客户, 合同...) by name: one batched call for the page
+        const refs = rowRefFields(module.view)
+        if (refs.length) await Promise.all(page.items.map((record) => loadNames(refs, record)))
+        return page
+      },
       row: (record) => rowOf(module, record),
       detailPage: module.pages.detail,
       formPage: module.pages.form,
@@ -214,9 +221,10 @@ export function activityRow(a: {
   action: string
   summary: string
   actorId: string
+  actorName?: string
   at: string
 }): ActivityRow {
-  const actor = nameOf({ name: 'actorId', label: '', kind: 'user' }, a.actorId) ?? a.actorId
+  const actor = a.actorName ?? nameOf({ name: 'actorId', label: '', kind: 'user' }, a.actorId) ?? a.actorId
   return {
     id: a.id,
     text: a.summary || labelOf(activityActionLabels, a.action),
@@ -274,8 +282,8 @@ export function recordDetailPage<M extends object = object>(
       if (key === 'timeline') {
         const client = api()
         const [timeline, likes] = await Promise.all([
-          // the collections with 动态 (shared/nouns.ts `timeline`) each declare it
-          client[view.collection as 'customers' | 'leads'].timeline(id, { limit: 20 }),
+          // every record collection has 动态 (shared/nouns.ts `timeline`)
+          client.social[view.collection as SocialCollection].timeline(id, { limit: 20 }),
           client.social[view.collection as SocialCollection].likes(id),
         ])
         await loadNames([{ name: 'actorId', label: '', kind: 'user' }], {
@@ -289,7 +297,9 @@ export function recordDetailPage<M extends object = object>(
       const child = moduleOf(key)
       if (!tab?.childKey || !child) return
       const result = await child.api(api()).list({ [tab.childKey]: id, limit: 20 })
-      const rows = result.items.map((r) => rowOf(child, r))
+      const refs = rowRefFields(child.view, tab.childKey)
+      if (refs.length) await Promise.all(result.items.map((record) => loadNames(refs, record)))
+      const rows = result.items.map((r) => rowOf(child, r, tab.childKey))
       page.setData({ tabRows: rows, tabEmpty: rows.length === 0 })
     } catch (error) {
       toast(errorText(error), 'fail')

@@ -1,7 +1,8 @@
 import type { ApiClient } from '../../../shared/api/client.js'
 import type { Page } from '../../../shared/schemas/index.js'
 import type { AnyRecord, RecordClient } from '../../../shared/view/clients.js'
-import type { RecordView } from '../../../shared/view/record-view.js'
+import { rowBrief, type RecordView } from '../../../shared/view/record-view.js'
+import { nameOf } from '../lib/names.js'
 
 /** One row of a record list, ready for the template. */
 export interface RowView {
@@ -42,9 +43,9 @@ export function recordModule(
   }
 }
 
-/** A list row from the shared view's title and brief. */
-export const rowOf = (module: RecordModule, record: AnyRecord): RowView => ({
+/** A list row from the shared view's title and brief (`without`: the ref a tab is under). */
+export const rowOf = (module: RecordModule, record: AnyRecord, without?: string): RowView => ({
   id: record.id,
   title: module.view.title(record),
-  brief: module.view.brief?.(record) || undefined,
+  brief: rowBrief(module.view, record, nameOf, without) || undefined,
 })

@@ -60,6 +60,9 @@ definePage({
     if (module?.page) ddApi().navigateTo({ url: module.page })
     else ddApi().showToast({ content: `${module?.label ?? '该模块'}即将上线`, type: 'none' })
   },
+  onSearchTap() {
+    ddApi().navigateTo({ url: '/pages/search/index' })
+  },
   onReminderTap(event: Tap) {
     ddApi().navigateTo({
       url: `/pages/reminder/detail?id=${encodeURIComponent(event.currentTarget.dataset.id!)}`,

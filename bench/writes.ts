@@ -1,0 +1,201 @@
+/**
+ * What one create writes, per noun: the items of its TransactWriteItems and the write units DynamoDB
+ * charged for them (table and indexes), and the create's median latency (our handler, the whole middy
+ * stack) beside the latency of a raw single PutItem of the record alone — the same item as the create
+ * stores, under a new id — measured alternately in the same run.
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb'
+import { ulid } from 'ulid'
+import { config } from '../functions/core/config.js'
+import { signSession } from '../functions/core/session.js'
+import { getDocumentClient } from '../functions/db/client.js'
+import { fc3, ms, printTable, sideBySide } from './lib.js'
+import { seedOrg } from './org.js'
+
+type Handler = (
+  event: unknown,
+  context: unknown,
+) => Promise<{ statusCode: number; body: string; headers?: Record<string, string> }>
+
+interface Transaction {
+  items: number
+  wcu: number
+  record?: Record<string, unknown>
+}
+
+/** Every TransactWriteItems the document client sends, while `recording` is on. */
+const seen: Transaction[] = []
+let recording = false
+let installed = false
+function watchTransactions() {
+  if (installed) return
+  installed = true
+  getDocumentClient().middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args)
+      if (recording && /TransactWrite/.test(context.commandName ?? '')) {
+        const input = args.input as { TransactItems: { Put?: { Item: Record<string, unknown> } }[] }
+        const consumed = ([] as { CapacityUnits?: number }[]).concat(
+          (result.output as { ConsumedCapacity?: { CapacityUnits?: number }[] }).ConsumedCapacity ?? [],
+        )
+        seen.push({
+          items: input.TransactItems.length,
+          wcu: consumed.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0),
+          record: input.TransactItems[0]?.Put?.Item,
+        })
+      }
+      return result
+    },
+    { step: 'initialize', name: 'benchWatchTransactions' },
+  )
+}
+
+export interface WriteRow {
+  noun: string
+  items: number
+  wcu: number
+  'create p50': string
+  'raw PutItem p50': string
+  ratio: string
+  goal: string
+  [column: string]: string | number
+}
+
+export async function benchWrites(iterations = 50): Promise<WriteRow[]> {
+  watchTransactions()
+  const tenantId = 'bench-writes'
+  await seedOrg(
+    tenantId,
+    [
+      { id: '1', name: '公司', path: ['1'] },
+      { id: '11', name: '销售一部', parentId: '1', path: ['1', '11'] },
+    ],
+    [
+      { id: 'boss', deptId: '1' },
+      { id: 's1', deptId: '11' },
+    ],
+  )
+  const { token } = await signSession({
+    tenantId,
+    userId: 's1',
+    name: 's1',
+    role: 'member',
+    deptIds: ['11'],
+    scopeDeptIds: [],
+  })
+  const load = async (name: string) =>
+    ((await import(`../functions/${name}/handler.js`)) as { handler: Handler }).handler
+  const handlers = {
+    customers: await load('customers'),
+    opportunities: await load('opportunities'),
+    contracts: await load('contracts'),
+    payments: await load('payments'),
+  }
+  const call = async (fn: Handler, path: string, body: unknown) => {
+    const response = await fn(fc3(token, 'POST', path, body), {})
+    if (response.statusCode >= 300) throw new Error(`POST ${path} → ${response.statusCode} ${response.body}`)
+    return JSON.parse(response.body) as { id: string }
+  }
+  let n = 0
+  const customer = () =>
+    call(handlers.customers, '/api/customers', {
+      name: `杭州明达云帆${n++}号科技有限公司`,
+      phone: `138${String(10_000_000 + n).slice(-8)}`,
+    })
+  const parent = await customer()
+  const contract = await call(handlers.contracts, '/api/contracts', {
+    number: `HT-BENCH-0`,
+    name: '年度采购合同',
+    customerId: parent.id,
+    amount: 1_000_000,
+    signedAt: '2026-11-18',
+  })
+  const creates: [string, string, () => Promise<unknown>][] = [
+    ['customer', '≤ 12', customer],
+    [
+      'contact',
+      '≤ 8',
+      () =>
+        call(handlers.customers, '/api/contacts', {
+          customerId: parent.id,
+          name: `张${n++}`,
+          mobile: `139${String(10_000_000 + n).slice(-8)}`,
+        }),
+    ],
+    [
+      'follow-up',
+      '≤ 8',
+      () =>
+        call(handlers.customers, '/api/followups', {
+          customerId: parent.id,
+          method: 'phone',
+          content: '电话沟通了报价',
+          followedAt: `2026-11-18T0${n++ % 10}:00:00+08:00`,
+        }),
+    ],
+    [
+      'opportunity',
+      '≤ 8',
+      () =>
+        call(handlers.opportunities, '/api/opportunities', {
+          name: `云帆 ERP 采购项目 ${n++}`,
+          customerId: parent.id,
+          amount: 50_000,
+        }),
+    ],
+    [
+      'contract',
+      '≤ 8',
+      () =>
+        call(handlers.contracts, '/api/contracts', {
+          number: `HT-BENCH-${++n}`,
+          name: '年度采购合同',
+          customerId: parent.id,
+          amount: 10_000,
+          signedAt: '2026-11-18',
+        }),
+    ],
+    [
+      'payment',
+      '≤ 8',
+      () =>
+        call(handlers.payments, '/api/payments', {
+          contractId: contract.id,
+          receivedAt: '2026-11-18',
+          amount: 1,
+        }),
+    ],
+  ]
+  const ddb = getDocumentClient()
+  const rows: WriteRow[] = []
+  for (const [noun, goal, create] of creates) {
+    seen.length = 0
+    recording = true
+    await create()
+    recording = false
+    const last = seen.at(-1)!
+    const record = last.record!
+    const rawPut = () =>
+      ddb.send(
+        new PutCommand({
+          TableName: config.tableName(),
+          Item: { ...record, pk: `${String(record.pk).replace(/[^#]+$/, '')}${ulid()}` },
+        }),
+      )
+    const r = await sideBySide(iterations, create, rawPut)
+    rows.push({
+      noun,
+      items: last.items,
+      wcu: Math.round(last.wcu * 10) / 10,
+      goal,
+      'create p50': ms(r.ours),
+      'raw PutItem p50': ms(r.baseline),
+      ratio: `${r.ratio.toFixed(2)}×`,
+    })
+  }
+  printTable(
+    `Writes per create (one TransactWriteItems each; WCU as DynamoDB reports it, indexes included) and create latency ÷ a raw PutItem of the record alone (${iterations} each, medians, alternately)`,
+    rows,
+  )
+  return rows
+}

@@ -1,0 +1,3 @@
+export * from './definitions.js'
+export * from './values.js'
+export { fieldHasValues } from './index-entries.js'
