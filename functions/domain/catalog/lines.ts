@@ -56,7 +56,7 @@ export async function priceLines(
 
 // ---------------------------------------------------------------- 产品销售 counters
 
-/** What a contract's lines count in: per product and month, for the owner's department and the tenant. */
+/** What a contract's lines count in: per product and day, for the owner's department and the tenant. */
 interface Sold {
   tenantId: string
   signedAt: string
@@ -72,14 +72,14 @@ export const productQuantityMetric = (productId: string) => `productQuantity100:
 function productCounts(record: Sold | undefined): Map<string, number> {
   const counts = new Map<string, number>()
   if (!record || record.deletedAt) return counts
-  const month = record.signedAt.slice(0, 7)
+  // on the signing day: a month's figure is the sum of its days (db/counters.ts)
+  const day = record.signedAt
   const add = (name: string, value: number) => counts.set(name, (counts.get(name) ?? 0) + value)
   for (const line of record.lines ?? []) {
-    // by department and tenant only: the report is a manager's (a person's own sales are their contracts),
-    // which keeps a contract of ten products to 40 counter writes
+    // by department and tenant only: the report is a manager's (a person's own sales are their contracts)
     for (const subject of subjectsOf(undefined, record.deptId)) {
-      add(statName(subject, month, productAmountMetric(line.productId)), line.amount)
-      add(statName(subject, month, productQuantityMetric(line.productId)), Math.round(line.quantity * 100))
+      add(statName(subject, day, productAmountMetric(line.productId)), line.amount)
+      add(statName(subject, day, productQuantityMetric(line.productId)), Math.round(line.quantity * 100))
     }
   }
   return counts

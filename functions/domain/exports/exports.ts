@@ -15,7 +15,7 @@ import {
   type ProductFilter,
 } from '../../../shared/schemas/index.js'
 import { now } from '../../core/clock.js'
-import { collectionFields } from '../fields/definitions.js'
+import { definedFields } from '../imports/fields.js'
 import type { Session } from '../../core/context.js'
 import type { StoredRecord } from '../../db/collection.js'
 import { getRecords, listRecords } from '../../db/records.js'
@@ -229,7 +229,7 @@ export async function exportCollection(
   format: z.output<typeof ExportFormat>,
 ): Promise<FileBody> {
   const own = collection === 'pool' ? 'customers' : collection
-  const columns = [...importColumns[own], ...customColumns(await collectionFields(session.tenantId, own))]
+  const columns = [...importColumns[own], ...customColumns(await definedFields(session.tenantId, own))]
   const headers = columns.map((c) => c.headers[0])
   const nextPage = pagesOf(session, collection, query)
   const sink = new PassThrough()

@@ -11,7 +11,7 @@ import {
   importColumns,
   mapHeaders,
 } from '../../../shared/schemas/index.js'
-import { collectionFields } from '../fields/definitions.js'
+import { definedFields } from './fields.js'
 import { now, nowIso } from '../../core/clock.js'
 import type { Session } from '../../core/context.js'
 import { AppError, isAppError } from '../../core/errors.js'
@@ -119,7 +119,7 @@ async function runLeased(
   lastRead.set(job.id, sheet)
   const collection = job.collection
   // the definitions also tell the rows' writes which index entries their custom values get
-  const fields = await collectionFields(session.tenantId, collection)
+  const fields = await definedFields(session.tenantId, collection)
   const columns = mapHeaders(collection, sheet.headers, job.mapping, customColumns(fields))
   const ctx = {
     fields,
@@ -307,7 +307,7 @@ export async function startImport(
   const fileType = fileTypeOf(upload.bytes, upload.fileName)
   const parsed = await parseTable(upload.bytes, fileType)
   if (parsed.rows.length === 0) throw new AppError(400, 'import.empty', '文件中没有可导入的数据行')
-  const custom = customColumns(await collectionFields(session.tenantId, collection))
+  const custom = customColumns(await definedFields(session.tenantId, collection))
   const fields = new Set(
     [...importColumns[collection], ...custom].filter((c) => !c.exportOnly).map((c) => c.field),
   )
