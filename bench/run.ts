@@ -1,14 +1,17 @@
 /**
  * `npm run bench`: starts the local stack on an in-memory DynamoDB Local and prints each benchmark's
  * figures next to a baseline measured in the same run. `npm run bench -- writes load` runs only the
- * benchmarks named (crud, writes, scheduler, reports, imports, lifecycle, fields, load, bundles).
+ * benchmarks named (crud, writes, scheduler, reports, imports, lifecycle, bulk, approvals, fields, load, bundles).
  */
 import { startStack } from '../local/stack.js'
+import { benchApprovals } from './approvals.js'
 import { benchBundles } from './bundles.js'
+import { benchBulk } from './bulk.js'
 import { benchCrud } from './crud.js'
 import { benchFields } from './fields.js'
 import { benchImports } from './imports.js'
 import { benchLifecycle } from './lifecycle.js'
+import { benchLoad } from './load.js'
 import { benchReports } from './reports.js'
 import { benchScheduler } from './scheduler.js'
 import { benchWrites } from './writes.js'
@@ -32,8 +35,18 @@ try {
   if (runs('imports')) await benchImports(Number(process.env.BENCH_IMPORT_ROWS ?? 20_000))
   // customers at 1 k (through the API) and 50 k (bulk; BENCH_CUSTOMERS to change the larger size)
   if (runs('lifecycle')) await benchLifecycle(30)
+  // 批量 经理调整 of 200 customers
+  if (runs('bulk')) await benchBulk(200)
+  // 审批: a decision's calls, 待我审批 at 10 and 10 000 pending (BENCH_APPROVALS to change the larger size)
+  if (runs('approvals')) await benchApprovals(30)
   // 字段管理: customers with 5 custom fields at 1 k and 50 k (BENCH_FIELD_CUSTOMERS to change the larger size)
   if (runs('fields')) await benchFields(30)
+  // 2 000 mixed requests over HTTP at concurrency 1 and 20; customer creates at 1 and 8 beside raw transactions
+  if (runs('load'))
+    await benchLoad(stack.baseUrl, {
+      requests: Number(process.env.BENCH_LOAD_REQUESTS ?? 2000),
+      creates: Number(process.env.BENCH_LOAD_CREATES ?? 200),
+    })
 } finally {
   await stack.stop()
 }

@@ -1,10 +1,11 @@
 /**
- * The scheduler under load: N due reminders across 3 tenants, dispatched by back-to-back scheduler runs
- * (each with the production budget, as the minute timer would start them) through the production
- * DingTalk client to the emulator. Reports the time to dispatch all, the achieved rate against the rate
- * DingTalk allows an app on the work-notification API (20 calls/s: the emulator answers 90018 beyond it,
- * and the delivery's window limiter keeps under it), duplicates, lost cards, and DynamoDB calls per
- * delivered message.
+ * The scheduler under load: N due reminders across 3 tenants — each with its DingTalk to-do to create —
+ * and a burst of group cards for 4 team groups, dispatched by back-to-back scheduler runs (each with the
+ * production budget, as the minute timer would start them) through the production DingTalk client to
+ * the emulator. Reports, per channel, the achieved rate against the rate DingTalk allows (work
+ * notifications and to-dos 20 calls/s per app: the emulator answers 90018 / flowControlError beyond;
+ * group robots 20 a minute per group: the emulator blocks the robot beyond), duplicates, lost messages,
+ * and DynamoDB calls per delivered message.
  */
 import { ulid } from 'ulid'
 import type { Stack } from '../local/stack.js'
@@ -18,6 +19,12 @@ import { now, nowIso } from '../functions/core/clock.js'
 import { AppError } from '../functions/core/errors.js'
 import { type CustomerRecord, Customers } from '../functions/domain/customers/index.js'
 import { LIMITS } from '../functions/domain/notifications/limits.js'
+import { pendingIndex } from '../functions/domain/notifications/delivery.js'
+import { outboxWrite } from '../functions/domain/notifications/outbox.js'
+import { OutboxEntity } from '../functions/db/entities/outbox.js'
+import { table } from '../functions/db/table.js'
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
+import { DEMO_ROBOT_CODE } from '../local/emulator/index.js'
 import { type ReminderRecord, Reminders } from '../functions/domain/reminders/index.js'
 import { runScheduler } from '../functions/domain/scheduler/run.js'
 import { tenantRegistryWrite } from '../functions/domain/directory/tenants.js'
@@ -63,6 +70,7 @@ async function seedAudience() {
         action: UserEntity.build(PutTransaction).item({
           tenantId,
           id: `bench-u${i}`,
+          unionId: `union-bench-u${i}`,
           name: `压测用户${i}`,
           avatar: '',
           deptIds: ['1'],
@@ -124,8 +132,8 @@ async function seedReminders(count: number): Promise<ReminderRecord[]> {
   }))
   const duplicate = () => new AppError(409, 'reminder.duplicate', 'id 冲突')
   const chunks: ReminderRecord[][] = []
-  // a reminder and its assignee entry: 40 reminders stay within a transaction's 100 items
-  for (let i = 0; i < reminders.length; i += 40) chunks.push(reminders.slice(i, i + 40))
+  // a reminder, its assignee entry, its to-do and the to-do's message: 20 stay within 100 items
+  for (let i = 0; i < reminders.length; i += 20) chunks.push(reminders.slice(i, i + 20))
   // seeding is not measured: a few transactions at a time
   for (let i = 0; i < chunks.length; i += 8) {
     await Promise.all(
@@ -144,53 +152,189 @@ async function seedReminders(count: number): Promise<ReminderRecord[]> {
   return reminders
 }
 
-export async function benchScheduler(stack: Stack, count = 1000) {
+const GROUPS = 4
+
+/** group cards as the delivery writes them (one outbox message each), `perGroup` for each of 4 groups */
+async function seedGroupCards(perGroup: number) {
+  // a group chat belongs to one company: group g is tenant g's (mod 3)
+  const cards = Array.from({ length: GROUPS * perGroup }, (_, i) => ({
+    tenantId: TENANTS[(i % GROUPS) % TENANTS.length],
+    chat: `cid-bench-${i % GROUPS}`,
+    title: `群卡片 ${i}`,
+  }))
+  for (let i = 0; i < cards.length; i += 25) {
+    await commit(
+      cards.slice(i, i + 25).map((card) =>
+        outboxWrite(card.tenantId, {
+          kind: 'lead.assigned',
+          userIds: [],
+          title: card.title,
+          markdown: `### ${card.title}`,
+          link: { page: 'pages/lead/detail', query: { id: card.title } },
+          group: { deptId: '1', robotCode: DEMO_ROBOT_CODE, openConversationId: card.chat },
+        }),
+      ),
+    )
+  }
+  return cards
+}
+
+/** the earliest message still waiting in any bench tenant's outbox (undefined: none) */
+async function earliestPending(): Promise<number | undefined> {
+  let earliest: number | undefined
+  for (const tenantId of TENANTS) {
+    const { Items = [] } = await table
+      .build(QueryCommand)
+      .entities(OutboxEntity)
+      .query({ index: 'gsi3', partition: pendingIndex(tenantId) })
+      .options({ limit: 1 })
+      .send()
+    const at = Items[0]?.gsi3sk && Date.parse(Items[0].gsi3sk.split('#')[0])
+    if (at) earliest = Math.min(earliest ?? at, at)
+  }
+  return earliest
+}
+
+const share = (value: number) => `${(value * 100).toFixed(1)} %`
+
+export async function benchScheduler(
+  stack: Stack,
+  count = 1000,
+  perGroup = Math.min(50, Math.ceil(count / 20)),
+) {
   addBenchUsers(stack)
   const reminders = await seedReminders(count)
+  const groupCards = await seedGroupCards(perGroup)
   const callsBefore = stack.emulator.calls(ASYNC_SEND)
 
-  const started = performance.now()
+  const started = now()
   let runs = 0
   let ddbCalls = 0
-  let delivered = 0
+  let handled = 0
   let fired = 0
   for (;;) {
     const report = await runScheduler({ concurrency: Number(process.env.BENCH_CONCURRENCY ?? 8) })
     runs += 1
     ddbCalls += report.ddbCalls
-    delivered += report.outbox.delivered
+    handled += report.outbox.delivered + report.outbox.todos + report.outbox.groups
     fired += report.reminders.fired
-    if (report.reminders.fired === 0 && report.outbox.delivered === 0 && report.outbox.retried === 0) break
+    const next = await earliestPending()
+    if (process.env.BENCH_VERBOSE) {
+      const o = report.outbox
+      console.log(
+        `run ${runs}: fired ${report.reminders.fired}, cards ${o.delivered}, to-dos ${o.todos}, groups ${o.groups}, queued ${o.queued}, retried ${o.retried}, failed ${o.failed}, ${report.ms} ms; next ${next === undefined ? '-' : Math.round((next - now()) / 1000)} s`,
+      )
+    }
+    if (next === undefined) break
+    // the timer starts the next run; here as soon as something is due again
+    if (next > now()) await new Promise((resolve) => setTimeout(resolve, Math.min(60_000, next - now())))
   }
-  const seconds = (performance.now() - started) / 1000
+  const seconds = (now() - started) / 1000
 
   // who got which reminder: the card's button carries the reminder id
   const cardsPerReminder = new Map<string, number>()
+  const noticeTimes: number[] = []
   for (const message of stack.emulator.messages({ kind: 'work_notification' })) {
     const id = /reminderId%3D([0-9A-Z]{26})/.exec(message.links[0] ?? '')?.[1]
     if (id) cardsPerReminder.set(id, (cardsPerReminder.get(id) ?? 0) + 1)
+    if (id) noticeTimes.push(Date.parse(message.at))
   }
   const sendCalls = stack.emulator.calls(ASYNC_SEND) - callsBefore
-  const lost = reminders.filter((r) => !cardsPerReminder.has(r.id)).length
   // DingTalk (and the emulator) hide a same-day repeat of a card, so a duplicate shows as an extra call
-  const duplicates = sendCalls - cardsPerReminder.size
-  const allowed = LIMITS.workNotification.perSecond
-  const rate = delivered / seconds
+  const cardDuplicates = sendCalls - cardsPerReminder.size
+  const cardsLost = reminders.filter((r) => !cardsPerReminder.has(r.id)).length
 
-  printTable(`Scheduler: ${count} due reminders across ${TENANTS.length} tenants`, [
+  // to-dos: one task per reminder (sourceId crm.rem.<id>.0)
+  const tasks = new Map<string, number>()
+  const taskTimes: number[] = []
+  for (const task of stack.emulator.todos()) {
+    const id = /^crm\.rem\.([0-9A-Z]{26})\./.exec(task.sourceId)?.[1]
+    if (!id) continue
+    tasks.set(id, (tasks.get(id) ?? 0) + 1)
+    taskTimes.push(task.createdTime)
+  }
+  const todosLost = reminders.filter((r) => !tasks.has(r.id)).length
+  const todoDuplicates = [...tasks.values()].reduce((sum, n) => sum + n - 1, 0)
+
+  // group cards: each title once, in each group no more than DingTalk allows
+  const groupMessages = stack.emulator
+    .messages({ kind: 'group' })
+    .filter((m) => m.title.startsWith('群卡片 '))
+  const perTitle = new Map<string, number>()
+  for (const m of groupMessages) perTitle.set(m.title, (perTitle.get(m.title) ?? 0) + 1)
+  const groupsLost = groupCards.filter((c) => !perTitle.has(c.title)).length
+  const groupDuplicates = [...perTitle.values()].reduce((sum, n) => sum + n - 1, 0)
+  // a group's ideal: 20 at once, then 20 more each minute; its share = ideal time / time taken
+  const groupShares = Array.from({ length: GROUPS }, (_, g) => {
+    const times = groupMessages
+      .filter((m) => m.to.chatId === `cid-bench-${g}`)
+      .map((m) => Date.parse(m.at))
+      .sort((a, b) => a - b)
+    const ideal = Math.floor((times.length - 1) / 20) * 60_000
+    const taken = times[times.length - 1] - times[0]
+    return ideal === 0 ? 1 : Math.min(1, ideal / Math.max(taken, 1))
+  })
+
+  const allowed = LIMITS.workNotification.perSecond
+  // a channel's rate while it was sending: from its first delivery to its last
+  const rateOf = (times: number[]) =>
+    times.length < 2
+      ? 0
+      : (times.length - 1) / Math.max(0.001, (Math.max(...times) - Math.min(...times)) / 1000)
+  const cardRate = rateOf(noticeTimes)
+  const todoRate = rateOf(taskTimes)
+  const groupShare = groupShares.reduce((a, b) => a + b, 0) / GROUPS
+  const duplicates = cardDuplicates + todoDuplicates + groupDuplicates
+  const lost = cardsLost + todosLost + groupsLost
+
+  printTable(
+    `Scheduler: ${count} due reminders (cards + to-dos) and ${groupCards.length} group cards in ${GROUPS} groups, ${TENANTS.length} tenants`,
+    [
+      {
+        channel: '工作通知 (cards)',
+        sent: cardsPerReminder.size,
+        'per s': Number(cardRate.toFixed(1)),
+        allowed: `${allowed}/s`,
+        'of allowed': share(cardRate / allowed),
+        duplicates: cardDuplicates,
+        lost: cardsLost,
+      },
+      {
+        channel: '待办 (to-dos)',
+        sent: tasks.size,
+        'per s': Number(todoRate.toFixed(1)),
+        allowed: `${LIMITS.todo.perSecond}/s`,
+        'of allowed': share(todoRate / LIMITS.todo.perSecond),
+        duplicates: todoDuplicates,
+        lost: todosLost,
+      },
+      {
+        channel: '群消息 (group cards)',
+        sent: perTitle.size,
+        'per s': `${perGroup} per group`,
+        allowed: '20/min per group',
+        'of allowed': share(groupShare),
+        duplicates: groupDuplicates,
+        lost: groupsLost,
+      },
+    ],
+  )
+  printTable('Scheduler runs', [
     {
-      reminders: count,
-      fired,
-      delivered,
       runs,
       seconds: Number(seconds.toFixed(1)),
-      'cards/s': Number(rate.toFixed(1)),
-      'allowed/s': allowed,
-      'of allowed': `${((rate / allowed) * 100).toFixed(1)} %`,
-      duplicates,
-      lost,
-      'ddb calls/msg': Number((ddbCalls / Math.max(1, delivered)).toFixed(2)),
+      fired,
+      handled,
+      'ddb calls/msg': Number((ddbCalls / Math.max(1, handled)).toFixed(2)),
     },
   ])
-  return { seconds, rate, allowed, duplicates, lost, ddbCallsPerMessage: ddbCalls / Math.max(1, delivered) }
+  return {
+    seconds,
+    rate: cardRate,
+    allowed,
+    shares: { cards: cardRate / allowed, todos: todoRate / LIMITS.todo.perSecond, groups: groupShare },
+    duplicates,
+    lost,
+    ddbCallsPerMessage: ddbCalls / Math.max(1, handled),
+  }
 }

@@ -112,3 +112,44 @@ export async function verifyLoginState(state: string): Promise<{ redirect: strin
     throw new AppError(401, 'auth.invalid', '扫码登录已过期，请重新扫码')
   }
 }
+
+/**
+ * 打印's ticket: who may open one record's print page, for a few minutes, as a URL without headers can
+ * carry it (a browser tab, the mini-program's web-view). Its audience keeps it from passing for a
+ * session token, and it names the one path it opens.
+ */
+const PRINT = 'print'
+const PRINT_MINUTES = 5
+
+export async function signPrintTicket(
+  session: Pick<Session, 'tenantId' | 'userId'>,
+  path: string,
+): Promise<{ ticket: string; expiresAt: string }> {
+  const issuedAt = Math.floor(now() / 1000)
+  const expiresAt = issuedAt + PRINT_MINUTES * 60
+  const ticket = await new SignJWT({ tid: session.tenantId, path })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setAudience(PRINT)
+    .setSubject(session.userId)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(expiresAt)
+    .sign(await key())
+  return { ticket, expiresAt: new Date(expiresAt * 1000).toISOString() }
+}
+
+export async function verifyPrintTicket(
+  ticket: string,
+  path: string,
+): Promise<{ tenantId: string; userId: string }> {
+  try {
+    const { payload } = await jwtVerify(ticket, await key(), {
+      algorithms: ['HS256'],
+      audience: PRINT,
+      currentDate: new Date(now()),
+    })
+    const claims = z.object({ sub: z.string(), tid: z.string(), path: z.literal(path) }).parse(payload)
+    return { tenantId: claims.tid, userId: claims.sub }
+  } catch {
+    throw new AppError(401, 'auth.invalid', '打印链接已失效，请重新打开')
+  }
+}

@@ -37,6 +37,10 @@ import { socialRoutes } from '../social-routes.js'
 import { contactTarget, customerTarget, followUpTarget } from '../domain/customers/social.js'
 import { crudRoutes } from '../http/crud.js'
 import { bulk } from '../domain/bulk/index.js'
+import { listOpportunities } from '../domain/opportunities/index.js'
+import { listContracts } from '../domain/contracts/index.js'
+import { printCustomer } from '../domain/print/index.js'
+import { printServed } from '../print-routes.js'
 
 /** 客户, 公海, 联系人, 跟进: `/api/customers`, `/api/pool`, `/api/contacts`, `/api/followups`. */
 
@@ -57,6 +61,7 @@ const customerRoutes = [
   serve(customers.setCollaborators, ({ session, params, body }) =>
     setCollaborators(session, params.id, body.collaboratorIds),
   ),
+  ...printServed(customers, { check: viewCustomer, render: printCustomer }),
   serve(customers.bulk.assign, ({ session, body }) =>
     bulk(body.ids, (id) => assignCustomer(session, id, body.ownerId)),
   ),
@@ -72,6 +77,12 @@ const customerRoutes = [
     customerTab(session, params.id, FollowUps, query),
   ),
   serve(submissions.customers, ({ session, params }) => resubmit(session, Customers, 'customers', params.id)),
+  serve(customers.opportunities, ({ session, params, query }) =>
+    listOpportunities(session, { ...query, customerId: params.id }),
+  ),
+  serve(customers.contracts, ({ session, params, query }) =>
+    listContracts(session, { ...query, customerId: params.id }),
+  ),
 ]
 
 const poolRoutes = [

@@ -110,6 +110,8 @@ interface CallSpec<S extends z.ZodType> {
    * drops the same content to the same user within a day.
    */
   idempotent?: boolean
+  /** attempts of this call (default the configuration's): 1 leaves retrying to the caller */
+  maxAttempts?: number
 }
 
 export const WORK_NOTIFICATION_MAX_USERS = 100
@@ -261,17 +263,20 @@ export function createDingTalkClient(options: DingTalkClientOptions = {}): DingT
 
   // ----- a call: retries with backoff; a rejected token is renewed once per attempt -----
   const call = <S extends z.ZodType>(spec: CallSpec<S>): Promise<z.output<S>> =>
-    withRetry(async () => {
-      if (spec.auth === false) return attempt(spec, spec.userToken)
-      const first = await token()
-      try {
-        return await attempt(spec, first)
-      } catch (error) {
-        if (!isTokenError(error)) throw error
-        dropToken(first)
-        return attempt(spec, await token())
-      }
-    }, policy())
+    withRetry(
+      async () => {
+        if (spec.auth === false) return attempt(spec, spec.userToken)
+        const first = await token()
+        try {
+          return await attempt(spec, first)
+        } catch (error) {
+          if (!isTokenError(error)) throw error
+          dropToken(first)
+          return attempt(spec, await token())
+        }
+      },
+      spec.maxAttempts ? { ...policy(), maxAttempts: spec.maxAttempts } : policy(),
+    )
 
   const oapiPost = <S extends z.ZodType>(path: string, body: unknown, schema: S) =>
     call({ host: 'oapi', method: 'POST', path, body, schema })
@@ -419,6 +424,8 @@ export function createDingTalkClient(options: DingTalkClientOptions = {}): DingT
         body: { ...input, msgParam: asJsonString(input.msgParam) },
         schema: groupMessageResponse,
         idempotent: false,
+        // a retry takes a new slot of the group's 20 a minute: the outbox retries (groups.ts)
+        maxAttempts: 1,
       }),
 
     sendRobotOneToOne: (input) =>

@@ -40,6 +40,8 @@ export interface BinaryBody {
   body: Buffer
   contentType: string
   filename: string
+  /** shown in the browser (a print page) rather than saved */
+  inline?: boolean
 }
 const isBinary = (result: unknown): result is BinaryBody =>
   !!result && typeof result === 'object' && Buffer.isBuffer((result as BinaryBody).body)
@@ -203,7 +205,7 @@ function respond(spec: ServedRoute, status: number, result: unknown, headers: Re
       statusCode: status,
       headers: {
         'content-type': result.contentType,
-        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(result.filename)}`,
+        'content-disposition': `${result.inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(result.filename)}`,
         ...headers,
       },
       body: result.body.toString('base64'),

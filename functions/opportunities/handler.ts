@@ -14,6 +14,7 @@ import {
   createOpportunity,
   getOpportunity,
   listOpportunities,
+  listStageMoves,
   moveStage,
   removeOpportunity,
   stageHistory,
@@ -26,6 +27,8 @@ import { apiFunction } from '../api-function.js'
 import { ifMatchVersion, serve, versionTag } from '../http/route.js'
 import { crudRoutes } from '../http/crud.js'
 import { bulk } from '../domain/bulk/index.js'
+import { printOpportunity } from '../domain/print/index.js'
+import { printServed } from '../print-routes.js'
 
 /** 商机, 商机推进 and the deal settings (销售阶段, 回款规则). */
 export const handler = apiFunction([
@@ -37,6 +40,7 @@ export const handler = apiFunction([
     remove: removeOpportunity,
   }),
   // 调整负责人 is the PATCH of ownerId, over the version just read
+  ...printServed(opportunities, { check: getOpportunity, render: printOpportunity }),
   serve(opportunities.bulk.assign, ({ session, body }) =>
     bulk(body.ids, async (id) => {
       const { version } = await getOpportunity(session, id)
@@ -48,6 +52,7 @@ export const handler = apiFunction([
   ),
   serve(opportunities.moveStage, ({ params, body, session }) => moveStage(session, params.id, body)),
   serve(opportunities.stages, ({ params, session }) => stageHistory(session, params.id)),
+  serve(opportunities.moves, ({ query, session }) => listStageMoves(session, query)),
   // The stage list is an array on the wire (API.md), so its version travels as ETag / If-Match.
   serve(stages.list, async ({ session, setHeader }) => {
     const settings = await readDealSettings(session.tenantId)

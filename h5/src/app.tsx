@@ -16,6 +16,7 @@ const Settings = lazy(() => import('./pages/settings/index.js'))
 const Import = lazy(() => import('./pages/Import.js'))
 const Merge = lazy(() => import('./pages/Merge.js'))
 const Board = lazy(() => import('./pages/Board.js'))
+const Approvals = lazy(() => import('./pages/Approvals.js'))
 const Search = lazy(() => import('./pages/Search.js'))
 const RecordList = lazy(() => import('./components/RecordList.js').then((m) => ({ default: m.RecordList })))
 const RecordDetail = lazy(() =>
@@ -29,6 +30,7 @@ const available: ReadonlySet<string> = new Set([
   'recycle-bin',
   'reports',
   'settings',
+  'approvals',
 ])
 
 function RequireSession({ children }: { children: ReactElement }) {
@@ -93,6 +95,8 @@ export function App() {
               element={<RecordForm key={`${path}/edit`} resource={resource} />}
             />,
           ])}
+          <Route path="/approvals" element={<Approvals />} />
+          <Route path="/approvals/:id" element={<Approvals />} />
           <Route path="/recycle-bin" element={<RecycleBin />} />
           <Route path="/inbox" element={<Inbox />} />
           <Route path="/reports" element={<Reports />} />

@@ -61,7 +61,7 @@ const isReply = (value: object): value is Reply => 'status' in value
 function record(
   ctx: EmulatorContext,
   kind: MessageKind,
-  to: { userIds?: string[]; chatId?: string },
+  to: { userIds?: string[]; chatId?: string; openConversationId?: string },
   p: RobotPayload,
 ) {
   const robotCode = ctx.appKey
@@ -76,15 +76,17 @@ function record(
 }
 
 /**
- * 20 messages a minute per robot; the 21st is refused and the robot stays throttled for 10 minutes
- * (DingTalk's documented robot limit), answered as the v1.0 host answers throttling.
+ * 20 messages a minute per robot and group chat; the 21st is refused and the robot stays throttled in
+ * that chat for 10 minutes (DingTalk's documented robot limit), answered as the v1.0 host answers
+ * throttling.
  */
-function robotThrottled(ctx: EmulatorContext, robotCode: string): boolean {
+function robotThrottled(ctx: EmulatorContext, robotCode: string, chatId: string): boolean {
   const now = ctx.now()
   const { state } = ctx
-  if ((state.robotBlockedUntil.get(robotCode) ?? 0) > now) return true
-  if (state.robotMessages.tryHit(robotCode, now)) return false
-  state.robotBlockedUntil.set(robotCode, now + ROBOT_BLOCK_MS)
+  const key = `${robotCode}|${chatId}`
+  if ((state.robotBlockedUntil.get(key) ?? 0) > now) return true
+  if (state.robotMessages.tryHit(key, now)) return false
+  state.robotBlockedUntil.set(key, now + ROBOT_BLOCK_MS)
   return true
 }
 
@@ -98,10 +100,10 @@ const groupSend: Handler = (ctx, req) => {
   }
   if (!chatId.startsWith('cid'))
     return invalidParameter('invalid.openConversationId', 'openConversationId 不合法')
-  if (robotThrottled(ctx, ctx.appKey)) {
+  if (robotThrottled(ctx, ctx.appKey, chatId)) {
     return apiError(THROTTLED.status, THROTTLED.code, 'send too fast, exceed 20 times per minute')
   }
-  record(ctx, 'group', { chatId }, payload)
+  record(ctx, 'group', { chatId, openConversationId: chatId }, payload)
   return { status: 200, body: { processQueryKey: newId() } }
 }
 

@@ -172,6 +172,7 @@ export function createDemoOrg(): DemoOrg {
       avatar: avatarFor(seed.name, color),
     })),
     chats: [
+      { openConversationId: 'cid-demo-sales', name: '销售部群', deptId: DEPT.sales },
       { openConversationId: 'cid-demo-sales1', name: '销售一部群', deptId: DEPT.sales1 },
       { openConversationId: 'cid-demo-sales2', name: '销售二部群', deptId: DEPT.sales2 },
       { openConversationId: 'cid-demo-all', name: '全员群', deptId: DEPT.root },

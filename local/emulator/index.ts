@@ -54,7 +54,7 @@ export interface Emulator {
   /** what `dd.getAuthCode` would give this user (throws for an unknown user) */
   authCode(userId: string): string
   /** delivered messages and cards, newest first */
-  messages(filter?: { userId?: string; kind?: MessageKind }): DeliveredMessage[]
+  messages(filter?: { userId?: string; kind?: MessageKind; chatId?: string }): DeliveredMessage[]
   /** how often a DingTalk path (as on its own host, e.g. `/gettoken`) was called since the last reset */
   calls(path: string): number
   /** of those calls, how many were answered with the rate-limit error (90018) */
@@ -124,9 +124,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return issueAuthCode(ctx, userId)
   }
 
-  const messages = (filter: { userId?: string; kind?: MessageKind } = {}): DeliveredMessage[] =>
+  const messages = (
+    filter: { userId?: string; kind?: MessageKind; chatId?: string } = {},
+  ): DeliveredMessage[] =>
     state.messages
       .filter((m) => !filter.userId || m.to.userIds?.includes(filter.userId))
+      .filter((m) => !filter.chatId || m.to.chatId === filter.chatId)
       .filter((m) => !filter.kind || m.kind === filter.kind)
       .reverse()
 
@@ -159,7 +162,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const kind = query.get('kind') as MessageKind | null
       return {
         status: 200,
-        body: { items: messages({ userId: query.get('userId') ?? undefined, kind: kind ?? undefined }) },
+        body: {
+          items: messages({
+            userId: query.get('userId') ?? undefined,
+            kind: kind ?? undefined,
+            chatId: query.get('openConversationId') ?? undefined,
+          }),
+        },
       }
     }
     if (route === 'GET /__todos') {

@@ -7,7 +7,8 @@ export type MessageKind = 'work_notification' | 'group' | 'robot_o2o'
 export interface DeliveredMessage {
   id: string
   kind: MessageKind
-  to: { userIds?: string[]; chatId?: string; robotCode?: string }
+  /** a group message names its chat twice: `chatId` and, as DingTalk's API does, `openConversationId` */
+  to: { userIds?: string[]; chatId?: string; openConversationId?: string; robotCode?: string }
   title: string
   text: string
   links: string[]

@@ -7,6 +7,7 @@ import {
   ContractUpdate,
 } from '../schemas/index.js'
 import { bulkRoute } from './bulk.js'
+import { printRoutes } from './print.js'
 import { crud } from './route.js'
 
 /** 合同: every read carries receivedAmount, invoicedAmount and outstandingAmount. */
@@ -17,6 +18,7 @@ export const contracts = {
     patch: ContractUpdate,
     filter: ContractFilter,
   }),
+  ...printRoutes('contracts'),
   /** 批量调整负责人 / 删除 */
   bulk: {
     assign: bulkRoute('contracts/bulk/assign', BulkAssignInput, ['manager', 'admin']),

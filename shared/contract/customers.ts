@@ -7,6 +7,7 @@ import {
   CategoryInput,
   CollaboratorsInput,
   Contact,
+  Contract,
   CountedPage,
   Customer,
   CustomerFilter,
@@ -19,9 +20,12 @@ import {
   ListQuery,
   MergeInput,
   MergeResult,
+  Opportunity,
+  Page,
   ReleaseInput,
 } from '../schemas/index.js'
 import { bulkRoute } from './bulk.js'
+import { printRoutes } from './print.js'
 import { crud, route } from './route.js'
 
 /** 客户: CRUD, the pool verbs (claim, release, assign), 查重, 合并, the detail page's tabs. */
@@ -76,6 +80,7 @@ export const customers = {
     body: CollaboratorsInput,
     response: Customer,
   }),
+  ...printRoutes('customers'),
   /** 批量 经理调整 / 返回公海 / 分类调整 / 删除 */
   bulk: {
     assign: bulkRoute('customers/bulk/assign', BulkAssignInput, ['manager', 'admin']),
@@ -94,6 +99,19 @@ export const customers = {
     path: '/api/customers/{id}/followups',
     query: ListQuery,
     response: CountedPage(FollowUp),
+  }),
+  /** the 商机 and 合同 tabs (API.md): the customer's, within the caller's scope */
+  opportunities: route({
+    method: 'GET',
+    path: '/api/customers/{id}/opportunities',
+    query: ListQuery,
+    response: Page(Opportunity),
+  }),
+  contracts: route({
+    method: 'GET',
+    path: '/api/customers/{id}/contracts',
+    query: ListQuery,
+    response: Page(Contract),
   }),
 }
 

@@ -50,4 +50,11 @@ export const exportRoutes = {
   leads: exportOf('leads'),
   contacts: exportOf('contacts'),
   products: exportOf('products'),
+  opportunities: exportOf('opportunities'),
+  contracts: exportOf('contracts'),
+  followups: exportOf('followups'),
+  'payment-plans': exportOf('payment-plans'),
+  payments: exportOf('payments'),
+  invoices: exportOf('invoices'),
+  targets: exportOf('targets'),
 }

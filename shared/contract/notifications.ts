@@ -2,6 +2,8 @@ import * as z from 'zod'
 import {
   NotificationSettings,
   NotificationSettingsInput,
+  NotificationTestInput,
+  NotificationTestResult,
   OutboxFilter,
   OutboxMessage,
   Page,
@@ -22,6 +24,15 @@ export const notificationSettings = {
     roles: ['admin'],
     body: NotificationSettingsInput.extend({ version: z.int().min(0).optional() }),
     response: NotificationSettings,
+  }),
+  /** 测试发送: one card to a department's group now (the saved group, or the one given) */
+  test: route({
+    method: 'POST',
+    path: '/api/settings/notifications/test',
+    roles: ['admin'],
+    status: 200,
+    body: NotificationTestInput,
+    response: NotificationTestResult,
   }),
 }
 

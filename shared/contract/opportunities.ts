@@ -5,10 +5,14 @@ import {
   OpportunityFilter,
   OpportunityInput,
   OpportunityUpdate,
+  Page,
   StageHistory,
+  StageMove,
+  StageMoveFilter,
   StageMoveInput,
 } from '../schemas/index.js'
 import { bulkRoute } from './bulk.js'
+import { printRoutes } from './print.js'
 import { crud, route } from './route.js'
 
 /** 商机 and 商机推进. */
@@ -19,6 +23,7 @@ export const opportunities = {
     patch: OpportunityUpdate,
     filter: OpportunityFilter,
   }),
+  ...printRoutes('opportunities'),
   /** 批量调整负责人 / 删除 */
   bulk: {
     assign: bulkRoute('opportunities/bulk/assign', BulkAssignInput, ['manager', 'admin']),
@@ -31,6 +36,13 @@ export const opportunities = {
     body: StageMoveInput,
     response: Opportunity,
     status: 200,
+  }),
+  moves: route({
+    method: 'GET',
+    path: '/api/opportunities/stage-moves',
+    summary: '商机推进：各商机的阶段变化（可按阶段、负责人、日期筛选）',
+    query: StageMoveFilter,
+    response: Page(StageMove),
   }),
   stages: route({
     method: 'GET',

@@ -153,6 +153,33 @@ export const StageStay = z.object({
 })
 export const StageHistory = z.object({ items: z.array(StageStay) })
 
+/** 商机推进: the stage moves across the opportunities the caller may see, newest first. */
+export const StageMoveFilter = ListQuery.extend({
+  /** moves into this stage */
+  stageId: Id.optional(),
+  /** the opportunity's owner (负责人) */
+  ownerId: Id.optional(),
+  /** tenant days, both included */
+  from: DateOnly.optional(),
+  to: DateOnly.optional(),
+})
+export const StageMove = z.object({
+  id: Id,
+  opportunityId: Id,
+  opportunityName: z.string(),
+  customerId: Id.optional(),
+  stageId: Id,
+  stageName: z.string(),
+  fromStageId: Id.nullable(),
+  fromStageName: z.string().nullable(),
+  note: z.string().nullable(),
+  ownerId: Id.optional(),
+  ownerName: z.string().optional(),
+  movedBy: Id,
+  movedByName: z.string(),
+  at: Timestamp,
+})
+
 // ---------------------------------------------------------------- 合同
 export const ContractType = z.enum(['product', 'service'])
 export const ContractInput = z.strictObject({
@@ -418,6 +445,8 @@ export const Funnel = z.object({
       weightedAmount: MoneySum,
       /** percent of the range's opportunities that reached this stage or a later one (null if none) */
       conversion: Rate,
+      /** 平均停留时长: the mean time opportunities spent in this stage, over the stays that ended in the range (null if none) */
+      averageSeconds: z.int().nullable(),
     }),
   ),
 })

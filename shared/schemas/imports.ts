@@ -1,8 +1,25 @@
 import * as z from 'zod'
 import { Id, Timestamp } from './common.js'
-import { ContactFilter, CustomerFilter, LeadFilter } from './lifecycle.js'
+import {
+  contractTypeLabels,
+  followUpMethodLabels,
+  importanceLabels,
+  invoiceTypeLabels,
+  paymentMethodLabels,
+  targetMetricLabels,
+  targetScopeLabels,
+} from '../view/labels.js'
+import { ContactFilter, CustomerFilter, FollowUpFilter, LeadFilter } from './lifecycle.js'
 import { ProductFilter } from './catalog.js'
 import { customFieldsInUse, type SavedField } from './fields.js'
+import {
+  ContractFilter,
+  InvoiceFilter,
+  OpportunityFilter,
+  PaymentFilter,
+  PaymentPlanFilter,
+  TargetFilter,
+} from './deals.js'
 
 /**
  * 导入 / 导出 (API.md "Reminders, search, import/export"). A file's columns map to a collection's input
@@ -10,7 +27,19 @@ import { customFieldsInUse, type SavedField } from './fields.js'
  * write); the apps show the same tables as the template of each import.
  */
 
-export const ImportCollection = z.enum(['customers', 'leads', 'contacts', 'products'])
+export const ImportCollection = z.enum([
+  'customers',
+  'leads',
+  'contacts',
+  'products',
+  'opportunities',
+  'contracts',
+  'followups',
+  'payment-plans',
+  'payments',
+  'invoices',
+  'targets',
+])
 export type ImportCollection = z.infer<typeof ImportCollection>
 /** what an imported row that matches an existing record (查重 rules) does */
 export const ImportPolicy = z.enum(['skip', 'update', 'create'])
@@ -85,6 +114,13 @@ export const ExportQueries = {
   leads: LeadFilter,
   contacts: ContactFilter,
   products: ProductFilter,
+  opportunities: OpportunityFilter,
+  contracts: ContractFilter,
+  followups: FollowUpFilter,
+  'payment-plans': PaymentPlanFilter,
+  payments: PaymentFilter,
+  invoices: InvoiceFilter,
+  targets: TargetFilter,
 } as const
 export type ExportCollection = keyof typeof ExportQueries
 
@@ -207,11 +243,125 @@ export const productColumns: readonly Column[] = [
   { field: 'description', headers: ['描述', '产品描述', '说明', '备注'] },
 ]
 
+// ---------------------------------------------------------------- the deal side and follow-ups
+// Records point at others by name, as people write them: `customerName`, `ownerName`, `contractNumber`,
+// `stageName`, `subjectName` are filled by exports from the ids and resolved back by imports (a name that
+// is unknown or names several records fails its row, saying so).
+
+/** a label map of the views (`{code: label}`) as the import reads labels back */
+const labelled = (labels: Record<string, string>) =>
+  Object.fromEntries(Object.entries(labels).map(([code, label]) => [code, [label]]))
+const choice = (labels: Record<string, string>) => ({
+  parse: fromLabels(labelled(labels)),
+  format: toLabel(labelled(labels)),
+})
+const money = { parse: number, format: yuan }
+/** '2026-11-10 10:00' (China time) or ISO → ISO; ISO → '2026-11-10 10:00' */
+const dateTime = {
+  parse: (text: string): unknown => {
+    const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?$/.exec(text.trim())
+    return match ? `${match[1]}T${match[2]}${match[3] ?? ':00'}+08:00` : text.trim()
+  },
+  format: (value: unknown) =>
+    typeof value === 'string' && value
+      ? new Date(Date.parse(value) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
+      : '',
+}
+const owner: Column = { field: 'ownerName', headers: ['负责人', '负责人姓名', '销售'] }
+const customerName: Column = { field: 'customerName', headers: ['客户名称', '客户', '所属客户', '公司名称'] }
+const contractNumber: Column = { field: 'contractNumber', headers: ['合同编号', '合同号', '合同'] }
+const remark: Column = { field: 'remark', headers: ['备注', '说明'] }
+const createdAt: Column = { field: 'createdAt', headers: ['创建时间'], exportOnly: true, ...dateTime }
+
+export const opportunityColumns: readonly Column[] = [
+  { field: 'name', headers: ['商机名称', '商机', '名称'] },
+  customerName,
+  { field: 'stageName', headers: ['销售阶段', '阶段'] },
+  { field: 'amount', headers: ['商机金额', '金额', '预计金额'], ...money },
+  { field: 'expectedCloseDate', headers: ['预计成交日期', '预计成交时间'] },
+  { field: 'importance', headers: ['重要程度'], ...choice(importanceLabels) },
+  owner,
+  remark,
+  createdAt,
+]
+
+export const contractColumns: readonly Column[] = [
+  { field: 'number', headers: ['合同编号', '合同号', '编号'] },
+  { field: 'name', headers: ['合同名称', '合同', '名称'] },
+  customerName,
+  { field: 'type', headers: ['合同类型', '类型'], ...choice(contractTypeLabels) },
+  { field: 'amount', headers: ['合同金额', '金额'], ...money },
+  { field: 'signedAt', headers: ['签约日期', '签订日期', '签约时间'] },
+  { field: 'startDate', headers: ['开始日期'] },
+  { field: 'endDate', headers: ['结束日期'] },
+  owner,
+  remark,
+  { field: 'receivedAmount', headers: ['已回款'], exportOnly: true, ...money },
+  { field: 'invoicedAmount', headers: ['已开票'], exportOnly: true, ...money },
+  { field: 'outstandingAmount', headers: ['未回款'], exportOnly: true, ...money },
+]
+
+export const followUpColumns: readonly Column[] = [
+  customerName,
+  { field: 'method', headers: ['跟进方式', '方式'], ...choice(followUpMethodLabels) },
+  { field: 'content', headers: ['跟进内容', '内容', '跟进记录'] },
+  { field: 'followedAt', headers: ['跟进时间', '时间'], ...dateTime },
+  { field: 'nextFollowUpAt', headers: ['下次跟进时间'], ...dateTime },
+  { field: 'authorName', headers: ['跟进人'], exportOnly: true },
+]
+
+export const paymentPlanColumns: readonly Column[] = [
+  contractNumber,
+  { field: 'dueDate', headers: ['计划回款日期', '回款日期', '计划日期'] },
+  { field: 'amount', headers: ['计划回款金额', '计划金额', '金额'], ...money },
+  remark,
+  { field: 'receivedAmount', headers: ['已回款'], exportOnly: true, ...money },
+]
+
+export const paymentColumns: readonly Column[] = [
+  contractNumber,
+  { field: 'receivedAt', headers: ['回款日期', '到账日期'] },
+  { field: 'method', headers: ['回款方式', '付款方式'], ...choice(paymentMethodLabels) },
+  { field: 'amount', headers: ['回款金额', '金额'], ...money },
+  owner,
+  remark,
+]
+
+export const invoiceColumns: readonly Column[] = [
+  contractNumber,
+  { field: 'title', headers: ['发票抬头', '抬头'] },
+  { field: 'number', headers: ['发票号码', '发票号'] },
+  { field: 'type', headers: ['发票类型', '类型'], ...choice(invoiceTypeLabels) },
+  { field: 'amount', headers: ['开票金额', '金额'], ...money },
+  { field: 'issuedAt', headers: ['开票日期'] },
+  remark,
+]
+
+/** 销售目标: one column per month (1月 … 12月) */
+export const targetColumns: readonly Column[] = [
+  { field: 'scope', headers: ['目标类型', '类型'], ...choice(targetScopeLabels) },
+  { field: 'subjectName', headers: ['部门或人员', '目标对象', '部门', '人员'] },
+  { field: 'metric', headers: ['指标', '目标指标'], ...choice(targetMetricLabels) },
+  { field: 'year', headers: ['年度', '年份'], parse: number },
+  ...Array.from({ length: 12 }, (_, i) => ({
+    field: `m${i + 1}`,
+    headers: [`${i + 1}月`, `${i + 1} 月`],
+    ...money,
+  })),
+]
+
 export const importColumns: Record<ImportCollection, readonly Column[]> = {
   customers: customerColumns,
   leads: leadColumns,
   contacts: contactColumns,
   products: productColumns,
+  opportunities: opportunityColumns,
+  contracts: contractColumns,
+  followups: followUpColumns,
+  'payment-plans': paymentPlanColumns,
+  payments: paymentColumns,
+  invoices: invoiceColumns,
+  targets: targetColumns,
 }
 
 const headerKey = (header: string) =>

@@ -105,19 +105,56 @@ export const TeamGroup = z.strictObject({
   robotCode: z.string().trim().min(1).max(100),
   openConversationId: z.string().trim().min(1).max(200),
 })
+export type TeamGroup = z.infer<typeof TeamGroup>
+
+/** The events whose cards an admin may send to a department's group (审批结果 joins with approvals). */
+export const NotificationEvent = z.enum([
+  'lead.assigned',
+  'reminder.due',
+  'customer.recycle_warning',
+  'customer.recycled',
+  'report.briefing',
+])
+export type NotificationEvent = z.infer<typeof NotificationEvent>
+/** to the person, to the department's group chat, or both */
+export const NotificationDelivery = z.enum(['person', 'group', 'both'])
+export type NotificationDelivery = z.infer<typeof NotificationDelivery>
+
+/**
+ * A department's choice per event. A department without one for an event takes its parent's, then
+ * `person`; a card meant for the group goes to the department's group, else its parent's (and up),
+ * else to the person.
+ */
+export const DeptRouting = z.strictObject({
+  deptId: Id,
+  events: z.partialRecord(NotificationEvent, NotificationDelivery),
+})
+export type DeptRouting = z.infer<typeof DeptRouting>
+
+const uniqueDepts = (items: { deptId: string }[]) => new Set(items.map((g) => g.deptId)).size === items.length
+
 export const NotificationSettingsInput = z.strictObject({
-  groups: z
-    .array(TeamGroup)
-    .max(200)
-    .refine(
-      (groups) => new Set(groups.map((g) => g.deptId)).size === groups.length,
-      '每个部门只能设置一个群',
-    ),
+  groups: z.array(TeamGroup).max(200).refine(uniqueDepts, '每个部门只能设置一个群'),
+  /** absent: the routing stays as it is */
+  routing: z.array(DeptRouting).max(500).refine(uniqueDepts, '每个部门只能设置一次').optional(),
 })
 // an answer, so not strict: built from the input's shape rather than extending the strict input
 export const NotificationSettings = z.object({
   ...NotificationSettingsInput.shape,
+  routing: z.array(DeptRouting),
   updatedAt: Timestamp.optional(),
   version: z.int().min(0),
+})
+/** `POST /api/settings/notifications/test`: one card to a group, now (a saved group by department, or one being set up) */
+export const NotificationTestInput = z.strictObject({
+  deptId: Id,
+  robotCode: z.string().trim().min(1).max(100).optional(),
+  openConversationId: z.string().trim().min(1).max(200).optional(),
+})
+export const NotificationTestResult = z.object({
+  deptId: Id,
+  openConversationId: z.string(),
+  title: z.string(),
+  processQueryKey: z.string(),
 })
 export type NotificationSettings = z.infer<typeof NotificationSettings>

@@ -35,6 +35,7 @@ const groups: [label: string, paths: string[]][] = [
       'invoices',
       'targets',
       'reminders',
+      'approvals',
     ],
   ],
   ['基础设置', ['products', 'competitors', 'recycle-bin', 'settings']],

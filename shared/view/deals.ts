@@ -28,7 +28,7 @@ import {
   targetMetricLabels,
   targetScopeLabels,
 } from './labels.js'
-import type { RecordView } from './record-view.js'
+import { infoAndTimeline, type RecordView } from './record-view.js'
 
 /** 商机 / 合同 / 回款计划 / 回款 / 发票 / 销售目标: how both apps list, show and edit them. */
 
@@ -38,6 +38,7 @@ const join = (...parts: (string | undefined | null | false)[]) => parts.filter(B
 export const opportunityView: RecordView<Opportunity> = {
   collection: 'opportunities',
   noun: '商机',
+  tabs: infoAndTimeline('商机'),
   title: (o) => o.name,
   rowRefs: ['customerId', 'stageId'],
   brief: (o) =>
@@ -130,6 +131,7 @@ export const contractView: RecordView<Contract> = {
   update: ContractUpdate,
   tabs: [
     { key: 'info', label: '合同信息' },
+    { key: 'timeline', label: '动态' },
     { key: 'payments', label: '回款', childKey: 'contractId' },
     { key: 'invoices', label: '发票', childKey: 'contractId' },
     { key: 'payment-plans', label: '回款计划', childKey: 'contractId' },
@@ -142,6 +144,7 @@ const overdueLabels = { true: '已逾期', false: '未逾期' } as const
 export const paymentPlanView: RecordView<PaymentPlan> = {
   collection: 'payment-plans',
   noun: '回款计划',
+  tabs: infoAndTimeline('回款计划'),
   title: (p) => `${formatDate(p.dueDate)} 计划回款 ${formatMoney(p.amount)}`,
   brief: (p) => join(p.overdue && '已逾期', `已回款 ${formatMoney(p.receivedAmount)}`),
   rowRefs: ['contractId'],
@@ -178,6 +181,7 @@ export const paymentPlanView: RecordView<PaymentPlan> = {
 export const paymentView: RecordView<Payment> = {
   collection: 'payments',
   noun: '回款',
+  tabs: infoAndTimeline('回款'),
   title: (p) => `${formatDate(p.receivedAt)} 回款 ${formatMoney(p.amount)}`,
   brief: (p) => labelOf(paymentMethodLabels, p.method),
   rowRefs: ['contractId'],
@@ -204,6 +208,7 @@ export const paymentView: RecordView<Payment> = {
 export const invoiceView: RecordView<Invoice> = {
   collection: 'invoices',
   noun: '发票',
+  tabs: infoAndTimeline('发票'),
   title: (i) => i.title,
   brief: (i) => join(labelOf(invoiceTypeLabels, i.type), formatMoney(i.amount), formatDate(i.issuedAt)),
   rowRefs: ['contractId'],
@@ -235,6 +240,7 @@ const yearOptions = (year = new Date().getFullYear()): Record<string, string> =>
 export const targetView: RecordView<Target> = {
   collection: 'targets',
   noun: '销售目标',
+  tabs: infoAndTimeline('销售目标'),
   title: (t) => `${t.year} 年 ${t.name} ${labelOf(targetMetricLabels, t.metric)}目标`,
   brief: (t) => `全年 ${formatMoney(t.yearTotal)}`,
   fields: [

@@ -63,6 +63,20 @@ export const messageKindLabels = {
   robot_o2o: '机器人单聊',
 } as const
 
+/** 通知设置: the events a department may send to its group, and where */
+export const notificationEventLabels = {
+  'lead.assigned': '线索分配',
+  'reminder.due': '任务提醒到期',
+  'customer.recycle_warning': '客户即将退回公海',
+  'customer.recycled': '客户已退回公海',
+  'report.briefing': '每日简报',
+} as const
+export const notificationDeliveryLabels = {
+  person: '发给个人',
+  group: '发到部门群',
+  both: '个人和部门群',
+} as const
+
 export const genderLabels = { male: '男', female: '女', unknown: '未知' } as const
 
 export const targetScopeLabels = { dept: '部门', user: '个人' } as const

@@ -18,7 +18,7 @@ import {
   labelOf,
   leadStatusLabels,
 } from './labels.js'
-import type { FieldView, RecordView } from './record-view.js'
+import { type FieldView, infoAndTimeline, type RecordView } from './record-view.js'
 
 /** 线索 / 公海 / 客户 / 联系人 / 跟进记录: how both apps list, show and edit them. */
 
@@ -40,7 +40,8 @@ export const leadView: RecordView<Lead> = {
     { name: 'assigneeId', label: '负责人', kind: 'user', createOnly: true },
     { name: 'deptId', label: '所属部门', kind: 'dept', readOnly: true },
     { name: 'description', label: '线索描述', kind: 'textarea', placeholder: '需求、背景等' },
-    { name: 'result', label: '处理结果', kind: 'textarea', readOnly: true },
+    { name: 'result', label: '跟进结果', kind: 'text', placeholder: '如：有意向、已约见面' },
+    { name: 'feedback', label: '跟进反馈信息', kind: 'textarea', placeholder: '客户的反馈、下一步' },
     { name: 'convertedCustomerId', label: '转化客户', kind: 'ref', ref: 'customers', readOnly: true },
   ],
   columns: ['title', 'companyName', 'contactName', 'source', 'status', 'assigneeId', 'createdAt'],
@@ -146,6 +147,7 @@ export const poolView: RecordView<Customer> = {
 export const contactView: RecordView<Contact> = {
   collection: 'contacts',
   noun: '联系人',
+  tabs: infoAndTimeline('联系人'),
   title: (c) => c.name,
   brief: (c) => join(c.isPrimary && '主联系人', c.title, c.mobile ?? c.officePhone),
   rowRefs: ['customerId'],
@@ -175,6 +177,7 @@ export const contactView: RecordView<Contact> = {
 export const followUpView: RecordView<FollowUp> = {
   collection: 'followups',
   noun: '跟进记录',
+  tabs: infoAndTimeline('跟进记录'),
   title: (f) => `${labelOf(followUpMethodLabels, f.method)}跟进 · ${formatDateTime(f.followedAt)}`,
   brief: (f) => (f.content.length > 40 ? f.content.slice(0, 40) + '…' : f.content),
   rowRefs: ['customerId', 'createdBy'],

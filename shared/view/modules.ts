@@ -18,6 +18,7 @@ const screens: Record<string, { label: string; miniPage: string }> = {
   pool: { label: '公海', miniPage: 'pages/pool/index' },
   reports: { label: '统计分析', miniPage: 'pages/report/index' },
   'recycle-bin': { label: '回收站', miniPage: 'pages/recycle-bin/index' },
+  approvals: { label: '审批', miniPage: 'pages/approval/list' },
 }
 
 const module = (
@@ -44,6 +45,7 @@ export const modules: readonly ModuleView[] = [
   module('invoices', '票', '#ff7d00'),
   module('targets', '标', '#722ed1'),
   module('reminders', '醒', '#f53f3f'),
+  module('approvals', '审', '#3370ff'),
   module('reports', '报', '#14c9c9'),
   module('products', '产', '#3370ff'),
   module('competitors', '竞', '#ff7d00'),

@@ -114,6 +114,12 @@ export interface TabView {
   childKey?: string
 }
 
+/** The tabs of a record with nothing listed under it: its fields, and its 动态 (评论, 赞). */
+export const infoAndTimeline = (noun: string): readonly TabView[] => [
+  { key: 'info', label: `${noun}信息` },
+  { key: 'timeline', label: '动态' },
+]
+
 export interface RecordView<R extends { id: string } = { id: string } & Record<string, unknown>> {
   /** URL name: `/api/<collection>` and the app's route */
   collection: string

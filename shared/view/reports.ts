@@ -114,9 +114,17 @@ const funnelBars = (funnel: Funnel): Bar[] => {
     key: s.stageId,
     label: s.name,
     width: percent(s.count, max),
-    value: `${s.count} 个 · ${formatMoney(s.amount)}`,
+    value: `${s.count} 个 · ${formatMoney(s.amount)}${stayText(s.averageSeconds)}`,
   }))
 }
+
+/** 平均停留: the mean time opportunities spent in a stage (days, or hours under a day). */
+const stayText = (seconds: number | null | undefined) =>
+  seconds === null || seconds === undefined
+    ? ''
+    : seconds >= 86_400
+      ? ` · 平均停留 ${Math.round((seconds / 86_400) * 10) / 10} 天`
+      : ` · 平均停留 ${Math.round((seconds / 3600) * 10) / 10} 小时`
 
 /** 回款分析: per month, planned (bar) and received (second bar). */
 const paymentBars = (report: PaymentsReport): Bar[] => {

@@ -315,6 +315,9 @@ describe('people of another department, reading lists', () => {
       '/api/approvals?box=todo',
       '/api/approvals?box=done',
       '/api/pool',
+      // 工作台 动态 and 商机推进 name the records their entries are about
+      '/api/feed?limit=200',
+      '/api/opportunities/stage-moves',
       `/api/search?q=${encodeURIComponent('甲方')}`,
       '/api/exports/customers',
       '/api/exports/contacts',

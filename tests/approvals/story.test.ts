@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setClock } from '../../functions/core/clock.js'
 import { useStack } from '../helpers/stack.js'
-import { delivered, linkingTo } from '../scheduler/helpers.js'
+import { delivered, linkingTo, todos } from '../scheduler/helpers.js'
 
 /**
  * The whole story of API.md "Approval flows" over HTTP: an admin sets a two-step flow for big contracts
@@ -42,8 +42,22 @@ const s = {} as { customerId: string; contractId: string; approvalId: string; ve
 
 const todo = async (user: string) =>
   ((await as(user).get('/api/approvals?box=todo')).json.items as { id: string }[]).map((a) => a.id)
-/** one scheduler run at the test's clock (a run `at` a time resets the clock after it) */
-const deliver = () => t.http('POST', '/__dev/scheduler/run', { body: {} })
+/**
+ * The scheduler's deliveries, as runs a minute apart (a to-do syncs one delivery at a time); a run at a
+ * time resets the clock after it, so the test's clock is set again.
+ */
+async function deliver() {
+  for (const minute of [1, 2, 3]) {
+    const at = new Date(NOW + minute * 60_000).toISOString()
+    await t.http('POST', '/__dev/scheduler/run', { body: { now: at } })
+  }
+  setClock(() => NOW)
+}
+/** the open approval to-dos of a person in DingTalk (the step index of each) */
+const openTodos = async (user: string) =>
+  (await todos(t, user))
+    .filter((x) => x.sourceId.includes('approval.') && !x.done)
+    .map((x) => x.sourceId.split('.').at(-1))
 const briefing = async (user: string) => (await as(user).get(`/api/reports/briefing${may}`)).json
 const wonAmount = async () => (await as('sales1').get(`/api/customers/${s.customerId}`)).json.wonAmount
 
@@ -122,6 +136,11 @@ describe('a contract under approval', () => {
     await deliver()
     const cards = linkingTo(await delivered(t), s.approvalId)
     expect(cards.map((c) => [c.title, c.to.userIds])).toEqual([['待你审批：大额合同审批', ['mgr1']]])
+    const [task] = await todos(t, 'mgr1')
+    expect(task).toMatchObject({ executors: ['mgr1'], done: false })
+    expect(task.sourceId).toMatch(new RegExp(`approval\\.${s.approvalId}\\.0$`))
+    expect(task.subject).toContain('合同「SP-2 大合同」')
+    expect(decodeURIComponent(task.detailUrl.appUrl!)).toContain(`pages/approval/detail?id=${s.approvalId}`)
   })
 
   it('lets an approver read the record through the approval, not others', async () => {
@@ -150,6 +169,11 @@ describe('a contract under approval', () => {
     expect(
       (await as('mgr1').get('/api/approvals?box=done')).json.items.map((a: { id: string }) => a.id),
     ).toEqual([s.approvalId])
+    // the leader's to-do is done, finance's is open in DingTalk
+    await deliver()
+    expect(await openTodos('mgr1')).toEqual([])
+    expect(await openTodos('admin')).toEqual(['1'])
+    expect(await openTodos('mgr2')).toEqual(['1'])
   })
 
   it('is rejected by one finance approver: it ends, and the contract still counts nowhere', async () => {
@@ -157,6 +181,8 @@ describe('a contract under approval', () => {
     const { json } = await as('mgr2').post(`/api/approvals/${s.approvalId}/reject`, { comment: '金额有误' })
     expect(json).toMatchObject({ status: 'rejected' })
     expect(await todo('admin')).toEqual([])
+    await deliver()
+    expect(await openTodos('admin')).toEqual([])
     const contract = (await as('sales1').get(`/api/contracts/${s.contractId}`)).json
     expect(contract.approval.status).toBe('rejected')
     expect((await briefing('sales1')).contractAmount).toBe(5000)
@@ -192,6 +218,8 @@ describe('a contract under approval', () => {
       c.to.userIds?.includes('sales1'),
     )
     expect(results.map((c) => c.title)).toEqual(['审批已通过：大额合同审批'])
+    // every step's to-do was ticked off once its step was decided (会签: once all approved)
+    for (const user of ['mgr1', 'admin', 'mgr2']) expect(await openTodos(user)).toEqual([])
   })
 
   it('shows every step in the customer’s 动态', async () => {

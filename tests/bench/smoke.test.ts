@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { benchCrud } from '../../bench/crud.js'
 import { benchImports } from '../../bench/imports.js'
 import { benchLifecycle } from '../../bench/lifecycle.js'
+import { benchLoad } from '../../bench/load.js'
 import { benchReports } from '../../bench/reports.js'
 import { benchScheduler } from '../../bench/scheduler.js'
 import { useStack } from '../helpers/stack.js'
@@ -50,6 +51,13 @@ describe('npm run bench at small sizes', () => {
     const result = await benchScheduler(t.stack, 40)
     expect({ lost: result.lost, duplicates: result.duplicates }).toEqual({ lost: 0, duplicates: 0 })
   }, 120_000)
+
+  it('runs the load mix over HTTP and the creates beside raw transactions without an error', async () => {
+    const result = await benchLoad(t.stack.baseUrl, { requests: 12, creates: 2, customers: 4 })
+    expect(result.errors).toBe(0)
+    expect(result.mix.map((row) => `${row.concurrency} ${row.kind}`)).toContain('20 all')
+    expect(result.creates.map((row) => row.concurrency)).toEqual([1, 8])
+  }, 60_000)
 
   it('imports every row of the import bench file', async () => {
     const result = await benchImports(150, 50)

@@ -3,7 +3,10 @@ import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { actionCard, miniAppLink } from '../../functions/dingtalk/messages.js'
+import { actionCard, miniAppLink, robotActionCard } from '../../functions/dingtalk/messages.js'
+import { commit } from '../../functions/db/commit.js'
+import { todoCreate } from '../../functions/domain/notifications/todos.js'
+import { DEMO_CORP_ID, DEMO_ROBOT_CODE } from '../../local/emulator/index.js'
 import { dingtalk } from '../../functions/dingtalk/client.js'
 import { now } from '../../functions/core/clock.js'
 import { addDays, chinaToday } from '../../shared/view/format.js'
@@ -251,6 +254,40 @@ describe('H5 app in headless Chromium', () => {
     await card.waitFor()
     await expect(card.innerText()).resolves.toContain('工作通知')
     await screenshot(page, '09-inbox')
+  })
+
+  it("shows a group chat's cards and a user's to-dos in the emulator inbox", async () => {
+    await dingtalk().sendGroupMessage({
+      robotCode: DEMO_ROBOT_CODE,
+      openConversationId: 'cid-demo-sales1',
+      ...robotActionCard({
+        title: '线索分配：华东代理',
+        markdown: '### 线索分配\n—— 王靓依（销售一部）',
+        singleTitle: '查看详情',
+        singleUrl: miniAppLink('pages/lead/detail', { id: 'demo' }),
+      }),
+    })
+    await commit(
+      todoCreate({
+        tenantId: DEMO_CORP_ID,
+        sourceId: `inbox.${Date.now().toString(36)}`,
+        userIds: ['sales1'],
+        subject: '任务提醒：回访华东制造',
+        dueAt: new Date(now() + 86_400_000).toISOString(),
+        link: { page: 'pages/customer/detail', query: { id: 'demo' } },
+      }),
+    )
+    await h5.t.http('POST', '/__dev/scheduler/run', { body: {} })
+    await page.goto(url('/inbox'))
+    await page.getByRole('button', { name: '群聊' }).click()
+    await page.getByRole('button', { name: '销售一部群' }).click()
+    await page.locator('.inbox-card', { hasText: '线索分配：华东代理' }).waitFor()
+    await page.getByRole('button', { name: '待办' }).click()
+    await page.getByRole('button', { name: '王靓依' }).click()
+    const todo = page.locator('.inbox-todo', { hasText: '任务提醒：回访华东制造' })
+    await todo.waitFor()
+    await expect(todo.innerText()).resolves.toContain('执行人：王靓依')
+    await screenshot(page, '09b-inbox-todos')
   })
 
   it('reported no console errors, page errors or failed requests during the run', () => {

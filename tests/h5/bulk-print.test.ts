@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { PC, useH5 } from './browser.js'
+import { PC, SCREENSHOTS, useH5 } from './browser.js'
+import path from 'node:path'
 
 /**
  * The PC console's bulk toolbar (经理调整 of selected customers, with the summary of what was done and
@@ -32,5 +33,51 @@ describe('bulk actions on the PC customer list', () => {
       const { json } = await h5.t.http('GET', `/api/customers/${customer.id}`, { token: h5.tokens.mgr1 })
       expect(json.ownerId).toBe('sales2')
     }
+  })
+})
+
+describe('打印 a contract', () => {
+  it('opens the A4 print page from the contract’s 打印 in a new tab, every section on it', async () => {
+    const customer = await h5.post('sales1', '/api/customers', { name: `打印客户${tag}` })
+    const product = await h5.post('sales1', '/api/products', { name: `打印产品${tag}`, price: 1999.9 })
+    const contract = await h5.post('sales1', '/api/contracts', {
+      number: `PR-${tag}`,
+      name: `打印合同${tag}`,
+      customerId: customer.id,
+      signedAt: '2026-11-01',
+      lines: [{ productId: product.id, quantity: 3, discount: 5 }],
+    })
+    await h5.post('sales1', '/api/payment-plans', {
+      contractId: contract.id,
+      dueDate: '2026-12-01',
+      amount: 3000,
+    })
+    await h5.post('sales1', '/api/payments', {
+      contractId: contract.id,
+      receivedAt: '2026-11-05',
+      amount: 2000,
+    })
+    await h5.post('sales1', '/api/invoices', {
+      contractId: contract.id,
+      title: `打印客户${tag}`,
+      amount: 2000,
+      issuedAt: '2026-11-06',
+    })
+    const page = await h5.signIn('sales1', '王靓依', PC)
+    await page.goto(h5.url(`/contracts/${contract.id}`))
+    await page.locator('.detail-title', { hasText: `打印合同${tag}` }).waitFor()
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('button', { name: '打印' }).click(),
+    ])
+    await tab.waitForURL(/\/print\?ticket=/)
+    await tab.locator('h1', { hasText: `合同：打印合同${tag}` }).waitFor()
+    await tab.emulateMedia({ media: 'print' })
+    await tab.setViewportSize({ width: 794, height: 1123 }) // A4 at 96 dpi
+    for (const title of ['产品明细', '回款计划', '回款记录', '开票记录'])
+      await tab.locator('h2', { hasText: title }).waitFor()
+    expect(await tab.locator('footer').innerText()).toContain('打印时间')
+    expect(await tab.locator('.toolbar').isVisible()).toBe(false) // not on paper
+    await tab.screenshot({ path: path.join(SCREENSHOTS, 'bulk-print-contract-print.png'), fullPage: true })
   })
 })

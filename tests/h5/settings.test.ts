@@ -37,6 +37,7 @@ describe('H5 设置', () => {
       '公海规则',
       '销售阶段',
       '回款规则',
+      '审批流程',
       '通知设置',
       '用户角色',
       '字段管理',
@@ -190,6 +191,25 @@ describe('H5 设置', () => {
     expect(json.groups).toEqual([
       { deptId: '201', robotCode: 'ding-robot-sales', openConversationId: `cid-${tag}` },
     ])
+  })
+
+  it('sends 销售一部 lead assignments to its group only, and test-sends a card to the group', async () => {
+    const page = pages.admin
+    await page.goto(url('/settings/notifications'))
+    const choice = page.locator('select[name="routing.201.lead.assigned"]')
+    await choice.waitFor()
+    await choice.selectOption({ label: '发到部门群' })
+    await page.locator('input[name="groups.0.robotCode"]').fill('ding-demo-key')
+    await page.locator('input[name="groups.0.openConversationId"]').fill('cid-demo-sales1')
+    await page.getByRole('button', { name: '测试发送' }).click()
+    await page.getByText('已发送「测试消息 · 销售一部」到群').waitFor()
+    await shot('admin', '06b-notifications-routing')
+    await page.getByRole('button', { name: '保存' }).click()
+    await page.getByText('通知设置已保存').waitFor()
+    const { json } = await call('admin', 'GET', '/api/settings/notifications')
+    expect(json.routing).toEqual([{ deptId: '201', events: { 'lead.assigned': 'group' } }])
+    const { json: sent } = await t.http('GET', '/dingtalk/__messages?openConversationId=cid-demo-sales1')
+    expect(sent.items.map((m: { title: string }) => m.title)).toContain('测试消息 · 销售一部')
   })
 
   it('saves 允许超额回款 from the 回款规则 form', async () => {

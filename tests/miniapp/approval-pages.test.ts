@@ -60,6 +60,31 @@ function fakeApprovals() {
       const items = box === 'todo' && approval.status === 'pending' ? [approval] : box === 'mine' ? [] : []
       return { status: 200, body: { items, nextCursor: null } }
     }
+    if (path === '/api/contracts/K1')
+      return {
+        status: 200,
+        body: {
+          id: 'K1',
+          createdAt: T0,
+          createdBy: 'sales2',
+          updatedAt: T0,
+          version: 1,
+          number: 'HT-1',
+          name: '年度服务',
+          customerId: 'C001',
+          opportunityId: null,
+          type: 'service',
+          amount: 150000,
+          signedAt: '2026-03-01',
+          ownerId: 'sales2',
+          deptId: '201',
+          receivedAmount: 0,
+          invoicedAmount: 0,
+          outstandingAmount: 150000,
+          plannedAmount: 0,
+          approval: { id: 'A1', status: approval.status, flowName: approval.flowName },
+        },
+      }
     if (path === '/api/approvals/A1')
       return { status: 200, body: { ...approval, record: { id: 'K1', amount: 150000 } } }
     if (path === '/api/approvals/A1/approve' || path === '/api/approvals/A1/reject') {
@@ -140,5 +165,17 @@ describe('审批详情', () => {
     await second.page.callMethod('onApprove')
     expect(second.host.callsTo('showToast').at(-1)).toEqual({ content: '该审批已处理', type: 'fail' })
     expect(second.page.data.status).toBe('已通过')
+  })
+})
+
+describe('a record under approval', () => {
+  it('shows 审批中 beside the contract’s title, and nothing once approved', async () => {
+    const crm = fakeApprovals()
+    const { page } = await open('contract/detail', crm)
+    await page.callMethod('onLoad', { id: 'K1' })
+    expect(page.data).toMatchObject({ title: '年度服务', badge: '审批中' })
+    crm.approval.status = 'approved'
+    await page.callMethod('onLoad', { id: 'K1' })
+    expect(page.data.badge).toBe('')
   })
 })

@@ -684,3 +684,28 @@ describe('new customer form: saving', () => {
     })
   })
 })
+
+describe('通知设置', () => {
+  it("shows each department's group and choices, saves a new choice and test-sends a card", async () => {
+    const { page, host, crm } = await open('settings/notifications')
+    await page.callMethod('onLoad')
+    const [row] = page.data.rows
+    expect(row).toMatchObject({ name: '销售一部', openConversationId: 'cid-demo-sales1' })
+    expect(row.events[0]).toMatchObject({ label: '线索分配', text: '个人和部门群' })
+    expect(row.events[4]).toMatchObject({ label: '每日简报', text: '继承上级' })
+    // 每日简报 → 发到部门群 (option 2)
+    await page.callMethod('onPick', {
+      currentTarget: { dataset: { id: '201', event: 'report.briefing' } },
+      detail: { value: 2 },
+    })
+    await page.callMethod('onSave')
+    const saved = crm.posted.find((p) => p.path === 'PUT /api/settings/notifications')!
+    expect(saved.body).toEqual({
+      groups: [{ deptId: '201', robotCode: 'ding-demo-key', openConversationId: 'cid-demo-sales1' }],
+      routing: [{ deptId: '201', events: { 'lead.assigned': 'both', 'report.briefing': 'group' } }],
+      version: 3,
+    })
+    await page.callMethod('onTest', tap({ id: '201' }))
+    expect(host.callsTo('showToast').at(-1)).toMatchObject({ content: '已发送「测试消息 · 销售一部」到群' })
+  })
+})

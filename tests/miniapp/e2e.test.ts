@@ -150,4 +150,26 @@ describe('the mini-program against the real local API', () => {
       url: `/pages/customer/detail?id=${customer.json.id}`,
     })
   })
+
+  it('opens a customer’s print page in the web-view from 打印, and the page opens without a header', async () => {
+    const host = ddOnStack()
+    const token = await t.login('sales1')
+    const { json: customer } = await t.http('POST', '/api/customers', {
+      token,
+      body: { name: '小程序打印客户' },
+    })
+    const launch = await loadPage(`${PAGES}/launch/index.ts`, host.dd, t.baseUrl)
+    await launch.callMethod('onLoad', {})
+    const detail = await loadPage(`${PAGES}/customer/detail.ts`, host.dd, t.baseUrl)
+    await detail.callMethod('onLoad', { id: customer.id })
+    expect(detail.data.printable).toBe(true)
+    await detail.callMethod('onPrint')
+    const [{ url }] = host.callsTo('navigateTo')
+    const target = new URL(url, 'https://miniapp')
+    expect(target.pathname).toBe('/pages/web/index')
+    const web = await loadPage(`${PAGES}/web/index.ts`, host.dd, t.baseUrl)
+    await web.callMethod('onLoad', { url: target.searchParams.get('url')! })
+    const page = await fetch(web.data.url) // as the web-view opens it: no Authorization header
+    expect([page.status, (await page.text()).includes('客户：小程序打印客户')]).toEqual([200, true])
+  })
 })

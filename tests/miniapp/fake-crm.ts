@@ -194,6 +194,20 @@ export function fakeCrm({
     if (path === '/api/depts')
       return ok(page([{ id: '201', name: '销售一部', parentId: '1', path: ['1'], updatedAt: T0 }], url))
     if (path === '/api/settings/stages') return ok(stages)
+    if (path === '/api/settings/notifications' && method === 'GET')
+      return ok({
+        groups: [{ deptId: '201', robotCode: 'ding-demo-key', openConversationId: 'cid-demo-sales1' }],
+        routing: [{ deptId: '201', events: { 'lead.assigned': 'both' } }],
+        version: 3,
+      })
+    if (path === '/api/settings/notifications' && method === 'PUT') return ok({ ...request.body, version: 4 })
+    if (path === '/api/settings/notifications/test')
+      return ok({
+        deptId: '201',
+        openConversationId: 'cid-demo-sales1',
+        title: '测试消息 · 销售一部',
+        processQueryKey: 'q1',
+      })
     if (path === '/api/customers' && method === 'GET') return ok(filtered(mine, url))
     if (path === '/api/customers' && method === 'POST')
       return { status: 201, body: customer(900, { ...request.body, id: 'C900' }) }
@@ -386,6 +400,7 @@ export function fakeCrm({
           amount: (10 - i) * 1000,
           weightedAmount: 0,
           conversion: null,
+          averageSeconds: i === 0 ? 2 * 86_400 : null,
         })),
       })
     if (path === '/api/reports/payments')

@@ -81,7 +81,7 @@ describe('pages rendered in jsdom through miniprogram-simulate', () => {
     expect(textOf(page.querySelector('.home-reminders')!)).toContain('回访客户1')
     expect(textOf(page.querySelector('.home-reminders')!)).toContain('已逾期')
     expect(textOf(page.querySelector('.home-leads')!)).toContain('线索1')
-    expect(page.querySelectorAll('.home-tile')).toHaveLength(16)
+    expect(page.querySelectorAll('.home-tile')).toHaveLength(17)
     expect(textOf(page)).not.toContain('即将上线')
   })
 

@@ -3,7 +3,7 @@ import type { TestStack } from '../helpers/stack.js'
 
 export interface DeliveredMessage {
   kind: string
-  to: { userIds?: string[]; chatId?: string }
+  to: { userIds?: string[]; chatId?: string; openConversationId?: string }
   title: string
   text: string
   links: string[]

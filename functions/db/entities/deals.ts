@@ -73,6 +73,18 @@ export const StageMoveEntity = new Entity({
     stageId: string(),
     note: string().optional(),
     by: string(),
+    /** for 商机推进 across opportunities (newest first, `<at>#<id>`): all (gsi1), a department (gsi2), an owner (gsi3) */
+    byName: string().optional(),
+    opportunityName: string().optional(),
+    customerId: string().optional(),
+    ownerId: string().optional(),
+    deptId: string().optional(),
+    gsi1pk: string().optional(),
+    gsi1sk: string().optional(),
+    gsi2pk: string().optional(),
+    gsi2sk: string().optional(),
+    gsi3pk: string().optional(),
+    gsi3sk: string().optional(),
   }),
   computeKey: ({ tenantId, opportunityId, at, id }) => ({
     pk: tenantKey(tenantId, TAG.opportunity, opportunityId),

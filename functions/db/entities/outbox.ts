@@ -34,6 +34,8 @@ export const OutboxEntity = new Entity({
     link: map({ page: string(), query: record(string(), string()) }),
     recordType: string().optional(),
     recordId: string().optional(),
+    /** a card for one team group (a group robot in a chat): sent through the group's 20-a-minute window */
+    group: map({ deptId: string(), robotCode: string(), openConversationId: string() }).optional(),
     /** a to-do's sync (`todo.create`, `todo.update`, `todo.done`, `todo.remove`): the to-do it brings to DingTalk */
     todoSourceId: string().optional(),
     status: string().enum('pending', 'sending', 'sent', 'failed'),
@@ -93,6 +95,27 @@ export const TodoEntity = new Entity({
   }),
   computeKey: ({ tenantId, sourceId }: { tenantId: string; sourceId: string }) => ({
     pk: tenantKey(tenantId, TAG.todo, sourceId),
+    sk: '#',
+  }),
+})
+
+/**
+ * A team group's send window: the times of its last 20 robot messages (DingTalk takes 20 a minute per
+ * group). Taking a slot is a conditional write on `version`, so every run and instance shares it. Key
+ * `T#t#ROBOT#<robotCode>#<openConversationId>`.
+ */
+export const GroupWindowEntity = new Entity({
+  name: 'groupWindows',
+  table,
+  timestamps: false,
+  schema: item({
+    tenantId: string().key(),
+    group: string().key(),
+    sends: list(string()),
+    version: number(),
+  }),
+  computeKey: ({ tenantId, group }: { tenantId: string; group: string }) => ({
+    pk: tenantKey(tenantId, TAG.robot, group),
     sk: '#',
   }),
 })

@@ -3,6 +3,7 @@ import { item } from 'dynamodb-toolbox/schema/item'
 import { list } from 'dynamodb-toolbox/schema/list'
 import { map } from 'dynamodb-toolbox/schema/map'
 import { number } from 'dynamodb-toolbox/schema/number'
+import { record } from 'dynamodb-toolbox/schema/record'
 import { string } from 'dynamodb-toolbox/schema/string'
 import { table } from '../table.js'
 import { recordAttributes, recordKey, tenantKey, TAG } from './record.js'
@@ -71,7 +72,7 @@ export const ReminderEntity = new Entity({
   computeKey: recordKey(TAG.reminder),
 })
 
-/** 通知设置: per department, the group robot and chat that get its cards. One item per tenant. */
+/** 通知设置: per department, the group robot and chat that get its cards, and where each event goes. One item per tenant. */
 export const NotificationSettingsEntity = new Entity({
   name: 'notificationSettings',
   table,
@@ -79,6 +80,8 @@ export const NotificationSettingsEntity = new Entity({
   schema: item({
     tenantId: string().key(),
     groups: list(map({ deptId: string(), robotCode: string(), openConversationId: string() })),
+    /** per department, per event: person, group or both */
+    routing: list(map({ deptId: string(), events: record(string(), string()) })).optional(),
     updatedAt: string(),
     updatedBy: string(),
     version: number(),

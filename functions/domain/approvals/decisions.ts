@@ -23,6 +23,9 @@ import {
   readInstance,
   resultCard,
   stepActivity,
+  stepTodo,
+  stepTodoAfter,
+  stepTodoGone,
   todoCard,
   undecided,
 } from './instances.js'
@@ -155,10 +158,13 @@ export const decide = (
         decision === 'approve' ? 'approval.approved' : 'approval.rejected',
         `${verb}了「${current.flowName}」${stepLabel}${comment ? `：${comment}` : ''}`,
       ),
+      // the step's to-do: done once decided, else down to those who have not decided (会签)
+      ...stepTodoAfter(next, current.currentStep, stepDone),
       ...(advance
         ? [
             ...next.steps[next.currentStep].approverIds.map((userId) => boxPut(next, 'TODO', userId)),
             ...todoCard(next),
+            ...stepTodo(next),
           ]
         : []),
       ...(status !== 'pending' ? [resultCard(session, next, comment)] : []),
@@ -184,6 +190,7 @@ export const withdraw = (session: Session, id: string, comment: string | undefin
     }
     return settle(next, current.version, [
       ...undecided(step).map((userId) => boxDelete(current, 'TODO', userId)),
+      ...stepTodoGone(current, current.currentStep),
       ...stepActivity(
         session,
         current,

@@ -18,6 +18,7 @@ import { ApprovalBoxEntity, ApprovalEntity } from '../../db/entities/approvals.j
 import { tenantKey, TAG } from '../../db/entities/record.js'
 import { activityWrites } from '../activity/activity.js'
 import { outboxWrite } from '../notifications/outbox.js'
+import { todoCreate, todoDone, todoRemove, todoSet } from '../notifications/todos.js'
 
 /**
  * An approval instance as stored (`T#t#APR#<id>`): the steps it started with (approvers resolved at
@@ -125,6 +126,35 @@ export const stepActivity = (
   })
 
 const APPROVAL_PAGE = 'pages/approval/detail'
+const approvalLink = (instance: Instance) => ({ page: APPROVAL_PAGE, query: { id: instance.id } })
+
+/** The DingTalk to-do (待办) of a step: one task, its undecided approvers as executors. */
+const todoOf = (instance: Instance, index: number) => ({
+  tenantId: instance.tenantId,
+  sourceId: `approval.${instance.id}.${index}`,
+})
+
+/** The step that now waits gets its to-do (opens the approval). */
+export const stepTodo = (instance: Instance): Write[] =>
+  todoCreate({
+    ...todoOf(instance, instance.currentStep),
+    userIds: undecided(instance.steps[instance.currentStep]),
+    subject: `审批：${recordLabel(instance)}（${instance.submitterName} 提交）`,
+    description: instance.flowName,
+    link: approvalLink(instance),
+    recordType: nouns[instance.collection].one,
+    recordId: instance.recordId,
+  })
+
+/** A decided step's to-do is done (whoever decided it); a 会签 step still waiting keeps those who have not decided. */
+export const stepTodoAfter = (instance: Instance, index: number, decided: boolean): Write[] =>
+  decided
+    ? todoDone(todoOf(instance, index))
+    : todoSet({ ...todoOf(instance, index), userIds: undecided(instance.steps[index]) })
+
+/** A withdrawn instance leaves nothing to do: its step's to-do goes. */
+export const stepTodoGone = (instance: Instance, index: number): Write[] =>
+  todoRemove(todoOf(instance, index))
 
 /** The card to the approvers of the step that now waits for them (work notification). */
 export function todoCard(instance: Instance): Write[] {
@@ -137,7 +167,7 @@ export function todoCard(instance: Instance): Write[] {
       userIds: approverIds,
       title: `待你审批：${instance.flowName}`,
       markdown: `### 待你审批：${instance.flowName}\n\n${instance.submitterName} 提交的${recordLabel(instance)}${stepName(instance) && `（${stepName(instance)}）`}等待你审批。`,
-      link: { page: APPROVAL_PAGE, query: { id: instance.id } },
+      link: approvalLink(instance),
       recordType: nouns[instance.collection].one,
       recordId: instance.recordId,
     }),

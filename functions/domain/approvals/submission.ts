@@ -19,7 +19,15 @@ import { getRecord, replaceRecord } from '../../db/records.js'
 import { type DirectoryDept, type DirectoryUser, listDirectory } from '../directory/sessions.js'
 import { canChange } from '../scope/scope.js'
 import { isPending } from './effect.js'
-import { boxPut, type Instance, instanceWrite, readInstance, stepActivity, todoCard } from './instances.js'
+import {
+  boxPut,
+  type Instance,
+  instanceWrite,
+  readInstance,
+  stepActivity,
+  stepTodo,
+  todoCard,
+} from './instances.js'
 import { readApprovalSettings } from './settings.js'
 
 /** At most this many approvers per step: a step's to-do entries go into one transaction. */
@@ -161,6 +169,7 @@ async function start(
       ...steps[0].approverIds.map((userId) => boxPut(instance, 'TODO', userId)),
       ...stepActivity(session, instance, 'approval.submitted', `提交审批「${flow.name}」：${label}`),
       ...todoCard(instance),
+      ...stepTodo(instance),
     ],
   }
 }

@@ -6,6 +6,7 @@ import {
   type Column,
   type ContactFilter,
   type CustomerFilter,
+  type FollowUpFilter,
   type ExportCollection,
   type ExportFormat,
   customColumns,
@@ -25,6 +26,18 @@ import { FORMULA_START } from '../imports/csv-formulas.js'
 import { Customers } from '../customers/record.js'
 import { listCustomers } from '../customers/list.js'
 import { listLeads } from '../leads/record.js'
+import { directoryNames } from '../directory/names.js'
+import { Contracts, listContracts } from '../contracts/record.js'
+import { readDealSettings } from '../deals/settings.js'
+import { type DirectoryUser, listDirectory } from '../directory/sessions.js'
+import { FollowUps, followUpFilter } from '../followups/record.js'
+import { listInvoices } from '../invoices/record.js'
+import { listOpportunities } from '../opportunities/record.js'
+import { listPlans } from '../payment-plans/record.js'
+import { listPayments } from '../payments/record.js'
+import { listTargets } from '../targets/record.js'
+import { TAG } from '../../db/entities/record.js'
+import { UserEntity } from '../../db/entities/directory.js'
 
 /**
  * 导出: the list the caller may see, with the list route's own filters, as XLSX or CSV. Pages come one
@@ -83,7 +96,107 @@ function pagesOf(session: Session, collection: ExportCollection, query: Record<s
           cursor,
           filter: productFilter(q as z.output<typeof ProductFilter>),
         })
+    default:
+      return named(session, dealPages[collection](session, q))
   }
+}
+
+type ListVerb = (session: Session, query: never) => Promise<{ items: object[]; nextCursor: string | null }>
+const pages =
+  (list: ListVerb) =>
+  (session: Session, q: Record<string, unknown>): PageOf =>
+  (cursor) =>
+    list(session, { ...q, cursor } as never) as Promise<{ items: Row[]; nextCursor: string | null }>
+
+/** The lists whose rows name the records they point at (`named`), each through its own list verb. */
+const dealPages: Record<
+  Exclude<ExportCollection, 'customers' | 'pool' | 'leads' | 'contacts' | 'products'>,
+  (session: Session, q: Record<string, unknown>) => PageOf
+> = {
+  opportunities: pages(listOpportunities),
+  contracts: pages(listContracts),
+  followups: (session, q) => (cursor) => {
+    const f = { ...(q as z.output<typeof FollowUpFilter>), limit: 100, cursor }
+    return listChildren(FollowUps, session, f, followUpFilter(f)) as Promise<{
+      items: Row[]
+      nextCursor: string | null
+    }>
+  },
+  'payment-plans': pages(listPlans),
+  payments: pages(listPayments),
+  invoices: pages(listInvoices),
+  targets: pages(listTargets),
+}
+
+/**
+ * A page whose rows name what they point at, as the import reads them back: the customer by name, the
+ * contract by number (one BatchGetItem a page each), people and the stage by name (the directory and the
+ * stages, read once per export), a target's months as 1月 … 12月.
+ */
+function named(session: Session, next: PageOf): PageOf {
+  let people: Promise<Map<string, string>> | undefined
+  let stages: Promise<Map<string, string>> | undefined
+  return async (cursor) => {
+    const page = await next(cursor)
+    const ids = (field: string) =>
+      page.items.map((r) => r[field] as string | undefined).filter((id) => !!id) as string[]
+    people ??= listDirectory<DirectoryUser>(UserEntity, TAG.user, session.tenantId).then(
+      (users) => new Map(users.map((u) => [u.id, u.name])),
+    )
+    stages ??= readDealSettings(session.tenantId).then((s) => new Map(s.stages.map((st) => [st.id, st.name])))
+    const [customers, contracts, names, stageNames] = await Promise.all([
+      getRecords(Customers, session.tenantId, ids('customerId')),
+      getRecords(Contracts, session.tenantId, ids('contractId')),
+      people,
+      stages,
+    ])
+    const at = (map: Map<string, { name?: string; number?: string }>, id: unknown) =>
+      typeof id === 'string' ? map.get(id) : undefined
+    return {
+      nextCursor: page.nextCursor,
+      items: page.items.map((r) => {
+        const months = Array.isArray(r.months) ? (r.months as number[]) : undefined
+        return {
+          ...r,
+          customerName: at(customers, r.customerId)?.name,
+          contractNumber: at(contracts, r.contractId)?.number,
+          ownerName: typeof r.ownerId === 'string' ? names.get(r.ownerId) : undefined,
+          authorName: typeof r.createdBy === 'string' ? names.get(r.createdBy) : undefined,
+          stageName: typeof r.stageId === 'string' ? stageNames.get(r.stageId) : undefined,
+          subjectName: r.name,
+          ...(months && Object.fromEntries(months.map((fen, i) => [`m${i + 1}`, fen]))),
+        }
+      }),
+    }
+  }
+}
+
+/** Columns of people and departments: a file names them, never by id (负责人 王靓依, not sales1). */
+const PEOPLE = new Set(['ownerId', 'assigneeId', 'createdBy', 'collaboratorIds', 'prevOwnerId'])
+const DEPTS = new Set(['deptId'])
+
+/** A page's people and departments by name, for the columns that hold them: one BatchGetItem a page. */
+async function withNames(tenantId: string, columns: readonly Column[], rows: Row[]): Promise<Row[]> {
+  const people = columns.filter((c) => PEOPLE.has(c.field)).map((c) => c.field)
+  const depts = columns.filter((c) => DEPTS.has(c.field)).map((c) => c.field)
+  if (!people.length && !depts.length) return rows
+  const ids = (row: Row, fields: string[]) =>
+    fields.flatMap((f) => [row[f]].flat().filter((v): v is string => typeof v === 'string' && v !== ''))
+  const names = await directoryNames(tenantId, {
+    userIds: rows.flatMap((r) => ids(r, people)),
+    deptIds: rows.flatMap((r) => ids(r, depts)),
+  })
+  const name = (map: Map<string, string>, value: unknown) =>
+    Array.isArray(value)
+      ? value.map((id) => map.get(String(id)) ?? id).join('、')
+      : typeof value === 'string'
+        ? (map.get(value) ?? value)
+        : value
+  return rows.map((row) => ({
+    ...row,
+    ...Object.fromEntries(people.map((f) => [f, name(names.users, row[f])])),
+    ...Object.fromEntries(depts.map((f) => [f, name(names.depts, row[f])])),
+  }))
 }
 
 const cell = (column: Column, record: Row) => {
@@ -100,6 +213,13 @@ const LABEL: Record<ExportCollection, string> = {
   leads: '线索',
   contacts: '联系人',
   products: '产品',
+  opportunities: '商机',
+  contracts: '合同',
+  followups: '跟进记录',
+  'payment-plans': '回款计划',
+  payments: '回款',
+  invoices: '发票',
+  targets: '销售目标',
 }
 
 export async function exportCollection(
@@ -121,7 +241,8 @@ export async function exportCollection(
     let cursor: string | undefined
     do {
       const page = await nextPage(cursor)
-      const rows = page.items.slice(0, MAX_EXPORT_ROWS - written).map((r) => columns.map((c) => cell(c, r)))
+      const named = await withNames(session.tenantId, columns, page.items.slice(0, MAX_EXPORT_ROWS - written))
+      const rows = named.map((r) => columns.map((c) => cell(c, r)))
       write(rows)
       written += rows.length
       cursor = page.nextCursor ?? undefined

@@ -84,8 +84,11 @@ export async function tenantFields(tenantId: string): Promise<AllFields> {
 }
 
 /** One collection's fields (built-in and custom, removed ones too). */
-export const collectionFields = async (tenantId: string, collection: FieldCollection) =>
-  (await tenantFields(tenantId)).collections[collection]
+/** A collection's fields; one that takes no custom fields (销售目标) has none. */
+export const collectionFields = async (tenantId: string, collection: string): Promise<SavedField[]> =>
+  FieldCollection.safeParse(collection).success
+    ? (await tenantFields(tenantId)).collections[collection as FieldCollection]
+    : []
 
 /** `GET /api/settings/fields/{collection}`: the fields and the collection's own version. */
 export async function getCollectionFields(

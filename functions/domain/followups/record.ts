@@ -11,10 +11,12 @@ import { TAG } from '../../db/entities/record.js'
 import { all, type Filter } from '../../db/filter.js'
 import { newRecord, putWrite } from '../../db/records.js'
 import { retryOnConflict } from '../../db/retry.js'
+import { fieldChanges } from '../activity/activity.js'
 import { versionConflict, withCustom } from '../../db/records.js'
 import { allow, canWork } from '../scope/scope.js'
 import { followUpContributions, statWrites } from '../stats/contributions.js'
 import { childrenPartition, customerWrites } from '../customers/record.js'
+import { keptReminder, type KeptReminder, keptReminderWrites } from '../reminders/record.js'
 import {
   childActivity,
   creatorPartition,
@@ -27,10 +29,55 @@ import {
 /** 跟进: what was done with a customer, when; the latest moves the customer's `lastFollowUpAt`. */
 export type FollowUpRecord = StoredRecord & z.output<typeof FollowUp> & { deptId?: string }
 
+/**
+ * 下次跟进时间: a follow-up that names one keeps a reminder for its author (id `<followUpId>-next`, on its
+ * customer), written in the follow-up's own transaction — created with it, moved when the time moves,
+ * cancelled when the time is cleared or the follow-up deleted.
+ */
+export const nextReminderId = (followUpId: string) => `${followUpId}-next`
+
+const nextReminder = (f: FollowUpRecord, customer: { id: string; name: string }): KeptReminder | undefined =>
+  f.nextFollowUpAt && !f.deletedAt
+    ? {
+        id: nextReminderId(f.id),
+        recordType: 'customer',
+        recordId: customer.id,
+        recordName: customer.name,
+        title: `下次跟进：${customer.name}`.slice(0, 50),
+        content: f.content.slice(0, 1000),
+        assigneeIds: [f.createdBy],
+        dueAt: f.nextFollowUpAt,
+      }
+    : undefined
+
+/** The writes that keep a follow-up's reminder right after a change (one read of the reminder). */
+async function nextReminderWrites(
+  session: Session,
+  before: FollowUpRecord,
+  after: FollowUpRecord,
+  customer: { id: string; name: string },
+) {
+  if (!before.nextFollowUpAt && !after.nextFollowUpAt) return []
+  const current = await keptReminder(session.tenantId, nextReminderId(after.id))
+  return keptReminderWrites(session, current, nextReminder(after, customer))
+}
+
+const FOLLOW_UP_FIELDS = [
+  'method',
+  'content',
+  'followedAt',
+  'contactId',
+  'opportunityId',
+  'nextFollowUpAt',
+] as const
+
 export const FollowUps = defineChild<FollowUpRecord>({
   name: 'followup',
   noun: '跟进记录',
   phones: false,
+  // a deleted follow-up asks for no next one: its reminder is cancelled
+  removalWrites: async (session, f, customer) =>
+    nextReminderWrites(session, f, { ...f, deletedAt: 'now' }, customer),
   path: 'followups',
   tag: TAG.followUp,
   entity: FollowUpEntity,
@@ -87,6 +134,7 @@ export function createFollowUp(
         action: 'followed_up',
         summary: `跟进了客户「${customer.name}」：${input.content.slice(0, 60)}`,
       }),
+      ...keptReminderWrites(session, undefined, nextReminder(followUp, customer)),
     ]
     await commit(writes, followUp)
     return followUp
@@ -118,6 +166,12 @@ export async function updateFollowUp(
         [
           putWrite(FollowUps, next, { attr: 'version', eq: current.version }, versionConflict),
           ...FollowUps.sideWrites!(current, next),
+          ...(await nextReminderWrites(session, current, next, customer)),
+          ...childActivity(session, FollowUps, next, customer, {
+            action: 'updated',
+            summary: `修改了跟进记录「${FollowUps.label(next)}」`,
+            changes: fieldChanges(current, next, [...FOLLOW_UP_FIELDS]),
+          }),
           ...(moves
             ? customerWrites(customer, {
                 ...customer,

@@ -27,6 +27,7 @@ import { getPoolSettings } from '../customers/pool-settings.js'
 import { retryOnConflict } from '../../db/retry.js'
 import { canSee, canWork, resolveOwner } from '../scope/scope.js'
 import { duplicateCandidates, loadRecords, normalizeName } from '../search/entries.js'
+import { dealImporters } from './deal-importers.js'
 
 /**
  * How each collection imports a row: its input schema (the shared one), the 查重 match of a row among
@@ -50,7 +51,12 @@ export interface Importer {
   /** the existing record this row duplicates (查重 rules), not counting the row's own earlier write */
   match(ctx: ImportContext, input: Record<string, unknown>, rowId: string): Promise<string | undefined>
   /** the writes that create the row's record with the given id; the record's own Put comes first */
-  create(ctx: ImportContext, input: Record<string, unknown>, id: string): Promise<Write[]>
+  create?(ctx: ImportContext, input: Record<string, unknown>, id: string): Promise<Write[]>
+  /**
+   * or: creates the row's record through the collection's own create verb (as its route would); the run
+   * calls it at most once per row (its first commit remembers the row: `rows.ts`)
+   */
+  createVia?(ctx: ImportContext, input: Record<string, unknown>): Promise<unknown>
   /** applies the row to the match; false when nothing differs */
   update(ctx: ImportContext, id: string, input: Record<string, unknown>): Promise<boolean>
 }
@@ -305,4 +311,5 @@ export const importers: Record<ImportCollection, Importer> = {
   leads,
   contacts,
   products,
+  ...dealImporters,
 }

@@ -8,7 +8,7 @@ import { type Column, type ImportCollection, type ImportPolicy } from '../../../
 import type { SavedField } from '../../../shared/schemas/fields.js'
 import { AppError, isAppError } from '../../core/errors.js'
 import { getDocumentClient } from '../../db/client.js'
-import { commit, type Write } from '../../db/commit.js'
+import { answerOnce, commit, type Write } from '../../db/commit.js'
 import { type CounterChange } from '../../db/counters.js'
 import { ImportPartEntity } from '../../db/entities/imports.js'
 import { table } from '../../db/table.js'
@@ -145,7 +145,13 @@ export type ImportRun = ImportContext & {
  * and builds: a chunk is planned while the one before it is written, and a planned chunk a run stops
  * before has changed nothing.
  */
-export type RowPlan = { skip: true } | { update: () => Promise<boolean> } | { transaction: Write[] } | NewRow
+export type RowPlan =
+  | { skip: true }
+  | { update: () => Promise<boolean> }
+  | { transaction: Write[] }
+  /** a create through the collection's own verb, once per row */
+  | { run: () => Promise<unknown> }
+  | NewRow
 
 export async function planRow(ctx: ImportRun, row: RowInput): Promise<RowPlan> {
   const importer = importers[ctx.collection]
@@ -159,7 +165,20 @@ export async function planRow(ctx: ImportRun, row: RowInput): Promise<RowPlan> {
       return { update: () => importer.update(ctx, match, changes) }
     }
   }
-  const writes = await importer.create(ctx, input, id)
+  if (importer.createVia) {
+    const { session, jobId } = ctx
+    // the row's first commit remembers it under the job and row: a run that redoes the chunk does not
+    // create it again (as a POST retried with its Idempotency-Key)
+    const claim = {
+      key: `import#${jobId}#${row.row}`,
+      request: `IMPORT ${ctx.collection}`,
+      tenantId: session.tenantId,
+      userId: session.userId,
+      statusCode: 201,
+    }
+    return { run: () => answerOnce(claim, () => importer.createVia!(ctx, input), true) }
+  }
+  const writes = await importer.create!(ctx, input, id)
   return asNewRow(row, id, writes) ?? { transaction: writes }
 }
 

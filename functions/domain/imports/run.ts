@@ -268,7 +268,10 @@ async function applyChunk(ctx: ImportRun, chunk: PlannedChunk, beforeRecords?: (
       async ({ row, plan }) => {
         try {
           if ('update' in plan) counts[(await plan.update()) ? 'updated' : 'skipped']++
-          else if ('transaction' in plan) {
+          else if ('run' in plan) {
+            await plan.run()
+            counts.created++
+          } else if ('transaction' in plan) {
             add(await commitRow(plan.transaction))
             counts.created++
           }

@@ -1,12 +1,8 @@
 import type { FormattedItem } from 'dynamodb-toolbox'
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put'
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
-import {
-  $remove,
-  $set,
-  isConditionCheckFailed,
-  UpdateItemCommand,
-} from 'dynamodb-toolbox/entity/actions/update'
+import { $remove, isConditionCheckFailed, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import { ulid } from 'ulid'
 import type { OutboxMessage as OutboxView } from '../../../shared/schemas/index.js'
@@ -18,19 +14,30 @@ import type { Write } from '../../db/commit.js'
 import { decodeCursor, encodeCursor } from '../../db/cursor.js'
 import { OutboxEntity } from '../../db/entities/outbox.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
-import { NotificationSettingsEntity } from '../../db/entities/scheduler.js'
 import { table } from '../../db/table.js'
-import { actionCard, miniAppLink, robotActionCard } from '../../dingtalk/messages.js'
+import { actionCard, miniAppLink, robotActionCard, type ActionCardInput } from '../../dingtalk/messages.js'
 import { dingtalk, WORK_NOTIFICATION_MAX_USERS } from '../../dingtalk/client.js'
 import { isDingTalkError } from '../../dingtalk/errors.js'
 import type { OutboxMessage } from './outbox.js'
-import { appLimiter, robotBucket } from './limits.js'
+import {
+  GroupQueued,
+  groupMarkdown,
+  groupMessageId,
+  isRoutable,
+  loadRouting,
+  route,
+  takeGroupSlot,
+  type Routed,
+  type Routing,
+} from './groups.js'
+import { appLimiter } from './limits.js'
 import { syncTodo, TodoBusy } from './todos.js'
 
 /**
  * Outbox delivery: due messages (gsi3 `T#t#OUT` → `<availableAt>#<id>`) are claimed one by one with a
- * conditional update and a lease, sent as a work-notification action card (and a robot card to the
- * department's team group where one is configured), then marked sent. A failure is retried with
+ * conditional update and a lease, sent as a work-notification action card (and, as each department
+ * chose, a robot card to its team group: groups.ts), then marked sent. A to-do's message syncs the
+ * to-do (todos.ts). A failure is retried with
  * exponential backoff and jitter; after MAX_ATTEMPTS, or at once when DingTalk says retrying is
  * pointless, the message is parked in `T#t#OUT#FAILED` for an admin to see and retry. Nothing is dropped.
  */
@@ -64,9 +71,9 @@ export const dueBound = (at: number) => `${iso(at)}#~`
 export function claimedOutboxWrite(
   tenantId: string,
   message: OutboxMessage,
+  id: string = ulid(),
 ): { write: Write; item: OutboxItem } {
   const at = now()
-  const id = ulid()
   const leaseUntil = iso(at + LEASE_MS)
   const item: OutboxItem = {
     ...message,
@@ -88,42 +95,49 @@ export function claimedOutboxWrite(
 // ---------- delivering ----------
 
 export interface DeliveryStats {
+  /** cards sent to people (work notifications) */
   delivered: number
+  /** cards sent to team groups */
+  groups: number
+  /** to-dos brought in line with DingTalk (`todo.*` messages) */
+  todos: number
   retried: number
+  /** group cards waiting for their group's window (not failures) */
+  queued: number
   failed: number
   /** claimed by someone else first (an overlapping run) */
   skipped: number
-  /** to-dos brought in line with DingTalk (`todo.*` messages; not counted in `delivered`) */
-  todos: number
 }
 
 export const emptyStats = (): DeliveryStats => ({
   delivered: 0,
+  groups: 0,
+  todos: 0,
   retried: 0,
+  queued: 0,
   failed: 0,
   skipped: 0,
-  todos: 0,
 })
 
-/** What one tenant's deliveries share within a run: its team groups (read once, when first needed). */
+/**
+ * What one tenant's deliveries share within a run: its routing (settings and directory, read once, when
+ * first needed), and the earliest time a queued group card may go (the run waits for it if it can).
+ */
 export interface DeliveryContext {
   tenantId: string
   stats: DeliveryStats
-  teamGroups(): Promise<{ deptId: string; robotCode: string; openConversationId: string }[]>
+  routing(): Promise<Routing>
+  wakeAt?: number
+  /** groups whose window is full, until when: their other cards wait untouched this run */
+  fullGroups: Map<string, number>
 }
 
 export function deliveryContext(tenantId: string, stats = emptyStats()): DeliveryContext {
-  let groups: ReturnType<DeliveryContext['teamGroups']> | undefined
-  return {
-    tenantId,
-    stats,
-    teamGroups: () =>
-      (groups ??= NotificationSettingsEntity.build(GetItemCommand)
-        .key({ tenantId })
-        .send()
-        .then(({ Item }) => Item?.groups ?? [])),
-  }
+  let routing: Promise<Routing> | undefined
+  return { tenantId, stats, routing: () => (routing ??= loadRouting(tenantId)), fullGroups: new Map() }
 }
+
+const groupKey = (group: NonNullable<OutboxItem['group']>) => `${group.robotCode}#${group.openConversationId}`
 
 /** One page of due messages, oldest first. */
 async function dueOutbox(tenantId: string, at: number, cursor?: Record<string, string>) {
@@ -165,12 +179,63 @@ const backoffMs = (attempts: number) => {
   return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2) // equal jitter: never ~0
 }
 
+/**
+ * A person message's cards for its groups, each an outbox message of its own (id derived from the
+ * parent's, so a repeated delivery writes none twice), written already claimed by this run.
+ */
+async function groupChildren(item: OutboxItem, routing: Routing, groups: Routed['groups']) {
+  const children: OutboxItem[] = []
+  for (const { group, userIds } of groups) {
+    const { item: child } = claimedOutboxWrite(
+      item.tenantId,
+      {
+        kind: item.kind,
+        userIds: [],
+        title: item.title,
+        markdown: groupMarkdown(routing, item.markdown, userIds),
+        link: item.link,
+        recordType: item.recordType,
+        recordId: item.recordId,
+        group: {
+          deptId: group.deptId,
+          robotCode: group.robotCode,
+          openConversationId: group.openConversationId,
+        },
+      },
+      groupMessageId(item.id, group),
+    )
+    try {
+      await OutboxEntity.build(PutItemCommand)
+        .item(child)
+        .options({ condition: { attr: 'id', exists: false } })
+        .send()
+      children.push(child)
+    } catch (error) {
+      // written by an earlier attempt: that one (or the queue) delivers it
+      if (!isConditionCheckFailed(error)) throw error
+    }
+  }
+  return children
+}
+
+/** Sends a group card through its group's window: queued (GroupQueued) when the window is full. */
+async function sendToGroup(item: OutboxItem, card: ActionCardInput) {
+  const group = item.group!
+  const slot = await takeGroupSlot(item.tenantId, group)
+  if (!slot.ok) throw new GroupQueued(slot.retryAt)
+  await dingtalk().sendGroupMessage({
+    robotCode: group.robotCode,
+    openConversationId: group.openConversationId,
+    ...robotActionCard(card),
+  })
+}
+
 /** Sends a claimed message and records the outcome: sent, due again later, or parked as failed. */
 export async function deliverClaimed(
   item: OutboxItem,
   ctx: DeliveryContext,
 ): Promise<'delivered' | 'retried' | 'failed'> {
-  const progress = { notifiedAt: item.notifiedAt, groupsSent: [...(item.groupsSent ?? [])] }
+  const progress = { notifiedAt: item.notifiedAt }
   const card = {
     title: item.title.slice(0, 64),
     markdown: item.markdown,
@@ -178,32 +243,32 @@ export async function deliverClaimed(
     singleUrl: miniAppLink(item.link.page, item.link.query),
   }
   let failure: unknown
+  let children: OutboxItem[] = []
   try {
-    // a to-do's message: bring the to-do in line (todos.ts)
-    if (item.todoSourceId) await syncTodo(item.tenantId, item.todoSourceId)
-    else if (!progress.notifiedAt && item.userIds.length > 0) {
-      for (let i = 0; i < item.userIds.length; i += WORK_NOTIFICATION_MAX_USERS) {
+    if (item.todoSourceId) {
+      // a to-do's message: bring the to-do in line (todos.ts)
+      await syncTodo(item.tenantId, item.todoSourceId)
+    } else if (item.group) {
+      await sendToGroup(item, card)
+    } else if (!progress.notifiedAt) {
+      // people and groups as the departments chose (groups.ts); the groups' cards are messages of their own
+      // (a person's briefing is theirs alone: the daily job writes each group's own briefing)
+      const routable =
+        (isRoutable(item.kind) && item.kind !== 'report.briefing') || (item.deptIds?.length ?? 0) > 0
+      const routing = routable ? await ctx.routing() : undefined
+      const routed = routing
+        ? route(routing, item.kind, item.userIds, item.deptIds)
+        : { userIds: item.userIds, groups: [] }
+      for (let i = 0; i < routed.userIds.length; i += WORK_NOTIFICATION_MAX_USERS) {
         await appLimiter().run(() =>
           dingtalk().sendWorkNotification({
-            userIds: item.userIds.slice(i, i + WORK_NOTIFICATION_MAX_USERS),
+            userIds: routed.userIds.slice(i, i + WORK_NOTIFICATION_MAX_USERS),
             msg: actionCard(card),
           }),
         )
       }
       progress.notifiedAt = iso(now())
-    }
-    if (!item.todoSourceId && item.deptIds?.length) {
-      const groups = (await ctx.teamGroups()).filter((g) => item.deptIds!.includes(g.deptId))
-      for (const group of groups) {
-        if (progress.groupsSent.includes(group.openConversationId)) continue
-        await robotBucket(group.robotCode).take()
-        await dingtalk().sendGroupMessage({
-          robotCode: group.robotCode,
-          openConversationId: group.openConversationId,
-          ...robotActionCard(card),
-        })
-        progress.groupsSent.push(group.openConversationId)
-      }
+      if (routing && routed.groups.length > 0) children = await groupChildren(item, routing, routed.groups)
     }
   } catch (error) {
     failure = error
@@ -214,8 +279,6 @@ export async function deliverClaimed(
     tenantId: item.tenantId,
     id: item.id,
     notifiedAt: progress.notifiedAt,
-    // $set: a plain list would be updated element by element, which fails on a missing attribute
-    groupsSent: $set(progress.groupsSent),
     leaseUntil: $remove(),
     updatedAt: iso(at),
     version: item.version + 1,
@@ -232,10 +295,14 @@ export async function deliverClaimed(
       gsi3pk: $remove(),
       gsi3sk: $remove(),
     }
-  } else if (failure instanceof TodoBusy) {
-    // another delivery holds the to-do: this one comes back shortly, no attempt spent
+  } else if (failure instanceof TodoBusy || failure instanceof GroupQueued) {
+    // another delivery holds the to-do, or the group's window is full: back later, no attempt spent
     outcome = 'retried'
-    const availableAt = iso(at + BUSY_RETRY_MS)
+    const availableAt = iso(failure instanceof GroupQueued ? failure.retryAt : at + BUSY_RETRY_MS)
+    if (failure instanceof GroupQueued) {
+      ctx.wakeAt = Math.min(ctx.wakeAt ?? Infinity, failure.retryAt)
+      ctx.fullGroups.set(groupKey(item.group!), failure.retryAt)
+    }
     changes = { ...common, status: 'pending' as const, availableAt, gsi3sk: `${availableAt}#${item.id}` }
   } else {
     const attempts = item.attempts + 1
@@ -278,8 +345,15 @@ export async function deliverClaimed(
     if (!isConditionCheckFailed(error)) throw error
     log('warn', 'outbox.lease_lost', { tenantId: item.tenantId, outboxId: item.id })
   }
-  if (outcome === 'delivered' && item.todoSourceId) ctx.stats.todos += 1
-  else ctx.stats[outcome] += 1
+  if (failure instanceof GroupQueued) ctx.stats.queued += 1
+  else if (outcome !== 'delivered') ctx.stats[outcome] += 1
+  else if (item.todoSourceId) ctx.stats.todos += 1
+  else if (item.group) ctx.stats.groups += 1
+  else ctx.stats.delivered += 1
+  // the groups' cards of a person message go out now, each through its group's window
+  for (const child of children) {
+    await isolated(child.tenantId, child.id, () => deliverClaimed(child, ctx).then(() => {}))
+  }
   return outcome
 }
 
@@ -308,28 +382,41 @@ export async function inPool<T>(items: T[], concurrency: number, work: (item: T)
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker))
 }
 
-/** Delivers a tenant's due messages until none is left or the run's deadline has passed. */
+/**
+ * Delivers a tenant's due messages until none is left or the run's deadline has passed. When group
+ * cards wait for a window that frees before the deadline, the run waits for it and goes on: a burst
+ * for one group leaves at its 20 a minute, not at one window per scheduler run.
+ */
 export async function deliverOutbox(
   ctx: DeliveryContext,
   { deadline = Number.POSITIVE_INFINITY, concurrency = 8 } = {},
 ): Promise<DeliveryStats> {
-  let cursor: Record<string, string> | undefined
-  do {
-    const page = await dueOutbox(ctx.tenantId, now(), cursor)
-    await inPool(page.items, concurrency, async (item) => {
-      if (now() > deadline) return
-      await isolated(ctx.tenantId, item.id, async () => {
-        const claimed = await claim(item)
-        if (!claimed) {
-          ctx.stats.skipped += 1
+  for (;;) {
+    ctx.wakeAt = undefined
+    let cursor: Record<string, string> | undefined
+    do {
+      const page = await dueOutbox(ctx.tenantId, now(), cursor)
+      await inPool(page.items, concurrency, async (item) => {
+        if (now() > deadline) return
+        if (item.group && (ctx.fullGroups.get(groupKey(item.group)) ?? 0) > now()) {
+          ctx.stats.queued += 1 // its group's window is full: it waits as it is
           return
         }
-        await deliverClaimed(claimed, ctx)
+        await isolated(ctx.tenantId, item.id, async () => {
+          const claimed = await claim(item)
+          if (!claimed) {
+            ctx.stats.skipped += 1
+            return
+          }
+          await deliverClaimed(claimed, ctx)
+        })
       })
-    })
-    cursor = page.next
-  } while (cursor && now() <= deadline)
-  return ctx.stats
+      cursor = page.next
+    } while (cursor && now() <= deadline)
+    const wakeAt = ctx.wakeAt as number | undefined
+    if (wakeAt === undefined || wakeAt > deadline) return ctx.stats
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, wakeAt - now()) + 50))
+  }
 }
 
 // ---------- admin: parked and waiting messages ----------

@@ -4,10 +4,11 @@ import { dingtalk } from '../../dingtalk/client.js'
  * DingTalk's limits, honoured before DingTalk has to refuse:
  * - an internal app may call one API 20 times a second (beyond: errcode 90018, 附录B「如何处理钉钉服务端
  *   API限流」): a window limiter (below) keeps work notifications under it whatever the latency;
- * - a group robot may send 20 messages a minute, then is blocked for 10 minutes: capacity 10 refilled at
- *   10 a minute never puts more than 20 into any 60 seconds.
- * The limiters live in the process: overlapping runs in one process share them; separate instances
- * do not, and DingTalk's throttling answers (retryable) then push the excess back with backoff.
+ * - a group robot may send 20 messages a minute to a group, then is blocked for 10 minutes: each group
+ *   has a window in the table (groups.ts), 20 sends in any 61 seconds, shared by every instance.
+ * The work-notification and to-do limiters live in the process: overlapping runs in one process share
+ * them; separate instances do not, and DingTalk's throttling answers (retryable) then push the excess
+ * back with backoff.
  */
 export const LIMITS = {
   workNotification: { perSecond: 20 },
@@ -17,35 +18,10 @@ export const LIMITS = {
    * keeps each API under it
    */
   todo: { perSecond: 20 },
-  robot: { capacity: 10, perSecond: 10 / 60 },
+  robot: { perWindow: 20, windowMs: 61_000 },
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-
-/** A token bucket in real time: `take()` waits until a token is there. */
-export class TokenBucket {
-  private tokens: number
-  private last = performance.now()
-  constructor(
-    readonly capacity: number,
-    readonly perSecond: number,
-  ) {
-    this.tokens = capacity
-  }
-
-  async take(): Promise<void> {
-    for (;;) {
-      const at = performance.now()
-      this.tokens = Math.min(this.capacity, this.tokens + ((at - this.last) / 1000) * this.perSecond)
-      this.last = at
-      if (this.tokens >= 1) {
-        this.tokens -= 1
-        return
-      }
-      await sleep(Math.ceil(((1 - this.tokens) / this.perSecond) * 1000))
-    }
-  }
-}
 
 /**
  * At most `limit` calls in any `windowMs` as DingTalk counts them, whatever the latency. A token bucket
@@ -104,12 +80,6 @@ export class WindowLimiter {
   }
 }
 
-const buckets = new Map<string, TokenBucket>()
-export const robotBucket = (robotCode: string) => {
-  let found = buckets.get(robotCode)
-  if (!found) buckets.set(robotCode, (found = new TokenBucket(LIMITS.robot.capacity, LIMITS.robot.perSecond)))
-  return found
-}
 const limiters = new Map<string, WindowLimiter>()
 export const todoLimiter = () => {
   const key = `${dingtalk().config().appKey}|todo`

@@ -18,6 +18,8 @@ export interface OutboxMessage {
   link: { page: string; query: Record<string, string> }
   recordType?: string
   recordId?: string
+  /** a card for one team group (groups.ts), not for people */
+  group?: { deptId: string; robotCode: string; openConversationId: string }
   /** a to-do's sync (todos.ts): the to-do it brings in line */
   todoSourceId?: string
   /** not before (default now) */

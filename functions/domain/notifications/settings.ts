@@ -1,7 +1,11 @@
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
 import type * as z from 'zod'
-import type { NotificationSettings, NotificationSettingsInput } from '../../../shared/schemas/index.js'
+import type {
+  DeptRouting,
+  NotificationSettings,
+  NotificationSettingsInput,
+} from '../../../shared/schemas/index.js'
 import { nowIso } from '../../core/clock.js'
 import type { Session } from '../../core/context.js'
 import { conflict } from '../../core/errors.js'
@@ -9,21 +13,33 @@ import { commit } from '../../db/commit.js'
 import { NotificationSettingsEntity } from '../../db/entities/scheduler.js'
 
 /**
- * 通知设置: which team group (group robot + chat) gets a department's cards. One item per tenant, read
- * by the delivery once per run when a message names departments.
+ * 通知设置: which team group (group robot + chat) gets a department's cards, and per department and
+ * event whether its cards go to the person, the group or both (groups.ts routes them). One item per
+ * tenant, read by the delivery once per run.
  */
 
-export async function getNotificationSettings(session: Session): Promise<NotificationSettings> {
-  const { Item } = await NotificationSettingsEntity.build(GetItemCommand)
-    .key({ tenantId: session.tenantId })
-    .options({ consistent: true })
-    .send()
-  return Item
-    ? { groups: Item.groups, updatedAt: Item.updatedAt, version: Item.version }
-    : { groups: [], version: 0 }
+const stored = (tenantId: string, consistent = true) =>
+  NotificationSettingsEntity.build(GetItemCommand).key({ tenantId }).options({ consistent }).send()
+
+/** the stored settings of a tenant (a delivery's read: eventually consistent is fine) */
+export async function readNotificationSettings(tenantId: string, consistent = false) {
+  const { Item } = await stored(tenantId, consistent)
+  return {
+    groups: Item?.groups ?? [],
+    routing: (Item?.routing ?? []) as DeptRouting[],
+    updatedAt: Item?.updatedAt,
+    version: Item?.version ?? 0,
+  }
 }
 
-/** Replaces the settings; `version` (0 before the first save) guards against a concurrent edit. */
+export async function getNotificationSettings(session: Session): Promise<NotificationSettings> {
+  return readNotificationSettings(session.tenantId, true)
+}
+
+/**
+ * Replaces the settings (the routing too when given); `version` (0 before the first save) guards
+ * against a concurrent edit.
+ */
 export async function putNotificationSettings(
   session: Session,
   input: z.output<typeof NotificationSettingsInput> & { version?: number },
@@ -35,6 +51,7 @@ export async function putNotificationSettings(
   const next = {
     tenantId: session.tenantId,
     groups: input.groups,
+    routing: input.routing ?? current.routing,
     updatedAt: nowIso(),
     updatedBy: session.userId,
     version: current.version + 1,
@@ -55,5 +72,5 @@ export async function putNotificationSettings(
     ],
     next,
   )
-  return { groups: next.groups, updatedAt: next.updatedAt, version: next.version }
+  return { groups: next.groups, routing: next.routing, updatedAt: next.updatedAt, version: next.version }
 }

@@ -7,6 +7,7 @@ import {
   type OpportunityFilter,
   type OpportunityInput,
   type OpportunityUpdate,
+  type StageMoveFilter,
   type StageMoveInput,
 } from '../../../shared/schemas/index.js'
 import { now, nowIso } from '../../core/clock.js'
@@ -17,7 +18,10 @@ import { gate } from '../approvals/submission.js'
 import type { Write } from '../../db/commit.js'
 import { OpportunityEntity, StageMoveEntity } from '../../db/entities/deals.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
-import { all } from '../../db/filter.js'
+import { all, type Filter } from '../../db/filter.js'
+import { decodeCursor } from '../../db/cursor.js'
+import { readPage } from '../../db/pages.js'
+import { directoryNames } from '../directory/names.js'
 import { changed, editRecord, getRecord, insertRecord, newRecord, replaceRecord } from '../../db/records.js'
 import { table } from '../../db/table.js'
 import { activeStage, activeStages, readDealSettings } from '../deals/settings.js'
@@ -38,7 +42,14 @@ import { wonClockWrites } from '../customers/record.js'
 import { retryOnConflict } from '../../db/retry.js'
 import { searchEntries } from '../search/entries.js'
 import { entryDiff } from '../../db/entries.js'
-import { type Contribution, statWrites, tenantDay, today } from '../stats/contributions.js'
+import {
+  type Contribution,
+  contributionCounts,
+  statWrites,
+  tenantDay,
+  today,
+} from '../stats/contributions.js'
+import { counterWrite } from '../../db/counters.js'
 import { dealActivity } from '../deals/activity.js'
 
 /** 商机 and 商机推进. */
@@ -124,18 +135,53 @@ export const Opportunities = defineCollection<OpportunityRecord>({
   ],
 })
 
-const moveWrite = (o: OpportunityRecord, by: string, fromStageId?: string, note?: string): Write => ({
-  action: StageMoveEntity.build(PutTransaction).item({
-    tenantId: o.tenantId,
-    opportunityId: o.id,
-    at: o.stageChangedAt,
-    id: ulid(),
-    fromStageId,
-    stageId: o.stageId,
-    note,
-    by,
-  }),
-})
+export const movesPartition = (tenantId: string, ...parts: string[]) => tenantKey(tenantId, 'STAGE', ...parts)
+
+/**
+ * A stage move, kept in the opportunity's item collection (its history) and listed for 商机推进 across
+ * opportunities by the scope it is seen in: all (gsi1 `T#t#STAGE`), the owner's department (gsi2
+ * `T#t#STAGE#D#<deptId>`), the owner (gsi3 `T#t#STAGE#U#<ownerId>`), newest first by `<at>#<id>`.
+ */
+const moveWrite = (session: Session, o: OpportunityRecord, fromStageId?: string, note?: string): Write => {
+  const id = ulid()
+  const sk = `${o.stageChangedAt}#${id}`
+  return {
+    action: StageMoveEntity.build(PutTransaction).item({
+      tenantId: o.tenantId,
+      opportunityId: o.id,
+      at: o.stageChangedAt,
+      id,
+      fromStageId,
+      stageId: o.stageId,
+      note,
+      by: session.userId,
+      byName: session.name,
+      opportunityName: o.name,
+      customerId: o.customerId,
+      ownerId: o.ownerId,
+      deptId: o.deptId,
+      gsi1pk: movesPartition(o.tenantId),
+      gsi1sk: sk,
+      ...(o.deptId && { gsi2pk: movesPartition(o.tenantId, 'D', o.deptId), gsi2sk: sk }),
+      gsi3pk: movesPartition(o.tenantId, 'U', o.ownerId),
+      gsi3sk: sk,
+    }),
+  }
+}
+
+/**
+ * 平均停留时长 in the funnel: a move ends a stay in the stage it leaves; its length and one more stay
+ * count on the day it ended, for the owner (report counters `stageSeconds:<stage>`, `stageExits:<stage>`).
+ */
+const stayWrites = (o: OpportunityRecord, leftAt: string): Write[] => {
+  const seconds = Math.max(0, Math.floor((Date.parse(leftAt) - Date.parse(o.stageChangedAt)) / 1000))
+  const base = { day: tenantDay(leftAt), ownerId: o.ownerId, deptId: o.deptId }
+  const counts = contributionCounts([
+    { ...base, metric: `stageSeconds:${o.stageId}`, value: seconds },
+    { ...base, metric: `stageExits:${o.stageId}`, value: 1 },
+  ])
+  return [...counts].map(([name, delta]) => counterWrite(o.tenantId, { name, delta }))
+}
 
 export async function createOpportunity(session: Session, input: z.output<typeof OpportunityInput>) {
   const [customer, settings] = await Promise.all([
@@ -157,7 +203,7 @@ export async function createOpportunity(session: Session, input: z.output<typeof
   record.stageChangedAt = record.createdAt
   const gated = await gate(session, 'opportunities', 'create', record, record.name)
   return insertRecord(Opportunities, gated.record, [
-    moveWrite(record, session.userId),
+    moveWrite(session, gated.record),
     ...dealActivity(session, Opportunities, undefined, record, { customer }),
     ...gated.writes,
   ])
@@ -225,11 +271,10 @@ const moveStageOnce = (session: Session, id: string, input: z.output<typeof Stag
       const wonClock = wonNow(current, next)
         ? wonClockWrites(await readCustomer(session, current.customerId), next.stageChangedAt)
         : []
-      const from =
-        activeStages(settings).find((s) => s.id === current.stageId) ??
-        settings.stages.find((s) => s.id === current.stageId)
+      const from = settings.stages.find((s) => s.id === current.stageId)
       return replaceRecord(Opportunities, current, next, [
-        moveWrite(next, session.userId, current.stageId, input.note),
+        moveWrite(session, next, current.stageId, input.note),
+        ...stayWrites(current, next.stageChangedAt),
         ...wonClock,
         ...dealActivity(session, Opportunities, current, next, {
           action: 'stage_changed',
@@ -301,3 +346,90 @@ export async function listOpportunities(session: Session, query: z.output<typeof
 }
 
 export const getOpportunity = (session: Session, id: string) => getRecord(Opportunities, session, id)
+
+/**
+ * 商机推进: the stage moves across the opportunities the caller may see, newest first, one Query a page:
+ * an owner's (`ownerId`, and a member's own) on gsi3, a manager's department on gsi2 (several
+ * departments: the tenant's moves filtered to them), everything (admins) on gsi1. Dates are a key range;
+ * the stage a filter (`readPage` reads on when it leaves the page short).
+ */
+export async function listStageMoves(session: Session, query: z.output<typeof StageMoveFilter>) {
+  const t = session.tenantId
+  const { limit, cursor, ownerId, stageId } = query
+  const member = session.role === 'member'
+  if (member && ownerId && ownerId !== session.userId) return { items: [], nextCursor: null }
+  const scope = session.scopeDeptIds
+  const managerScope = session.role === 'manager' && {
+    or: [
+      { attr: 'ownerId', eq: session.userId },
+      ...(scope.length ? [{ attr: 'deptId', in: scope.slice(0, 99) }] : []),
+    ],
+  }
+  const [index, partition, scopeFilter] = (
+    member || ownerId
+      ? ['gsi3', movesPartition(t, 'U', ownerId ?? session.userId), managerScope]
+      : session.role === 'admin'
+        ? ['gsi1', movesPartition(t), undefined]
+        : scope.length === 1
+          ? ['gsi2', movesPartition(t, 'D', scope[0]), undefined]
+          : ['gsi1', movesPartition(t), managerScope]
+  ) as ['gsi1' | 'gsi2' | 'gsi3', string, Filter | undefined]
+  const start = query.from && new Date(`${query.from}T00:00:00+08:00`).toISOString()
+  const end = query.to && `${new Date(`${query.to}T23:59:59.999+08:00`).toISOString()}~`
+  const range =
+    start && end ? { between: [start, end] } : start ? { gte: start } : end ? { lte: end } : undefined
+  const filter = all(stageId && { attr: 'stageId', eq: stageId }, scopeFilter)
+  const params = table
+    .build(QueryCommand)
+    .entities(StageMoveEntity)
+    .query({ index, partition, ...(range && { range }) } as never)
+    .options({
+      limit,
+      reverse: true,
+      exclusiveStartKey: decodeCursor(cursor, t),
+      ...(filter ? { filters: { [StageMoveEntity.entityName]: filter } } : {}),
+    } as never)
+    .params()
+  const [{ items, nextCursor }, settings] = await Promise.all([
+    readPage(params, { limit }),
+    readDealSettings(t),
+  ])
+  const moves = items as unknown as StageMoveItem[]
+  const owners = await directoryNames(t, {
+    userIds: moves.flatMap((m) => (m.ownerId && m.ownerId !== m.by ? [m.ownerId] : [])),
+  })
+  const stageName = new Map(settings.stages.map((s) => [s.id, s.name]))
+  return {
+    items: moves.map((m) => ({
+      id: m.id,
+      opportunityId: m.opportunityId,
+      opportunityName: m.opportunityName ?? m.opportunityId,
+      customerId: m.customerId,
+      stageId: m.stageId,
+      stageName: stageName.get(m.stageId) ?? m.stageId,
+      fromStageId: m.fromStageId ?? null,
+      fromStageName: m.fromStageId ? (stageName.get(m.fromStageId) ?? m.fromStageId) : null,
+      note: m.note ?? null,
+      ownerId: m.ownerId,
+      ownerName: m.ownerId && (m.ownerId === m.by ? m.byName : owners.users.get(m.ownerId)),
+      movedBy: m.by,
+      movedByName: m.byName ?? m.by,
+      at: m.at,
+    })),
+    nextCursor,
+  }
+}
+
+interface StageMoveItem {
+  id: string
+  opportunityId: string
+  opportunityName?: string
+  customerId?: string
+  stageId: string
+  fromStageId?: string
+  note?: string
+  ownerId?: string
+  by: string
+  byName?: string
+  at: string
+}

@@ -36,12 +36,13 @@ async function readLive(collection: Collection, tenantId: string, id: string) {
   return record && !record.deletedAt ? record : undefined
 }
 
-const CHILDREN: Record<'contact' | 'followup' | 'opportunity' | 'contract', Collection> = {
+// read when asked, not at load: follow-ups keep reminders (an import cycle through this module)
+const children = (): Record<'contact' | 'followup' | 'opportunity' | 'contract', Collection> => ({
   contact: Contacts as unknown as Collection,
   followup: FollowUps as unknown as Collection,
   opportunity: Opportunities as unknown as Collection,
   contract: Contracts as unknown as Collection,
-}
+})
 
 /**
  * The record (live) and who can see it, as its own routes decide: a customer by its scope; a lead by
@@ -71,7 +72,7 @@ export async function recordAccess(
       canSee: (s) => seesLead(s, lead as unknown as LeadRecord),
     }
   }
-  const collection = CHILDREN[recordType]
+  const collection = children()[recordType]
   const record = await readLive(collection, tenantId, recordId)
   if (!record) return undefined
   const customer = await readLive(Customers as unknown as Collection, tenantId, String(record.customerId))

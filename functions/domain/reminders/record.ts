@@ -11,13 +11,18 @@ import { defineCollection, type StoredRecord } from '../../db/collection.js'
 import { type Entry, entryDiff } from '../../db/entries.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
 import { ReminderEntity } from '../../db/entities/scheduler.js'
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
+import type { Write } from '../../db/commit.js'
 import {
   changed,
   createRecord,
   editRecord,
   getRecord,
+  newRecord,
+  putWrite,
   removeRecord,
   replaceRecord,
+  versionConflict,
 } from '../../db/records.js'
 
 import { checkAudience } from './audience.js'
@@ -185,3 +190,63 @@ export const getReminder = (session: Session, id: string) => getRecord(Reminders
 
 /** Into the recycle bin, for whoever may change it. */
 export const removeReminder = (session: Session, id: string) => removeRecord(Reminders, session, id)
+
+/** A reminder another record keeps (a follow-up's 下次跟进时间): what it is to say, to whom, when. */
+export interface KeptReminder {
+  id: string
+  recordType: ReminderRecordType
+  recordId: string
+  recordName: string
+  title: string
+  content?: string
+  assigneeIds: string[]
+  dueAt: string
+}
+
+/** The reminder a record keeps, by its id (undefined when it has none yet). */
+export async function keptReminder(tenantId: string, id: string): Promise<ReminderRecord | undefined> {
+  const { Item } = await Reminders.entity
+    .build(GetItemCommand)
+    .key({ tenantId, id })
+    .options({ consistent: true })
+    .send()
+  return Item as ReminderRecord | undefined
+}
+
+/**
+ * The writes that bring a kept reminder to what its record now asks, for that record's own transaction:
+ * created (pending, scheduled), moved to a new time (reopened if it had gone out or was closed),
+ * cancelled when the record asks for none (or is deleted); nothing when nothing changes.
+ */
+export function keptReminderWrites(
+  session: Session,
+  current: ReminderRecord | undefined,
+  wanted: KeptReminder | undefined,
+): Write[] {
+  const live = current && !current.deletedAt ? current : undefined
+  if (!wanted) {
+    if (!live || !isOpen(live)) return []
+    const next = { ...changed(live, { status: 'cancelled' as const }), fireAt: undefined }
+    return [...putKept(live, next)]
+  }
+  const dueAt = utcIso(wanted.dueAt)
+  if (live && isOpen(live) && live.dueAt === dueAt && live.content === wanted.content) return []
+  if (!current) {
+    const fields = { ...wanted, remindBeforeMinutes: 0, repeat: 'none' as const, sentCount: 0 }
+    const record = { ...newRecord(session, schedule(fields)), id: wanted.id } as ReminderRecord
+    return putKept(undefined, record)
+  }
+  const { deletedAt: _d, deletedBy: _b, ...rest } = current
+  const moved = changed(rest as ReminderRecord, { ...wanted } as Partial<ReminderRecord>)
+  return putKept(current, { ...moved, ...schedule(moved) })
+}
+
+const putKept = (current: ReminderRecord | undefined, next: ReminderRecord): Write[] => [
+  putWrite(
+    Reminders,
+    next,
+    current ? { attr: 'version', eq: current.version } : { attr: 'id', exists: false },
+    versionConflict,
+  ),
+  ...Reminders.sideWrites!(current, next),
+]

@@ -278,7 +278,12 @@ export async function funnel(session: Session, query: z.output<typeof FunnelQuer
     names(
       subjects,
       periods,
-      stages.flatMap((s) => [`stageCount:${s.id}`, `stageAmount:${s.id}`]),
+      stages.flatMap((s) => [
+        `stageCount:${s.id}`,
+        `stageAmount:${s.id}`,
+        `stageExits:${s.id}`,
+        `stageSeconds:${s.id}`,
+      ]),
     ),
   )
   const rows = stages
@@ -290,6 +295,8 @@ export async function funnel(session: Session, query: z.output<typeof FunnelQuer
         amount,
         // integer fen: amount × probability / 100, rounded half up, without floating point
         weightedAmount: Number((BigInt(amount) * BigInt(s.probability) + 50n) / 100n),
+        exits: sumOf(values, subjects, periods, `stageExits:${s.id}`),
+        seconds: sumOf(values, subjects, periods, `stageSeconds:${s.id}`),
       }
     })
     .filter((r) => !r.stage.archived || r.count > 0)
@@ -310,6 +317,7 @@ export async function funnel(session: Session, query: z.output<typeof FunnelQuer
         amount: r.amount,
         weightedAmount: r.weightedAmount,
         conversion: rate(reached, total),
+        averageSeconds: r.exits > 0 ? Math.round(r.seconds / r.exits) : null,
       }
     }),
   }

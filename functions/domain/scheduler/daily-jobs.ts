@@ -14,6 +14,7 @@ import { Customers, recycleClockStart } from '../customers/record.js'
 import { exemptFromRecycle, recycleDueCustomers } from '../customers/recycling.js'
 import { recycleClocksBetween } from '../customers/queries.js'
 import { outboxWrite } from '../notifications/outbox.js'
+import { deliveryOf, groupOf, loadRouting } from '../notifications/groups.js'
 import { getPoolSettings } from '../customers/pool-settings.js'
 import { type DirectoryDept, type DirectoryUser, listDirectory, sessionOf } from '../directory/sessions.js'
 import { briefing } from '../reports/reports.js'
@@ -127,21 +128,45 @@ export async function warnBeforeRecycle(
 
 // ---------------------------------------------------------------- 简报
 
+const briefingMarkdown = (scope: string, day: string, figures: Awaited<ReturnType<typeof briefing>>) =>
+  [
+    `### 昨日简报 · ${scope}`,
+    `${day}`,
+    `- 新增客户：${figures.newCustomers}`,
+    `- 跟进：${figures.followUps}`,
+    `- 新增商机：${figures.newOpportunities}`,
+    `- 赢单商机：${figures.wonOpportunities}`,
+    `- 合同金额：${formatMoney(figures.contractAmount)}`,
+    `- 回款金额：${formatMoney(figures.paymentAmount)}`,
+  ].join('\n')
+
 /**
  * 简报卡片: each manager gets yesterday's figures of their departments, each admin the whole company's,
- * as a work notification. The figures are the briefing report's (report counters, the same calls at
- * any data size); one card per person and day.
+ * as a work notification; each department with a team group that chose the briefing for its group
+ * (通知设置: group or both) gets its own figures (the department and those below) there, once. A
+ * manager whose department chose "group" gets no card of their own while a group takes it. The figures
+ * are the briefing report's (report counters, the same calls at any data size); one card per person or
+ * group and day.
  */
-export async function sendBriefings(tenant: Tenant, day: string): Promise<{ sent: string[] }> {
+export async function sendBriefings(
+  tenant: Tenant,
+  day: string,
+): Promise<{ sent: string[]; groups: string[] }> {
   const yesterday = addDays(day, -1)
-  const [users, depts] = await Promise.all([
+  const [users, depts, routing] = await Promise.all([
     listDirectory<DirectoryUser>(UserEntity, TAG.user, tenant.tenantId),
     listDirectory<DirectoryDept>(DeptEntity, TAG.dept, tenant.tenantId),
+    loadRouting(tenant.tenantId),
   ])
   const deptName = new Map(depts.map((d) => [d.id, d.name]))
+  const link = { page: 'pages/report/briefing', query: { from: yesterday, to: yesterday } }
+  const toGroup = (deptId: string | undefined) =>
+    !!deptId &&
+    deliveryOf(routing, deptId, 'report.briefing') === 'group' &&
+    groupOf(routing, deptId) !== undefined
   const sent: string[] = []
   for (const user of users) {
-    if (!user.active || user.role === 'member') continue
+    if (!user.active || user.role === 'member' || toGroup(user.deptIds[0])) continue
     const figures = await briefing(sessionOf(tenant.tenantId, user, depts), {
       from: yesterday,
       to: yesterday,
@@ -157,23 +182,42 @@ export async function sendBriefings(tenant: Tenant, day: string): Promise<{ sent
         kind: 'report.briefing',
         userIds: [user.id],
         title: `昨日简报（${yesterday}）`,
-        markdown: [
-          `### 昨日简报 · ${scope}`,
-          `${yesterday}`,
-          `- 新增客户：${figures.newCustomers}`,
-          `- 跟进：${figures.followUps}`,
-          `- 新增商机：${figures.newOpportunities}`,
-          `- 赢单商机：${figures.wonOpportunities}`,
-          `- 合同金额：${formatMoney(figures.contractAmount)}`,
-          `- 回款金额：${formatMoney(figures.paymentAmount)}`,
-        ].join('\n'),
-        link: { page: 'pages/report/briefing', query: { from: yesterday, to: yesterday } },
+        markdown: briefingMarkdown(scope, yesterday, figures),
+        link,
       },
       { once: `briefing#${user.id}#${yesterday}` },
     )
     if (queued) sent.push(user.id)
   }
-  return { sent }
+  const groups: string[] = []
+  for (const [deptId, group] of routing.groups) {
+    const dept = depts.find((d) => d.id === deptId)
+    if (!dept || deliveryOf(routing, deptId, 'report.briefing') === 'person') continue
+    const root = dept.path.length <= 1
+    const figures = await briefing(
+      {
+        ...system(tenant.tenantId),
+        role: root ? 'admin' : 'manager',
+        deptIds: [deptId],
+        scopeDeptIds: depts.filter((d) => d.path.includes(deptId)).map((d) => d.id),
+      },
+      { from: yesterday, to: yesterday, scope: 'team' },
+    )
+    const queued = await queueOnce(
+      tenant.tenantId,
+      {
+        kind: 'report.briefing',
+        userIds: [],
+        title: `昨日简报（${yesterday}）· ${dept.name}`,
+        markdown: briefingMarkdown(root ? '全公司' : dept.name, yesterday, figures),
+        link,
+        group: { deptId, robotCode: group.robotCode, openConversationId: group.openConversationId },
+      },
+      { once: `briefing-group#${deptId}#${yesterday}` },
+    )
+    if (queued) groups.push(deptId)
+  }
+  return { sent, groups }
 }
 
 /**

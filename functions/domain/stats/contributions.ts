@@ -87,6 +87,9 @@ export type Metric =
   /** opportunities created in the period, by their current stage */
   | `stageCount:${string}`
   | `stageAmount:${string}`
+  /** stays in a stage that ended on the day (a move out of it), and their length in seconds */
+  | `stageExits:${string}`
+  | `stageSeconds:${string}`
 
 /** What one record adds to one metric: a count or an amount in fen, on a tenant day, for its owner. */
 export interface Contribution {

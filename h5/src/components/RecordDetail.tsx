@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { List, Toast } from 'dingtalk-design-mobile'
 import { Link, useParams, useSearchParams } from 'react-router-dom'
+import type { SocialCollection } from '../../../shared/contract/index.js'
 import {
   valueOf,
   displayValue,
@@ -10,12 +11,15 @@ import {
   type RecordView,
   type TabView,
 } from '../../../shared/view/index.js'
+import type { RecordApproval } from '../../../shared/schemas/index.js'
+import { approvalBadge } from '../../../shared/view/approvals.js'
 import { rememberName, useNames } from '../names.js'
 import { AttachmentList } from './Attachments.js'
 import { detailHeaders, useRecordActions } from '../records/actions.js'
 import { resources, type AnyRecord, type Resource } from '../resources.js'
 import { errorMessage } from './hooks.js'
 import { LinesTable } from './Lines.js'
+import { PrintButton } from '../records/print.js'
 import { Page } from './Page.js'
 import { EmptyState, FailedState, Loading } from './Status.js'
 import { Timeline } from './Timeline.js'
@@ -106,6 +110,18 @@ export function RecordDetail({ resource }: { resource: Resource }) {
   return <RecordShown view={view} record={record} reload={reload} />
 }
 
+/** 审批中 / 已驳回 / 已撤回 beside a governed record's title, opening its approval. */
+function ApprovalBadge({ record }: { record: AnyRecord }) {
+  const approval = record.approval as RecordApproval | undefined
+  const badge = approvalBadge(approval)
+  if (!approval || !badge) return null
+  return (
+    <Link className={`approval-badge approval-${approval.status}`} to={`/approvals/${approval.id}`}>
+      {badge}
+    </Link>
+  )
+}
+
 /** A loaded record: its header, its buttons (the shared actions), its tabs or fields. */
 function RecordShown({
   view,
@@ -153,12 +169,18 @@ function RecordShown({
   return (
     <Page title={`${view.noun}详情`}>
       <div className="detail">
-        <h2 className="detail-title">{title}</h2>
+        <h2 className="detail-title">
+          {title}
+          <ApprovalBadge record={record} />
+        </h2>
         {view.brief ? <div className="detail-brief muted">{view.brief(record)}</div> : null}
         {Header ? (
           <Header record={record} title={title} reload={reload} perform={actions.perform} may={actions.may} />
         ) : null}
-        <div className="actions">{actions.bar}</div>
+        <div className="actions">
+          {actions.bar}
+          <PrintButton collection={view.collection} id={record.id} />
+        </div>
         {view.tabs ? (
           <>
             <div className="tabs" role="tablist">
@@ -179,7 +201,7 @@ function RecordShown({
             </div>
             {tab?.key === 'info' ? fields : null}
             {tab?.key === 'timeline' ? (
-              <Timeline collection={view.collection as 'customers' | 'leads'} id={record.id} />
+              <Timeline collection={view.collection as SocialCollection} id={record.id} />
             ) : null}
             {tab?.childKey ? <ChildList key={tab.key} tab={tab} parentId={record.id} back={back} /> : null}
           </>

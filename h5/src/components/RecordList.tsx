@@ -13,6 +13,8 @@ import {
   type ViewCollection,
   valueOf,
 } from '../../../shared/view/index.js'
+import type { RecordApproval } from '../../../shared/schemas/index.js'
+import { approvalBadge } from '../../../shared/view/approvals.js'
 import { rememberName, useNames } from '../names.js'
 import { session } from '../session.js'
 import { rowActions } from '../records/actions.js'
@@ -87,6 +89,13 @@ interface ListState {
  * A collection's list: search bar and filter chips (kept in the URL, so 返回 restores them), then a list
  * with pull-to-refresh and load-more on a phone, or a table with the view's columns on a PC.
  */
+/** 审批中 / 已驳回 / 已撤回 after a governed record's name: it counts nowhere yet. */
+function ApprovalTag({ record }: { record: AnyRecord }) {
+  const badge = approvalBadge(record.approval as RecordApproval | undefined)
+  const status = (record.approval as RecordApproval | undefined)?.status
+  return badge ? <span className={`approval-badge approval-${status}`}>{badge}</span> : null
+}
+
 export function RecordList({ resource }: { resource: Resource }) {
   const { view, client } = resource
   const wide = useWide()
@@ -330,9 +339,12 @@ export function RecordList({ resource }: { resource: Resource }) {
                   {columns.map((field, i) => (
                     <td key={field.name}>
                       {i === 0 ? (
-                        <Link to={`/${view.collection}/${record.id}`} onClick={(e) => e.stopPropagation()}>
-                          {view.title(record)}
-                        </Link>
+                        <>
+                          <Link to={`/${view.collection}/${record.id}`} onClick={(e) => e.stopPropagation()}>
+                            {view.title(record)}
+                          </Link>
+                          <ApprovalTag record={record} />
+                        </>
                       ) : (
                         displayValue(field, valueOf(record, field), names)
                       )}
@@ -371,6 +383,7 @@ export function RecordList({ resource }: { resource: Resource }) {
                 onClick={() => open(record)}
               >
                 {view.title(record)}
+                <ApprovalTag record={record} />
               </List.Item>
             ))}
           </List>

@@ -13,6 +13,7 @@ import {
 } from '../../../shared/view/index.js'
 import { api } from '../api.js'
 import { errorMessage, useWide } from '../components/hooks.js'
+import { Feed } from '../components/Feed.js'
 import { inDingTalk } from '../dingtalk.js'
 import { Page } from '../components/Page.js'
 import { session } from '../session.js'
@@ -33,8 +34,8 @@ function Section(props: { title: string; more?: string; children: React.ReactNod
 }
 
 /**
- * 工作台: today's briefing, my due and overdue reminders, the leads assigned to me, 「+」 quick add, and the
- * grid of every module.
+ * 工作台: today's briefing, my due and overdue reminders, the leads assigned to me, the work's 动态, 「+」
+ * quick add, and the grid of every module.
  */
 export default function Home({ available }: { available: ReadonlySet<string> }) {
   const navigate = useNavigate()
@@ -141,6 +142,10 @@ export default function Home({ available }: { available: ReadonlySet<string> }) 
             </li>
           ))}
         </ul>
+      </Section>
+
+      <Section title="工作动态">
+        <Feed />
       </Section>
 
       <Grid

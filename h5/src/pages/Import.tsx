@@ -19,6 +19,13 @@ const nouns: Record<ImportCollection, string> = {
   leads: '线索',
   contacts: '联系人',
   products: '产品',
+  opportunities: '商机',
+  contracts: '合同',
+  followups: '跟进记录',
+  'payment-plans': '回款计划',
+  payments: '回款',
+  invoices: '发票',
+  targets: '销售目标',
 }
 
 const policies: [ImportPolicy, string, string][] = [

@@ -22,15 +22,17 @@ export const importTargets: Partial<
   pool: { collection: 'customers', target: 'pool' },
   contacts: { collection: 'contacts' },
   products: { collection: 'products' },
+  opportunities: { collection: 'opportunities' },
+  contracts: { collection: 'contracts' },
+  followups: { collection: 'followups' },
+  'payment-plans': { collection: 'payment-plans' },
+  payments: { collection: 'payments' },
+  invoices: { collection: 'invoices' },
+  targets: { collection: 'targets' },
 }
 
-const exportable: ReadonlySet<string> = new Set<ExportCollection>([
-  'customers',
-  'pool',
-  'leads',
-  'contacts',
-  'products',
-])
+// every list the API exports (shared/contract/imports.ts)
+const exportable: ReadonlySet<string> = new Set(Object.keys(contract.exports))
 
 /** The import page of a list: `/import/customers?target=pool`. */
 export const importPath = (list: string): string | undefined => {

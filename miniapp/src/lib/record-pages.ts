@@ -12,6 +12,8 @@ import {
   rowRefFields,
 } from '../../../shared/view/record-view.js'
 import { isCollection, miniPage } from '../../../shared/nouns.js'
+import type { RecordApproval } from '../../../shared/schemas/index.js'
+import { approvalBadge } from '../../../shared/view/approvals.js'
 import {
   recordActions,
   type ActionInput,
@@ -24,6 +26,7 @@ import {
 import { listPresets, type ViewCollection } from '../../../shared/view/registry.js'
 import { mayCreate } from '../../../shared/view/clients.js'
 import { api, currentUser } from '../api/session.js'
+import { config } from '../config.js'
 import { ddApi, type PageInstance } from '../host.js'
 import { moduleOf } from '../modules/registry.js'
 import { rowOf, type AnyRecord, type RecordModule, type RowView } from '../modules/types.js'
@@ -172,6 +175,8 @@ export async function runAction(
 export interface DetailData {
   id: string
   title: string
+  /** 审批中 / 已驳回 / 已撤回 while a governed record is not in effect */
+  badge: string
   noun: string
   record: AnyRecord | null
   fields: { label: string; value: string }[]
@@ -188,11 +193,22 @@ export interface DetailData {
   /** a progress line (an opportunity's stages): state done · current · todo · lost */
   steps: { id: string; name: string; state: string }[]
   actions: DetailAction[]
+  /** 打印 is offered (contracts, customers, opportunities have a print page) */
+  printable: boolean
   loading: boolean
   error: string
   /** the record has been shown at least once */
   loaded: boolean
 }
+
+/** The collections with an A4 print page (`GET /api/<collection>/{id}/print`). */
+const PRINTABLE = ['contracts', 'customers', 'opportunities'] as const
+type Printable = (typeof PRINTABLE)[number]
+const isPrintable = (collection: string): collection is Printable =>
+  (PRINTABLE as readonly string[]).includes(collection)
+
+/** The web-view page that shows a print page (its URL carries a ticket: a web-view sends no header). */
+export const PRINT_PAGE = '/pages/web/index'
 
 export type DetailThis = PageInstance<DetailData> & DetailActions
 
@@ -253,6 +269,7 @@ export function recordDetailPage<M extends object = object>(
       page.setData({
         record,
         title: view.title(record),
+        badge: approvalBadge(record.approval as RecordApproval | undefined) ?? '',
         fields: fieldRows(shown, record),
         actions: actions.map(buttonOf),
         loading: false,
@@ -301,6 +318,7 @@ export function recordDetailPage<M extends object = object>(
     data: {
       id: '',
       title: '',
+      badge: '',
       noun: view.noun,
       record: null,
       fields: [],
@@ -314,6 +332,7 @@ export function recordDetailPage<M extends object = object>(
       amounts: [],
       steps: [],
       actions: [],
+      printable: isPrintable(view.collection),
       loading: false,
       error: '',
       loaded: false,
@@ -337,6 +356,18 @@ export function recordDetailPage<M extends object = object>(
     onAction(this: DetailThis & M, event: { currentTarget: { dataset: { key: string } } }) {
       const action = actionsOf.get(this)?.find((a) => a.key === event.currentTarget.dataset.key)
       if (action) return runAction(action, noun, () => load(this))
+    },
+    /** 打印: the record's print page in a web-view (DingTalk's own print or share from there) */
+    async onPrint(this: DetailThis & M) {
+      const collection = view.collection
+      if (!isPrintable(collection)) return
+      try {
+        const { path } = await api()[collection].printLink(this.data.id)
+        const url = encodeURIComponent(`${config.apiBaseUrl}${path}`)
+        ddApi().navigateTo({ url: `${PRINT_PAGE}?url=${url}` })
+      } catch (error) {
+        toast(errorText(error), 'fail')
+      }
     },
     onTabTap(this: DetailThis, event: { currentTarget: { dataset: { key: string } } }) {
       return openTab(this, event.currentTarget.dataset.key)
