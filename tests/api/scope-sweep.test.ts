@@ -72,7 +72,8 @@ async function create(path: string, body: unknown): Promise<string> {
 async function snapshot() {
   const seen: Record<string, unknown> = {}
   for (const [segment, id] of Object.entries(ids)) {
-    if (segment === 'users' || segment === 'imports') continue
+    // (an attachment's answer is a fresh signed link each time; nothing of it can change)
+    if (segment === 'users' || segment === 'imports' || segment === 'attachments') continue
     seen[segment] = (await t.http('GET', `/api/${segment}/${id}`, { token: admin })).json
   }
   seen.role = (await t.http('GET', '/api/users', { token: admin })).json.items.find(
@@ -160,6 +161,11 @@ beforeAll(async () => {
   )
   ids.imports = (await finish(t, admin, job)).id
   ids.users = 'sales1'
+  const { json: attachment } = await t.http('POST', '/api/attachments', {
+    token: admin,
+    body: { fileName: '甲方合同.pdf', contentType: 'application/pdf', size: 100 },
+  })
+  ids.attachments = attachment.id
   deletedProductId = await create('/api/products', { name: '甲方已删产品' })
   await t.http('DELETE', `/api/products/${deletedProductId}`, { token: admin })
 
