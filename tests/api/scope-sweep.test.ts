@@ -230,7 +230,9 @@ describe('an admin of another tenant, knowing A’s ids', () => {
       const query =
         path === '/api/auth/dingtalk-login-url'
           ? `?redirect=${encodeURIComponent(`${t.baseUrl}/login`)}`
-          : (QUERIES[path] ?? '')
+          : path === '/api/names'
+            ? `?refs=customers:${ids.customers},contracts:${ids.contracts},opportunities:${ids.opportunities}`
+            : (QUERIES[path] ?? '')
       const { status, text } = await t.http('GET', path + query, { token: outsider })
       expect(status, `GET ${path}: ${text.slice(0, 200)}`).toBe(200)
       for (const secret of secrets) if (text.includes(secret)) leaks.push(`GET ${path} shows ${secret}`)
