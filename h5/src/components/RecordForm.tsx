@@ -119,7 +119,7 @@ function Control(props: {
       ...offered,
       ...(text && !offered[text] && field.options?.[text] ? { [text]: field.options[text] } : {}),
     })
-    if (options.length <= 6)
+    if (options.length <= 10)
       return (
         <div className="chips" role="radiogroup" aria-label={field.label}>
           {options.map(([option, label]) => (
