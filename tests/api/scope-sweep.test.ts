@@ -52,6 +52,7 @@ const QUERIES: Record<string, string> = {
   '/api/reports/performance': '?from=2026-01-01&to=2026-12-31',
   '/api/reports/funnel': '?from=2026-01-01&to=2026-12-31',
   '/api/reports/payments': '?year=2026',
+  '/api/reports/products': '?year=2026',
   '/api/reports/targets': '?year=2026&metric=contractAmount',
 }
 

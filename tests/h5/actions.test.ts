@@ -89,7 +89,7 @@ describe('H5 business actions', () => {
     await field(page, '客户分类').getByText('A 类客户').waitFor()
   })
 
-  it('marks a lead 无效 with the reason, which shows as its 处理结果', async () => {
+  it('marks a lead 无效 with the reason, which shows as its 跟进结果', async () => {
     const title = `无效线索测试 ${tag}`
     const lead = await post('sales1', '/api/leads', { title })
     const page = pages.sales1
@@ -99,7 +99,7 @@ describe('H5 business actions', () => {
     await dialogButton(page, '确定').click()
     await page.getByText('已标记为无效').waitFor()
     await field(page, '状态').getByText('无效').waitFor()
-    await expect(field(page, '处理结果').innerText()).resolves.toContain('号码为空号')
+    await expect(field(page, '跟进结果').innerText()).resolves.toContain('号码为空号')
     await expect(page.getByRole('button', { name: '转为新客户' }).count()).resolves.toBe(0)
   })
 
