@@ -62,8 +62,17 @@ describe('H5 字段管理', () => {
   })
 
   it('shows the fields on a salesperson’s form and refuses to save without the required date', async () => {
-    await pc.goto(url('/customers/new'))
-    await pc.locator('.form-row', { hasText: '客户星级' }).waitFor()
+    // a save shows on other sessions within the directory window (functions/core/field-cache.ts)
+    await expect
+      .poll(
+        async () => {
+          await pc.goto(url('/customers/new'))
+          await pc.locator('input[name=name]').waitFor()
+          return pc.locator('.form-row', { hasText: '客户星级' }).count()
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(1)
     await pc.locator('input[name=name]').fill('星级客户甲')
     await pc.locator('.form-row', { hasText: '客户星级' }).getByRole('radio', { name: '五星' }).click()
     await pc.getByRole('button', { name: '保存' }).click()

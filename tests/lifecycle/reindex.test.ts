@@ -81,7 +81,10 @@ const myDueReminders = async () =>
     await as('sales1').get(
       `/api/reminders?mine=true&dueBefore=${encodeURIComponent('2029-01-11T00:00:00+08:00')}`,
     )
-  ).json.items.map((r: { id: string }) => r.id) as string[]
+  ).json.items
+    .map((r: { id: string }) => r.id)
+    // the seed's follow-ups keep their 下次跟进 reminders (`<followUpId>-next`): not this test's
+    .filter((id: string) => !id.endsWith('-next')) as string[]
 const myOpenLeads = async () =>
   (await as('sales1').get('/api/leads?assigneeId=sales1&open=true&limit=100')).json.items.map(
     (l: { title: string }) => l.title,

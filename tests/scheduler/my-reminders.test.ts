@@ -151,7 +151,9 @@ describe('my reminders by due time (工作台)', () => {
   it('lists all my reminders without dueBefore, latest due first, done and cancelled ones included', async () => {
     const { json } = await t.http('GET', '/api/reminders?mine=true&limit=100', { token: tokens.sales1 })
     const items = json.items as Saved[]
-    expect(items.map((r) => r.id).sort()).toEqual(
+    // the seed's follow-ups keep their 下次跟进 reminders for sales1 (`<followUpId>-next`): not this file's
+    const made = items.filter((r) => !r.id.endsWith('-next'))
+    expect(made.map((r) => r.id).sort()).toEqual(
       [overdue, soon, done, cancelled, ...notDue].map((r) => r.id).sort(),
     )
     expect(items.map((r) => r.dueAt)).toEqual(
