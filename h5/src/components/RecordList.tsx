@@ -265,7 +265,8 @@ export function RecordList({ resource }: { resource: Resource }) {
       ) : null}
       {wide || filtersOpen ? filterBar : null}
       <ListDataTools list={view.collection} filter={currentFilter} />
-      {count ? (
+      {/* a PC table says it in its footer, beside 加载更多 */}
+      {count && !wide ? (
         <div className="list-count" role="status">
           {count}
         </div>
@@ -367,13 +368,16 @@ export function RecordList({ resource }: { resource: Resource }) {
               ))}
             </tbody>
           </table>
-          {state.cursor ? (
-            <div className="table-more">
+          <div className="table-foot">
+            <span className="list-count" role="status">
+              {count}
+            </span>
+            {state.cursor ? (
               <Button size="small" loading={loadingMore} onClick={loadMore}>
                 加载更多
               </Button>
-            </div>
-          ) : null}
+            ) : null}
+          </div>
         </div>
       ) : (
         <PullToRefresh onRefresh={reload}>
