@@ -130,6 +130,62 @@ describe('team group chats (通知设置: person, group or both per department a
     )
   })
 
+  it("sends an approval's result to the submitter's department group as it chose (approved: both, rejected: group)", async () => {
+    const flow = {
+      name: '大额合同审批',
+      collection: 'contracts',
+      on: 'create',
+      condition: { field: 'amount', op: 'gte', value: 100000 },
+      steps: [{ approver: { type: 'manager' }, mode: 'or' }],
+    }
+    const saved = await t.http('PUT', '/api/settings/approvals', {
+      token: admin,
+      body: { version: 0, flows: [flow] },
+    })
+    expect(saved.status).toBe(200)
+    // 销售一部 (sales1's) wants both; 销售二部 (sales3's) inherits 销售部's "group" and its group
+    await settle([
+      { deptId: String(DEPT.sales1), events: { 'approval.result': 'both' } },
+      { deptId: String(DEPT.sales), events: { 'approval.result': 'group' } },
+    ])
+    const submit = async (user: string, name: string) => {
+      const token = await t.login(user)
+      const { json: customer } = await t.http('POST', '/api/customers', { token, body: { name } })
+      const { json } = await t.http('POST', '/api/contracts', {
+        token,
+        body: { number: name, name, customerId: customer.id, amount: 150000, signedAt: '2026-05-19' },
+      })
+      expect(json.approval).toMatchObject({ status: 'pending' })
+      return json.approval.id as string
+    }
+    const approved = await submit('sales1', `审批客户 ${randomUUID().slice(0, 6)}`)
+    const rejected = await submit('sales3', `审批客户 ${randomUUID().slice(0, 6)}`)
+    const decide = await t.http('POST', `/api/approvals/${approved}/approve`, {
+      token: await t.login('mgr1'),
+    })
+    expect(decide.json.status).toBe('approved')
+    const refuse = await t.http('POST', `/api/approvals/${rejected}/reject`, {
+      token: await t.login('mgr2'),
+      body: { comment: '金额有误' },
+    })
+    expect(refuse.json.status).toBe('rejected')
+    await runScheduler(t, at(7))
+    await runScheduler(t, at(8))
+    const messages = await delivered(t)
+    const results = (id: string) =>
+      linkingTo(messages, `pages/approval/detail?id=${id}`).filter((m) => m.title.startsWith('审批已'))
+    const [approvedCard] = inGroup(results(approved), SALES1)
+    expect(inGroup(results(approved), SALES1)).toHaveLength(1)
+    expect(approvedCard.title).toBe('审批已通过：大额合同审批')
+    expect(approvedCard.text).toContain('王靓依（销售一部）')
+    expect(toPerson(results(approved))).toMatchObject([{ to: { userIds: ['sales1'] } }])
+    const [rejectedCard] = inGroup(results(rejected), SALES)
+    expect(rejectedCard.title).toBe('审批已驳回：大额合同审批')
+    expect(rejectedCard.text).toContain('季八（销售二部）')
+    expect(rejectedCard.text).toContain('金额有误')
+    expect(toPerson(results(rejected))).toEqual([])
+  })
+
   it("test-sends one card to a department's group, naming the department", async () => {
     await settle([])
     const { status, json } = await t.http('POST', '/api/settings/notifications/test', {

@@ -8,16 +8,26 @@ export interface Link {
   query: Record<string, string>
 }
 
+/** mini-program pages that are not a record's detail → their H5 path */
+const H5_PAGES: Record<string, (query: Record<string, string>) => string | undefined> = {
+  'pages/approval/detail': ({ id }) => (id ? `/approvals/${encodeURIComponent(id)}` : undefined),
+  'pages/report/briefing': () => '/reports',
+  'pages/home/index': () => '/',
+  'pages/index/index': () => '/',
+}
+
 /**
- * The H5 page of the same record, for a PC (a to-do's `pcUrl`): `<H5_URL>/<collection>/<id>` when the
- * page is a record's detail and the H5 app's address is known; else undefined.
+ * The H5 page of the same thing, for a PC (a to-do's `pcUrl`): `<H5_URL>/<collection>/<id>` for a
+ * record's detail, `<H5_URL>/approvals/<id>` for an approval...; undefined when the page has no H5 twin
+ * or the H5 app's address is not known.
  */
 export function webUrl({ page, query }: Link): string | undefined {
   const base = config.h5Url()
+  if (!base) return undefined
   const one = /^pages\/([a-z-]+)\/detail$/.exec(page)?.[1]
   const collection = one ? collectionOf(one) : undefined
-  if (!base || !collection || !query.id) return undefined
-  return `${base}${h5Path(collection, query.id)}`
+  const path = collection && query.id ? h5Path(collection, query.id) : H5_PAGES[page]?.(query)
+  return path === undefined ? undefined : `${base}${path}`
 }
 
 /** The mini-program link (in DingTalk) and the PC one (the H5 page, else the same mini-program link). */

@@ -15,6 +15,8 @@ interface HomeData {
   reminders: RowView[]
   leads: RowView[]
   briefing: { label: string; value: string }[]
+  /** 设置 (admins change them; managers read them; members see none) */
+  settings: { label: string; brief: string; url: string }[]
 }
 type HomeThis = PageInstance<HomeData>
 
@@ -29,7 +31,19 @@ async function loadBoard(page: HomeThis, me: Me) {
   page.setData({ briefing, reminders: reminders.map(reminderRow), leads })
 }
 
-type Tap = { currentTarget: { dataset: { id?: string; path?: string } } }
+type Tap = { currentTarget: { dataset: { id?: string; path?: string; url?: string } } }
+
+/** the settings a role may open from 工作台: 通知设置 (部门群) for admins, read-only for managers */
+const settingsFor = (me: Me): HomeData['settings'] =>
+  me.role === 'member'
+    ? []
+    : [
+        {
+          label: '通知设置',
+          brief: me.role === 'admin' ? '部门群与卡片的发送方式' : '查看部门群与卡片的发送方式（只读）',
+          url: '/pages/settings/notifications',
+        },
+      ]
 
 /** 工作台 (shared/view/home.ts): my due reminders, my leads, today's numbers, quick add, the modules. */
 definePage({
@@ -40,12 +54,13 @@ definePage({
     reminders: [],
     leads: [],
     briefing: [],
+    settings: [],
   } as HomeData,
   async onLoad() {
     try {
       // opened straight from a card there is no session yet: /api/me logs in through the 401 retry
       const me = currentUser() ?? (await api().auth.me())
-      this.setData({ userName: me.name, error: '' })
+      this.setData({ userName: me.name, error: '', settings: settingsFor(me) })
       await loadBoard(this, me)
     } catch (error) {
       this.setData({ error: errorText(error) })
@@ -72,6 +87,9 @@ definePage({
     ddApi().navigateTo({
       url: `/pages/lead/detail?id=${encodeURIComponent(event.currentTarget.dataset.id!)}`,
     })
+  },
+  onSettingsTap(event: Tap) {
+    ddApi().navigateTo({ url: event.currentTarget.dataset.url! })
   },
   async onQuickAdd() {
     const index = await chooseFrom(
