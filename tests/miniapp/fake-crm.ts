@@ -413,6 +413,26 @@ export function fakeCrm({
           overdue: 0,
         })),
       })
+    if (path === '/api/reports/performance') {
+      const byDept = url.searchParams.get('groupBy') === 'dept'
+      const row = (id: string, name: string, contractAmount: number) => ({
+        id,
+        name,
+        contractAmount,
+        paymentAmount: contractAmount / 2,
+        newCustomers: 2,
+        followUps: 5,
+        wonOpportunities: 1,
+      })
+      return ok({
+        from: url.searchParams.get('from'),
+        to: url.searchParams.get('to'),
+        groupBy: byDept ? 'dept' : 'user',
+        rows: byDept
+          ? [row('201', '销售一部', 300000)]
+          : [row('sales1', '王靓依', 200000), row('sales2', '郑纬祺', 100000)],
+      })
+    }
     return { status: 404, body: { error: { code: 'route.not_found', message: `没有这个接口 ${path}` } } }
   }
   return {

@@ -1,6 +1,6 @@
 import { activityActionLabels, labelOf } from '../../../shared/view/labels.js'
 import type { SocialCollection } from '../../../shared/contract/index.js'
-import { formatDateTime } from '../../../shared/view/format.js'
+import { formatCount, formatDateTime } from '../../../shared/view/format.js'
 import { valueOf } from '../../../shared/view/custom-fields.js'
 import { pickAttachments, viewWithFields } from './fields.js'
 import {
@@ -184,7 +184,12 @@ export interface DetailData {
   tab: string
   /** the open child tab's rows, or the 动态 entries */
   tabRows: RowView[]
+  /** the open tab's three states: loading, failed (the error, with 重试), empty */
+  tabLoading: boolean
+  tabError: string
   tabEmpty: boolean
+  /** "共有 N 条" under a child tab */
+  tabSummary: string
   timeline: ActivityRow[]
   likes: { count: number; likedByMe: boolean }
   comment: string
@@ -283,8 +288,9 @@ export function recordDetailPage<M extends object = object>(
   }
 
   async function openTab(page: DetailThis, key: string) {
-    page.setData({ tab: key, tabRows: [], tabEmpty: false })
+    page.setData({ tab: key, tabRows: [], tabEmpty: false, tabError: '', tabSummary: '' })
     if (key === 'info') return
+    page.setData({ tabLoading: true })
     const { id } = page.data
     try {
       if (key === 'timeline') {
@@ -298,19 +304,28 @@ export function recordDetailPage<M extends object = object>(
           actorId: timeline.items[0]?.actorId,
         })
         const rows = timeline.items.map(activityRow)
-        page.setData({ timeline: rows, likes, tabEmpty: rows.length === 0 })
+        page.setData({ timeline: rows, likes, tabEmpty: rows.length === 0, tabLoading: false })
         return
       }
       const tab = view.tabs?.find((t) => t.key === key)
       const child = moduleOf(key)
-      if (!tab?.childKey || !child) return
+      if (!tab?.childKey || !child) return page.setData({ tabLoading: false })
       const result = await child.api(api()).list({ [tab.childKey]: id, limit: 20 })
       const refs = rowRefFields(child.view, tab.childKey)
       if (refs.length) await Promise.all(result.items.map((record) => loadNames(refs, record)))
       const rows = result.items.map((r) => rowOf(child, r, tab.childKey))
-      page.setData({ tabRows: rows, tabEmpty: rows.length === 0 })
+      const total = result.total ?? undefined
+      page.setData({
+        tabRows: rows,
+        tabEmpty: rows.length === 0,
+        tabLoading: false,
+        tabSummary: rows.length
+          ? (formatCount(total) ?? `共有 ${rows.length}${result.nextCursor ? '+' : ''} 条记录`)
+          : '',
+      })
     } catch (error) {
-      toast(errorText(error), 'fail')
+      // an answer for a tab the user already left is dropped
+      if (page.data.tab === key) page.setData({ tabLoading: false, tabError: errorText(error) })
     }
   }
 
@@ -325,7 +340,10 @@ export function recordDetailPage<M extends object = object>(
       tabs,
       tab: 'info',
       tabRows: [],
+      tabLoading: false,
+      tabError: '',
       tabEmpty: false,
+      tabSummary: '',
       timeline: [],
       likes: { count: 0, likedByMe: false },
       comment: '',
@@ -368,6 +386,10 @@ export function recordDetailPage<M extends object = object>(
       } catch (error) {
         toast(errorText(error), 'fail')
       }
+    },
+    /** 重试 under a tab that failed to load */
+    onTabRetry(this: DetailThis) {
+      return openTab(this, this.data.tab)
     },
     onTabTap(this: DetailThis, event: { currentTarget: { dataset: { key: string } } }) {
       return openTab(this, event.currentTarget.dataset.key)
