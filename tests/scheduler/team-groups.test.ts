@@ -72,6 +72,12 @@ describe('team group chats (通知设置: person, group or both per department a
     expect(inGroup(cards, SALES1)).toHaveLength(1)
     expect(card.text).toContain('王靓依（销售一部）')
     expect(decodeURIComponent(card.links[0])).toContain(`page=pages/lead/detail?id=${leadId}`)
+    // 电脑端打开: the same lead in the H5 app, for the person and the group alike
+    const pc = new RegExp(
+      `^dingtalk://dingtalkclient/page/link\\?url=https?://[^/]+/leads/${leadId}&pc_slide=true$`,
+    )
+    expect(decodeURIComponent(card.links[1])).toMatch(pc)
+    expect(decodeURIComponent(toPerson(cards)[0].links[1])).toMatch(pc)
   })
 
   it('sends it only to the group when 销售一部 chose "group"', async () => {
@@ -178,6 +184,9 @@ describe('team group chats (通知设置: person, group or both per department a
     expect(inGroup(results(approved), SALES1)).toHaveLength(1)
     expect(approvedCard.title).toBe('审批已通过：大额合同审批')
     expect(approvedCard.text).toContain('王靓依（销售一部）')
+    expect(decodeURIComponent(approvedCard.links[1])).toMatch(
+      new RegExp(`url=https?://[^/]+/approvals/${approved}&`),
+    )
     expect(toPerson(results(approved))).toMatchObject([{ to: { userIds: ['sales1'] } }])
     const [rejectedCard] = inGroup(results(rejected), SALES)
     expect(rejectedCard.title).toBe('审批已驳回：大额合同审批')

@@ -15,7 +15,7 @@ import { decodeCursor, encodeCursor } from '../../db/cursor.js'
 import { OutboxEntity } from '../../db/entities/outbox.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
 import { table } from '../../db/table.js'
-import { actionCard, miniAppLink, robotActionCard, type ActionCardInput } from '../../dingtalk/messages.js'
+import { actionCard, robotActionCard, type ActionCardInput } from '../../dingtalk/messages.js'
 import { dingtalk, WORK_NOTIFICATION_MAX_USERS } from '../../dingtalk/client.js'
 import { isDingTalkError } from '../../dingtalk/errors.js'
 import type { OutboxMessage } from './outbox.js'
@@ -31,6 +31,7 @@ import {
   type Routing,
 } from './groups.js'
 import { appLimiter } from './limits.js'
+import { cardLinks } from './links.js'
 import { syncTodo, TodoBusy } from './todos.js'
 
 /**
@@ -240,7 +241,7 @@ export async function deliverClaimed(
     title: item.title.slice(0, 64),
     markdown: item.markdown,
     singleTitle: '查看详情',
-    singleUrl: miniAppLink(item.link.page, item.link.query),
+    ...cardLinks(item.link),
   }
   let failure: unknown
   let children: OutboxItem[] = []
@@ -260,11 +261,9 @@ export async function deliverClaimed(
         ? route(routing, item.kind, item.userIds, item.deptIds)
         : { userIds: item.userIds, groups: [] }
       for (let i = 0; i < routed.userIds.length; i += WORK_NOTIFICATION_MAX_USERS) {
-        await appLimiter().run(() =>
-          dingtalk().sendWorkNotification({
-            userIds: routed.userIds.slice(i, i + WORK_NOTIFICATION_MAX_USERS),
-            msg: actionCard(card),
-          }),
+        await dingtalk().sendWorkNotification(
+          { userIds: routed.userIds.slice(i, i + WORK_NOTIFICATION_MAX_USERS), msg: actionCard(card) },
+          { limiter: appLimiter() },
         )
       }
       progress.notifiedAt = iso(now())

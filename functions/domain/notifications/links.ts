@@ -1,6 +1,6 @@
 import { collectionOf, h5Path } from '../../../shared/nouns.js'
 import { config } from '../../core/config.js'
-import { miniAppLink } from '../../dingtalk/messages.js'
+import { h5Link, miniAppLink } from '../../dingtalk/messages.js'
 
 /** What a card or to-do opens: a mini-program page and its query (`{page: 'pages/lead/detail', query: {id}}`). */
 export interface Link {
@@ -34,4 +34,16 @@ export function webUrl({ page, query }: Link): string | undefined {
 export function links(link: Link): { appUrl: string; pcUrl: string } {
   const appUrl = miniAppLink(link.page, link.query)
   return { appUrl, pcUrl: webUrl(link) ?? appUrl }
+}
+
+/**
+ * A card's buttons: the mini-program page (查看详情), and, when the page has an H5 twin, the H5 page for
+ * a PC (电脑端打开: DingTalk opens it in the PC client's side panel).
+ */
+export function cardLinks(link: Link): { singleUrl: string; pcUrl?: string } {
+  const web = webUrl(link)
+  return {
+    singleUrl: miniAppLink(link.page, link.query),
+    ...(web ? { pcUrl: h5Link(web, { pcSlide: true }) } : {}),
+  }
 }

@@ -236,7 +236,7 @@ export async function syncTodo(tenantId: string, sourceId: string): Promise<void
   try {
     // a done or move of a to-do that was never created: nothing to show in DingTalk
     if (!todo.subject) return await release()
-    const api = todoApi()
+    const api = todoApi(dingtalk(), todoLimiter())
     const executorIds = await unionIdsOf(tenantId, todo.userIds ?? [])
     const want: TaskState = {
       subject: todo.subject,
@@ -256,21 +256,19 @@ export async function syncTodo(tenantId: string, sourceId: string): Promise<void
       operator = want.executorIds[0]
       const dtSourceId = dingTalkSourceId(sourceId)
       try {
-        taskId = await todoLimiter().run(() =>
-          api.createTask(operator!, {
-            sourceId: dtSourceId,
-            subject: want.subject,
-            description: want.description || undefined,
-            dueTime: want.dueTime,
-            executorIds: want.executorIds,
-            detailUrl: links(todo.link ?? { page: 'pages/index/index', query: {} }),
-          }),
-        )
+        taskId = await api.createTask(operator, {
+          sourceId: dtSourceId,
+          subject: want.subject,
+          description: want.description || undefined,
+          dueTime: want.dueTime,
+          executorIds: want.executorIds,
+          detailUrl: links(todo.link ?? { page: 'pages/index/index', query: {} }),
+        })
         told = want // what the create left there
       } catch (error) {
         if (!isTaskExists(error)) throw error
         // an earlier create landed and its answer was lost: find the task it made
-        taskId = await todoLimiter().run(() => api.findBySourceId(operator!, dtSourceId))
+        taskId = await api.findBySourceId(operator, dtSourceId)
         if (!taskId) {
           throw new DingTalkError(`待办已存在但查不到 ${dtSourceId}`, { kind: 'api', retryable: true })
         }
@@ -280,11 +278,9 @@ export async function syncTodo(tenantId: string, sourceId: string): Promise<void
 
     if (want.removed) {
       if (!told?.removed) {
-        await todoLimiter()
-          .run(() => api.deleteTask(operator!, taskId!))
-          .catch((error: unknown) => {
-            if (!isTaskNotExists(error)) throw error
-          })
+        await api.deleteTask(operator!, taskId).catch((error: unknown) => {
+          if (!isTaskNotExists(error)) throw error
+        })
       }
       told = want
       return await release()
@@ -293,7 +289,7 @@ export async function syncTodo(tenantId: string, sourceId: string): Promise<void
     const changes = diff(told, want)
     if (Object.keys(changes).length > 0) {
       try {
-        await todoLimiter().run(() => api.updateTask(operator!, taskId!, changes))
+        await api.updateTask(operator!, taskId, changes)
       } catch (error) {
         // deleted in DingTalk by hand: nothing left to bring in line
         if (!isTaskNotExists(error)) throw error
