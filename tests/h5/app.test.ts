@@ -10,7 +10,7 @@ import { DEMO_CORP_ID, DEMO_ROBOT_CODE } from '../../local/emulator/index.js'
 import { dingtalk } from '../../functions/dingtalk/client.js'
 import { now } from '../../functions/core/clock.js'
 import { addDays, chinaToday } from '../../shared/view/format.js'
-import { newContext, PC, PHONE, screenshot, useH5 } from './browser.js'
+import { newContext, PC, PHONE, recordAction, screenshot, useH5 } from './browser.js'
 
 /**
  * The H5 app in Debian's headless Chromium against the real local stack (DynamoDB Local, the API handlers,
@@ -202,7 +202,7 @@ describe('H5 app in headless Chromium', () => {
   })
 
   it('deletes the product only after the confirmation is accepted', async () => {
-    await page.getByRole('button', { name: '删除' }).click()
+    await recordAction(page, '删除')
     const dialog = page.getByRole('dialog')
     await dialog.getByText(`确定删除「${RENAMED}」吗？`).waitFor()
     await screenshot(page, '07-confirm-delete')
@@ -210,7 +210,7 @@ describe('H5 app in headless Chromium', () => {
     await dialog.waitFor({ state: 'detached' })
     expect(page.url()).toMatch(/\/products\/[0-9A-Z]{26}$/)
 
-    await page.getByRole('button', { name: '删除' }).click()
+    await recordAction(page, '删除')
     await page.getByRole('dialog').getByRole('button', { name: '删除' }).click()
     await page.waitForURL(url('/products'))
     await searchFor(RENAMED)

@@ -1,7 +1,8 @@
-/** A detail page's action bar (both apps): one primary, the rest under 更多, destructive ones last. */
+/** Both apps' view logic: the action bar (one primary, the rest under 更多), 共有 N 条, 简报's 范围. */
 import { describe, expect, it } from 'vitest'
 import { actionBar, type BarAction } from '../../shared/view/actions.js'
 import { listCount } from '../../shared/view/list-count.js'
+import { defaultQuery, reportScopes } from '../../shared/view/reports.js'
 import { recordActions, type Viewer } from '../../shared/view/record-actions.js'
 
 const member: Viewer = { id: 'sales1', role: 'member', deptIds: ['201'] }
@@ -54,5 +55,17 @@ describe('共有 N 条记录', () => {
     expect(listCount({ total: null, loaded: 3, more: false })).toBe('共有 3 条记录')
     expect(listCount({ loaded: 0, more: false })).toBe('共有 0 条记录')
     expect(listCount({ total: null, loaded: 20, more: true })).toBe('已加载 20 条，还有更多')
+  })
+})
+
+describe('简报’s 范围', () => {
+  it('offers a salesperson without a team 仅本人 alone, already chosen', () => {
+    expect(reportScopes('member').map((s) => s.label)).toEqual(['仅本人'])
+    expect(defaultQuery('briefing', '2026-05-20', 'member').scope).toBe('self')
+  })
+
+  it('offers a manager 我的团队 first, and 仅本人', () => {
+    expect(reportScopes('manager').map((s) => s.label)).toEqual(['我的团队', '仅本人'])
+    expect(defaultQuery('briefing', '2026-05-20', 'manager').scope).toBe('team')
   })
 })
