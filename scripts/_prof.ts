@@ -14,6 +14,6 @@ writeFileSync('/tmp/scale3-prof/c.xlsx', Buffer.from(await wb.xlsx.writeBuffer()
 await build({ entryPoints: ['bench/imports-child.ts'], outfile: '/tmp/scale3-prof/child.mjs', ...bundleOptions, minify: false })
 const stack = await startStack({ tableName: 'crm-prof', seed: false })
 try {
-  const out = execFileSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/scale3-prof', '/tmp/scale3-prof/child.mjs', '/tmp/scale3-prof/c.xlsx', String(rows)], { encoding: 'utf8', env: { ...process.env, IMPORT_BUDGET_MS: '600000', LOG_LEVEL: 'error', NODE_OPTIONS: '--max-old-space-size=160' } })
+  const out = execFileSync(process.execPath, ['/tmp/scale3-prof/child.mjs', '/tmp/scale3-prof/c.xlsx', String(rows)], { encoding: 'utf8', env: { ...process.env, IMPORT_BUDGET_MS: '600000', LOG_LEVEL: 'error', TRACE_IMPORT: '1', NODE_OPTIONS: '--max-old-space-size=160' } })
   console.log(out.trim().split('\n').at(-1))
 } finally { await stack.stop() }
