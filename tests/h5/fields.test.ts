@@ -83,14 +83,12 @@ describe('H5 字段管理', () => {
       .waitFor()
     await shot('sales1', '02-form-required')
     // a date is picked on a wheel, not typed into the browser's own date input
-    await pc.locator('.form-row', { hasText: '签约意向日期' }).locator('button.picker').click()
+    const dateRow = pc.locator('.form-row', { hasText: '签约意向日期' })
+    await dateRow.getByRole('button', { name: '选择签约意向日期' }).click()
     await pc.locator('.dtm-picker-popup-title', { hasText: '选择签约意向日期' }).waitFor()
     await shot('sales1', '02b-date-picker')
     await pc.getByText('确定', { exact: true }).click()
-    const picked = await pc
-      .locator('.form-row', { hasText: '签约意向日期' })
-      .locator('button.picker')
-      .innerText()
+    const picked = await dateRow.locator('input').inputValue()
     expect(picked).toMatch(/^\d{4}-\d{2}-\d{2}$/)
     await pc.getByRole('button', { name: '保存' }).click()
     await pc.waitForURL(/\/customers\/[0-9A-Z]{26}$/)
@@ -100,7 +98,7 @@ describe('H5 字段管理', () => {
 
   it('offers pickers, not the browser’s own date and file inputs, on a form', async () => {
     await pc.goto(url('/followups/new'))
-    await pc.locator('.form-row.field-followedAt button.picker').waitFor()
+    await pc.locator('.form-row.field-followedAt').getByRole('button', { name: '选择跟进时间' }).waitFor()
     expect(await pc.locator('input[type=date], input[type=datetime-local]').count()).toBe(0)
     expect(await pc.locator('input[type=file]:visible').count()).toBe(0)
     await pc.locator('.form-row', { hasText: '附件' }).getByText('上传附件').waitFor()

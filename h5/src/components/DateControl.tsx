@@ -20,9 +20,10 @@ const MIN = new Date(2000, 0, 1)
 const MAX = new Date(2050, 11, 31, 23, 59)
 
 /**
- * A date or date-time field: the chosen day (and time) as text that opens a picker — DingTalk's own wheel
- * inside DingTalk (`biz.util.datepicker`), dingtalk-design-mobile's DatePicker elsewhere (and where the
- * JSAPI fails) — never the browser's native input with its locale-bound text.
+ * A date or date-time field: its text (typed on a keyboard as 2026-12-20 or 2026-12-20 09:30) beside a
+ * 选择 button that opens a wheel — DingTalk's own inside DingTalk (`biz.util.datepicker`),
+ * dingtalk-design-mobile's DatePicker elsewhere (and where the JSAPI fails) — never the browser's native
+ * date input with its locale-bound text (12/07/2026, 02:25 AM).
  */
 export function DateControl(props: { field: FieldView; value: string; onChange: (text: string) => void }) {
   const { field, value, onChange } = props
@@ -36,14 +37,20 @@ export function DateControl(props: { field: FieldView; value: string; onChange: 
     )
   }
   return (
-    <>
-      <button
-        type="button"
-        className={value ? 'picker' : 'picker picker-empty'}
-        data-field={field.name}
-        onClick={pick}
-      >
-        {value || `请选择${field.label}`}
+    <span className="date-control">
+      <input
+        className="date-text"
+        name={field.name}
+        value={value}
+        inputMode="numeric"
+        autoComplete="off"
+        placeholder={withTime ? '年-月-日 时:分' : '年-月-日'}
+        onChange={(e) => onChange(e.target.value)}
+        // 2026-12-20T09:30 (pasted) reads as the form writes it
+        onBlur={() => value.includes('T') && onChange(value.replace('T', ' '))}
+      />
+      <button type="button" className="link-button" aria-label={`选择${field.label}`} onClick={pick}>
+        {withTime ? '选择时间' : '选择日期'}
       </button>
       {value && !field.required ? (
         <button
@@ -66,6 +73,6 @@ export function DateControl(props: { field: FieldView; value: string; onChange: 
         onVisibleChange={setOpen}
         onDismiss={() => setOpen(false)}
       />
-    </>
+    </span>
   )
 }
