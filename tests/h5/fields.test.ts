@@ -82,10 +82,26 @@ describe('H5 字段管理', () => {
       .locator('.form-error', { hasText: '必填' })
       .waitFor()
     await shot('sales1', '02-form-required')
-    await pc.locator('.form-row', { hasText: '签约意向日期' }).locator('input').fill('2026-12-20')
+    // a date is picked on a wheel, not typed into the browser's own date input
+    const dateRow = pc.locator('.form-row', { hasText: '签约意向日期' })
+    await dateRow.getByRole('button', { name: '选择签约意向日期' }).click()
+    await pc.locator('.dtm-picker-popup-title', { hasText: '选择签约意向日期' }).waitFor()
+    await shot('sales1', '02b-date-picker')
+    await pc.getByText('确定', { exact: true }).click()
+    const picked = await dateRow.locator('input').inputValue()
+    expect(picked).toMatch(/^\d{4}-\d{2}-\d{2}$/)
     await pc.getByRole('button', { name: '保存' }).click()
     await pc.waitForURL(/\/customers\/[0-9A-Z]{26}$/)
     await pc.locator('.detail-fields .dtm-list-item', { hasText: '客户星级' }).getByText('五星').waitFor()
+    await pc.locator('.detail-fields .dtm-list-item', { hasText: '签约意向日期' }).getByText(picked).waitFor()
+  })
+
+  it('offers pickers, not the browser’s own date and file inputs, on a form', async () => {
+    await pc.goto(url('/followups/new'))
+    await pc.locator('.form-row.field-followedAt').getByRole('button', { name: '选择跟进时间' }).waitFor()
+    expect(await pc.locator('input[type=date], input[type=datetime-local]').count()).toBe(0)
+    expect(await pc.locator('input[type=file]:visible').count()).toBe(0)
+    await pc.locator('.form-row', { hasText: '附件' }).getByText('上传附件').waitFor()
   })
 
   it('shows the column in the PC table and filters by it', async () => {
