@@ -7,7 +7,7 @@ import { outboxWrite } from '../../functions/domain/notifications/outbox.js'
 import { sendBriefings } from '../../functions/domain/scheduler/daily-jobs.js'
 import { DEMO_CORP_ID, DEMO_ROBOT_CODE, DEPT } from '../../local/emulator/index.js'
 import { useStack } from '../helpers/stack.js'
-import { delivered, linkingTo, runClock, runScheduler, type DeliveredMessage } from './helpers.js'
+import { delivered, linkingTo, runClock, runScheduler, todos, type DeliveredMessage } from './helpers.js'
 
 const t = useStack()
 const at = runClock()
@@ -17,6 +17,7 @@ let version = 0
 const SALES = 'cid-demo-sales'
 const SALES1 = 'cid-demo-sales1'
 const GROUP_SEND = '/v1.0/robot/groupMessages/send'
+const ASYNC_SEND = '/topapi/message/corpconversation/asyncsend_v2'
 const group = (deptId: number, openConversationId: string) => ({
   deptId: String(deptId),
   robotCode: DEMO_ROBOT_CODE,
@@ -266,5 +267,63 @@ describe('team group chats (通知设置: person, group or both per department a
       (title) => messages.filter((m) => m.kind === 'group' && m.title === title).length,
     )
     expect(counts).toEqual(titles.map(() => 1))
+  })
+  it("delivers each due reminder's card, group card and to-do exactly once under 20 % failures and throttling on every endpoint, with overlapping runs", async () => {
+    await settle([{ deptId: String(DEPT.sales1), events: { 'reminder.due': 'both' } }])
+    const sales1 = await t.login('sales1')
+    const { json: customer } = await t.http('POST', '/api/customers', {
+      token: sales1,
+      body: { name: `故障客户 ${randomUUID().slice(0, 6)}` },
+    })
+    const ids: string[] = []
+    for (let i = 0; i < 8; i++) {
+      const { status, json } = await t.http('POST', '/api/reminders', {
+        token: sales1,
+        body: {
+          recordType: 'customer',
+          recordId: customer.id,
+          assigneeIds: ['sales1'],
+          title: `故障回访 ${i}`,
+          dueAt: at(300),
+        },
+      })
+      expect(status).toBe(201)
+      ids.push(json.id)
+    }
+    const faults = [
+      { path: GROUP_SEND, status: 503, every: 10, phase: 0 },
+      {
+        path: GROUP_SEND,
+        status: 403,
+        errcode: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
+        every: 10,
+        phase: 5,
+      },
+      { path: '/v1.0/todo/users/*', status: 503, every: 10, phase: 0 },
+      {
+        path: '/v1.0/todo/users/*',
+        status: 400,
+        errcode: 'todo.taskCreate.flowControlError',
+        every: 10,
+        phase: 5,
+      },
+      { path: ASYNC_SEND, status: 503, every: 10, phase: 0 },
+      { path: ASYNC_SEND, status: 200, errcode: 90018, every: 10, phase: 5 },
+    ]
+    for (const fault of faults)
+      await t.http('POST', '/dingtalk/__faults', { body: { count: 1000, ...fault } })
+    await Promise.all([runScheduler(t, at(301)), runScheduler(t, at(301))])
+    for (const minutes of [320, 340, 370, 400, 430]) await runScheduler(t, at(minutes))
+    const messages = await delivered(t)
+    const tasks = await todos(t)
+    const counts = ids.map((id) => {
+      const cards = linkingTo(messages, `reminderId=${id}`)
+      return [
+        toPerson(cards).length,
+        inGroup(cards, SALES1).length,
+        tasks.filter((task) => task.sourceId === `crm.rem.${id}.0`).length,
+      ]
+    })
+    expect(counts).toEqual(ids.map(() => [1, 1, 1]))
   })
 })

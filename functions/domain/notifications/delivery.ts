@@ -32,11 +32,11 @@ import {
 } from './groups.js'
 import { appLimiter } from './limits.js'
 import { cardLinks } from './links.js'
-import { syncTodo, TodoBusy } from './todos.js'
+import { syncTodo, TodoBusy, type UnionIdCache } from './todos.js'
 
 /**
  * Outbox delivery: due messages (gsi3 `T#t#OUT` → `<availableAt>#<id>`) are claimed one by one with a
- * conditional update and a lease, sent as a work-notification action card (and, as each department
+ * conditional update and a lease (a to-do's message by its to-do's lock instead: todos.ts), sent as a work-notification action card (and, as each department
  * chose, a robot card to its team group: groups.ts), then marked sent. A to-do's message syncs the
  * to-do (todos.ts). A failure is retried with
  * exponential backoff and jitter; after MAX_ATTEMPTS, or at once when DingTalk says retrying is
@@ -131,11 +131,19 @@ export interface DeliveryContext {
   wakeAt?: number
   /** groups whose window is full, until when: their other cards wait untouched this run */
   fullGroups: Map<string, number>
+  /** the to-dos' executors, read once a run */
+  unionIds: UnionIdCache
 }
 
 export function deliveryContext(tenantId: string, stats = emptyStats()): DeliveryContext {
   let routing: Promise<Routing> | undefined
-  return { tenantId, stats, routing: () => (routing ??= loadRouting(tenantId)), fullGroups: new Map() }
+  return {
+    tenantId,
+    stats,
+    routing: () => (routing ??= loadRouting(tenantId)),
+    fullGroups: new Map(),
+    unionIds: new Map(),
+  }
 }
 
 const groupKey = (group: NonNullable<OutboxItem['group']>) => `${group.robotCode}#${group.openConversationId}`
@@ -248,7 +256,7 @@ export async function deliverClaimed(
   try {
     if (item.todoSourceId) {
       // a to-do's message: bring the to-do in line (todos.ts)
-      await syncTodo(item.tenantId, item.todoSourceId)
+      await syncTodo(item.tenantId, item.todoSourceId, { unionIds: ctx.unionIds })
     } else if (item.group) {
       await sendToGroup(item, card)
     } else if (!progress.notifiedAt) {
@@ -402,7 +410,10 @@ export async function deliverOutbox(
           return
         }
         await isolated(ctx.tenantId, item.id, async () => {
-          const claimed = await claim(item)
+          // a to-do's message needs no claim: its sync holds the to-do's own lock and only brings DingTalk
+          // in line with the wanted state, so a second delivery changes nothing (and its outcome, written
+          // over the version read, gives way to the first's)
+          const claimed = item.todoSourceId && item.status === 'pending' ? item : await claim(item)
           if (!claimed) {
             ctx.stats.skipped += 1
             return

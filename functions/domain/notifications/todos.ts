@@ -154,18 +154,34 @@ interface TaskState {
   executorIds: string[]
 }
 
-/** The unionIds of CRM users (the directory's copy, else DingTalk's); people DingTalk no longer has drop out. */
-export async function unionIdsOf(tenantId: string, userIds: string[]): Promise<string[]> {
+/** userId → unionId (undefined: left, or unknown to DingTalk), shared by one run's deliveries */
+export type UnionIdCache = Map<string, Promise<string | undefined>>
+
+async function unionIdOf(tenantId: string, id: string): Promise<string | undefined> {
+  const { Item } = await UserEntity.build(GetItemCommand).key({ tenantId, id }).send()
+  if (Item?.unionId) return Item.active ? Item.unionId : undefined
+  try {
+    return (await dingtalk().getUser(id)).unionid
+  } catch (error) {
+    log('warn', 'todo.no_union_id', { tenantId, userId: id, error: String(error) })
+    return undefined
+  }
+}
+
+/**
+ * The unionIds of CRM users (the directory's copy, else DingTalk's); people DingTalk no longer has drop
+ * out. A run's cache reads each person once (a run's to-dos mostly go to the same few people).
+ */
+export async function unionIdsOf(
+  tenantId: string,
+  userIds: string[],
+  cache: UnionIdCache = new Map(),
+): Promise<string[]> {
   const found = await Promise.all(
-    userIds.map(async (id) => {
-      const { Item } = await UserEntity.build(GetItemCommand).key({ tenantId, id }).send()
-      if (Item?.unionId) return Item.active ? Item.unionId : undefined
-      try {
-        return (await dingtalk().getUser(id)).unionid
-      } catch (error) {
-        log('warn', 'todo.no_union_id', { tenantId, userId: id, error: String(error) })
-        return undefined
-      }
+    userIds.map((id) => {
+      let unionId = cache.get(id)
+      if (!unionId) cache.set(id, (unionId = unionIdOf(tenantId, id)))
+      return unionId
     }),
   )
   return [...new Set(found.filter((u): u is string => !!u))]
@@ -178,7 +194,11 @@ const dingTalkSourceId = (sourceId: string) => `crm.${sourceId}`
  * Brings one to-do in DingTalk in line with its wanted state: creates it (once), then updates or deletes
  * what differs. Throws `TodoBusy` when another delivery holds it, a DingTalkError when DingTalk fails.
  */
-export async function syncTodo(tenantId: string, sourceId: string): Promise<void> {
+export async function syncTodo(
+  tenantId: string,
+  sourceId: string,
+  { unionIds }: { unionIds?: UnionIdCache } = {},
+): Promise<void> {
   const lockId = randomUUID()
   let todo
   try {
@@ -237,7 +257,7 @@ export async function syncTodo(tenantId: string, sourceId: string): Promise<void
     // a done or move of a to-do that was never created: nothing to show in DingTalk
     if (!todo.subject) return await release()
     const api = todoApi(dingtalk(), todoLimiter())
-    const executorIds = await unionIdsOf(tenantId, todo.userIds ?? [])
+    const executorIds = await unionIdsOf(tenantId, todo.userIds ?? [], unionIds)
     const want: TaskState = {
       subject: todo.subject,
       description: todo.description ?? '',
