@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { List, Toast } from 'dingtalk-design-mobile'
 import { Link, useParams, useSearchParams } from 'react-router-dom'
+import { ApiError } from '../../../shared/api/client.js'
 import type { SocialCollection } from '../../../shared/contract/index.js'
 import {
   valueOf,
@@ -88,23 +89,43 @@ export function RecordDetail({ resource }: { resource: Resource }) {
   const { view, client } = resource
   const { id = '' } = useParams()
   const [record, setRecord] = useState<AnyRecord | null | undefined>(undefined)
+  /** why the record could not be read (not a 404): shown with 重试, never as 记录不存在 */
+  const [failed, setFailed] = useState<string | undefined>(undefined)
+  /** the id of the record on screen: a failed reload of it is a toast, not a failed page */
+  const shown = useRef<string | undefined>(undefined)
 
   const reload = useCallback(async () => {
     try {
       const found = await client.get(id)
       rememberName(view.collection, found.id, view.title(found))
       setRecord(found)
+      setFailed(undefined)
+      shown.current = id
     } catch (error) {
-      setRecord(null)
-      Toast.fail({ content: errorMessage(error) })
+      if (error instanceof ApiError && error.status === 404) setRecord(null)
+      // a reload after an action keeps the record shown and says what failed
+      else if (shown.current === id) Toast.fail({ content: errorMessage(error) })
+      else setFailed(errorMessage(error))
     }
   }, [client, id, view])
 
+  const retry = () => {
+    setFailed(undefined)
+    void reload()
+  }
+
   useEffect(() => {
     setRecord(undefined)
+    setFailed(undefined)
     void reload()
   }, [reload])
 
+  if (failed)
+    return (
+      <Page title={`${view.noun}详情`}>
+        <FailedState message={failed} onRetry={retry} />
+      </Page>
+    )
   if (record === undefined)
     return (
       <Page title={`${view.noun}详情`}>
