@@ -32,12 +32,39 @@ import { moduleOf } from '../modules/registry.js'
 import { rowOf, type AnyRecord, type RecordModule, type RowView } from '../modules/types.js'
 import { errorText } from './errors.js'
 import { readForm, formState, valuesOf, withValue, type FormFieldView } from './form.js'
-import { listPage, type ListActions, type ListSource, type ListThis } from './list-page.js'
+import { listPage, type ListActions, type ListSource, type ListThis, type ListTool } from './list-page.js'
+import { exportList } from './data-tools.js'
+import { importTargets, isExportable } from '../../../shared/view/data-tools.js'
 import { choicesFor, loadNames, nameOf } from './names.js'
 import { askText, chooseFrom, confirmAction, locate, pickDate, toast } from './pickers.js'
 import { markStale, takeStale } from './stale.js'
 
 const preset = (module: RecordModule) => listPresets[module.view.collection as ViewCollection]
+
+/** The 导入 page of a list (`?collection=&target=`). */
+export const IMPORT_PAGE = '/pages/import/index'
+/** The 查重 page (`?name=`). */
+export const DUPLICATES_PAGE = '/pages/customer/duplicates'
+
+/** 查重 (customers), 导入 and 导出 above a list, where the list has them (shared/view/data-tools.ts). */
+function toolsOf(list: string): ListTool[] {
+  const target = importTargets[list]
+  return [
+    ...(list === 'customers' || list === 'pool'
+      ? [{ key: 'duplicates', label: '查重', url: DUPLICATES_PAGE }]
+      : []),
+    ...(target
+      ? [
+          {
+            key: 'import',
+            label: '导入',
+            url: `${IMPORT_PAGE}?collection=${target.collection}${target.target ? `&target=${target.target}` : ''}`,
+          },
+        ]
+      : []),
+    ...(isExportable(list) ? [{ key: 'export', label: '导出' }] : []),
+  ]
+}
 
 /** The list of a module: search, the shared view's filters, its rows, its detail and form pages. */
 export const recordListPage = <M extends object = object>(
@@ -61,6 +88,13 @@ export const recordListPage = <M extends object = object>(
       formPage: module.pages.form,
       mayCreate: () => mayCreate(module.view.collection as ViewCollection, currentUser()?.role),
       staleKey: module.view.collection,
+      tools: toolsOf(module.view.collection),
+      exportList: (query) => {
+        const list = module.view.collection
+        return isExportable(list)
+          ? exportList(list, { ...query, ...preset(module)?.filter })
+          : Promise.resolve()
+      },
       filters: module.view.filters,
       pickFilters: module.view.pickFilters,
       dateFilters: module.view.dateFilters,
@@ -91,11 +125,14 @@ export interface DetailAction {
 
 const viewer = () => viewerOf(currentUser())
 
-/** This app's page of a place an action leads to (no 客户合并 page here: that action is left out). */
+/** The 客户合并 page (`?id=`: the customer that stays). */
+export const MERGE_PAGE = '/pages/customer/merge'
+
+/** This app's page of a place an action leads to. */
 function urlOf(to: Destination): string | undefined {
   if ('open' in to) return `/${miniPage(to.open)}?id=${encodeURIComponent(to.id)}`
   if ('edit' in to) return `/${miniPage(to.edit, 'form')}?id=${encodeURIComponent(to.id)}`
-  if ('merge' in to) return undefined
+  if ('merge' in to) return `${MERGE_PAGE}?id=${encodeURIComponent(to.merge)}`
   const query = Object.entries(to.preset).map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
   return `/${miniPage(to.create, 'form')}?${query.join('&')}`
 }
