@@ -30,7 +30,9 @@ class EntryPut {
   }
 }
 
-export const putEntry = (entry: Entry): Write => ({ action: new EntryPut(entry) as unknown as Write['action'] })
+export const putEntry = (entry: Entry): Write => ({
+  action: new EntryPut(entry) as unknown as Write['action'],
+})
 export const deleteEntry = (key: { pk: string; sk: string }): Write => ({
   action: EntryEntity.build(DeleteTransaction).key(key),
 })
