@@ -235,7 +235,7 @@ describe('the sales flow in the H5 app', () => {
     await page.locator('.briefing-cell', { hasText: '合同金额' }).waitFor()
     await shot('admin', '16-report-briefing')
     await page.getByRole('tab', { name: '销售漏斗' }).click()
-    await page.locator('svg[aria-label^="销售漏斗"]').waitFor()
+    await page.locator('[role=img][aria-label^="销售漏斗"]').waitFor()
     await shot('admin', '17-report-funnel')
     await page.getByRole('tab', { name: '回款分析' }).click()
     await page.locator('svg[aria-label*="回款分析"]').waitFor()
