@@ -458,3 +458,35 @@ describe('attachments', () => {
     expect((await t.http('GET', `/api/attachments/${id}`, { token: sales })).status).toBe(200)
   })
 })
+
+describe('search', () => {
+  it('finds a record by the text of a custom field marked searchable, and not by an unmarked one', async () => {
+    const keys = await addFields('customers', [
+      { label: '主营产品', type: 'text', searchable: true },
+      { label: '内部代号', type: 'text' },
+    ])
+    const search = async (q: string) =>
+      (await t.http('GET', `/api/search?q=${encodeURIComponent(q)}`, { token: sales })).json.items
+    const plain = await t.http('POST', '/api/customers', { token: sales, body: { name: '检索字段客户甲' } })
+    const made = await t.http('POST', '/api/customers', {
+      token: sales,
+      body: {
+        name: '检索字段客户乙',
+        custom: { [keys['主营产品']]: '工业冷水机组', [keys['内部代号']]: '青龙计划' },
+      },
+    })
+    expect(await search('冷水机')).toEqual([
+      expect.objectContaining({ id: made.json.id, name: '检索字段客户乙', reason: 'custom' }),
+    ])
+    expect(await search('青龙')).toEqual([])
+    // a few more items per record (postings are packed four to an item): here 2 items, 4 write units
+    expect(ddbUsage(made.headers).wcu - ddbUsage(plain.headers).wcu).toBeLessThanOrEqual(4)
+    // a changed text is found by its new words only
+    await t.http('PATCH', `/api/customers/${made.json.id}`, {
+      token: sales,
+      body: { version: made.json.version, custom: { [keys['主营产品']]: '空气压缩机' } },
+    })
+    expect(await search('冷水机')).toEqual([])
+    expect(await search('压缩机')).toEqual([expect.objectContaining({ id: made.json.id })])
+  })
+})
