@@ -315,6 +315,41 @@ describe('list filters', () => {
     expect(change).toContainEqual({ field: '客户等级', from: '普通', to: '重要' })
   })
 
+  it('shows a changed custom value of a deal record in its timeline by its label too', async () => {
+    const { 合同风险: risk } = await addFields('contracts', [
+      {
+        label: '合同风险',
+        type: 'select',
+        options: [
+          { value: 'low', label: '低' },
+          { value: 'high', label: '高' },
+        ],
+      },
+    ])
+    const made = await t.http('POST', '/api/contracts', {
+      token: sales,
+      body: {
+        customerId: ids['等级甲'],
+        number: 'HT-CF-001',
+        name: '风险合同',
+        amount: 1000,
+        signedAt: '2026-11-02',
+        custom: { [risk]: 'low' },
+      },
+    })
+    expect(made.status, JSON.stringify(made.json)).toBe(201)
+    const patched = await t.http('PATCH', `/api/contracts/${made.json.id}`, {
+      token: sales,
+      body: { version: made.json.version, custom: { [risk]: 'high' } },
+    })
+    expect(patched.status, JSON.stringify(patched.json)).toBe(200)
+    const { json: timeline } = await t.http('GET', `/api/contracts/${made.json.id}/timeline`, {
+      token: sales,
+    })
+    const changes = timeline.items.flatMap((a: { changes?: object[] }) => a.changes ?? [])
+    expect(changes).toContainEqual({ field: '合同风险', from: '低', to: '高' })
+  })
+
   it('merges a custom value chosen from a source, and the recycle bin keeps it filterable', async () => {
     const level = keys['客户等级']
     const make = async (name: string, value: string) =>
