@@ -23,6 +23,8 @@ interface HomeData {
   reminders: RowView[]
   leads: RowView[]
   briefing: { label: string; value: string }[]
+  /** 设置 (admins change them; managers read them; members see none) */
+  settings: { label: string; brief: string; url: string }[]
   /** 工作台动态: the newest activity (loading, its rows, nothing yet, or failed with 重试) */
   feed: FeedSection
   feedTitle: string
@@ -41,12 +43,24 @@ async function loadBoard(page: HomeThis, me: Me) {
   page.setData({ briefing, reminders: reminders.map(reminderRow), leads })
 }
 
+type Tap = { currentTarget: { dataset: { id?: string; path?: string; url?: string } } }
+
+/** the settings a role may open from 工作台: 通知设置 (部门群) for admins, read-only for managers */
+const settingsFor = (me: Me): HomeData['settings'] =>
+  me.role === 'member'
+    ? []
+    : [
+        {
+          label: '通知设置',
+          brief: me.role === 'admin' ? '部门群与卡片的发送方式' : '查看部门群与卡片的发送方式（只读）',
+          url: '/pages/settings/notifications',
+        },
+      ]
+
 async function loadFeed(page: HomeThis) {
   page.setData({ feed: feedLoading() })
   page.setData({ feed: await feedSection(api(), {}, errorText) })
 }
-
-type Tap = { currentTarget: { dataset: { id?: string; path?: string } } }
 
 /** 工作台 (shared/view/home.ts): my due reminders, my leads, today's numbers, quick add, the modules. */
 definePage({
@@ -57,6 +71,7 @@ definePage({
     reminders: [],
     leads: [],
     briefing: [],
+    settings: [],
     feed: feedLoading(),
     feedTitle: FEED_TITLE,
     feedEmpty: FEED_EMPTY,
@@ -65,7 +80,7 @@ definePage({
     try {
       // opened straight from a card there is no session yet: /api/me logs in through the 401 retry
       const me = currentUser() ?? (await api().auth.me())
-      this.setData({ userName: me.name, error: '' })
+      this.setData({ userName: me.name, error: '', settings: settingsFor(me) })
       await Promise.all([loadBoard(this, me), loadFeed(this)])
     } catch (error) {
       this.setData({ error: errorText(error) })
@@ -103,6 +118,9 @@ definePage({
     ddApi().navigateTo({
       url: `/pages/lead/detail?id=${encodeURIComponent(event.currentTarget.dataset.id!)}`,
     })
+  },
+  onSettingsTap(event: Tap) {
+    ddApi().navigateTo({ url: event.currentTarget.dataset.url! })
   },
   async onQuickAdd() {
     const index = await chooseFrom(
