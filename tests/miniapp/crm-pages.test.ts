@@ -311,7 +311,7 @@ describe('customer detail', () => {
 })
 
 describe('detail actions', () => {
-  it('shows the shared actions of the record (but 客户合并, which has no page here)', async () => {
+  it('shows the shared actions of the record, 客户合并 included', async () => {
     const me = { id: 'sales1', role: 'member' as const, deptIds: ['201'] }
     for (const [dir, id, collection] of [
       ['customer', 'C001', 'customers'],
@@ -320,9 +320,7 @@ describe('detail actions', () => {
     ] as const) {
       const { page } = await open(`${dir}/detail`)
       await page.callMethod('onLoad', { id })
-      const shared = recordActions(collection, page.data.record, me)
-        .filter((a) => a.key !== 'merge')
-        .map((a) => a.key)
+      const shared = recordActions(collection, page.data.record, me).map((a) => a.key)
       expect(
         page.data.actions.map((a: { key: string }) => a.key),
         dir,

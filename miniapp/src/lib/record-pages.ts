@@ -1,6 +1,6 @@
 import { activityActionLabels, labelOf } from '../../../shared/view/labels.js'
 import type { SocialCollection } from '../../../shared/contract/index.js'
-import { formatDateTime } from '../../../shared/view/format.js'
+import { formatCount, formatDateTime } from '../../../shared/view/format.js'
 import { valueOf } from '../../../shared/view/custom-fields.js'
 import { pickAttachments, viewWithFields } from './fields.js'
 import {
@@ -32,12 +32,39 @@ import { moduleOf } from '../modules/registry.js'
 import { rowOf, type AnyRecord, type RecordModule, type RowView } from '../modules/types.js'
 import { errorText } from './errors.js'
 import { readForm, formState, valuesOf, withValue, type FormFieldView } from './form.js'
-import { listPage, type ListActions, type ListSource, type ListThis } from './list-page.js'
+import { listPage, type ListActions, type ListSource, type ListThis, type ListTool } from './list-page.js'
+import { exportList } from './data-tools.js'
+import { importTargets, isExportable } from '../../../shared/view/data-tools.js'
 import { choicesFor, loadNames, nameOf } from './names.js'
 import { askText, chooseFrom, confirmAction, locate, pickDate, toast } from './pickers.js'
 import { markStale, takeStale } from './stale.js'
 
 const preset = (module: RecordModule) => listPresets[module.view.collection as ViewCollection]
+
+/** The 导入 page of a list (`?collection=&target=`). */
+export const IMPORT_PAGE = '/pages/import/index'
+/** The 查重 page (`?name=`). */
+export const DUPLICATES_PAGE = '/pages/customer/duplicates'
+
+/** 查重 (customers), 导入 and 导出 above a list, where the list has them (shared/view/data-tools.ts). */
+function toolsOf(list: string): ListTool[] {
+  const target = importTargets[list]
+  return [
+    ...(list === 'customers' || list === 'pool'
+      ? [{ key: 'duplicates', label: '查重', url: DUPLICATES_PAGE }]
+      : []),
+    ...(target
+      ? [
+          {
+            key: 'import',
+            label: '导入',
+            url: `${IMPORT_PAGE}?collection=${target.collection}${target.target ? `&target=${target.target}` : ''}`,
+          },
+        ]
+      : []),
+    ...(isExportable(list) ? [{ key: 'export', label: '导出' }] : []),
+  ]
+}
 
 /** The list of a module: search, the shared view's filters, its rows, its detail and form pages. */
 export const recordListPage = <M extends object = object>(
@@ -61,6 +88,13 @@ export const recordListPage = <M extends object = object>(
       formPage: module.pages.form,
       mayCreate: () => mayCreate(module.view.collection as ViewCollection, currentUser()?.role),
       staleKey: module.view.collection,
+      tools: toolsOf(module.view.collection),
+      exportList: (query) => {
+        const list = module.view.collection
+        return isExportable(list)
+          ? exportList(list, { ...query, ...preset(module)?.filter })
+          : Promise.resolve()
+      },
       filters: module.view.filters,
       pickFilters: module.view.pickFilters,
       dateFilters: module.view.dateFilters,
@@ -91,11 +125,14 @@ export interface DetailAction {
 
 const viewer = () => viewerOf(currentUser())
 
-/** This app's page of a place an action leads to (no 客户合并 page here: that action is left out). */
+/** The 客户合并 page (`?id=`: the customer that stays). */
+export const MERGE_PAGE = '/pages/customer/merge'
+
+/** This app's page of a place an action leads to. */
 function urlOf(to: Destination): string | undefined {
   if ('open' in to) return `/${miniPage(to.open)}?id=${encodeURIComponent(to.id)}`
   if ('edit' in to) return `/${miniPage(to.edit, 'form')}?id=${encodeURIComponent(to.id)}`
-  if ('merge' in to) return undefined
+  if ('merge' in to) return `${MERGE_PAGE}?id=${encodeURIComponent(to.merge)}`
   const query = Object.entries(to.preset).map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
   return `/${miniPage(to.create, 'form')}?${query.join('&')}`
 }
@@ -184,7 +221,12 @@ export interface DetailData {
   tab: string
   /** the open child tab's rows, or the 动态 entries */
   tabRows: RowView[]
+  /** the open tab's three states: loading, failed (the error, with 重试), empty */
+  tabLoading: boolean
+  tabError: string
   tabEmpty: boolean
+  /** "共有 N 条" under a child tab */
+  tabSummary: string
   timeline: ActivityRow[]
   likes: { count: number; likedByMe: boolean }
   comment: string
@@ -283,8 +325,9 @@ export function recordDetailPage<M extends object = object>(
   }
 
   async function openTab(page: DetailThis, key: string) {
-    page.setData({ tab: key, tabRows: [], tabEmpty: false })
+    page.setData({ tab: key, tabRows: [], tabEmpty: false, tabError: '', tabSummary: '' })
     if (key === 'info') return
+    page.setData({ tabLoading: true })
     const { id } = page.data
     try {
       if (key === 'timeline') {
@@ -298,19 +341,28 @@ export function recordDetailPage<M extends object = object>(
           actorId: timeline.items[0]?.actorId,
         })
         const rows = timeline.items.map(activityRow)
-        page.setData({ timeline: rows, likes, tabEmpty: rows.length === 0 })
+        page.setData({ timeline: rows, likes, tabEmpty: rows.length === 0, tabLoading: false })
         return
       }
       const tab = view.tabs?.find((t) => t.key === key)
       const child = moduleOf(key)
-      if (!tab?.childKey || !child) return
+      if (!tab?.childKey || !child) return page.setData({ tabLoading: false })
       const result = await child.api(api()).list({ [tab.childKey]: id, limit: 20 })
       const refs = rowRefFields(child.view, tab.childKey)
       if (refs.length) await Promise.all(result.items.map((record) => loadNames(refs, record)))
       const rows = result.items.map((r) => rowOf(child, r, tab.childKey))
-      page.setData({ tabRows: rows, tabEmpty: rows.length === 0 })
+      const total = result.total ?? undefined
+      page.setData({
+        tabRows: rows,
+        tabEmpty: rows.length === 0,
+        tabLoading: false,
+        tabSummary: rows.length
+          ? (formatCount(total) ?? `共有 ${rows.length}${result.nextCursor ? '+' : ''} 条记录`)
+          : '',
+      })
     } catch (error) {
-      toast(errorText(error), 'fail')
+      // an answer for a tab the user already left is dropped
+      if (page.data.tab === key) page.setData({ tabLoading: false, tabError: errorText(error) })
     }
   }
 
@@ -325,7 +377,10 @@ export function recordDetailPage<M extends object = object>(
       tabs,
       tab: 'info',
       tabRows: [],
+      tabLoading: false,
+      tabError: '',
       tabEmpty: false,
+      tabSummary: '',
       timeline: [],
       likes: { count: 0, likedByMe: false },
       comment: '',
@@ -368,6 +423,10 @@ export function recordDetailPage<M extends object = object>(
       } catch (error) {
         toast(errorText(error), 'fail')
       }
+    },
+    /** 重试 under a tab that failed to load */
+    onTabRetry(this: DetailThis) {
+      return openTab(this, this.data.tab)
     },
     onTabTap(this: DetailThis, event: { currentTarget: { dataset: { key: string } } }) {
       return openTab(this, event.currentTarget.dataset.key)

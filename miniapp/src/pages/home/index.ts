@@ -1,4 +1,12 @@
 import { miniPage } from '../../../../shared/nouns.js'
+import {
+  FEED_EMPTY,
+  FEED_TITLE,
+  feedLoading,
+  feedMiniPage,
+  feedSection,
+  type FeedSection,
+} from '../../../../shared/view/feed.js'
 import { homeData, quickAdds, type HomeRow } from '../../../../shared/view/home.js'
 import type { Me } from '../../../../shared/schemas/index.js'
 import { api, currentUser } from '../../api/session.js'
@@ -17,6 +25,10 @@ interface HomeData {
   briefing: { label: string; value: string }[]
   /** 设置 (admins change them; managers read them; members see none) */
   settings: { label: string; brief: string; url: string }[]
+  /** 工作台动态: the newest activity (loading, its rows, nothing yet, or failed with 重试) */
+  feed: FeedSection
+  feedTitle: string
+  feedEmpty: string
 }
 type HomeThis = PageInstance<HomeData>
 
@@ -45,6 +57,11 @@ const settingsFor = (me: Me): HomeData['settings'] =>
         },
       ]
 
+async function loadFeed(page: HomeThis) {
+  page.setData({ feed: feedLoading() })
+  page.setData({ feed: await feedSection(api(), {}, errorText) })
+}
+
 /** 工作台 (shared/view/home.ts): my due reminders, my leads, today's numbers, quick add, the modules. */
 definePage({
   data: {
@@ -55,16 +72,30 @@ definePage({
     leads: [],
     briefing: [],
     settings: [],
+    feed: feedLoading(),
+    feedTitle: FEED_TITLE,
+    feedEmpty: FEED_EMPTY,
   } as HomeData,
   async onLoad() {
     try {
       // opened straight from a card there is no session yet: /api/me logs in through the 401 retry
       const me = currentUser() ?? (await api().auth.me())
       this.setData({ userName: me.name, error: '', settings: settingsFor(me) })
-      await loadBoard(this, me)
+      await Promise.all([loadBoard(this, me), loadFeed(this)])
     } catch (error) {
       this.setData({ error: errorText(error) })
     }
+  },
+  /** 重试 of the 动态 section alone */
+  onFeedRetry() {
+    return loadFeed(this)
+  },
+  onFeedTap(event: Tap) {
+    const url = feedMiniPage(event.currentTarget.dataset.id!)
+    if (url) ddApi().navigateTo({ url })
+  },
+  onFeedAll() {
+    ddApi().navigateTo({ url: '/pages/feed/index' })
   },
   async onPullDownRefresh() {
     await this.onLoad()
