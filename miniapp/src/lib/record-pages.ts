@@ -152,6 +152,7 @@ async function answer(ask: Ask | undefined): Promise<ActionInput | undefined> {
   }
   if (!ask) return {}
   if (ask.kind === 'reason') return reason(ask.title, ask.message)
+  if (ask.kind === 'users') return pickUsers(ask.title, ask.selected, ask.max)
   const choices =
     ask.kind === 'user'
       ? (await choicesFor({ name: 'userId', label: '', kind: 'user' }).catch(() => [])).map((u) => ({
@@ -169,6 +170,32 @@ async function answer(ask: Ask | undefined): Promise<ActionInput | undefined> {
   if (!choice.reason) return picked
   const given = await reason(choice.reason.title, choice.reason.message)
   return given && { ...picked, ...given }
+}
+
+/**
+ * Several people from the directory, in DingTalk's action sheet: a tap ticks or unticks one, the first
+ * item (完成) ends; undefined when cancelled (nothing changes).
+ */
+async function pickUsers(
+  title: string,
+  selected: readonly string[],
+  max: number,
+): Promise<ActionInput | undefined> {
+  const users = await choicesFor({ name: 'userId', label: '', kind: 'user' }).catch(() => [])
+  if (!users.length) return toast('没有可选的人员'), undefined
+  let chosen = [...selected]
+  for (;;) {
+    const index = await chooseFrom(title, [
+      `完成（已选 ${chosen.length} 人）`,
+      ...users.map((u) => (chosen.includes(u.id) ? `✓ ${u.name}` : u.name)),
+    ])
+    if (index < 0) return undefined
+    if (index === 0) return { values: chosen }
+    const id = users[index - 1].id
+    if (chosen.includes(id)) chosen = chosen.filter((c) => c !== id)
+    else if (chosen.length >= max) toast(`最多 ${max} 人`)
+    else chosen = [...chosen, id]
+  }
 }
 
 /**
@@ -281,6 +308,8 @@ export function activityRow(a: {
 }
 
 export interface DetailOptions<M> {
+  /** actions of this app beside the shared table's (协助跟进人 on a customer) */
+  extraActions?(record: AnyRecord): (RecordAction | undefined)[]
   /** after the record arrived (extra loads: stages, amounts...) */
   afterLoad?(page: DetailThis & M, record: AnyRecord): Promise<void> | void
   methods?: M & ThisType<DetailThis & M>
@@ -306,7 +335,10 @@ export function recordDetailPage<M extends object = object>(
       const record = await module.api(api()).get(page.data.id)
       const shown = viewWithFields(view)
       await loadNames(shown.fields, record)
-      const actions = recordActions(noun, record, viewer()).filter((a) => !a.to || urlOf(a.to))
+      const actions = [
+        ...recordActions(noun, record, viewer()),
+        ...(options.extraActions?.(record) ?? []).filter((a): a is RecordAction => Boolean(a)),
+      ].filter((a) => !a.to || urlOf(a.to))
       actionsOf.set(page, actions)
       page.setData({
         record,
