@@ -4,6 +4,7 @@ import type {
   Funnel,
   PaymentsReport,
   Performance,
+  Role,
   TargetMetric,
   TargetsReport,
 } from '../schemas/index.js'
@@ -46,11 +47,23 @@ export interface ReportQuery {
   groupBy: 'user' | 'dept'
 }
 
-/** Each report's starting query. */
-export const defaultQuery = (key: ReportKey, today = chinaToday()): ReportQuery => ({
+/**
+ * 简报's 范围: a member has no team under them (the API counts only their own anyway), so they are offered
+ * 仅本人 alone, already chosen; a manager or admin 我的团队 or 仅本人.
+ */
+export const reportScopes = (role?: Role): { key: ReportQuery['scope']; label: string }[] =>
+  role === 'member'
+    ? [{ key: 'self', label: '仅本人' }]
+    : [
+        { key: 'team', label: '我的团队' },
+        { key: 'self', label: '仅本人' },
+      ]
+
+/** Each report's starting query (`role`: the caller's, for 简报's 范围). */
+export const defaultQuery = (key: ReportKey, today = chinaToday(), role?: Role): ReportQuery => ({
   range: key === 'briefing' ? 'month' : 'year',
   year: thisYear(today),
-  scope: 'team',
+  scope: reportScopes(role)[0].key,
   metric: 'contractAmount',
   groupBy: 'user',
 })

@@ -17,9 +17,10 @@ import { GroupWindowEntity } from '../../db/entities/outbox.js'
 import { TAG } from '../../db/entities/record.js'
 import { dingtalk } from '../../dingtalk/client.js'
 import { isDingTalkError } from '../../dingtalk/errors.js'
-import { miniAppLink, robotActionCard } from '../../dingtalk/messages.js'
+import { robotActionCard } from '../../dingtalk/messages.js'
 import { listDirectory } from '../directory/sessions.js'
 import { LIMITS } from './limits.js'
+import { cardLinks } from './links.js'
 import { readNotificationSettings } from './settings.js'
 
 /**
@@ -135,7 +136,7 @@ export function groupMarkdown(routing: Routing, markdown: string, userIds: strin
   const names = userIds.map((id) => {
     const person = routing.people.get(id)
     const dept = person?.deptIds[0] && routing.depts.get(person.deptIds[0])?.name
-    return `${person?.name ?? id}${dept ? `（${dept}）` : ''}`
+    return `${person?.name ?? '（已不在通讯录的成员）'}${dept ? `（${dept}）` : ''}`
   })
   return `${markdown}\n\n—— ${names.join('、')}`
 }
@@ -235,7 +236,7 @@ export async function testSendGroup(
         title,
         markdown: `### ${title}\n${session.name} 在「通知设置」中测试发送：本群将收到「${dept.name}」的 CRM 卡片。`,
         singleTitle: '打开 CRM',
-        singleUrl: miniAppLink('pages/home/index'),
+        ...cardLinks({ page: 'pages/home/index', query: {} }),
       }),
     })
     return { deptId: dept.id, openConversationId, title, processQueryKey }

@@ -60,7 +60,7 @@ export function reminderMessage(r: ReminderRecord, zone = DEFAULT_TIMEZONE): Out
   const lines = [
     `### 任务提醒：${r.title}`,
     r.content,
-    `关联${RECORD_LABELS[type] ?? '记录'}：${r.recordName ?? r.recordId}`,
+    `关联${RECORD_LABELS[type] ?? '记录'}：${r.recordName ?? '（未命名）'}`,
     `截止时间：${due}`,
   ]
   return {

@@ -5,7 +5,7 @@ import {
   dateRangePresets,
   displayValue,
   fieldOf,
-  formatCount,
+  listCount,
   listPresets,
   mayCreate,
   rowBrief,
@@ -185,7 +185,11 @@ export function RecordList({ resource }: { resource: Resource }) {
   const hasFilters = Boolean(view.filters?.length || view.pickFilters?.length || view.dateFilters?.length)
   const rowAction = rowActions[view.collection]
 
-  const count = formatCount(state.total)
+  // 共有 N 条记录: the API's count where it keeps one, else the rows read (all of them once no page is left)
+  const count =
+    state.loaded && !state.failed
+      ? listCount({ total: state.total, loaded: state.items.length, more: state.cursor !== null })
+      : undefined
   const empty = state.loaded && !state.failed && state.items.length === 0 && !state.cursor
   const retry = () => {
     setState({ items: [], cursor: null, loaded: false })
@@ -261,7 +265,11 @@ export function RecordList({ resource }: { resource: Resource }) {
       ) : null}
       {wide || filtersOpen ? filterBar : null}
       <ListDataTools list={view.collection} filter={currentFilter} />
-      {count ? <div className="list-count">{count}</div> : null}
+      {count ? (
+        <div className="list-count" role="status">
+          {count}
+        </div>
+      ) : null}
     </div>
   )
 
