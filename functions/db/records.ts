@@ -366,12 +366,16 @@ export const removeRecord = <R extends StoredRecord>(
     change: (current) => replaceRecord(collection, current, binned(session, current)),
   })
 
-/** The record back from the recycle bin; `may` adds the bin's own rule (who may restore what). */
+/**
+ * The record back from the recycle bin; `may` adds the bin's own rule (who may restore what), `writes`
+ * what commits with it (its 动态).
+ */
 export const restoreRecord = <R extends StoredRecord>(
   collection: Collection<R>,
   session: Session,
   id: string,
   may?: (current: R) => void,
+  writes?: (restored: R) => Promise<Write[]>,
 ): Promise<R> =>
   editRecord(collection, session, id, {
     includeDeleted: true,
@@ -379,13 +383,10 @@ export const restoreRecord = <R extends StoredRecord>(
       if (!current.deletedAt) throw notFound(collection.name, '回收站中没有该记录')
       may?.(current)
     },
-    change: (current) => {
+    change: async (current) => {
       const { deletedAt: _d, deletedBy: _b, ...rest } = current
-      return replaceRecord(collection, current, {
-        ...rest,
-        updatedAt: nowIso(),
-        version: current.version + 1,
-      } as R)
+      const restored = { ...rest, updatedAt: nowIso(), version: current.version + 1 } as R
+      return replaceRecord(collection, current, restored, (await writes?.(restored)) ?? [])
     },
   })
 

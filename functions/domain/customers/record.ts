@@ -187,6 +187,7 @@ export const customerEntries = (c: CustomerRecord): Entry[] =>
     : [
         ...searchEntries(c.tenantId, 'customers', {
           id: c.id,
+          custom: c.custom as Record<string, unknown> | undefined,
           name: c.name,
           phones: [c.phone],
           ownerId: c.ownerId,

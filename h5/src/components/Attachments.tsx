@@ -145,8 +145,9 @@ export function AttachmentsControl(props: {
           </span>
         ))}
       </span>
-      <label className="link-button attachment-pick">
-        添加附件（可拖入）
+      {/* a Chinese button in place of the browser's own file input (「Choose File」) */}
+      <label className="attachment-pick" role="button">
+        上传附件
         <input
           type="file"
           name={props.name}
@@ -158,6 +159,7 @@ export function AttachmentsControl(props: {
           }}
         />
       </label>
+      <span className="muted attachment-hint">或拖入文件</span>
     </div>
   )
 }

@@ -20,7 +20,23 @@ export function ConsoleLayout() {
   const [collapsed, setCollapsed] = useState(() => localStorage.getItem(COLLAPSED) === '1')
   const user = session.user()
   const { pathname } = useLocation()
-  if (!wide) return <Outlet />
+  // The screen keeps its place in the tree across the 1024 px line (a window resized, a tablet turned, a
+  // full-page screenshot): in another place React would mount it afresh and a form would lose its input.
+  const screen = (
+    <Suspense fallback={<Loading />}>
+      <Outlet />
+    </Suspense>
+  )
+  if (!wide)
+    return (
+      <div>
+        {null}
+        <div>
+          {null}
+          {screen}
+        </div>
+      </div>
+    )
   const menu = consoleMenu(user?.role)
   const active = activeMenuPath(
     pathname,
@@ -69,9 +85,7 @@ export function ConsoleLayout() {
       <div className="console-main">
         <TopBar />
         {/* a screen still loading its chunk waits here, beside the menu, not in place of the console */}
-        <Suspense fallback={<Loading />}>
-          <Outlet />
-        </Suspense>
+        {screen}
       </div>
     </div>
   )

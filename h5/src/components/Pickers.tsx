@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { FieldView, RefCollection } from '../../../shared/view/index.js'
+import { cancelled, inDingTalk, pickDingTalkContacts } from '../dingtalk.js'
 import { deptName, lookupName, rememberName, useNames } from '../names.js'
 import { resources } from '../resources.js'
+import { session } from '../session.js'
 import { OptionSheet, type Option } from './Sheet.js'
 
 /** The users of the directory as options (name, then their departments). */
@@ -88,6 +90,26 @@ export function PickerControl(props: {
       ? `请先选择${field.scopeBy === 'customerId' ? '客户' : '合同'}`
       : `请选择${field.label}`
 
+  // inside DingTalk people and departments come from its own 选人 / 选部门 (the sheet where it fails)
+  const corpId = session.user()?.corpId
+  const pick = () => {
+    if (!inDingTalk() || !corpId || !(kind === 'user' || kind === 'users' || kind === 'dept'))
+      return setOpen(true)
+    pickDingTalkContacts({
+      corpId,
+      title: `选择${field.label}`,
+      kind: kind === 'dept' ? 'dept' : 'user',
+      multiple: field.kind === 'users',
+      picked: selected,
+    }).then(
+      (picked) => {
+        if (!picked.length) return
+        props.onChange(field.kind === 'users' ? picked.map((p) => p.id) : picked[0].id)
+      },
+      (error) => cancelled(error) || setOpen(true),
+    )
+  }
+
   return (
     <>
       <button
@@ -95,7 +117,7 @@ export function PickerControl(props: {
         className={selected.length ? 'picker' : 'picker picker-empty'}
         data-field={field.name}
         disabled={props.disabled || (field.scopeBy !== undefined && !scopeValue)}
-        onClick={() => setOpen(true)}
+        onClick={pick}
       >
         {text}
       </button>

@@ -13,6 +13,7 @@ import {
 } from '../../../shared/view/index.js'
 import type { AnyRecord, Resource } from '../resources.js'
 import { AttachmentsControl } from './Attachments.js'
+import { DateControl } from './DateControl.js'
 import { DuplicateHints } from './DuplicateHints.js'
 import { errorMessage } from './hooks.js'
 import { Page } from './Page.js'
@@ -21,10 +22,6 @@ import { PickerControl } from './Pickers.js'
 import { Loading } from './Status.js'
 
 const PICKER_KINDS = new Set(['user', 'users', 'dept', 'ref', 'stage', 'subject'])
-
-/** '2026-12-01 09:00' (the form's text) ↔ '2026-12-01T09:00' (a datetime-local input's value). */
-const toLocalInput = (text: string) => text.replace(' ', 'T')
-const fromLocalInput = (value: string) => value.replace('T', ' ')
 
 /** 定位: the browser's position (inside DingTalk the H5 page gets the same through the WebView). */
 function LocationControl(props: {
@@ -147,26 +144,8 @@ function Control(props: {
       </select>
     )
   }
-  if (field.kind === 'date')
-    return (
-      <input
-        className="date-input"
-        type="date"
-        name={field.name}
-        value={text}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    )
-  if (field.kind === 'datetime')
-    return (
-      <input
-        className="date-input"
-        type="datetime-local"
-        name={field.name}
-        value={toLocalInput(text)}
-        onChange={(e) => onChange(fromLocalInput(e.target.value))}
-      />
-    )
+  if (field.kind === 'date' || field.kind === 'datetime')
+    return <DateControl field={field} value={text} onChange={onChange} />
   if (field.kind === 'location')
     return <LocationControl value={(value as FormLocation | null) ?? null} onChange={onChange} />
   if (field.kind === 'lines') return <LinesEditor value={text} onChange={onChange} />
