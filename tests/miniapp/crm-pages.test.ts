@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { addDays, chinaToday, dateRangePresets } from '../../shared/view/format.js'
-import { recordActions } from '../../shared/view/record-actions.js'
+import { actionBar } from '../../shared/view/actions.js'
+import { collaboratorsAction, recordActions } from '../../shared/view/record-actions.js'
 import { SRC } from './axml.js'
 import { LOGIN } from './fake-api.js'
 import { fakeCrm } from './fake-crm.js'
@@ -311,7 +312,7 @@ describe('customer detail', () => {
 })
 
 describe('detail actions', () => {
-  it('shows the shared actions of the record, 客户合并 included', async () => {
+  it('shows the shared actions of the record in the bar’s order, 客户合并 and 协助跟进人 included', async () => {
     const me = { id: 'sales1', role: 'member' as const, deptIds: ['201'] }
     for (const [dir, id, collection] of [
       ['customer', 'C001', 'customers'],
@@ -320,7 +321,9 @@ describe('detail actions', () => {
     ] as const) {
       const { page } = await open(`${dir}/detail`)
       await page.callMethod('onLoad', { id })
-      const shared = recordActions(collection, page.data.record, me).map((a) => a.key)
+      const extra = collection === 'customers' ? [collaboratorsAction(page.data.record, me)!] : []
+      const { primary, more } = actionBar([...recordActions(collection, page.data.record, me), ...extra])
+      const shared = [primary!, ...more].map((a) => a.key)
       expect(
         page.data.actions.map((a: { key: string }) => a.key),
         dir,

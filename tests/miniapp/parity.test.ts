@@ -348,3 +348,64 @@ describe('导入', () => {
     expect(page.data.canChoose).toBe(false)
   })
 })
+
+describe('detail actions: one primary, the rest under 更多', () => {
+  const labels = (rows: { label: string }[]) => rows.map((r) => r.label)
+
+  it('shows 写跟进 alone and puts 删除 last under 更多, after 打印', async () => {
+    const { page } = await open('customer/detail')
+    await page.callMethod('onLoad', { id: 'C001' })
+    expect(page.data.primary).toMatchObject({ key: 'followUp', label: '写跟进', type: 'primary' })
+    const more = labels(page.data.more)
+    expect(more.slice(-2)).toEqual(['打印', '删除'])
+    expect(more).toEqual(expect.arrayContaining(['客户合并', '协助跟进人', '返回公海', '编辑']))
+    expect(page.data.more.find((a: { key: string }) => a.key === 'delete').type).toBe('warn')
+  })
+
+  it('runs the action picked under 更多', async () => {
+    const { page, host } = await open('customer/detail', { choose: [] })
+    await page.callMethod('onLoad', { id: 'C001' })
+    const merge = page.data.more.findIndex((a: { key: string }) => a.key === 'merge')
+    const { page: again, host: host2 } = await open('customer/detail', { choose: [merge] })
+    await again.callMethod('onLoad', { id: 'C001' })
+    await again.callMethod('onMore')
+    expect(host2.callsTo('showActionSheet')[0]).toMatchObject({ title: '更多' })
+    expect(host2.callsTo('navigateTo').at(-1).url).toBe('/pages/customer/merge?id=C001')
+    // cancelled: nothing runs
+    await page.callMethod('onMore')
+    expect(host.callsTo('navigateTo')).toHaveLength(0)
+  })
+
+  it('sets 协助跟进人: ticks people in the sheet, then 完成', async () => {
+    const probe = await open('customer/detail')
+    await probe.page.callMethod('onLoad', { id: 'C001' })
+    const index = probe.page.data.more.findIndex((a: { key: string }) => a.key === 'collaborators')
+    // 更多 → 协助跟进人; then 郑纬祺 (items: 完成, 王靓依, 郑纬祺, 刘琦), 刘琦, 刘琦 again (untick), 完成
+    const { page, crm, host } = await open('customer/detail', { choose: [index, 2, 3, 3, 0] })
+    await page.callMethod('onLoad', { id: 'C001' })
+    await page.callMethod('onMore')
+    expect(crm.posted.at(-1)).toEqual({
+      path: 'PUT /api/customers/C001/collaborators',
+      body: { collaboratorIds: ['sales2'] },
+    })
+    expect(host.callsTo('showActionSheet').at(-1).items[2]).toBe('✓ 郑纬祺')
+    expect(host.callsTo('showToast').at(-1)).toMatchObject({ content: '已设置 1 位协助跟进人' })
+  })
+
+  it('offers no 协助跟进人 on a pool customer', async () => {
+    const { page } = await open('customer/detail', { role: 'manager' })
+    await page.callMethod('onLoad', { id: 'C100' })
+    expect(page.data.actions.map((a: { key: string }) => a.key)).not.toContain('collaborators')
+  })
+
+  it('marks a lead 无效 with the reason typed', async () => {
+    const probe = await open('lead/detail')
+    await probe.page.callMethod('onLoad', { id: 'L1' })
+    expect(probe.page.data.primary).toMatchObject({ label: '转为新客户' })
+    const index = probe.page.data.more.findIndex((a: { key: string }) => a.key === 'invalid')
+    const { page, crm } = await open('lead/detail', { choose: [index], prompt: ['电话空号'] })
+    await page.callMethod('onLoad', { id: 'L1' })
+    await page.callMethod('onMore')
+    expect(crm.posted.at(-1)).toEqual({ path: 'POST /api/leads/L1/invalid', body: { reason: '电话空号' } })
+  })
+})

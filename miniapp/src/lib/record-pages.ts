@@ -23,6 +23,7 @@ import {
   type RecordAction,
   viewerOf,
 } from '../../../shared/view/record-actions.js'
+import { actionBar } from '../../../shared/view/actions.js'
 import { listPresets, type ViewCollection } from '../../../shared/view/registry.js'
 import { mayCreate } from '../../../shared/view/clients.js'
 import { api, currentUser } from '../api/session.js'
@@ -152,6 +153,7 @@ async function answer(ask: Ask | undefined): Promise<ActionInput | undefined> {
   }
   if (!ask) return {}
   if (ask.kind === 'reason') return reason(ask.title, ask.message)
+  if (ask.kind === 'users') return pickUsers(ask.title, ask.selected, ask.max)
   const choices =
     ask.kind === 'user'
       ? (await choicesFor({ name: 'userId', label: '', kind: 'user' }).catch(() => [])).map((u) => ({
@@ -169,6 +171,32 @@ async function answer(ask: Ask | undefined): Promise<ActionInput | undefined> {
   if (!choice.reason) return picked
   const given = await reason(choice.reason.title, choice.reason.message)
   return given && { ...picked, ...given }
+}
+
+/**
+ * Several people from the directory, in DingTalk's action sheet: a tap ticks or unticks one, the first
+ * item (完成) ends; undefined when cancelled (nothing changes).
+ */
+async function pickUsers(
+  title: string,
+  selected: readonly string[],
+  max: number,
+): Promise<ActionInput | undefined> {
+  const users = await choicesFor({ name: 'userId', label: '', kind: 'user' }).catch(() => [])
+  if (!users.length) return (toast('没有可选的人员'), undefined)
+  let chosen = [...selected]
+  for (;;) {
+    const index = await chooseFrom(title, [
+      `完成（已选 ${chosen.length} 人）`,
+      ...users.map((u) => (chosen.includes(u.id) ? `✓ ${u.name}` : u.name)),
+    ])
+    if (index < 0) return undefined
+    if (index === 0) return { values: chosen }
+    const id = users[index - 1].id
+    if (chosen.includes(id)) chosen = chosen.filter((c) => c !== id)
+    else if (chosen.length >= max) toast(`最多 ${max} 人`)
+    else chosen = [...chosen, id]
+  }
 }
 
 /**
@@ -234,7 +262,11 @@ export interface DetailData {
   amounts: { label: string; value: string }[]
   /** a progress line (an opportunity's stages): state done · current · todo · lost */
   steps: { id: string; name: string; state: string }[]
+  /** every record action the caller sees, in the bar's order (the primary, then 更多's, 打印 aside) */
   actions: DetailAction[]
+  /** the one filled button (shared/view/actions.ts), and whether 更多 has anything */
+  primary: DetailAction | null
+  more: DetailAction[]
   /** 打印 is offered (contracts, customers, opportunities have a print page) */
   printable: boolean
   loading: boolean
@@ -281,6 +313,8 @@ export function activityRow(a: {
 }
 
 export interface DetailOptions<M> {
+  /** actions of this app beside the shared table's (协助跟进人 on a customer) */
+  extraActions?(record: AnyRecord): (RecordAction | undefined)[]
   /** after the record arrived (extra loads: stages, amounts...) */
   afterLoad?(page: DetailThis & M, record: AnyRecord): Promise<void> | void
   methods?: M & ThisType<DetailThis & M>
@@ -306,14 +340,26 @@ export function recordDetailPage<M extends object = object>(
       const record = await module.api(api()).get(page.data.id)
       const shown = viewWithFields(view)
       await loadNames(shown.fields, record)
-      const actions = recordActions(noun, record, viewer()).filter((a) => !a.to || urlOf(a.to))
+      const actions = [
+        ...recordActions(noun, record, viewer()),
+        ...(options.extraActions?.(record) ?? []).filter((a): a is RecordAction => Boolean(a)),
+      ].filter((a) => !a.to || urlOf(a.to))
+      // one primary button, the rest under 更多 (打印 before the destructive ones), as on H5
+      const print: RecordAction | undefined = isPrintable(view.collection)
+        ? { key: 'print', label: '打印', tone: 'default' }
+        : undefined
+      const bar = actionBar(print ? [...actions, print] : actions)
       actionsOf.set(page, actions)
       page.setData({
         record,
         title: view.title(record),
         badge: approvalBadge(record.approval as RecordApproval | undefined) ?? '',
         fields: fieldRows(shown, record),
-        actions: actions.map(buttonOf),
+        actions: [...(bar.primary ? [bar.primary] : []), ...bar.more]
+          .filter((a) => a !== print)
+          .map(buttonOf),
+        primary: bar.primary ? buttonOf(bar.primary) : null,
+        more: bar.more.map(buttonOf),
         loading: false,
         loaded: true,
       })
@@ -366,6 +412,26 @@ export function recordDetailPage<M extends object = object>(
     }
   }
 
+  /** an action of the bar by its key: 打印, or one of the record's actions */
+  function act(page: DetailThis & M, key: string) {
+    if (key === 'print') return print(page)
+    const action = actionsOf.get(page)?.find((a) => a.key === key)
+    if (action) return runAction(action, noun, () => load(page))
+  }
+
+  /** 打印: the record's print page in a web-view (its URL carries a ticket: a web-view sends no header) */
+  async function print(page: DetailThis) {
+    const collection = view.collection
+    if (!isPrintable(collection)) return
+    try {
+      const { path } = await api()[collection].printLink(page.data.id)
+      const url = encodeURIComponent(`${config.apiBaseUrl}${path}`)
+      ddApi().navigateTo({ url: `${PRINT_PAGE}?url=${url}` })
+    } catch (error) {
+      toast(errorText(error), 'fail')
+    }
+  }
+
   return {
     data: {
       id: '',
@@ -387,6 +453,8 @@ export function recordDetailPage<M extends object = object>(
       amounts: [],
       steps: [],
       actions: [],
+      primary: null,
+      more: [],
       printable: isPrintable(view.collection),
       loading: false,
       error: '',
@@ -409,20 +477,20 @@ export function recordDetailPage<M extends object = object>(
     },
     /** a button under the detail: the record's action of that `key` */
     onAction(this: DetailThis & M, event: { currentTarget: { dataset: { key: string } } }) {
-      const action = actionsOf.get(this)?.find((a) => a.key === event.currentTarget.dataset.key)
-      if (action) return runAction(action, noun, () => load(this))
+      return act(this, event.currentTarget.dataset.key)
+    },
+    /** 更多: the other actions in DingTalk's action sheet (a refused one says why when picked) */
+    async onMore(this: DetailThis & M) {
+      const { more } = this.data
+      const index = await chooseFrom(
+        '更多',
+        more.map((a) => (a.type === 'refused' ? `${a.label}（不可用）` : a.label)),
+      )
+      if (index >= 0) return act(this, more[index].key)
     },
     /** 打印: the record's print page in a web-view (DingTalk's own print or share from there) */
-    async onPrint(this: DetailThis & M) {
-      const collection = view.collection
-      if (!isPrintable(collection)) return
-      try {
-        const { path } = await api()[collection].printLink(this.data.id)
-        const url = encodeURIComponent(`${config.apiBaseUrl}${path}`)
-        ddApi().navigateTo({ url: `${PRINT_PAGE}?url=${url}` })
-      } catch (error) {
-        toast(errorText(error), 'fail')
-      }
+    onPrint(this: DetailThis & M) {
+      return print(this)
     },
     /** 重试 under a tab that failed to load */
     onTabRetry(this: DetailThis) {
