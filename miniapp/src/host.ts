@@ -91,10 +91,21 @@ export interface Dd {
       fileType: 'image' | 'video' | 'audio' | 'file'
       formData?: Record<string, string>
     } & Callbacks<{ statusCode?: number; data?: string }>,
-  ): void
+  ): UploadTask | void
   setStorageSync(options: { key: string; data: unknown }): void
   getStorageSync(options: { key: string }): { data?: unknown }
   removeStorageSync(options: { key: string }): void
+}
+
+/** What `dd.uploadFile` answers where the client supports it: the upload's progress as it goes. */
+export interface UploadTask {
+  onProgressUpdate?(
+    listener: (p: {
+      progress: number
+      totalBytesWritten?: number
+      totalBytesExpectedToWrite?: number
+    }) => void,
+  ): void
 }
 
 /** What a page sees as `this`. */

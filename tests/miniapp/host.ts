@@ -38,6 +38,8 @@ export function fakeDd(
     images?: { path: string; size: number }[]
     /** what `dd.uploadFile` answers (default 204) */
     upload?: (options: { url: string; formData?: Record<string, string> }) => number
+    /** the percents its task reports before it ends (none: a client without progress) */
+    uploadProgress?: number[]
   } = {},
 ) {
   const choose = [...(options.choose ?? [])]
@@ -116,11 +118,13 @@ export function fakeDd(
     uploadFile(opts) {
       record('uploadFile', opts)
       const status = options.upload?.(opts) ?? 204
-      queueMicrotask(() =>
-        status < 300
-          ? opts.success?.({ statusCode: status, data: '' })
-          : opts.fail?.({ error: 19, errorMessage: `HTTP ${status}` }),
-      )
+      const listeners: ((p: { progress: number }) => void)[] = []
+      queueMicrotask(() => {
+        for (const progress of options.uploadProgress ?? []) listeners.forEach((l) => l({ progress }))
+        if (status < 300) opts.success?.({ statusCode: status, data: '' })
+        else opts.fail?.({ error: 19, errorMessage: `HTTP ${status}` })
+      })
+      return { onProgressUpdate: (listener) => void listeners.push(listener) }
     },
     setStorageSync(opts) {
       record('setStorageSync', opts)
