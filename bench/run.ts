@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: starts the local stack on an in-memory DynamoDB Local and prints each benchmark's
  * figures next to a baseline measured in the same run. `npm run bench -- writes load` runs only the
- * benchmarks named (crud, writes, scheduler, reports, imports, lifecycle, bulk, approvals, fields, load, bundles).
+ * benchmarks named (crud, writes, scheduler, reports, feed, imports, lifecycle, bulk, approvals, fields, load, bundles).
  */
 import { startStack } from '../local/stack.js'
 import { benchApprovals } from './approvals.js'
 import { benchBundles } from './bundles.js'
 import { benchBulk } from './bulk.js'
 import { benchCrud } from './crud.js'
+import { benchFeed } from './feed.js'
 import { benchFields } from './fields.js'
 import { benchImports } from './imports.js'
 import { benchLifecycle } from './lifecycle.js'
@@ -31,6 +32,8 @@ try {
   if (runs('scheduler')) await benchScheduler(stack, Number(process.env.BENCH_REMINDERS ?? 1000))
   // reports at 1 k and 100 k contracts (BENCH_REPORT_CONTRACTS to change the larger size)
   if (runs('reports')) await benchReports(30)
+  // 工作台 动态 pages at 1 k and 100 k activities (BENCH_FEED_ACTIVITIES to change the larger size)
+  if (runs('feed')) await benchFeed(30)
   // the 20 000-row customer file (BENCH_IMPORT_ROWS to change it)
   if (runs('imports')) await benchImports(Number(process.env.BENCH_IMPORT_ROWS ?? 20_000))
   // customers at 1 k (through the API) and 50 k (bulk; BENCH_CUSTOMERS to change the larger size)

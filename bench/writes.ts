@@ -104,6 +104,26 @@ function watchTransactions() {
   )
 }
 
+/** What the items of a create are, by kind: "record 1, search 2, count 3, report 3, activity 2…". */
+export function itemKinds(items: Item[]): string {
+  const kinds = new Map<string, number>()
+  items.forEach((item, i) => {
+    const pk = String(item.pk ?? '')
+    const kind =
+      i === 0
+        ? 'record'
+        : /#CNT#R#/.test(pk)
+          ? 'report'
+          : /#CNT#/.test(pk)
+            ? 'count'
+            : /#IDEM#/.test(pk)
+              ? 'idempotency'
+              : String(item.kind ?? item._et ?? '?')
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1)
+  })
+  return [...kinds].map(([k, n]) => `${k} ${n}`).join(', ')
+}
+
 export interface WriteRow {
   noun: string
   items: number
@@ -253,6 +273,7 @@ export async function benchWrites(iterations = 50): Promise<WriteRow[]> {
       wcu: ruleWcu(written),
       'local wcu': Math.round(last.wcu * 10) / 10,
       goal,
+      what: itemKinds(written),
       'create p50': ms(r.ours),
       'raw PutItem p50': ms(r.baseline),
       ratio: `${r.ratio.toFixed(2)}×`,

@@ -68,6 +68,18 @@ export const collectionOf = (one: string): Collection | undefined =>
 export const nounLabel = (collection: string): string =>
   isCollection(collection) ? nouns[collection].label : collection
 
+/**
+ * What users call a thing an error names by its code's first part (`customer`, `payment_plan`,
+ * `opportunities`): the record noun's label (客户, 回款计划), or the name itself for one it does not know.
+ */
+export const thingLabel = (thing: string): string => {
+  const one = thing.replace(/_/g, '-')
+  const collection = isCollection(one) ? one : collectionOf(one)
+  return collection ? nouns[collection].label : (THINGS[thing] ?? thing)
+}
+/** things that are not records, named in errors */
+const THINGS: Record<string, string> = { user: '用户', dept: '部门', outbox: '消息', collection: '数据类型' }
+
 /** A mini-program page of a record type (`pages/customer/detail`), the path DingTalk cards open. */
 export const miniPage = (collection: Collection, page: 'list' | 'detail' | 'form' = 'detail') =>
   `pages/${nouns[collection].one}/${page}`

@@ -20,6 +20,11 @@ export interface RequestState {
   ddb: { calls: number; rcu: number; wcu: number; ms: number }
   /** DynamoDB calls of the per-request directory check, kept apart from the route's own (sessions.ts) */
   directory: { calls: number; ms: number }
+  /**
+   * the owners-to-be this request resolved (`resolveOwner`, by tenant, caller and person): a bulk
+   * 经理调整 of 200 records reads its new owner from the directory once, not once per record
+   */
+  owners?: Map<string, Promise<{ id: string; name: string; deptId?: string }>>
   /** a list's `custom.<key>` filters, checked against the definitions: its page is read from their index */
   customFilter?: CustomFilter
 }

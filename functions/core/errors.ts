@@ -1,3 +1,5 @@
+import { thingLabel } from '../../shared/nouns.js'
+
 /**
  * The one error class of the backend. `code` is dotted (`customer.not_found`) and stable: clients match
  * on it. The HTTP error handler turns it into `{ error: { code, message, details } }`.
@@ -17,7 +19,8 @@ export class AppError extends Error {
 export const isAppError = (error: unknown, codePrefix = ''): error is AppError =>
   error instanceof AppError && error.code.startsWith(codePrefix)
 
-export const notFound = (thing: string, message = `${thing} 不存在`) =>
+/** 404 `<thing>.not_found`, said in Chinese: 「客户不存在」 (shared/nouns.ts names the thing). */
+export const notFound = (thing: string, message = `${thingLabel(thing)}不存在`) =>
   new AppError(404, `${thing}.not_found`, message)
 export const forbidden = (message = '无权执行此操作') => new AppError(403, 'auth.forbidden', message)
 /** No route answers this method and path (or its path parameters are not what the route takes). */

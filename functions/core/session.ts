@@ -1,9 +1,9 @@
-import { jwtVerify, SignJWT } from 'jose'
 import { Role } from '../../shared/schemas/index.js'
 import { now } from './clock.js'
 import { config } from './config.js'
 import type { Session } from './context.js'
 import { AppError } from './errors.js'
+import { signJwt, verifyJwt } from './jwt.js'
 import * as z from 'zod'
 
 /**
@@ -20,33 +20,22 @@ const Claims = z.object({
   exp: z.number(),
 })
 
-// A CryptoKey imported once per secret: jose would import raw key bytes again on every verify.
-let cachedKey: { secret: string; key: Promise<CryptoKey> } | undefined
-const key = () => {
-  const secret = config.jwtSecret()
-  if (cachedKey?.secret !== secret) {
-    const bytes = new TextEncoder().encode(secret)
-    const algorithm = { name: 'HMAC', hash: 'SHA-256' }
-    cachedKey = { secret, key: crypto.subtle.importKey('raw', bytes, algorithm, false, ['sign', 'verify']) }
-  }
-  return cachedKey.key
-}
-
 export async function signSession(session: Session): Promise<{ token: string; expiresAt: string }> {
   const issuedAt = Math.floor(now() / 1000)
   const expiresAt = issuedAt + config.sessionMinutes() * 60
-  const token = await new SignJWT({
-    tid: session.tenantId,
-    name: session.name,
-    role: session.role,
-    depts: session.deptIds,
-    scope: session.scopeDeptIds,
-  })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(session.userId)
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(expiresAt)
-    .sign(await key())
+  const token = signJwt(
+    {
+      sub: session.userId,
+      tid: session.tenantId,
+      name: session.name,
+      role: session.role,
+      depts: session.deptIds,
+      scope: session.scopeDeptIds,
+      iat: issuedAt,
+      exp: expiresAt,
+    },
+    config.jwtSecret(),
+  )
   return { token, expiresAt: new Date(expiresAt * 1000).toISOString() }
 }
 
@@ -54,17 +43,15 @@ export async function signSession(session: Session): Promise<{ token: string; ex
 // (WebCrypto HMAC costs ~0.15 ms a call, a lookup ~1 µs). Bounded; emptied when the secret changes.
 const verified = new Map<string, { session: Session; exp: number }>()
 const VERIFIED_MAX = 1000
+let verifiedSecret: string | undefined
 
 export async function verifySession(token: string): Promise<Session> {
-  if (cachedKey && cachedKey.secret !== config.jwtSecret()) verified.clear() // the secret was rotated
+  if (verifiedSecret !== config.jwtSecret()) verified.clear() // the secret was rotated
+  verifiedSecret = config.jwtSecret()
   const hit = verified.get(token)
   if (hit && hit.exp * 1000 > now()) return hit.session
   try {
-    const { payload } = await jwtVerify(token, await key(), {
-      algorithms: ['HS256'],
-      currentDate: new Date(now()),
-    })
-    const claims = Claims.parse(payload)
+    const claims = Claims.parse(verifyJwt(token, config.jwtSecret(), now()))
     const session: Session = {
       tenantId: claims.tid,
       userId: claims.sub,
@@ -91,22 +78,13 @@ const LOGIN_STATE_MINUTES = 10
 
 export async function signLoginState(redirect: string): Promise<string> {
   const issuedAt = Math.floor(now() / 1000)
-  return new SignJWT({ redirect })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setAudience(LOGIN_STATE)
-    .setJti(crypto.randomUUID())
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + LOGIN_STATE_MINUTES * 60)
-    .sign(await key())
+  const claims = { redirect, aud: LOGIN_STATE, jti: crypto.randomUUID(), iat: issuedAt }
+  return signJwt({ ...claims, exp: issuedAt + LOGIN_STATE_MINUTES * 60 }, config.jwtSecret())
 }
 
 export async function verifyLoginState(state: string): Promise<{ redirect: string }> {
   try {
-    const { payload } = await jwtVerify(state, await key(), {
-      algorithms: ['HS256'],
-      audience: LOGIN_STATE,
-      currentDate: new Date(now()),
-    })
+    const payload = verifyJwt(state, config.jwtSecret(), now(), LOGIN_STATE)
     return z.object({ redirect: z.string() }).parse(payload)
   } catch {
     throw new AppError(401, 'auth.invalid', '扫码登录已过期，请重新扫码')
@@ -127,13 +105,10 @@ export async function signPrintTicket(
 ): Promise<{ ticket: string; expiresAt: string }> {
   const issuedAt = Math.floor(now() / 1000)
   const expiresAt = issuedAt + PRINT_MINUTES * 60
-  const ticket = await new SignJWT({ tid: session.tenantId, path })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setAudience(PRINT)
-    .setSubject(session.userId)
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(expiresAt)
-    .sign(await key())
+  const ticket = signJwt(
+    { tid: session.tenantId, path, aud: PRINT, sub: session.userId, iat: issuedAt, exp: expiresAt },
+    config.jwtSecret(),
+  )
   return { ticket, expiresAt: new Date(expiresAt * 1000).toISOString() }
 }
 
@@ -142,11 +117,7 @@ export async function verifyPrintTicket(
   path: string,
 ): Promise<{ tenantId: string; userId: string }> {
   try {
-    const { payload } = await jwtVerify(ticket, await key(), {
-      algorithms: ['HS256'],
-      audience: PRINT,
-      currentDate: new Date(now()),
-    })
+    const payload = verifyJwt(ticket, config.jwtSecret(), now(), PRINT)
     const claims = z.object({ sub: z.string(), tid: z.string(), path: z.literal(path) }).parse(payload)
     return { tenantId: claims.tid, userId: claims.sub }
   } catch {

@@ -112,6 +112,16 @@ interface CallSpec<S extends z.ZodType> {
   idempotent?: boolean
   /** attempts of this call (default the configuration's): 1 leaves retrying to the caller */
   maxAttempts?: number
+  /**
+   * a rate limiter each HTTP exchange goes through (DingTalk's per-app limits, limits.ts): a retry is a
+   * call DingTalk counts, so it takes a slot of its own; the token and the answer's checks take none
+   */
+  limiter?: CallLimiter
+}
+
+/** runs one HTTP exchange when the rate allows it (limits.ts' WindowLimiter) */
+export interface CallLimiter {
+  run<T>(exchange: () => Promise<T>): Promise<T>
 }
 
 export const WORK_NOTIFICATION_MAX_USERS = 100
@@ -140,7 +150,10 @@ export interface DingTalkClient {
   /** every direct member of a department, following `next_cursor` */
   listDeptUsers(deptId: number, options?: { pageSize?: number }): Promise<DingTalkListedUser[]>
   /** 工作通知 to at most 100 users → `task_id`. DingTalk drops a repeat of the same content the same day. */
-  sendWorkNotification(input: { userIds: string[]; msg: WorkMessage }): Promise<{ taskId: number }>
+  sendWorkNotification(
+    input: { userIds: string[]; msg: WorkMessage },
+    options?: { limiter?: CallLimiter },
+  ): Promise<{ taskId: number }>
   getSendResult(taskId: number): Promise<SendResult>
   sendGroupMessage(input: {
     robotCode: string
@@ -233,14 +246,20 @@ export function createDingTalkClient(options: DingTalkClientOptions = {}): DingT
 
     let response: Response
     let text: string
-    try {
-      response = await doFetch(url, {
+    // the timeout counts from the request, not from the wait for a slot
+    const exchange = async () => {
+      const answer = await doFetch(url, {
         method: spec.method,
         headers,
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
         signal: AbortSignal.timeout(cfg.timeoutMs),
       })
-      text = await response.text()
+      return { answer, body: await answer.text() }
+    }
+    try {
+      const { answer, body } = spec.limiter ? await spec.limiter.run(exchange) : await exchange()
+      response = answer
+      text = body
     } catch (error) {
       const timedOut =
         error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
@@ -393,7 +412,7 @@ export function createDingTalkClient(options: DingTalkClientOptions = {}): DingT
       }
     },
 
-    sendWorkNotification: async ({ userIds, msg }) => {
+    sendWorkNotification: async ({ userIds, msg }, { limiter } = {}) => {
       const path = '/topapi/message/corpconversation/asyncsend_v2'
       if (userIds.length === 0 || userIds.length > WORK_NOTIFICATION_MAX_USERS) {
         throw new DingTalkError(`工作通知的接收人须为 1–${WORK_NOTIFICATION_MAX_USERS} 人`, {
@@ -403,7 +422,14 @@ export function createDingTalkClient(options: DingTalkClientOptions = {}): DingT
         })
       }
       const body = { agent_id: Number(config().agentId), userid_list: userIds.join(','), msg }
-      const answer = await oapiPost(path, body, asyncSendResponse)
+      const answer = await call({
+        host: 'oapi',
+        method: 'POST',
+        path,
+        body,
+        schema: asyncSendResponse,
+        limiter,
+      })
       return { taskId: answer.task_id }
     },
 

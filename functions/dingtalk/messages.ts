@@ -10,18 +10,35 @@ export interface ActionCardInput {
   markdown: string
   singleTitle: string
   singleUrl: string
+  /**
+   * the same thing's page for a PC (the H5 app, `h5Link(url, { pcSlide: true })`): a second button,
+   * 「电脑端打开」, beside the mini-program's
+   */
+  pcUrl?: string
 }
 
-/** A work-notification action card with one button (整体跳转). */
-export const actionCard = (card: ActionCardInput): WorkMessage => ({
-  msgtype: 'action_card',
-  action_card: {
-    title: card.title,
-    markdown: card.markdown,
-    single_title: card.singleTitle,
-    single_url: card.singleUrl,
-  },
-})
+export const PC_BUTTON = '电脑端打开'
+
+/** A work-notification action card: one button (整体跳转), or with `pcUrl` two (独立跳转). */
+export const actionCard = (card: ActionCardInput): WorkMessage =>
+  card.pcUrl
+    ? actionCardWithButtons({
+        title: card.title,
+        markdown: card.markdown,
+        buttons: [
+          { title: card.singleTitle, url: card.singleUrl },
+          { title: PC_BUTTON, url: card.pcUrl },
+        ],
+      })
+    : {
+        msgtype: 'action_card',
+        action_card: {
+          title: card.title,
+          markdown: card.markdown,
+          single_title: card.singleTitle,
+          single_url: card.singleUrl,
+        },
+      }
 
 /** A work-notification action card with up to five buttons (独立跳转); `vertical` stacks them. */
 export const actionCardWithButtons = (card: {
@@ -44,16 +61,31 @@ export interface RobotMessage<K extends RobotMsgKey = RobotMsgKey> {
   msgParam: z.input<(typeof robotMsgParams)[K]>
 }
 
-/** The same card for a robot (`sampleActionCard`), for group chats and robot 1:1 messages. */
-export const robotActionCard = (card: ActionCardInput): RobotMessage<'sampleActionCard'> => ({
-  msgKey: 'sampleActionCard',
-  msgParam: {
-    title: card.title,
-    text: card.markdown,
-    singleTitle: card.singleTitle,
-    singleURL: card.singleUrl,
-  },
-})
+/** The same card for a robot (`sampleActionCard`, two buttons `sampleActionCard2`), for group chats and robot 1:1 messages. */
+export const robotActionCard = (
+  card: ActionCardInput,
+): RobotMessage<'sampleActionCard'> | RobotMessage<'sampleActionCard2'> =>
+  card.pcUrl
+    ? {
+        msgKey: 'sampleActionCard2',
+        msgParam: {
+          title: card.title,
+          text: card.markdown,
+          actionTitle1: card.singleTitle,
+          actionURL1: card.singleUrl,
+          actionTitle2: PC_BUTTON,
+          actionURL2: card.pcUrl,
+        },
+      }
+    : {
+        msgKey: 'sampleActionCard',
+        msgParam: {
+          title: card.title,
+          text: card.markdown,
+          singleTitle: card.singleTitle,
+          singleURL: card.singleUrl,
+        },
+      }
 
 export const robotMarkdown = (title: string, text: string): RobotMessage<'sampleMarkdown'> => ({
   msgKey: 'sampleMarkdown',

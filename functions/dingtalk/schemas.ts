@@ -201,6 +201,15 @@ export const robotMsgParams = {
     singleTitle: z.string().min(1),
     singleURL: z.string().min(1),
   }),
+  /** two buttons, one above the other (机器人发送消息的消息类型「卡片消息：两个按钮」) */
+  sampleActionCard2: z.object({
+    title: z.string().min(1),
+    text: z.string().min(1),
+    actionTitle1: z.string().min(1),
+    actionURL1: z.string().min(1),
+    actionTitle2: z.string().min(1),
+    actionURL2: z.string().min(1),
+  }),
 } as const
 export type RobotMsgKey = keyof typeof robotMsgParams
 export const robotMsgKeys = Object.keys(robotMsgParams) as RobotMsgKey[]

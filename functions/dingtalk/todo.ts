@@ -9,7 +9,7 @@
  * QueryOrgTodoTasksResponseBodyTodoCards has it). So a retried create never makes a second task.
  */
 import * as z from 'zod'
-import { dingtalk, type DingTalkClient } from './client.js'
+import { dingtalk, type CallLimiter, type DingTalkClient } from './client.js'
 import { isDingTalkError } from './errors.js'
 
 export interface TodoTaskInput {
@@ -53,7 +53,8 @@ export const isTaskNotExists = (error: unknown): boolean =>
   /^todo\.[A-Za-z]+\.paramError$/.test(error.errcode) &&
   /task not exist/.test(error.message)
 
-export function todoApi(client: DingTalkClient = dingtalk()) {
+/** `limiter`: every HTTP exchange (retries and pages included) takes one of its slots (limits.ts) */
+export function todoApi(client: DingTalkClient = dingtalk(), limiter?: CallLimiter) {
   const api = {
     /** a new task, created by (and in the name of) `operator` → its id */
     createTask: async (operator: string, input: TodoTaskInput): Promise<string> =>
@@ -70,6 +71,7 @@ export function todoApi(client: DingTalkClient = dingtalk()) {
             notifyConfigs: { dingNotify: '1' },
           },
           schema: createdTask,
+          limiter,
         })
       ).id,
 
@@ -80,6 +82,7 @@ export function todoApi(client: DingTalkClient = dingtalk()) {
         query: { operatorId: operator },
         body: changes,
         schema: resultTrue,
+        limiter,
       })
     },
 
@@ -89,6 +92,7 @@ export function todoApi(client: DingTalkClient = dingtalk()) {
         path: `${tasksPath(operator)}/${encodeURIComponent(taskId)}`,
         query: { operatorId: operator },
         schema: resultTrue,
+        limiter,
       })
     },
 
@@ -102,6 +106,7 @@ export function todoApi(client: DingTalkClient = dingtalk()) {
             path: `/v1.0/todo/users/${encodeURIComponent(unionId)}/org/tasks/query`,
             body: { isDone, nextToken },
             schema: todoPage,
+            limiter,
           })
           const found = answer.todoCards.find((card) => card.sourceId === sourceId)
           if (found) return found.taskId

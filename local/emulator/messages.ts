@@ -38,7 +38,7 @@ export function describeRobotMessage(msgKey: RobotMsgKey, param: Record<string, 
   const text = String(param.text ?? param.content ?? '')
   // every URL-ish field of the template (singleURL, messageUrl, actionURL1...) is a link
   const links = Object.entries(param)
-    .filter(([key, value]) => /url$/i.test(key) && key !== 'picUrl' && typeof value === 'string')
+    .filter(([key, value]) => /url\d*$/i.test(key) && key !== 'picUrl' && typeof value === 'string')
     .map(([, value]) => value as string)
   return { title: msgKey === 'sampleText' ? '' : String(param.title ?? ''), text, links }
 }

@@ -90,8 +90,28 @@ export interface Dd {
       fileName: string
       fileType: 'image' | 'video' | 'audio' | 'file'
       formData?: Record<string, string>
+      /** request headers (导入: the session's Authorization) */
+      header?: Record<string, string>
     } & Callbacks<{ statusCode?: number; data?: string }>,
   ): UploadTask | void
+  /** a GET of `url` to a local file (导出: the API's file, with the session's header) */
+  downloadFile(
+    options: { url: string; header?: Record<string, string> } & Callbacks<{
+      filePath: string
+      statusCode?: number
+    }>,
+  ): void
+  /** opens a downloaded document (xlsx, csv, pdf...) in DingTalk's viewer, which can forward or save it */
+  openDocument(options: { filePath: string; fileType: string } & Callbacks<Record<string, never>>): void
+  /**
+   * 导入: picks a file on the phone (DingTalk 7.1.5+; older clients lack it). Answers the file, or a list
+   * of them on some clients.
+   */
+  chooseFile?(
+    options: { count: number; extension?: string[] } & Callbacks<{
+      files: { path: string; size: number; name: string } | { path: string; size: number; name: string }[]
+    }>,
+  ): void
   setStorageSync(options: { key: string; data: unknown }): void
   getStorageSync(options: { key: string }): { data?: unknown }
   removeStorageSync(options: { key: string }): void

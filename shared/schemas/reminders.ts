@@ -107,13 +107,14 @@ export const TeamGroup = z.strictObject({
 })
 export type TeamGroup = z.infer<typeof TeamGroup>
 
-/** The events whose cards an admin may send to a department's group (审批结果 joins with approvals). */
+/** The events whose cards an admin may send to a department's group (审批结果: by the submitter's department). */
 export const NotificationEvent = z.enum([
   'lead.assigned',
   'reminder.due',
   'customer.recycle_warning',
   'customer.recycled',
   'report.briefing',
+  'approval.result',
 ])
 export type NotificationEvent = z.infer<typeof NotificationEvent>
 /** to the person, to the department's group chat, or both */

@@ -70,6 +70,7 @@ export const notificationEventLabels = {
   'customer.recycle_warning': '客户即将退回公海',
   'customer.recycled': '客户已退回公海',
   'report.briefing': '每日简报',
+  'approval.result': '审批结果',
 } as const
 export const notificationDeliveryLabels = {
   person: '发给个人',

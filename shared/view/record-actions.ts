@@ -43,9 +43,13 @@ export type Ask =
   | { kind: 'reason'; title: string; message: string }
   | { kind: 'user'; title: string }
   | { kind: 'choice'; title: string; choices(api: ApiClient): Promise<Choice[]> }
+  /** several people at once (协助跟进人): those already chosen come ticked */
+  | { kind: 'users'; title: string; selected: readonly string[]; max: number }
 
 /** The answers to `ask`: the user or choice picked (its id and label), the reason typed. */
 export interface ActionInput {
+  /** the people picked (`users`) */
+  values?: string[]
   value?: string
   label?: string
   reason?: string
@@ -459,3 +463,26 @@ export function recordActions(collection: Collection, record: AnyRecord, viewer:
 /** 公海's row button: 领取 (a pool row is a customer without an owner). */
 export const claimAction = (id: string, viewer: Viewer): RecordAction =>
   recordActions('customers', { id, version: 0 }, viewer).find((a) => a.key === 'claim')!
+
+/**
+ * 协助跟进人: the people who help follow a customer up (they see it and write follow-ups), set by its owner
+ * or whoever manages it; a pool customer has none. Apart from the table: the mini-program's detail offers
+ * it under 更多 (the H5 app has its own editor).
+ */
+export function collaboratorsAction(record: AnyRecord, viewer: Viewer): RecordAction | undefined {
+  if (!record.ownerId) return undefined
+  const allowed = changers('只有负责人或其上级可以设置协助跟进人')(viewer, record as Scoped)
+  if (allowed === 'hidden') return undefined
+  const selected = Array.isArray(record.collaboratorIds) ? (record.collaboratorIds as string[]) : []
+  return {
+    key: 'collaborators',
+    label: '协助跟进人',
+    tone: 'default',
+    ...(allowed !== true && { disabledReason: allowed }),
+    ask: { kind: 'users', title: '协助跟进人', selected, max: 20 },
+    run: async (api, { values = [] }) => {
+      await api.customers.setCollaborators(record.id, { collaboratorIds: values })
+      return yes(values.length ? `已设置 ${values.length} 位协助跟进人` : '已清空协助跟进人')
+    },
+  }
+}

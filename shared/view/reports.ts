@@ -4,10 +4,12 @@ import type {
   Funnel,
   PaymentsReport,
   Performance,
+  Role,
   TargetMetric,
   TargetsReport,
 } from '../schemas/index.js'
 import { addDays, chinaToday, formatMoney } from './format.js'
+import { targetMetricLabels } from './labels.js'
 
 /**
  * 统计分析 for both apps: the reports, the periods they offer, what each one asks the API (within the
@@ -45,11 +47,23 @@ export interface ReportQuery {
   groupBy: 'user' | 'dept'
 }
 
-/** Each report's starting query. */
-export const defaultQuery = (key: ReportKey, today = chinaToday()): ReportQuery => ({
+/**
+ * 简报's 范围: a member has no team under them (the API counts only their own anyway), so they are offered
+ * 仅本人 alone, already chosen; a manager or admin 我的团队 or 仅本人.
+ */
+export const reportScopes = (role?: Role): { key: ReportQuery['scope']; label: string }[] =>
+  role === 'member'
+    ? [{ key: 'self', label: '仅本人' }]
+    : [
+        { key: 'team', label: '我的团队' },
+        { key: 'self', label: '仅本人' },
+      ]
+
+/** Each report's starting query (`role`: the caller's, for 简报's 范围). */
+export const defaultQuery = (key: ReportKey, today = chinaToday(), role?: Role): ReportQuery => ({
   range: key === 'briefing' ? 'month' : 'year',
   year: thisYear(today),
-  scope: 'team',
+  scope: reportScopes(role)[0].key,
   metric: 'contractAmount',
   groupBy: 'user',
 })
@@ -139,9 +153,99 @@ const paymentBars = (report: PaymentsReport): Bar[] => {
   }))
 }
 
+/** 销售业绩: each person or department, the bar is the contract amount; the rest beside it. */
+const performanceBars = (report: Performance): Bar[] => {
+  const max = Math.max(0, ...report.rows.map((r) => r.contractAmount))
+  return report.rows.map((r) => ({
+    key: r.id,
+    label: r.name,
+    width: percent(r.contractAmount, max),
+    value: `合同 ${formatMoney(r.contractAmount)} · 回款 ${formatMoney(r.paymentAmount)}`,
+    value2: `新增客户 ${r.newCustomers} · 跟进 ${r.followUps} · 赢单 ${r.wonOpportunities}`,
+  }))
+}
+
 /** The reports a narrow screen draws as bars, and how. */
 export const reportBars = {
   targets: targetBars,
   funnel: funnelBars,
   payments: paymentBars,
+  performance: performanceBars,
 } satisfies Partial<{ [K in ReportKey]: (report: ReportData[K]) => Bar[] }>
+
+// ---------------------------------------------------------------- filters
+
+/** One choice a report offers above it (时间, 范围, 年度, 指标, 按): the query field and its options. */
+export interface ReportChoice<F extends keyof ReportQuery = keyof ReportQuery> {
+  field: F
+  label: string
+  options: { key: ReportQuery[F]; label: string }[]
+}
+
+const yearChoices = (today: string) =>
+  [thisYear(today) - 1, thisYear(today), thisYear(today) + 1].map((y) => ({ key: y, label: `${y} 年` }))
+
+/** The choices each report offers, in the order they show (both apps: chips on H5, pickers here). */
+export function reportChoices(key: ReportKey, today = chinaToday()): ReportChoice[] {
+  const range: ReportChoice = {
+    field: 'range',
+    label: '时间',
+    options: reportRanges(today).map((r) => ({ key: r.key, label: r.label })),
+  }
+  const year: ReportChoice = { field: 'year', label: '年度', options: yearChoices(today) }
+  const choices: { [K in ReportKey]: ReportChoice[] } = {
+    briefing: [
+      range,
+      {
+        field: 'scope',
+        label: '范围',
+        options: [
+          { key: 'team', label: '我的团队' },
+          { key: 'self', label: '仅本人' },
+        ],
+      },
+    ],
+    targets: [
+      year,
+      {
+        field: 'metric',
+        label: '指标',
+        options: Object.entries(targetMetricLabels).map(([k, label]) => ({ key: k as TargetMetric, label })),
+      },
+    ],
+    funnel: [range],
+    payments: [year],
+    performance: [
+      range,
+      {
+        field: 'groupBy',
+        label: '按',
+        options: [
+          { key: 'user', label: '人员' },
+          { key: 'dept', label: '部门' },
+        ],
+      },
+    ],
+  }
+  return choices[key]
+}
+
+/**
+ * A report's starting query for this caller: a salesperson (a member: they lead no team) sees 仅本人, as
+ * their 我的团队 would be themselves alone anyway.
+ */
+export const startingQuery = (
+  key: ReportKey,
+  me: { role: string } | undefined,
+  today = chinaToday(),
+): ReportQuery => ({
+  ...defaultQuery(key, today),
+  ...(me?.role === 'member' && { scope: 'self' as const }),
+})
+
+/** What the chosen values of a query read as (2026 年 · 本月 · 按人员), for a heading. */
+export const queryText = (key: ReportKey, query: ReportQuery, today = chinaToday()): string =>
+  reportChoices(key, today)
+    .map((c) => c.options.find((o) => o.key === query[c.field])?.label)
+    .filter(Boolean)
+    .join(' · ')

@@ -124,6 +124,28 @@ describe('动态 of a contract', () => {
   })
 })
 
+describe('the recycle bin', () => {
+  it('posts a restore to the record’s 动态 and its customer’s', async () => {
+    const customerId = ids.customers
+    const restored: Record<string, string> = {
+      opportunities: (await post(sales1, '/api/opportunities', { customerId, name: '误删商机', amount: 9 }))
+        .id,
+      contacts: (await post(sales1, '/api/contacts', { customerId, name: '误删联系人' })).id,
+    }
+    const labels: Record<string, string> = {
+      opportunities: '商机「误删商机」',
+      contacts: '联系人「误删联系人」',
+    }
+    for (const [collection, id] of Object.entries(restored)) {
+      expect((await t.http('DELETE', `/api/${collection}/${id}`, { token: sales1 })).status).toBe(204)
+      await post(sales1, `/api/recycle-bin/${collection}/${id}/restore`, {})
+      const said = `从回收站恢复了${labels[collection]}`
+      expect((await summaries(sales1, `/api/${collection}/${id}/timeline`))[0]).toBe(said)
+      expect(await summaries(sales1, `/api/customers/${customerId}/timeline`)).toContain(said)
+    }
+  })
+})
+
 describe('every record collection', () => {
   const social = collections.filter((c) => nouns[c].social)
 

@@ -141,6 +141,8 @@ describe('a contract under approval', () => {
     expect(task.sourceId).toMatch(new RegExp(`approval\\.${s.approvalId}\\.0$`))
     expect(task.subject).toContain('合同「SP-2 大合同」')
     expect(decodeURIComponent(task.detailUrl.appUrl!)).toContain(`pages/approval/detail?id=${s.approvalId}`)
+    // from a PC the to-do opens the approval in the H5 app
+    expect(task.detailUrl.pcUrl).toMatch(new RegExp(`^https?://[^/]+/approvals/${s.approvalId}$`))
   })
 
   it('lets an approver read the record through the approval, not others', async () => {

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { dialogButton, useH5 } from './browser.js'
+import { dialogButton, recordAction, useH5 } from './browser.js'
 
 /**
  * The business actions of the H5 screens in headless Chromium against the real local stack: 公海 领取,
@@ -38,7 +38,7 @@ describe('H5 business actions', () => {
     const customer = await post('sales1', '/api/customers', { name })
     const page = pages.sales1
     await openDetail(page, `/customers/${customer.id}`, name)
-    await page.getByRole('button', { name: '返回公海' }).click()
+    await recordAction(page, '返回公海')
     await page.getByRole('dialog').getByText(`请填写将「${name}」退回公海的原因`).waitFor()
     await page.getByRole('dialog').locator('input').fill('客户暂无预算')
     await shot('sales1', '02-release-reason')
@@ -55,7 +55,7 @@ describe('H5 business actions', () => {
     const customer = await post('sales1', '/api/customers', { name })
     const page = pages.sales1
     await openDetail(page, `/customers/${customer.id}`, name)
-    await page.getByRole('button', { name: '返回公海' }).click()
+    await recordAction(page, '返回公海')
     await dialogButton(page, '取消').click()
     await page.reload()
     await page.locator('.detail-title', { hasText: name }).waitFor()
@@ -68,7 +68,7 @@ describe('H5 business actions', () => {
     const customer = await post('sales1', '/api/customers', { name })
     const page = pages.mgr1
     await openDetail(page, `/customers/${customer.id}`, name)
-    await page.getByRole('button', { name: '经理调整' }).click()
+    await recordAction(page, '经理调整')
     await page
       .getByRole('dialog', { name: '经理调整：选择新的客户经理' })
       .getByRole('button', { name: /郑纬祺/ })
@@ -83,7 +83,7 @@ describe('H5 business actions', () => {
     const customer = await post('sales1', '/api/customers', { name, category: 'C' })
     const page = pages.sales1
     await openDetail(page, `/customers/${customer.id}`, name)
-    await page.getByRole('button', { name: '分类调整' }).click()
+    await recordAction(page, '分类调整')
     await page.locator('.dtm-action-sheet-item', { hasText: 'A 类客户' }).click()
     await page.getByText('已调整分类').waitFor()
     await field(page, '客户分类').getByText('A 类客户').waitFor()
@@ -94,7 +94,7 @@ describe('H5 business actions', () => {
     const lead = await post('sales1', '/api/leads', { title })
     const page = pages.sales1
     await openDetail(page, `/leads/${lead.id}`, title)
-    await page.getByRole('button', { name: '无效' }).click()
+    await recordAction(page, '无效')
     await page.getByRole('dialog').locator('input').fill('号码为空号')
     await dialogButton(page, '确定').click()
     await page.getByText('已标记为无效').waitFor()
@@ -108,7 +108,7 @@ describe('H5 business actions', () => {
     const customer = await post('sales1', '/api/customers', { name })
     const page = pages.sales1
     await openDetail(page, `/customers/${customer.id}`, name)
-    await page.getByRole('link', { name: '提醒' }).click()
+    await recordAction(page, '提醒')
     await page.waitForURL(/\/reminders\/new\?/)
     await expect(page.locator('input[name=title]').inputValue()).resolves.toBe(`跟进客户：${name}`)
     await page.locator('textarea[name=content]').fill('带上新版报价单')
@@ -168,7 +168,7 @@ describe('H5 business actions', () => {
     it('issues an invoice with 开票, which raises the contract’s 已开票 amount', async () => {
       const page = pages.sales1
       await openDetail(page, `/contracts/${contractId}`, CONTRACT)
-      await page.getByRole('link', { name: '开票' }).click()
+      await recordAction(page, '开票')
       await page.locator('input[name=title]').fill(`合同动作客户 ${tag}`)
       await page.locator('input[name=amount]').fill('12500.5')
       await page.locator('input[name=issuedAt]').fill('2026-05-02')
@@ -186,7 +186,7 @@ describe('H5 business actions', () => {
     const page = pages.sales1
     await openDetail(page, `/customers/${customer.id}`, name)
     await expect(field(page, '备注').innerText()).resolves.toContain('旧备注内容')
-    await page.getByRole('link', { name: '编辑' }).click()
+    await recordAction(page, '编辑')
     await page.locator('textarea[name=remark]').fill('')
     await page.getByRole('button', { name: '保存' }).click()
     await page.getByText('已保存').waitFor()

@@ -150,3 +150,16 @@ export function useH5(file: string, options: { users?: Record<string, string> } 
 
   return h5
 }
+
+/**
+ * Takes one of a record's actions on its detail: the primary button if it is that one, else the item of
+ * 更多 (an action sheet on a phone, a dropdown on a PC).
+ */
+export async function recordAction(page: Page, name: string): Promise<void> {
+  const bar = page.locator('.action-bar')
+  await bar.waitFor()
+  const primary = bar.locator('.action-primary', { hasText: name })
+  if (await primary.count()) return primary.click()
+  await bar.getByRole('button', { name: '更多' }).click()
+  await page.getByRole('menu', { name: '更多操作' }).getByRole('menuitem', { name }).click()
+}

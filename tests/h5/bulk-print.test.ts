@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PC, SCREENSHOTS, useH5 } from './browser.js'
+import { PC, recordAction, SCREENSHOTS, useH5 } from './browser.js'
 import path from 'node:path'
 
 /**
@@ -66,10 +66,7 @@ describe('打印 a contract', () => {
     const page = await h5.signIn('sales1', '王靓依', PC)
     await page.goto(h5.url(`/contracts/${contract.id}`))
     await page.locator('.detail-title', { hasText: `打印合同${tag}` }).waitFor()
-    const [tab] = await Promise.all([
-      page.context().waitForEvent('page'),
-      page.getByRole('button', { name: '打印' }).click(),
-    ])
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), recordAction(page, '打印')])
     await tab.waitForURL(/\/print\?ticket=/)
     await tab.locator('h1', { hasText: `合同：打印合同${tag}` }).waitFor()
     await tab.emulateMedia({ media: 'print' })

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHUNK_ROWS } from '../../functions/domain/imports/index.js'
 import { readXlsx, xlsx } from '../imports/files.js'
-import { PC, PHONE, useH5 } from './browser.js'
+import { PC, PHONE, recordAction, useH5 } from './browser.js'
 
 /**
  * 导入, 导出 and 客户合并 in the H5 app, in headless Chromium against the real local stack: an XLSX of
@@ -198,7 +198,7 @@ describe('H5 导入 / 导出 / 客户合并', () => {
 
     await page.goto(url(`/customers/${target.id}`))
     await page.locator('.detail-title', { hasText: `合并保留客户 ${tag}` }).waitFor()
-    await page.getByRole('link', { name: '客户合并' }).click()
+    await recordAction(page, '客户合并')
     await page.getByRole('button', { name: '选择客户' }).click()
     const sheet = page.getByRole('dialog', { name: '选择要合并的客户' })
     await sheet.getByRole('searchbox').fill(`合并重复客户 ${tag}`)

@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { addDays, chinaToday, dateRangePresets } from '../../shared/view/format.js'
-import { recordActions } from '../../shared/view/record-actions.js'
+import { actionBar } from '../../shared/view/actions.js'
+import { collaboratorsAction, recordActions } from '../../shared/view/record-actions.js'
 import { SRC } from './axml.js'
 import { LOGIN } from './fake-api.js'
 import { fakeCrm } from './fake-crm.js'
@@ -20,7 +21,11 @@ async function open(
     signedIn = true,
     role = 'member',
     ...dd
-  }: Options & { crm?: ReturnType<typeof fakeCrm>; signedIn?: boolean; role?: 'member' | 'manager' } = {},
+  }: Options & {
+    crm?: ReturnType<typeof fakeCrm>
+    signedIn?: boolean
+    role?: 'member' | 'manager' | 'admin'
+  } = {},
 ) {
   const host: Host = fakeDd({ http: crm.http, ...dd })
   if (signedIn)
@@ -307,7 +312,7 @@ describe('customer detail', () => {
 })
 
 describe('detail actions', () => {
-  it('shows the shared actions of the record (but 客户合并, which has no page here)', async () => {
+  it('shows the shared actions of the record in the bar’s order, 客户合并 and 协助跟进人 included', async () => {
     const me = { id: 'sales1', role: 'member' as const, deptIds: ['201'] }
     for (const [dir, id, collection] of [
       ['customer', 'C001', 'customers'],
@@ -316,9 +321,9 @@ describe('detail actions', () => {
     ] as const) {
       const { page } = await open(`${dir}/detail`)
       await page.callMethod('onLoad', { id })
-      const shared = recordActions(collection, page.data.record, me)
-        .filter((a) => a.key !== 'merge')
-        .map((a) => a.key)
+      const extra = collection === 'customers' ? [collaboratorsAction(page.data.record, me)!] : []
+      const { primary, more } = actionBar([...recordActions(collection, page.data.record, me), ...extra])
+      const shared = [primary!, ...more].map((a) => a.key)
       expect(
         page.data.actions.map((a: { key: string }) => a.key),
         dir,
@@ -687,12 +692,14 @@ describe('new customer form: saving', () => {
 
 describe('通知设置', () => {
   it("shows each department's group and choices, saves a new choice and test-sends a card", async () => {
-    const { page, host, crm } = await open('settings/notifications')
+    const { page, host, crm } = await open('settings/notifications', { role: 'admin' })
     await page.callMethod('onLoad')
+    expect(page.data.readOnly).toBe(false)
     const [row] = page.data.rows
     expect(row).toMatchObject({ name: '销售一部', openConversationId: 'cid-demo-sales1' })
     expect(row.events[0]).toMatchObject({ label: '线索分配', text: '个人和部门群' })
     expect(row.events[4]).toMatchObject({ label: '每日简报', text: '继承上级' })
+    expect(row.events[5]).toMatchObject({ label: '审批结果', text: '继承上级' })
     // 每日简报 → 发到部门群 (option 2)
     await page.callMethod('onPick', {
       currentTarget: { dataset: { id: '201', event: 'report.briefing' } },
@@ -707,5 +714,24 @@ describe('通知设置', () => {
     })
     await page.callMethod('onTest', tap({ id: '201' }))
     expect(host.callsTo('showToast').at(-1)).toMatchObject({ content: '已发送「测试消息 · 销售一部」到群' })
+  })
+
+  it('is opened from 工作台 by an admin; a manager reads it without saving; a member has no entry', async () => {
+    const admin = await open('home/index', { role: 'admin' })
+    await admin.page.callMethod('onLoad', {})
+    expect(admin.page.data.settings).toMatchObject([{ label: '通知设置' }])
+    await admin.page.callMethod('onSettingsTap', tap({ url: admin.page.data.settings[0].url }))
+    expect(admin.host.callsTo('navigateTo')).toEqual([{ url: '/pages/settings/notifications' }])
+
+    const manager = await open('home/index', { role: 'manager' })
+    await manager.page.callMethod('onLoad', {})
+    expect(manager.page.data.settings[0].brief).toContain('只读')
+    const settings = await open('settings/notifications', { role: 'manager' })
+    await settings.page.callMethod('onLoad')
+    expect(settings.page.data).toMatchObject({ readOnly: true, loaded: true })
+
+    const member = await open('home/index', { role: 'member' })
+    await member.page.callMethod('onLoad', {})
+    expect(member.page.data.settings).toEqual([])
   })
 })

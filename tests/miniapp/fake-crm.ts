@@ -232,6 +232,12 @@ export function fakeCrm({
           .slice(0, 3)
           .map((c) => ({ id: c.id, name: c.name, ownerId: c.ownerId, reason: 'name_contains' })),
       })
+    if (path === '/api/customers/merge') {
+      const target = mine.find((c) => c.id === request.body.targetId)
+      if (!target) return notFound
+      mine = mine.filter((c) => !request.body.sourceIds.includes(c.id))
+      return ok({ target, moved: 3, mergedIds: request.body.sourceIds })
+    }
     let m = /^\/api\/customers\/(\w+)(?:\/(\w+))?$/.exec(path)
     if (m) {
       const [, id, verb] = m
@@ -254,6 +260,10 @@ export function fakeCrm({
         return ok(found)
       }
       if (verb === 'assign') return ok({ ...found, ownerId: request.body.ownerId })
+      if (verb === 'collaborators') {
+        Object.assign(found, { collaboratorIds: request.body.collaboratorIds, version: found.version + 1 })
+        return ok(found)
+      }
       if (verb === 'timeline')
         return ok({
           items: [
@@ -413,6 +423,26 @@ export function fakeCrm({
           overdue: 0,
         })),
       })
+    if (path === '/api/reports/performance') {
+      const byDept = url.searchParams.get('groupBy') === 'dept'
+      const row = (id: string, name: string, contractAmount: number) => ({
+        id,
+        name,
+        contractAmount,
+        paymentAmount: contractAmount / 2,
+        newCustomers: 2,
+        followUps: 5,
+        wonOpportunities: 1,
+      })
+      return ok({
+        from: url.searchParams.get('from'),
+        to: url.searchParams.get('to'),
+        groupBy: byDept ? 'dept' : 'user',
+        rows: byDept
+          ? [row('201', '销售一部', 300000)]
+          : [row('sales1', '王靓依', 200000), row('sales2', '郑纬祺', 100000)],
+      })
+    }
     return { status: 404, body: { error: { code: 'route.not_found', message: `没有这个接口 ${path}` } } }
   }
   return {

@@ -36,9 +36,17 @@ export function fakeDd(
     location?: { latitude: number; longitude: number; address?: string }
     /** photos `dd.chooseImage` answers (path and size); none: the user cancelled */
     images?: { path: string; size: number }[]
-    /** what `dd.uploadFile` answers (default 204) */
-    upload?: (options: { url: string; formData?: Record<string, string> }) => number
-    /** the percents its task reports before it ends (none: a client without progress) */
+    /** what `dd.uploadFile` answers: a status (default 204), or a status and a body */
+    upload?: (options: {
+      url: string
+      formData?: Record<string, string>
+      header?: Record<string, string>
+    }) => number | { status: number; body: unknown }
+    /** the HTTP status `dd.downloadFile` answers (default 200) */
+    download?: (options: { url: string; header?: Record<string, string> }) => number
+    /** the file `dd.chooseFile` answers; none: the user cancelled; false: this client has no chooseFile */
+    file?: { path: string; size: number; name: string } | false
+    /** the percents `dd.uploadFile`'s task reports before it ends (none: a client without progress) */
     uploadProgress?: number[]
   } = {},
 ) {
@@ -117,15 +125,39 @@ export function fakeDd(
     },
     uploadFile(opts) {
       record('uploadFile', opts)
-      const status = options.upload?.(opts) ?? 204
+      const answer = options.upload?.(opts) ?? 204
+      const { status, body } = typeof answer === 'number' ? { status: answer, body: undefined } : answer
+      const data = body === undefined ? '' : JSON.stringify(body)
       const listeners: ((p: { progress: number }) => void)[] = []
       queueMicrotask(() => {
         for (const progress of options.uploadProgress ?? []) listeners.forEach((l) => l({ progress }))
-        if (status < 300) opts.success?.({ statusCode: status, data: '' })
-        else opts.fail?.({ error: 19, errorMessage: `HTTP ${status}` })
+        if (status < 300) opts.success?.({ statusCode: status, data })
+        else opts.fail?.({ error: 19, errorMessage: `HTTP ${status}`, status, data })
       })
       return { onProgressUpdate: (listener) => void listeners.push(listener) }
     },
+    downloadFile(opts) {
+      record('downloadFile', opts)
+      const status = options.download?.(opts) ?? 200
+      queueMicrotask(() =>
+        status < 300
+          ? opts.success?.({ filePath: 'dd://download/1', statusCode: status })
+          : opts.fail?.({ error: 19, errorMessage: `HTTP ${status}` }),
+      )
+    },
+    openDocument(opts) {
+      record('openDocument', opts)
+      queueMicrotask(() => opts.success?.({}))
+    },
+    ...(options.file !== false && {
+      chooseFile(opts: Parameters<NonNullable<Dd['chooseFile']>>[0]) {
+        record('chooseFile', opts)
+        const file = options.file
+        queueMicrotask(() =>
+          file ? opts.success?.({ files: [file] }) : opts.fail?.({ error: 11, errorMessage: '用户取消' }),
+        )
+      },
+    }),
     setStorageSync(opts) {
       record('setStorageSync', opts)
       storage.set(opts.key, structuredClone(opts.data))

@@ -7,7 +7,7 @@ import { outboxWrite } from '../../functions/domain/notifications/outbox.js'
 import { sendBriefings } from '../../functions/domain/scheduler/daily-jobs.js'
 import { DEMO_CORP_ID, DEMO_ROBOT_CODE, DEPT } from '../../local/emulator/index.js'
 import { useStack } from '../helpers/stack.js'
-import { delivered, linkingTo, runClock, runScheduler, type DeliveredMessage } from './helpers.js'
+import { delivered, linkingTo, runClock, runScheduler, todos, type DeliveredMessage } from './helpers.js'
 
 const t = useStack()
 const at = runClock()
@@ -17,6 +17,7 @@ let version = 0
 const SALES = 'cid-demo-sales'
 const SALES1 = 'cid-demo-sales1'
 const GROUP_SEND = '/v1.0/robot/groupMessages/send'
+const ASYNC_SEND = '/topapi/message/corpconversation/asyncsend_v2'
 const group = (deptId: number, openConversationId: string) => ({
   deptId: String(deptId),
   robotCode: DEMO_ROBOT_CODE,
@@ -72,6 +73,12 @@ describe('team group chats (通知设置: person, group or both per department a
     expect(inGroup(cards, SALES1)).toHaveLength(1)
     expect(card.text).toContain('王靓依（销售一部）')
     expect(decodeURIComponent(card.links[0])).toContain(`page=pages/lead/detail?id=${leadId}`)
+    // 电脑端打开: the same lead in the H5 app, for the person and the group alike
+    const pc = new RegExp(
+      `^dingtalk://dingtalkclient/page/link\\?url=https?://[^/]+/leads/${leadId}&pc_slide=true$`,
+    )
+    expect(decodeURIComponent(card.links[1])).toMatch(pc)
+    expect(decodeURIComponent(toPerson(cards)[0].links[1])).toMatch(pc)
   })
 
   it('sends it only to the group when 销售一部 chose "group"', async () => {
@@ -128,6 +135,65 @@ describe('team group chats (通知设置: person, group or both per department a
     expect(toPerson(ofDay.length ? await delivered(t) : []).some((m) => m.to.userIds?.includes('mgr1'))).toBe(
       true,
     )
+  })
+
+  it("sends an approval's result to the submitter's department group as it chose (approved: both, rejected: group)", async () => {
+    const flow = {
+      name: '大额合同审批',
+      collection: 'contracts',
+      on: 'create',
+      condition: { field: 'amount', op: 'gte', value: 100000 },
+      steps: [{ approver: { type: 'manager' }, mode: 'or' }],
+    }
+    const saved = await t.http('PUT', '/api/settings/approvals', {
+      token: admin,
+      body: { version: 0, flows: [flow] },
+    })
+    expect(saved.status).toBe(200)
+    // 销售一部 (sales1's) wants both; 销售二部 (sales3's) inherits 销售部's "group" and its group
+    await settle([
+      { deptId: String(DEPT.sales1), events: { 'approval.result': 'both' } },
+      { deptId: String(DEPT.sales), events: { 'approval.result': 'group' } },
+    ])
+    const submit = async (user: string, name: string) => {
+      const token = await t.login(user)
+      const { json: customer } = await t.http('POST', '/api/customers', { token, body: { name } })
+      const { json } = await t.http('POST', '/api/contracts', {
+        token,
+        body: { number: name, name, customerId: customer.id, amount: 150000, signedAt: '2026-05-19' },
+      })
+      expect(json.approval).toMatchObject({ status: 'pending' })
+      return json.approval.id as string
+    }
+    const approved = await submit('sales1', `审批客户 ${randomUUID().slice(0, 6)}`)
+    const rejected = await submit('sales3', `审批客户 ${randomUUID().slice(0, 6)}`)
+    const decide = await t.http('POST', `/api/approvals/${approved}/approve`, {
+      token: await t.login('mgr1'),
+    })
+    expect(decide.json.status).toBe('approved')
+    const refuse = await t.http('POST', `/api/approvals/${rejected}/reject`, {
+      token: await t.login('mgr2'),
+      body: { comment: '金额有误' },
+    })
+    expect(refuse.json.status).toBe('rejected')
+    await runScheduler(t, at(7))
+    await runScheduler(t, at(8))
+    const messages = await delivered(t)
+    const results = (id: string) =>
+      linkingTo(messages, `pages/approval/detail?id=${id}`).filter((m) => m.title.startsWith('审批已'))
+    const [approvedCard] = inGroup(results(approved), SALES1)
+    expect(inGroup(results(approved), SALES1)).toHaveLength(1)
+    expect(approvedCard.title).toBe('审批已通过：大额合同审批')
+    expect(approvedCard.text).toContain('王靓依（销售一部）')
+    expect(decodeURIComponent(approvedCard.links[1])).toMatch(
+      new RegExp(`url=https?://[^/]+/approvals/${approved}&`),
+    )
+    expect(toPerson(results(approved))).toMatchObject([{ to: { userIds: ['sales1'] } }])
+    const [rejectedCard] = inGroup(results(rejected), SALES)
+    expect(rejectedCard.title).toBe('审批已驳回：大额合同审批')
+    expect(rejectedCard.text).toContain('季八（销售二部）')
+    expect(rejectedCard.text).toContain('金额有误')
+    expect(toPerson(results(rejected))).toEqual([])
   })
 
   it("test-sends one card to a department's group, naming the department", async () => {
@@ -201,5 +267,63 @@ describe('team group chats (通知设置: person, group or both per department a
       (title) => messages.filter((m) => m.kind === 'group' && m.title === title).length,
     )
     expect(counts).toEqual(titles.map(() => 1))
+  })
+  it("delivers each due reminder's card, group card and to-do exactly once under 20 % failures and throttling on every endpoint, with overlapping runs", async () => {
+    await settle([{ deptId: String(DEPT.sales1), events: { 'reminder.due': 'both' } }])
+    const sales1 = await t.login('sales1')
+    const { json: customer } = await t.http('POST', '/api/customers', {
+      token: sales1,
+      body: { name: `故障客户 ${randomUUID().slice(0, 6)}` },
+    })
+    const ids: string[] = []
+    for (let i = 0; i < 8; i++) {
+      const { status, json } = await t.http('POST', '/api/reminders', {
+        token: sales1,
+        body: {
+          recordType: 'customer',
+          recordId: customer.id,
+          assigneeIds: ['sales1'],
+          title: `故障回访 ${i}`,
+          dueAt: at(300),
+        },
+      })
+      expect(status).toBe(201)
+      ids.push(json.id)
+    }
+    const faults = [
+      { path: GROUP_SEND, status: 503, every: 10, phase: 0 },
+      {
+        path: GROUP_SEND,
+        status: 403,
+        errcode: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
+        every: 10,
+        phase: 5,
+      },
+      { path: '/v1.0/todo/users/*', status: 503, every: 10, phase: 0 },
+      {
+        path: '/v1.0/todo/users/*',
+        status: 400,
+        errcode: 'todo.taskCreate.flowControlError',
+        every: 10,
+        phase: 5,
+      },
+      { path: ASYNC_SEND, status: 503, every: 10, phase: 0 },
+      { path: ASYNC_SEND, status: 200, errcode: 90018, every: 10, phase: 5 },
+    ]
+    for (const fault of faults)
+      await t.http('POST', '/dingtalk/__faults', { body: { count: 1000, ...fault } })
+    await Promise.all([runScheduler(t, at(301)), runScheduler(t, at(301))])
+    for (const minutes of [320, 340, 370, 400, 430]) await runScheduler(t, at(minutes))
+    const messages = await delivered(t)
+    const tasks = await todos(t)
+    const counts = ids.map((id) => {
+      const cards = linkingTo(messages, `reminderId=${id}`)
+      return [
+        toPerson(cards).length,
+        inGroup(cards, SALES1).length,
+        tasks.filter((task) => task.sourceId === `crm.rem.${id}.0`).length,
+      ]
+    })
+    expect(counts).toEqual(ids.map(() => [1, 1, 1]))
   })
 })

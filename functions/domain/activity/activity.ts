@@ -81,7 +81,14 @@ export interface ActivityInput {
 export const feedPartition = (tenantId: string, ...parts: string[]) => tenantKey(tenantId, 'FEED', ...parts)
 
 /** The items of one activity: its entry on each timeline, its feed entries (see above). */
-export function activityWrites(session: Session, input: ActivityInput): Write[] {
+export const activityWrites = (session: Session, input: ActivityInput): Write[] =>
+  activityEntries(session, input).map(putEntry)
+
+/** The items `activityWrites` puts, as stored (the bench loads them in bulk). */
+export function activityEntries(
+  session: Pick<Session, 'tenantId' | 'userId' | 'name'>,
+  input: ActivityInput,
+): Entry[] {
   const at = nowIso()
   const id = ulid()
   const t = session.tenantId
@@ -113,7 +120,7 @@ export function activityWrites(session: Session, input: ActivityInput): Write[] 
     writes.push({ ...entry, pk: own, sk: `FEED#${id}#${n}`, ...audienceKeys(n) })
   for (const other of input.alsoOn ?? [])
     writes.push({ ...entry, pk: tenantKey(t, other.tag, other.id), sk: `ACT#${id}` })
-  return writes.map(putEntry)
+  return writes
 }
 
 /** The fields that differ, old → new (for "field changes" in the timeline). */

@@ -57,7 +57,7 @@ export async function priceLines(
 // ---------------------------------------------------------------- 产品销售 counters
 
 /** What a contract's lines count in: per product and day, for the owner's department and the tenant. */
-interface Sold {
+export interface Sold {
   tenantId: string
   signedAt: string
   deptId?: string
@@ -69,7 +69,8 @@ export const productAmountMetric = (productId: string) => `productAmount:${produ
 /** quantities are counted in hundredths (two decimals), so their sums stay integers */
 export const productQuantityMetric = (productId: string) => `productQuantity100:${productId}`
 
-function productCounts(record: Sold | undefined): Map<string, number> {
+/** The 产品销售 counters a contract adds up to (the rebuild sums them over every contract). */
+export function productSalesCounts(record: Sold | undefined): Map<string, number> {
   const counts = new Map<string, number>()
   if (!record || record.deletedAt) return counts
   // on the signing day: a month's figure is the sum of its days (db/counters.ts)
@@ -90,8 +91,8 @@ function productCounts(record: Sold | undefined): Map<string, number> {
  * contract counts nowhere), in the contract's own transaction.
  */
 export function productSalesWrites(before: Sold | undefined, after: Sold): Write[] {
-  const deltas = productCounts(after)
-  for (const [name, value] of productCounts(before)) deltas.set(name, (deltas.get(name) ?? 0) - value)
+  const deltas = productSalesCounts(after)
+  for (const [name, value] of productSalesCounts(before)) deltas.set(name, (deltas.get(name) ?? 0) - value)
   return [...deltas]
     .filter(([, delta]) => delta !== 0)
     .map(([name, delta]) => counterWrite(after.tenantId, { name, delta }))

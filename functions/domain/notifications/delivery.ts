@@ -15,7 +15,7 @@ import { decodeCursor, encodeCursor } from '../../db/cursor.js'
 import { OutboxEntity } from '../../db/entities/outbox.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
 import { table } from '../../db/table.js'
-import { actionCard, miniAppLink, robotActionCard, type ActionCardInput } from '../../dingtalk/messages.js'
+import { actionCard, robotActionCard, type ActionCardInput } from '../../dingtalk/messages.js'
 import { dingtalk, WORK_NOTIFICATION_MAX_USERS } from '../../dingtalk/client.js'
 import { isDingTalkError } from '../../dingtalk/errors.js'
 import type { OutboxMessage } from './outbox.js'
@@ -26,16 +26,17 @@ import {
   isRoutable,
   loadRouting,
   route,
-  takeGroupSlot,
+  sendThroughWindow,
   type Routed,
   type Routing,
 } from './groups.js'
 import { appLimiter } from './limits.js'
-import { syncTodo, TodoBusy } from './todos.js'
+import { cardLinks } from './links.js'
+import { syncTodo, TodoBusy, type UnionIdCache } from './todos.js'
 
 /**
  * Outbox delivery: due messages (gsi3 `T#t#OUT` → `<availableAt>#<id>`) are claimed one by one with a
- * conditional update and a lease, sent as a work-notification action card (and, as each department
+ * conditional update and a lease (a to-do's message by its to-do's lock instead: todos.ts), sent as a work-notification action card (and, as each department
  * chose, a robot card to its team group: groups.ts), then marked sent. A to-do's message syncs the
  * to-do (todos.ts). A failure is retried with
  * exponential backoff and jitter; after MAX_ATTEMPTS, or at once when DingTalk says retrying is
@@ -130,11 +131,19 @@ export interface DeliveryContext {
   wakeAt?: number
   /** groups whose window is full, until when: their other cards wait untouched this run */
   fullGroups: Map<string, number>
+  /** the to-dos' executors, read once a run */
+  unionIds: UnionIdCache
 }
 
 export function deliveryContext(tenantId: string, stats = emptyStats()): DeliveryContext {
   let routing: Promise<Routing> | undefined
-  return { tenantId, stats, routing: () => (routing ??= loadRouting(tenantId)), fullGroups: new Map() }
+  return {
+    tenantId,
+    stats,
+    routing: () => (routing ??= loadRouting(tenantId)),
+    fullGroups: new Map(),
+    unionIds: new Map(),
+  }
 }
 
 const groupKey = (group: NonNullable<OutboxItem['group']>) => `${group.robotCode}#${group.openConversationId}`
@@ -221,13 +230,14 @@ async function groupChildren(item: OutboxItem, routing: Routing, groups: Routed[
 /** Sends a group card through its group's window: queued (GroupQueued) when the window is full. */
 async function sendToGroup(item: OutboxItem, card: ActionCardInput) {
   const group = item.group!
-  const slot = await takeGroupSlot(item.tenantId, group)
-  if (!slot.ok) throw new GroupQueued(slot.retryAt)
-  await dingtalk().sendGroupMessage({
-    robotCode: group.robotCode,
-    openConversationId: group.openConversationId,
-    ...robotActionCard(card),
-  })
+  const answer = await sendThroughWindow(item.tenantId, group, () =>
+    dingtalk().sendGroupMessage({
+      robotCode: group.robotCode,
+      openConversationId: group.openConversationId,
+      ...robotActionCard(card),
+    }),
+  )
+  if ('retryAt' in answer) throw new GroupQueued(answer.retryAt)
 }
 
 /** Sends a claimed message and records the outcome: sent, due again later, or parked as failed. */
@@ -240,14 +250,14 @@ export async function deliverClaimed(
     title: item.title.slice(0, 64),
     markdown: item.markdown,
     singleTitle: '查看详情',
-    singleUrl: miniAppLink(item.link.page, item.link.query),
+    ...cardLinks(item.link),
   }
   let failure: unknown
   let children: OutboxItem[] = []
   try {
     if (item.todoSourceId) {
       // a to-do's message: bring the to-do in line (todos.ts)
-      await syncTodo(item.tenantId, item.todoSourceId)
+      await syncTodo(item.tenantId, item.todoSourceId, { unionIds: ctx.unionIds })
     } else if (item.group) {
       await sendToGroup(item, card)
     } else if (!progress.notifiedAt) {
@@ -260,11 +270,9 @@ export async function deliverClaimed(
         ? route(routing, item.kind, item.userIds, item.deptIds)
         : { userIds: item.userIds, groups: [] }
       for (let i = 0; i < routed.userIds.length; i += WORK_NOTIFICATION_MAX_USERS) {
-        await appLimiter().run(() =>
-          dingtalk().sendWorkNotification({
-            userIds: routed.userIds.slice(i, i + WORK_NOTIFICATION_MAX_USERS),
-            msg: actionCard(card),
-          }),
+        await dingtalk().sendWorkNotification(
+          { userIds: routed.userIds.slice(i, i + WORK_NOTIFICATION_MAX_USERS), msg: actionCard(card) },
+          { limiter: appLimiter() },
         )
       }
       progress.notifiedAt = iso(now())
@@ -403,7 +411,10 @@ export async function deliverOutbox(
           return
         }
         await isolated(ctx.tenantId, item.id, async () => {
-          const claimed = await claim(item)
+          // a to-do's message needs no claim: its sync holds the to-do's own lock and only brings DingTalk
+          // in line with the wanted state, so a second delivery changes nothing (and its outcome, written
+          // over the version read, gives way to the first's)
+          const claimed = item.todoSourceId && item.status === 'pending' ? item : await claim(item)
           if (!claimed) {
             ctx.stats.skipped += 1
             return

@@ -24,32 +24,42 @@ export const LIMITS = {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /**
- * At most `limit` calls in any `windowMs` as DingTalk counts them, whatever the latency. A token bucket
- * cannot promise that: a burst plus a second's refill is more than the limit, and calls that leave
- * evenly can arrive bunched. Here each call holds one of `limit` slots, and a slot is free again
- * `windowMs` after its call *returned*: the call reached DingTalk before that, so DingTalk's window
- * never holds two calls of one slot. (A retry inside the client reuses its slot; it follows a failure.)
- * Calls also start at least `windowMs / limit` apart: started together they would slow each other down,
- * and a slot's wait counts from its call's return.
+ * At most `limit` calls in any `windowMs` as DingTalk counts them (where they arrive), whatever the
+ * latency. A token bucket cannot promise that: a burst plus a second's refill is more than the limit,
+ * and calls that leave evenly can arrive bunched. Here each call holds one of `limit` slots, and a slot
+ * is free again `windowMs` after its call reached DingTalk — which is known to be no later than its
+ * return, and, given `transitMs` (how long a request may take to reach DingTalk), no later than its
+ * start plus that. So DingTalk's window never holds two calls of one slot. Without `transitMs` a slot
+ * waits from its call's return: strict, but each call's whole latency is lost to the rate (20 calls of
+ * 300 ms each: 15 a second, not 20).
+ *
+ * Calls also start at least `windowMs / limit` apart, on a grid: started together they would slow each
+ * other down; a late start (a busy event loop) does not push every later one back, as the grid keeps
+ * its pace (it never bunches more than two calls to catch up).
  */
 export class WindowLimiter {
   private readonly freeAt: number[]
   private readonly busy: boolean[]
   private nextStart = 0
+  private readonly spacing: number
   constructor(
     readonly limit: number,
     readonly windowMs: number,
+    readonly options: { transitMs?: number } = {},
   ) {
     this.freeAt = Array.from({ length: limit }, () => 0)
     this.busy = Array.from({ length: limit }, () => false)
+    this.spacing = windowMs / limit
   }
 
   async run<T>(call: () => Promise<T>): Promise<T> {
     const slot = await this.acquire()
+    const started = performance.now()
     try {
       return await call()
     } finally {
-      this.freeAt[slot] = performance.now() + this.windowMs
+      const arrived = Math.min(performance.now(), started + (this.options.transitMs ?? Infinity))
+      this.freeAt[slot] = arrived + this.windowMs
       this.busy[slot] = false
     }
   }
@@ -60,7 +70,8 @@ export class WindowLimiter {
       const slot = at >= this.nextStart ? this.idleSlot(at) : -1
       if (slot >= 0) {
         this.busy[slot] = true
-        this.nextStart = at + this.windowMs / this.limit
+        // the grid: the next start is one spacing after this one's turn, not after its (late) start
+        this.nextStart = Math.max(this.nextStart, at - this.spacing) + this.spacing
         return slot
       }
       await sleep(this.wait(at))

@@ -154,18 +154,34 @@ interface TaskState {
   executorIds: string[]
 }
 
-/** The unionIds of CRM users (the directory's copy, else DingTalk's); people DingTalk no longer has drop out. */
-export async function unionIdsOf(tenantId: string, userIds: string[]): Promise<string[]> {
+/** userId → unionId (undefined: left, or unknown to DingTalk), shared by one run's deliveries */
+export type UnionIdCache = Map<string, Promise<string | undefined>>
+
+async function unionIdOf(tenantId: string, id: string): Promise<string | undefined> {
+  const { Item } = await UserEntity.build(GetItemCommand).key({ tenantId, id }).send()
+  if (Item?.unionId) return Item.active ? Item.unionId : undefined
+  try {
+    return (await dingtalk().getUser(id)).unionid
+  } catch (error) {
+    log('warn', 'todo.no_union_id', { tenantId, userId: id, error: String(error) })
+    return undefined
+  }
+}
+
+/**
+ * The unionIds of CRM users (the directory's copy, else DingTalk's); people DingTalk no longer has drop
+ * out. A run's cache reads each person once (a run's to-dos mostly go to the same few people).
+ */
+export async function unionIdsOf(
+  tenantId: string,
+  userIds: string[],
+  cache: UnionIdCache = new Map(),
+): Promise<string[]> {
   const found = await Promise.all(
-    userIds.map(async (id) => {
-      const { Item } = await UserEntity.build(GetItemCommand).key({ tenantId, id }).send()
-      if (Item?.unionId) return Item.active ? Item.unionId : undefined
-      try {
-        return (await dingtalk().getUser(id)).unionid
-      } catch (error) {
-        log('warn', 'todo.no_union_id', { tenantId, userId: id, error: String(error) })
-        return undefined
-      }
+    userIds.map((id) => {
+      let unionId = cache.get(id)
+      if (!unionId) cache.set(id, (unionId = unionIdOf(tenantId, id)))
+      return unionId
     }),
   )
   return [...new Set(found.filter((u): u is string => !!u))]
@@ -178,7 +194,11 @@ const dingTalkSourceId = (sourceId: string) => `crm.${sourceId}`
  * Brings one to-do in DingTalk in line with its wanted state: creates it (once), then updates or deletes
  * what differs. Throws `TodoBusy` when another delivery holds it, a DingTalkError when DingTalk fails.
  */
-export async function syncTodo(tenantId: string, sourceId: string): Promise<void> {
+export async function syncTodo(
+  tenantId: string,
+  sourceId: string,
+  { unionIds }: { unionIds?: UnionIdCache } = {},
+): Promise<void> {
   const lockId = randomUUID()
   let todo
   try {
@@ -236,8 +256,8 @@ export async function syncTodo(tenantId: string, sourceId: string): Promise<void
   try {
     // a done or move of a to-do that was never created: nothing to show in DingTalk
     if (!todo.subject) return await release()
-    const api = todoApi()
-    const executorIds = await unionIdsOf(tenantId, todo.userIds ?? [])
+    const api = todoApi(dingtalk(), todoLimiter())
+    const executorIds = await unionIdsOf(tenantId, todo.userIds ?? [], unionIds)
     const want: TaskState = {
       subject: todo.subject,
       description: todo.description ?? '',
@@ -256,21 +276,19 @@ export async function syncTodo(tenantId: string, sourceId: string): Promise<void
       operator = want.executorIds[0]
       const dtSourceId = dingTalkSourceId(sourceId)
       try {
-        taskId = await todoLimiter().run(() =>
-          api.createTask(operator!, {
-            sourceId: dtSourceId,
-            subject: want.subject,
-            description: want.description || undefined,
-            dueTime: want.dueTime,
-            executorIds: want.executorIds,
-            detailUrl: links(todo.link ?? { page: 'pages/index/index', query: {} }),
-          }),
-        )
+        taskId = await api.createTask(operator, {
+          sourceId: dtSourceId,
+          subject: want.subject,
+          description: want.description || undefined,
+          dueTime: want.dueTime,
+          executorIds: want.executorIds,
+          detailUrl: links(todo.link ?? { page: 'pages/index/index', query: {} }),
+        })
         told = want // what the create left there
       } catch (error) {
         if (!isTaskExists(error)) throw error
         // an earlier create landed and its answer was lost: find the task it made
-        taskId = await todoLimiter().run(() => api.findBySourceId(operator!, dtSourceId))
+        taskId = await api.findBySourceId(operator, dtSourceId)
         if (!taskId) {
           throw new DingTalkError(`待办已存在但查不到 ${dtSourceId}`, { kind: 'api', retryable: true })
         }
@@ -280,11 +298,9 @@ export async function syncTodo(tenantId: string, sourceId: string): Promise<void
 
     if (want.removed) {
       if (!told?.removed) {
-        await todoLimiter()
-          .run(() => api.deleteTask(operator!, taskId!))
-          .catch((error: unknown) => {
-            if (!isTaskNotExists(error)) throw error
-          })
+        await api.deleteTask(operator!, taskId).catch((error: unknown) => {
+          if (!isTaskNotExists(error)) throw error
+        })
       }
       told = want
       return await release()
@@ -293,7 +309,7 @@ export async function syncTodo(tenantId: string, sourceId: string): Promise<void
     const changes = diff(told, want)
     if (Object.keys(changes).length > 0) {
       try {
-        await todoLimiter().run(() => api.updateTask(operator!, taskId!, changes))
+        await api.updateTask(operator!, taskId, changes)
       } catch (error) {
         // deleted in DingTalk by hand: nothing left to bring in line
         if (!isTaskNotExists(error)) throw error

@@ -173,16 +173,24 @@ const moveWrite = (session: Session, o: OpportunityRecord, fromStageId?: string,
 /**
  * 平均停留时长 in the funnel: a move ends a stay in the stage it leaves; its length and one more stay
  * count on the day it ended, for the owner (report counters `stageSeconds:<stage>`, `stageExits:<stage>`).
+ * The rebuild (stats/rebuild.ts) counts the same from the moves kept.
  */
-const stayWrites = (o: OpportunityRecord, leftAt: string): Write[] => {
-  const seconds = Math.max(0, Math.floor((Date.parse(leftAt) - Date.parse(o.stageChangedAt)) / 1000))
-  const base = { day: tenantDay(leftAt), ownerId: o.ownerId, deptId: o.deptId }
-  const counts = contributionCounts([
-    { ...base, metric: `stageSeconds:${o.stageId}`, value: seconds },
-    { ...base, metric: `stageExits:${o.stageId}`, value: 1 },
-  ])
-  return [...counts].map(([name, delta]) => counterWrite(o.tenantId, { name, delta }))
+export const stayContributions = (
+  stay: { stageId: string; enteredAt: string; ownerId?: string; deptId?: string },
+  leftAt: string,
+): Contribution[] => {
+  const seconds = Math.max(0, Math.floor((Date.parse(leftAt) - Date.parse(stay.enteredAt)) / 1000))
+  const base = { day: tenantDay(leftAt), ownerId: stay.ownerId, deptId: stay.deptId }
+  return [
+    { ...base, metric: `stageSeconds:${stay.stageId}`, value: seconds },
+    { ...base, metric: `stageExits:${stay.stageId}`, value: 1 },
+  ]
 }
+
+const stayWrites = (o: OpportunityRecord, leftAt: string): Write[] =>
+  [...contributionCounts(stayContributions({ ...o, enteredAt: o.stageChangedAt }, leftAt))].map(
+    ([name, delta]) => counterWrite(o.tenantId, { name, delta }),
+  )
 
 export async function createOpportunity(session: Session, input: z.output<typeof OpportunityInput>) {
   const [customer, settings] = await Promise.all([

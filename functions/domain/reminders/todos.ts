@@ -28,7 +28,7 @@ function wanted(r: ReminderRecord) {
     sourceId: sourceIdOf(r),
     userIds: r.assigneeIds,
     subject: `任务提醒：${r.title}`,
-    description: [`关联${RECORD_LABELS[type] ?? '记录'}：${r.recordName ?? r.recordId}`, r.content]
+    description: [`关联${RECORD_LABELS[type] ?? '记录'}：${r.recordName ?? '（未命名）'}`, r.content]
       .filter(Boolean)
       .join('\n'),
     dueAt: r.dueAt,

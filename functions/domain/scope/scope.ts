@@ -1,5 +1,5 @@
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
-import type { Session } from '../../core/context.js'
+import { currentRequest, type Session } from '../../core/context.js'
 import { AppError, forbidden, notFound } from '../../core/errors.js'
 import { UserEntity } from '../../db/entities/directory.js'
 
@@ -62,10 +62,22 @@ export interface Owner {
 /**
  * The owner-to-be and their primary department: the caller from the session (no read), anyone else from
  * the directory, with their name for what people read (动态, cards: names, never ids). A manager may only
- * give records to people inside their departments.
+ * give records to people inside their departments. Read once per request: a bulk 经理调整 of 200 records
+ * gives them all to the same person (`RequestState.owners`).
  */
-export async function resolveOwner(session: Session, userId: string): Promise<Owner & { name: string }> {
-  if (userId === session.userId) return { id: userId, name: session.name, deptId: session.deptIds[0] }
+export function resolveOwner(session: Session, userId: string): Promise<Owner & { name: string }> {
+  if (userId === session.userId)
+    return Promise.resolve({ id: userId, name: session.name, deptId: session.deptIds[0] })
+  const request = currentRequest()
+  if (!request) return readOwner(session, userId)
+  const owners = (request.owners ??= new Map())
+  const key = `${session.tenantId}#${session.userId}#${userId}`
+  let owner = owners.get(key)
+  if (!owner) owners.set(key, (owner = readOwner(session, userId)))
+  return owner
+}
+
+async function readOwner(session: Session, userId: string): Promise<Owner & { name: string }> {
   const { Item } = await UserEntity.build(GetItemCommand)
     .key({ tenantId: session.tenantId, id: userId })
     .send()

@@ -8,7 +8,14 @@ import { queryPages } from '../../db/pages.js'
 import { contractContributions, Contracts } from '../contracts/record.js'
 import { PaymentPlans, planContributions } from '../payment-plans/record.js'
 import { paymentContributions, Payments } from '../payments/record.js'
-import { Opportunities, opportunityContributions } from '../opportunities/record.js'
+import {
+  movesPartition,
+  Opportunities,
+  opportunityContributions,
+  stayContributions,
+} from '../opportunities/record.js'
+import { productSalesCounts, type Sold } from '../catalog/lines.js'
+import { StageMoveEntity } from '../../db/entities/deals.js'
 import { FollowUps } from '../followups/record.js'
 import { Customers } from '../customers/record.js'
 import {
@@ -19,7 +26,8 @@ import {
 } from './contributions.js'
 
 /**
- * `npm run reports:rebuild`: recomputes a tenant's report counters from its live records, for repair
+ * `npm run reports:rebuild`: recomputes a tenant's report counters from its live records (and 平均停留时长
+ * from the kept stage moves; 产品销售 from the contracts' lines), for repair
  * after a bug, and to move counters of an older layout to the current one (db/counters.ts). Not a request
  * path: it reads every record and scans for the existing counters. Counters
  * written meanwhile by live traffic would be overwritten, so run it while the tenant is quiet.
@@ -81,19 +89,65 @@ async function batchWrite(puts: Record<string, unknown>[], deletes: { pk: string
   }
 }
 
+/**
+ * The stays in a stage the kept moves end (opportunities/record.ts `stayContributions`): every move of
+ * the tenant (商机推进's index, deleted opportunities' too: their stays counted when they happened), by
+ * opportunity, oldest first; a move ends the stay in the stage the one before it entered.
+ */
+async function stayContributionsOfMoves(tenantId: string): Promise<Contribution[]> {
+  const byOpportunity = new Map<string, StageMove[]>()
+  for await (const page of queryPages<StageMove>(StageMoveEntity, {
+    index: 'gsi1',
+    partition: movesPartition(tenantId),
+  })) {
+    for (const move of page) {
+      const moves = byOpportunity.get(move.opportunityId) ?? []
+      byOpportunity.set(move.opportunityId, [...moves, move])
+    }
+  }
+  const contributions: Contribution[] = []
+  for (const moves of byOpportunity.values()) {
+    moves.sort((a, b) => (a.at === b.at ? a.id.localeCompare(b.id) : a.at.localeCompare(b.at)))
+    for (let i = 1; i < moves.length; i++) {
+      const [entered, left] = [moves[i - 1], moves[i]]
+      contributions.push(
+        ...stayContributions(
+          { stageId: entered.stageId, enteredAt: entered.at, ownerId: left.ownerId, deptId: left.deptId },
+          left.at,
+        ),
+      )
+    }
+  }
+  return contributions
+}
+
+interface StageMove {
+  opportunityId: string
+  at: string
+  id: string
+  stageId: string
+  ownerId?: string
+  deptId?: string
+}
+
 export async function rebuildReportCounters(
   tenantId: string,
 ): Promise<{ records: number; counters: number }> {
   const desired = new Map<string, number>()
+  const add = (counts: Map<string, number>) => {
+    for (const [name, value] of counts) desired.set(name, (desired.get(name) ?? 0) + value)
+  }
   let records = 0
   for (const [collection, contributionsOf] of SOURCES) {
     for await (const record of liveRecords(collection, tenantId)) {
       records += 1
-      for (const [name, value] of contributionCounts(contributionsOf(record))) {
-        desired.set(name, (desired.get(name) ?? 0) + value)
-      }
+      add(contributionCounts(contributionsOf(record)))
+      // 产品销售: a contract's lines (catalog/lines.ts)
+      if (collection === Contracts) add(productSalesCounts(record as unknown as Sold))
     }
   }
+  // 平均停留时长: each kept stage move ends the stay its opportunity had since the move before it
+  add(contributionCounts(await stayContributionsOfMoves(tenantId)))
   const items = counterItems(
     tenantId,
     [...desired].map(([name, count]) => ({ counter: { name }, count })),

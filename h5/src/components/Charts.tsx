@@ -1,6 +1,6 @@
 /**
- * Small charts drawn as inline SVG (no chart library): grouped bars, horizontal bars, a funnel and a
- * progress bar. Each scales to its container's width through the viewBox.
+ * Small charts without a chart library: grouped bars as inline SVG (scaled to the container through the
+ * viewBox), horizontal bars, a funnel and a progress bar as HTML rows (their labels wrap, never clipped).
  */
 
 export interface Series {
@@ -100,7 +100,10 @@ export function BarChart(props: {
   )
 }
 
-/** Horizontal bars, largest first (销售业绩 ranking). */
+/**
+ * Horizontal bars, largest first (销售业绩 ranking): HTML rows rather than SVG text, so a long name wraps
+ * in its column instead of being cut at the chart's edge.
+ */
 export function HBarChart(props: {
   title: string
   rows: readonly { label: string; value: number }[]
@@ -108,66 +111,57 @@ export function HBarChart(props: {
   format?: (value: number) => string
 }) {
   const format = props.format ?? String
-  const rowH = 26
-  const width = 420
-  const left = 72
-  const right = 64
   const rows = [...props.rows].sort((a, b) => b.value - a.value)
   const max = Math.max(1, ...rows.map((r) => r.value))
-  const height = Math.max(rowH, rows.length * rowH) + 4
   return (
     <figure className="chart">
       <figcaption>{props.title}</figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={props.title}>
-        {rows.map((row, i) => {
-          const w = ((width - left - right) * Math.max(0, row.value)) / max
-          return (
-            <g key={row.label} transform={`translate(0 ${i * rowH + 2})`}>
-              <text x={left - 8} y={rowH / 2 + 4} textAnchor="end" className="chart-label">
-                {row.label}
-              </text>
-              <rect x={left} y={4} width={Math.max(1, w)} height={rowH - 8} rx={3} fill={props.color} />
-              <text x={left + w + 6} y={rowH / 2 + 4} className="chart-value">
-                {format(row.value)}
-              </text>
-            </g>
-          )
-        })}
-      </svg>
+      <div className="hbars" role="img" aria-label={props.title}>
+        {rows.map((row) => (
+          <div key={row.label} className="hbar-row">
+            <span className="hbar-label">{row.label}</span>
+            <span className="hbar-track">
+              <span
+                className="hbar"
+                style={{ width: `${(100 * Math.max(0, row.value)) / max}%`, background: props.color }}
+              />
+            </span>
+            <span className="hbar-value">{format(row.value)}</span>
+          </div>
+        ))}
+      </div>
     </figure>
   )
 }
 
-/** 销售漏斗: one band per stage, its width by count, centred. */
+/**
+ * 销售漏斗: one band per stage, its width by count, centred; the stage's name in a column of its own
+ * (never inside a band too narrow for it: "商务谈判" stays whole) and its figures beside the band.
+ */
 export function FunnelChart(props: {
   title: string
   stages: readonly { name: string; count: number; note: string; color: string }[]
 }) {
-  const width = 420
-  const bandH = 32
-  const height = props.stages.length * bandH + 4
   const max = Math.max(1, ...props.stages.map((s) => s.count))
-  const plot = width - 150
   return (
     <figure className="chart">
       <figcaption>{props.title}</figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={props.title}>
-        {props.stages.map((stage, i) => {
-          const w = Math.max(24, (plot * stage.count) / max)
-          const x = (plot - w) / 2
-          return (
-            <g key={stage.name} transform={`translate(0 ${i * bandH + 2})`}>
-              <rect x={x} y={2} width={w} height={bandH - 4} rx={4} fill={stage.color} />
-              <text x={plot / 2} y={bandH / 2 + 5} textAnchor="middle" className="chart-band">
-                {stage.name} {stage.count}
-              </text>
-              <text x={plot + 12} y={bandH / 2 + 5} className="chart-value">
-                {stage.note}
-              </text>
-            </g>
-          )
-        })}
-      </svg>
+      <div className="funnel" role="img" aria-label={props.title}>
+        {props.stages.map((stage) => (
+          <div key={stage.name} className="funnel-row">
+            <span className="funnel-name">{stage.name}</span>
+            <span className="funnel-track">
+              <span
+                className="funnel-band"
+                style={{ width: `${Math.max(12, (100 * stage.count) / max)}%`, background: stage.color }}
+              >
+                {stage.count}
+              </span>
+            </span>
+            <span className="funnel-note">{stage.note}</span>
+          </div>
+        ))}
+      </div>
     </figure>
   )
 }

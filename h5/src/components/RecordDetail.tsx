@@ -1,25 +1,29 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { List, Toast } from 'dingtalk-design-mobile'
 import { Link, useParams, useSearchParams } from 'react-router-dom'
+import { ApiError } from '../../../shared/api/client.js'
 import type { SocialCollection } from '../../../shared/contract/index.js'
 import {
   valueOf,
   displayValue,
-  formatCount,
+  listCount,
+  mayCreate,
   metaFields,
   rowBrief,
   type RecordView,
   type TabView,
+  type ViewCollection,
 } from '../../../shared/view/index.js'
 import type { RecordApproval } from '../../../shared/schemas/index.js'
 import { approvalBadge } from '../../../shared/view/approvals.js'
 import { rememberName, useNames } from '../names.js'
+import { session } from '../session.js'
 import { AttachmentList } from './Attachments.js'
 import { detailHeaders, useRecordActions } from '../records/actions.js'
 import { resources, type AnyRecord, type Resource } from '../resources.js'
 import { errorMessage } from './hooks.js'
 import { LinesTable } from './Lines.js'
-import { PrintButton } from '../records/print.js'
+import { printItem } from '../records/print.js'
 import { Page } from './Page.js'
 import { EmptyState, FailedState, Loading } from './Status.js'
 import { Timeline } from './Timeline.js'
@@ -28,7 +32,9 @@ import { Timeline } from './Timeline.js'
 function ChildList({ tab, parentId, back }: { tab: TabView; parentId: string; back: string }) {
   const child = resources[tab.key]
   const { names } = useNames()
-  const [page, setPage] = useState<{ items: AnyRecord[]; total?: number } | undefined>(undefined)
+  const [page, setPage] = useState<
+    { items: AnyRecord[]; nextCursor: string | null; total?: number | null } | undefined
+  >(undefined)
   const [failed, setFailed] = useState<string | undefined>(undefined)
   const load = useCallback(() => {
     if (!child || !tab.childKey) return
@@ -45,13 +51,19 @@ function ChildList({ tab, parentId, back }: { tab: TabView; parentId: string; ba
   return (
     <div className="child-list">
       <div className="child-head">
-        <span className="muted">{formatCount(page?.total ?? page?.items.length)}</span>
-        <Link
-          className="btn btn-small btn-primary"
-          to={`/${view.collection}/new?${tab.childKey}=${parentId}&returnTo=${returnTo}`}
-        >
-          新建{view.noun}
-        </Link>
+        <span className="muted">
+          {page
+            ? listCount({ total: page.total, loaded: page.items.length, more: page.nextCursor !== null })
+            : null}
+        </span>
+        {mayCreate(view.collection as ViewCollection, session.user()?.role) ? (
+          <Link
+            className="btn btn-small btn-primary"
+            to={`/${view.collection}/new?${tab.childKey}=${parentId}&returnTo=${returnTo}`}
+          >
+            新建{view.noun}
+          </Link>
+        ) : null}
       </div>
       {failed ? <FailedState message={failed} onRetry={load} /> : page === undefined ? <Loading /> : null}
       {page?.items.length === 0 ? <EmptyState title={`还没有${view.noun}`} /> : null}
@@ -77,23 +89,43 @@ export function RecordDetail({ resource }: { resource: Resource }) {
   const { view, client } = resource
   const { id = '' } = useParams()
   const [record, setRecord] = useState<AnyRecord | null | undefined>(undefined)
+  /** why the record could not be read (not a 404): shown with 重试, never as 记录不存在 */
+  const [failed, setFailed] = useState<string | undefined>(undefined)
+  /** the id of the record on screen: a failed reload of it is a toast, not a failed page */
+  const shown = useRef<string | undefined>(undefined)
 
   const reload = useCallback(async () => {
     try {
       const found = await client.get(id)
       rememberName(view.collection, found.id, view.title(found))
       setRecord(found)
+      setFailed(undefined)
+      shown.current = id
     } catch (error) {
-      setRecord(null)
-      Toast.fail({ content: errorMessage(error) })
+      if (error instanceof ApiError && error.status === 404) setRecord(null)
+      // a reload after an action keeps the record shown and says what failed
+      else if (shown.current === id) Toast.fail({ content: errorMessage(error) })
+      else setFailed(errorMessage(error))
     }
   }, [client, id, view])
 
+  const retry = () => {
+    setFailed(undefined)
+    void reload()
+  }
+
   useEffect(() => {
     setRecord(undefined)
+    setFailed(undefined)
     void reload()
   }, [reload])
 
+  if (failed)
+    return (
+      <Page title={`${view.noun}详情`}>
+        <FailedState message={failed} onRetry={retry} />
+      </Page>
+    )
   if (record === undefined)
     return (
       <Page title={`${view.noun}详情`}>
@@ -135,7 +167,7 @@ function RecordShown({
   const [params, setParams] = useSearchParams()
   const { names } = useNames()
   const tab = view.tabs?.find((t) => t.key === params.get('tab')) ?? view.tabs?.[0]
-  const actions = useRecordActions(view.collection, record, reload)
+  const actions = useRecordActions(view.collection, record, reload, printItem(view.collection, record.id))
   const title = view.title(record)
   const Header = detailHeaders[view.collection]
   const back = `/${view.collection}/${record.id}`
@@ -177,10 +209,7 @@ function RecordShown({
         {Header ? (
           <Header record={record} title={title} reload={reload} perform={actions.perform} may={actions.may} />
         ) : null}
-        <div className="actions">
-          {actions.bar}
-          <PrintButton collection={view.collection} id={record.id} />
-        </div>
+        <div className="actions action-bar">{actions.bar}</div>
         {view.tabs ? (
           <>
             <div className="tabs" role="tablist">

@@ -11,7 +11,7 @@ import {
   COMMENT_MAX,
   stepViews,
 } from '../../../shared/view/approvals.js'
-import { collectionLabel, formatDateTime, formatMoney } from '../../../shared/view/index.js'
+import { collectionLabel, formatDateTime, formatMoney, listCount } from '../../../shared/view/index.js'
 import { api } from '../api.js'
 import { errorMessage } from '../components/hooks.js'
 import { Page } from '../components/Page.js'
@@ -71,6 +71,11 @@ function ApprovalList() {
       {state === 'failed' ? <FailedState message={error} onRetry={() => load()} /> : null}
       {state === 'loaded' && items.length === 0 ? (
         <EmptyState title="没有审批" desc="需要你处理或你提交的审批会在这里" />
+      ) : null}
+      {state === 'loaded' && items.length ? (
+        <div className="list-count" role="status">
+          {listCount({ loaded: items.length, more: cursor !== null })}
+        </div>
       ) : null}
       {state === 'loaded' && items.length ? (
         <List className="approval-list">

@@ -26,6 +26,12 @@ import { EmptyState } from '../components/Status.js'
  * `dingtalk://…open_mini_app?page=…` link) has the same record in the H5 app.
  */
 export function h5Route(link: string): string | undefined {
+  // 电脑端打开: dingtalk://dingtalkclient/page/link?url=<the H5 page>
+  const web = /^dingtalk:\/\/dingtalkclient\/page\/link\?url=([^&]+)/.exec(link)?.[1]
+  if (web) {
+    const url = new URL(decodeURIComponent(web))
+    return `${url.pathname}${url.search}`
+  }
   const page = /[?&]page=([^&]+)/.exec(link)?.[1]
   if (!page) return undefined
   const [pathname, query = ''] = decodeURIComponent(page).split('?')
@@ -43,12 +49,12 @@ const boxes: { id: Box; label: string }[] = [
   { id: 'todos', label: '待办' },
 ]
 
-/** a card's 查看详情: the H5 page of its record, or the link as text */
+/** a card's 查看详情 (the mini-program page) or 电脑端打开 (the H5 page): the H5 page here, or the link as text */
 function OpenLink({ link }: { link: string }) {
   const route = h5Route(link)
   return route ? (
     <Link className="inbox-open" to={route}>
-      查看详情 ›
+      {link.startsWith('dingtalk://dingtalkclient/page/link') ? '电脑端打开' : '查看详情'} ›
     </Link>
   ) : (
     <div className="inbox-link">{link}</div>

@@ -9,6 +9,7 @@ import {
   labelOf,
   loadReport,
   reportRanges,
+  reportScopes,
   reportTabs,
   targetMetricLabels,
   thisYear,
@@ -21,6 +22,7 @@ import { BarChart, FunnelChart, HBarChart, RateBar, shortMoney } from '../compon
 import { errorMessage } from '../components/hooks.js'
 import { Page } from '../components/Page.js'
 import { Loading } from '../components/Status.js'
+import { session } from '../session.js'
 
 /**
  * 统计分析: 简报, 目标达成, 销售漏斗, 回款分析, 销售业绩 — each within the caller's data scope (the
@@ -55,7 +57,7 @@ function Chips<T extends string | number>(props: {
 
 /** A report's query (its own choices changed by `set`) and its data, loaded again whenever it changes. */
 function useReport<K extends ReportKey>(key: K) {
-  const [query, setQuery] = useState<ReportQuery>(() => defaultQuery(key))
+  const [query, setQuery] = useState<ReportQuery>(() => defaultQuery(key, undefined, session.user()?.role))
   const [data, setData] = useState<ReportData[K] | undefined>(undefined)
   useEffect(() => {
     let current = true
@@ -108,10 +110,7 @@ function BriefingReport() {
       <Chips
         label="范围"
         value={query.scope}
-        options={[
-          { key: 'team', label: '我的团队' },
-          { key: 'self', label: '仅本人' },
-        ]}
+        options={reportScopes(session.user()?.role)}
         onChange={set('scope')}
       />
       <div className="briefing briefing-large">

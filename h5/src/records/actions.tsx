@@ -3,6 +3,7 @@ import { ActionSheet, Button, Modal, Toast } from 'dingtalk-design-mobile'
 import { Link, useNavigate } from 'react-router-dom'
 import { h5Path, isCollection } from '../../../shared/nouns.js'
 import {
+  actionBar,
   claimAction,
   formatDateTime,
   formatMoney,
@@ -15,6 +16,7 @@ import {
 } from '../../../shared/view/index.js'
 import { api } from '../api.js'
 import { errorMessage } from '../components/hooks.js'
+import { MoreMenu, type MoreItem } from '../components/MoreMenu.js'
 import { UserSheet } from '../components/Pickers.js'
 import { useNames } from '../names.js'
 import type { AnyRecord } from '../resources.js'
@@ -126,52 +128,50 @@ export interface ActionProps {
   may?: (key: string) => boolean
 }
 
-/** The actions a header shows itself (推进 beside the stage steps). */
-const inHeader = new Set(['advance'])
+/** The actions a header shows itself (推进 beside the stage steps: the page's primary). */
+const inHeader = ['advance']
 
 /**
- * A record's buttons. `list` is the screen's collection (公海 or 客户) to go back to; the actions are
- * those of the noun (a pool record is a customer without an owner).
+ * A record's buttons: the one primary action and 更多 (shared/view/actions.ts orders them; `extra` are
+ * this app's own items, 打印, placed before the destructive ones). `list` is the screen's collection
+ * (公海 or 客户) to go back to; the actions are those of the noun (a pool record is a customer without an
+ * owner).
  */
-export function useRecordActions(list: string, record: AnyRecord, reload: () => Promise<void>) {
+export function useRecordActions(
+  list: string,
+  record: AnyRecord,
+  reload: () => Promise<void>,
+  extra: MoreItem[] = [],
+) {
   const collection = isCollection(list) ? list : 'customers'
   const actions = recordActions(collection, record, viewer())
   const perform = usePerform(list, reload)
+  const navigate = useNavigate()
   const [picking, setPicking] = useState<RecordAction | undefined>(undefined)
   const back = h5Path(collection, record.id)
   const start = (action: RecordAction) =>
-    action.ask?.kind === 'user' ? setPicking(action) : void perform(action)
+    action.to
+      ? navigate(pathOf(action.to, back))
+      : action.ask?.kind === 'user'
+        ? setPicking(action)
+        : void perform(action)
+  const { primary, more } = actionBar(actions, { shownElsewhere: inHeader })
+  const items: MoreItem[] = more.map((action) => ({ ...action, onSelect: () => start(action) }))
+  const firstDanger = items.findIndex((item) => item.tone === 'danger')
+  items.splice(firstDanger < 0 ? items.length : firstDanger, 0, ...extra)
 
   const bar = (
     <>
-      {actions
-        .filter((a) => !inHeader.has(a.key))
-        .map((action) => {
-          const type = action.tone === 'default' ? undefined : action.tone
-          if (action.to && !action.disabledReason)
-            return (
-              <Link
-                key={action.key}
-                className={action.tone === 'primary' ? 'btn btn-primary' : 'btn'}
-                to={pathOf(action.to, back)}
-              >
-                {action.label}
-              </Link>
-            )
-          return (
-            <Button
-              key={action.key}
-              type={type}
-              // refused: still shown, greyed, and a tap says why
-              className={action.disabledReason ? 'btn-refused' : undefined}
-              onClick={() =>
-                action.disabledReason ? Toast.info({ content: action.disabledReason }) : start(action)
-              }
-            >
-              {action.label}
-            </Button>
-          )
-        })}
+      {primary?.to ? (
+        <Link className="btn btn-primary action-primary" to={pathOf(primary.to, back)}>
+          {primary.label}
+        </Link>
+      ) : primary ? (
+        <Button type="primary" className="action-primary" onClick={() => start(primary)}>
+          {primary.label}
+        </Button>
+      ) : null}
+      <MoreMenu items={items} onRefused={(reason) => Toast.info({ content: reason })} />
       <UserSheet
         title={picking?.ask?.title ?? ''}
         open={!!picking}

@@ -54,6 +54,12 @@ export function login(): Promise<LoginResult> {
 
 export const currentUser = (): Me | undefined => storedSession()?.user
 
+/** The session's bearer header, for what `dd.httpRequest` does not carry (a download, an upload). */
+export const authHeader = (): Record<string, string> => {
+  const token = storedSession()?.token
+  return token ? { authorization: `Bearer ${token}` } : {}
+}
+
 /** The typed API client every page uses: dd.httpRequest, the session token, one re-login on a 401. */
 export function api(): ApiClient {
   client ??= createApiClient({

@@ -31,6 +31,16 @@ export interface ListSource<T> {
   dateFilters?: readonly DateFilterView[]
   /** query fields every request carries (`assigneeId` of 我的线索...) */
   fixed?: Query
+  /** links above the rows (查重, 导入, 导出); 导出 runs `exportList` with the list's current query */
+  tools?: ListTool[]
+  exportList?(query: Query): Promise<void>
+}
+
+/** A link above a list's rows: a page (`url`) or, for `export`, the list as a file. */
+export interface ListTool {
+  key: string
+  label: string
+  url?: string
 }
 
 /** A filter as its picker shows it: 全部 first. */
@@ -48,6 +58,7 @@ export interface ListData {
   title: string
   searchPlaceholder: string
   canCreate: boolean
+  tools: ListTool[]
   /** a button on each row (公海: 领取), handled by `onRowAction(id)` */
   rowAction: string
   q: string
@@ -145,15 +156,20 @@ export function listPage<T, M extends object = object>(
   const latest = new WeakMap<object, number>()
   let requests = 0
 
+  /** what the list shows now: its fixed query, the chosen filters, the search */
+  const queryOf = (page: ListThis): Query => ({
+    ...source.fixed,
+    ...filterQuery(source, page.data.filters),
+    q: page.data.q.trim() || undefined,
+  })
+
   async function fetchInto(page: ListThis, append: boolean): Promise<void> {
     const request = ++requests
     latest.set(page, request)
     page.setData(append ? { loadingMore: true, error: '' } : { loading: true, error: '' })
     try {
       const result = await source.fetch({
-        ...source.fixed,
-        ...filterQuery(source, page.data.filters),
-        q: page.data.q.trim() || undefined,
+        ...queryOf(page),
         cursor: append ? (page.data.cursor ?? undefined) : undefined,
         limit: PAGE_SIZE,
       })
@@ -184,6 +200,7 @@ export function listPage<T, M extends object = object>(
       title: source.title,
       searchPlaceholder: source.searchPlaceholder,
       canCreate: Boolean(source.formPage),
+      tools: source.tools ?? [],
       rowAction: '',
       q: '',
       filters: filterChoices(source),
@@ -260,6 +277,12 @@ export function listPage<T, M extends object = object>(
       if (source.detailPage) ddApi().navigateTo({ url: `${source.detailPage}?id=${encodeURIComponent(id)}` })
     },
     onRowAction(this: ListThis, _id: string) {},
+    /** a link above the rows (`data-key`): its page, or 导出 of what the list shows */
+    onTool(this: ListThis, event: { currentTarget: { dataset: { key: string } } }) {
+      const tool = this.data.tools.find((t) => t.key === event.currentTarget.dataset.key)
+      if (tool?.url) ddApi().navigateTo({ url: tool.url })
+      else if (tool?.key === 'export') return source.exportList?.(queryOf(this))
+    },
     onCreate(this: ListThis) {
       if (source.formPage) ddApi().navigateTo({ url: source.formPage })
     },

@@ -1,6 +1,6 @@
 import { activityActionLabels, labelOf } from '../../../shared/view/labels.js'
 import type { SocialCollection } from '../../../shared/contract/index.js'
-import { formatDateTime } from '../../../shared/view/format.js'
+import { formatCount, formatDateTime } from '../../../shared/view/format.js'
 import { valueOf } from '../../../shared/view/custom-fields.js'
 import { pickAttachments, viewWithFields } from './fields.js'
 import {
@@ -23,6 +23,7 @@ import {
   type RecordAction,
   viewerOf,
 } from '../../../shared/view/record-actions.js'
+import { actionBar } from '../../../shared/view/actions.js'
 import { listPresets, type ViewCollection } from '../../../shared/view/registry.js'
 import { mayCreate } from '../../../shared/view/clients.js'
 import { api, currentUser } from '../api/session.js'
@@ -32,12 +33,39 @@ import { moduleOf } from '../modules/registry.js'
 import { rowOf, type AnyRecord, type RecordModule, type RowView } from '../modules/types.js'
 import { errorText } from './errors.js'
 import { readForm, formState, valuesOf, withValue, type FormFieldView } from './form.js'
-import { listPage, type ListActions, type ListSource, type ListThis } from './list-page.js'
+import { listPage, type ListActions, type ListSource, type ListThis, type ListTool } from './list-page.js'
+import { exportList } from './data-tools.js'
+import { importTargets, isExportable } from '../../../shared/view/data-tools.js'
 import { choicesFor, loadNames, nameOf } from './names.js'
 import { askText, chooseFrom, confirmAction, locate, pickDate, toast } from './pickers.js'
 import { markStale, takeStale } from './stale.js'
 
 const preset = (module: RecordModule) => listPresets[module.view.collection as ViewCollection]
+
+/** The 导入 page of a list (`?collection=&target=`). */
+export const IMPORT_PAGE = '/pages/import/index'
+/** The 查重 page (`?name=`). */
+export const DUPLICATES_PAGE = '/pages/customer/duplicates'
+
+/** 查重 (customers), 导入 and 导出 above a list, where the list has them (shared/view/data-tools.ts). */
+function toolsOf(list: string): ListTool[] {
+  const target = importTargets[list]
+  return [
+    ...(list === 'customers' || list === 'pool'
+      ? [{ key: 'duplicates', label: '查重', url: DUPLICATES_PAGE }]
+      : []),
+    ...(target
+      ? [
+          {
+            key: 'import',
+            label: '导入',
+            url: `${IMPORT_PAGE}?collection=${target.collection}${target.target ? `&target=${target.target}` : ''}`,
+          },
+        ]
+      : []),
+    ...(isExportable(list) ? [{ key: 'export', label: '导出' }] : []),
+  ]
+}
 
 /** The list of a module: search, the shared view's filters, its rows, its detail and form pages. */
 export const recordListPage = <M extends object = object>(
@@ -61,6 +89,13 @@ export const recordListPage = <M extends object = object>(
       formPage: module.pages.form,
       mayCreate: () => mayCreate(module.view.collection as ViewCollection, currentUser()?.role),
       staleKey: module.view.collection,
+      tools: toolsOf(module.view.collection),
+      exportList: (query) => {
+        const list = module.view.collection
+        return isExportable(list)
+          ? exportList(list, { ...query, ...preset(module)?.filter })
+          : Promise.resolve()
+      },
       filters: module.view.filters,
       pickFilters: module.view.pickFilters,
       dateFilters: module.view.dateFilters,
@@ -91,11 +126,14 @@ export interface DetailAction {
 
 const viewer = () => viewerOf(currentUser())
 
-/** This app's page of a place an action leads to (no 客户合并 page here: that action is left out). */
+/** The 客户合并 page (`?id=`: the customer that stays). */
+export const MERGE_PAGE = '/pages/customer/merge'
+
+/** This app's page of a place an action leads to. */
 function urlOf(to: Destination): string | undefined {
   if ('open' in to) return `/${miniPage(to.open)}?id=${encodeURIComponent(to.id)}`
   if ('edit' in to) return `/${miniPage(to.edit, 'form')}?id=${encodeURIComponent(to.id)}`
-  if ('merge' in to) return undefined
+  if ('merge' in to) return `${MERGE_PAGE}?id=${encodeURIComponent(to.merge)}`
   const query = Object.entries(to.preset).map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
   return `/${miniPage(to.create, 'form')}?${query.join('&')}`
 }
@@ -115,6 +153,7 @@ async function answer(ask: Ask | undefined): Promise<ActionInput | undefined> {
   }
   if (!ask) return {}
   if (ask.kind === 'reason') return reason(ask.title, ask.message)
+  if (ask.kind === 'users') return pickUsers(ask.title, ask.selected, ask.max)
   const choices =
     ask.kind === 'user'
       ? (await choicesFor({ name: 'userId', label: '', kind: 'user' }).catch(() => [])).map((u) => ({
@@ -132,6 +171,32 @@ async function answer(ask: Ask | undefined): Promise<ActionInput | undefined> {
   if (!choice.reason) return picked
   const given = await reason(choice.reason.title, choice.reason.message)
   return given && { ...picked, ...given }
+}
+
+/**
+ * Several people from the directory, in DingTalk's action sheet: a tap ticks or unticks one, the first
+ * item (完成) ends; undefined when cancelled (nothing changes).
+ */
+async function pickUsers(
+  title: string,
+  selected: readonly string[],
+  max: number,
+): Promise<ActionInput | undefined> {
+  const users = await choicesFor({ name: 'userId', label: '', kind: 'user' }).catch(() => [])
+  if (!users.length) return (toast('没有可选的人员'), undefined)
+  let chosen = [...selected]
+  for (;;) {
+    const index = await chooseFrom(title, [
+      `完成（已选 ${chosen.length} 人）`,
+      ...users.map((u) => (chosen.includes(u.id) ? `✓ ${u.name}` : u.name)),
+    ])
+    if (index < 0) return undefined
+    if (index === 0) return { values: chosen }
+    const id = users[index - 1].id
+    if (chosen.includes(id)) chosen = chosen.filter((c) => c !== id)
+    else if (chosen.length >= max) toast(`最多 ${max} 人`)
+    else chosen = [...chosen, id]
+  }
 }
 
 /**
@@ -184,7 +249,12 @@ export interface DetailData {
   tab: string
   /** the open child tab's rows, or the 动态 entries */
   tabRows: RowView[]
+  /** the open tab's three states: loading, failed (the error, with 重试), empty */
+  tabLoading: boolean
+  tabError: string
   tabEmpty: boolean
+  /** "共有 N 条" under a child tab */
+  tabSummary: string
   timeline: ActivityRow[]
   likes: { count: number; likedByMe: boolean }
   comment: string
@@ -192,7 +262,11 @@ export interface DetailData {
   amounts: { label: string; value: string }[]
   /** a progress line (an opportunity's stages): state done · current · todo · lost */
   steps: { id: string; name: string; state: string }[]
+  /** every record action the caller sees, in the bar's order (the primary, then 更多's, 打印 aside) */
   actions: DetailAction[]
+  /** the one filled button (shared/view/actions.ts), and whether 更多 has anything */
+  primary: DetailAction | null
+  more: DetailAction[]
   /** 打印 is offered (contracts, customers, opportunities have a print page) */
   printable: boolean
   loading: boolean
@@ -239,6 +313,8 @@ export function activityRow(a: {
 }
 
 export interface DetailOptions<M> {
+  /** actions of this app beside the shared table's (协助跟进人 on a customer) */
+  extraActions?(record: AnyRecord): (RecordAction | undefined)[]
   /** after the record arrived (extra loads: stages, amounts...) */
   afterLoad?(page: DetailThis & M, record: AnyRecord): Promise<void> | void
   methods?: M & ThisType<DetailThis & M>
@@ -264,14 +340,26 @@ export function recordDetailPage<M extends object = object>(
       const record = await module.api(api()).get(page.data.id)
       const shown = viewWithFields(view)
       await loadNames(shown.fields, record)
-      const actions = recordActions(noun, record, viewer()).filter((a) => !a.to || urlOf(a.to))
+      const actions = [
+        ...recordActions(noun, record, viewer()),
+        ...(options.extraActions?.(record) ?? []).filter((a): a is RecordAction => Boolean(a)),
+      ].filter((a) => !a.to || urlOf(a.to))
+      // one primary button, the rest under 更多 (打印 before the destructive ones), as on H5
+      const print: RecordAction | undefined = isPrintable(view.collection)
+        ? { key: 'print', label: '打印', tone: 'default' }
+        : undefined
+      const bar = actionBar(print ? [...actions, print] : actions)
       actionsOf.set(page, actions)
       page.setData({
         record,
         title: view.title(record),
         badge: approvalBadge(record.approval as RecordApproval | undefined) ?? '',
         fields: fieldRows(shown, record),
-        actions: actions.map(buttonOf),
+        actions: [...(bar.primary ? [bar.primary] : []), ...bar.more]
+          .filter((a) => a !== print)
+          .map(buttonOf),
+        primary: bar.primary ? buttonOf(bar.primary) : null,
+        more: bar.more.map(buttonOf),
         loading: false,
         loaded: true,
       })
@@ -283,8 +371,9 @@ export function recordDetailPage<M extends object = object>(
   }
 
   async function openTab(page: DetailThis, key: string) {
-    page.setData({ tab: key, tabRows: [], tabEmpty: false })
+    page.setData({ tab: key, tabRows: [], tabEmpty: false, tabError: '', tabSummary: '' })
     if (key === 'info') return
+    page.setData({ tabLoading: true })
     const { id } = page.data
     try {
       if (key === 'timeline') {
@@ -298,17 +387,46 @@ export function recordDetailPage<M extends object = object>(
           actorId: timeline.items[0]?.actorId,
         })
         const rows = timeline.items.map(activityRow)
-        page.setData({ timeline: rows, likes, tabEmpty: rows.length === 0 })
+        page.setData({ timeline: rows, likes, tabEmpty: rows.length === 0, tabLoading: false })
         return
       }
       const tab = view.tabs?.find((t) => t.key === key)
       const child = moduleOf(key)
-      if (!tab?.childKey || !child) return
+      if (!tab?.childKey || !child) return page.setData({ tabLoading: false })
       const result = await child.api(api()).list({ [tab.childKey]: id, limit: 20 })
       const refs = rowRefFields(child.view, tab.childKey)
       if (refs.length) await Promise.all(result.items.map((record) => loadNames(refs, record)))
       const rows = result.items.map((r) => rowOf(child, r, tab.childKey))
-      page.setData({ tabRows: rows, tabEmpty: rows.length === 0 })
+      const total = result.total ?? undefined
+      page.setData({
+        tabRows: rows,
+        tabEmpty: rows.length === 0,
+        tabLoading: false,
+        tabSummary: rows.length
+          ? (formatCount(total) ?? `共有 ${rows.length}${result.nextCursor ? '+' : ''} 条记录`)
+          : '',
+      })
+    } catch (error) {
+      // an answer for a tab the user already left is dropped
+      if (page.data.tab === key) page.setData({ tabLoading: false, tabError: errorText(error) })
+    }
+  }
+
+  /** an action of the bar by its key: 打印, or one of the record's actions */
+  function act(page: DetailThis & M, key: string) {
+    if (key === 'print') return print(page)
+    const action = actionsOf.get(page)?.find((a) => a.key === key)
+    if (action) return runAction(action, noun, () => load(page))
+  }
+
+  /** 打印: the record's print page in a web-view (its URL carries a ticket: a web-view sends no header) */
+  async function print(page: DetailThis) {
+    const collection = view.collection
+    if (!isPrintable(collection)) return
+    try {
+      const { path } = await api()[collection].printLink(page.data.id)
+      const url = encodeURIComponent(`${config.apiBaseUrl}${path}`)
+      ddApi().navigateTo({ url: `${PRINT_PAGE}?url=${url}` })
     } catch (error) {
       toast(errorText(error), 'fail')
     }
@@ -325,13 +443,18 @@ export function recordDetailPage<M extends object = object>(
       tabs,
       tab: 'info',
       tabRows: [],
+      tabLoading: false,
+      tabError: '',
       tabEmpty: false,
+      tabSummary: '',
       timeline: [],
       likes: { count: 0, likedByMe: false },
       comment: '',
       amounts: [],
       steps: [],
       actions: [],
+      primary: null,
+      more: [],
       printable: isPrintable(view.collection),
       loading: false,
       error: '',
@@ -354,20 +477,24 @@ export function recordDetailPage<M extends object = object>(
     },
     /** a button under the detail: the record's action of that `key` */
     onAction(this: DetailThis & M, event: { currentTarget: { dataset: { key: string } } }) {
-      const action = actionsOf.get(this)?.find((a) => a.key === event.currentTarget.dataset.key)
-      if (action) return runAction(action, noun, () => load(this))
+      return act(this, event.currentTarget.dataset.key)
+    },
+    /** 更多: the other actions in DingTalk's action sheet (a refused one says why when picked) */
+    async onMore(this: DetailThis & M) {
+      const { more } = this.data
+      const index = await chooseFrom(
+        '更多',
+        more.map((a) => (a.type === 'refused' ? `${a.label}（不可用）` : a.label)),
+      )
+      if (index >= 0) return act(this, more[index].key)
     },
     /** 打印: the record's print page in a web-view (DingTalk's own print or share from there) */
-    async onPrint(this: DetailThis & M) {
-      const collection = view.collection
-      if (!isPrintable(collection)) return
-      try {
-        const { path } = await api()[collection].printLink(this.data.id)
-        const url = encodeURIComponent(`${config.apiBaseUrl}${path}`)
-        ddApi().navigateTo({ url: `${PRINT_PAGE}?url=${url}` })
-      } catch (error) {
-        toast(errorText(error), 'fail')
-      }
+    onPrint(this: DetailThis & M) {
+      return print(this)
+    },
+    /** 重试 under a tab that failed to load */
+    onTabRetry(this: DetailThis) {
+      return openTab(this, this.data.tab)
     },
     onTabTap(this: DetailThis, event: { currentTarget: { dataset: { key: string } } }) {
       return openTab(this, event.currentTarget.dataset.key)

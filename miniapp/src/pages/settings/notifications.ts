@@ -5,7 +5,7 @@ import type {
   NotificationSettings,
 } from '../../../../shared/schemas/index.js'
 import { notificationDeliveryLabels, notificationEventLabels } from '../../../../shared/view/labels.js'
-import { api } from '../../api/session.js'
+import { api, currentUser } from '../../api/session.js'
 import { definePage, ddApi, type PageInstance } from '../../host.js'
 import { errorText } from '../../lib/errors.js'
 
@@ -28,6 +28,8 @@ interface NotificationsData {
   error: string
   loaded: boolean
   saving: boolean
+  /** not an admin (a manager may read the settings): no editing, no 测试发送 */
+  readOnly: boolean
 }
 type NotificationsThis = PageInstance<NotificationsData>
 type Tap = { currentTarget: { dataset: { id: string; event?: string; field?: string } } }
@@ -68,7 +70,7 @@ const settingsOf = (rows: DeptRow[]) => ({
 })
 
 async function load(page: NotificationsThis) {
-  page.setData({ error: '' })
+  page.setData({ error: '', readOnly: currentUser()?.role !== 'admin' })
   try {
     const [settings, depts] = await Promise.all([
       api().notificationSettings.get(),
@@ -83,7 +85,7 @@ async function load(page: NotificationsThis) {
 const toast = (content: string, type: 'success' | 'fail') => ddApi().showToast({ content, type })
 
 /**
- * 通知设置 (admins): per department its team group (机器人编码 + 群会话 ID) with 测试发送, and per
+ * 通知设置 (admins; managers read it, opened from 工作台's 设置): per department its team group (机器人编码 + 群会话 ID) with 测试发送, and per
  * event whether its cards go to the person, the group or both (继承上级: the parent's choice).
  */
 definePage({
@@ -94,6 +96,7 @@ definePage({
     error: '',
     loaded: false,
     saving: false,
+    readOnly: true,
   } as NotificationsData,
   onLoad(this: NotificationsThis) {
     return load(this)

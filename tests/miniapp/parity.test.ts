@@ -1,0 +1,411 @@
+import { describe, expect, it } from 'vitest'
+import { reportRanges } from '../../shared/view/reports.js'
+import { LOGIN } from './fake-api.js'
+import { fakeCrm } from './fake-crm.js'
+import { fakeDd, loadPage, type HttpAnswer, type HttpCall } from './host.js'
+
+/**
+ * The mini-program at parity with H5 (issue 20): load states, 销售业绩 and report choices, 客户合并, 查重,
+ * 协助跟进人, 导入 / 导出, the admin settings read-only, the detail's 更多.
+ */
+
+const PAGES = '../../miniapp/src/pages'
+type Options = Parameters<typeof fakeDd>[0]
+
+/** A page on the fake CRM, signed in; `fail(request)` answers a request instead of the CRM (a 500...). */
+async function open(
+  page: string,
+  {
+    crm = fakeCrm(),
+    role = 'member',
+    fail,
+    ...dd
+  }: Options & {
+    crm?: ReturnType<typeof fakeCrm>
+    role?: 'member' | 'manager' | 'admin'
+    fail?: (request: HttpCall) => HttpAnswer | undefined
+  } = {},
+) {
+  const host = fakeDd({ http: (request) => fail?.(request) ?? crm.http(request), ...dd })
+  host.dd.setStorageSync({ key: 'crm.session', data: { ...LOGIN, user: { ...LOGIN.user, role } } })
+  host.calls.length = 0
+  return { host, crm, page: await loadPage(`${PAGES}/${page}.ts`, host.dd) }
+}
+
+const tap = (dataset: Record<string, string>) => ({ currentTarget: { dataset } })
+const pick = (field: string, value: number) => ({ currentTarget: { dataset: { field } }, detail: { value } })
+const serverError: HttpAnswer = {
+  status: 500,
+  body: { error: { code: 'internal', message: '服务器开小差了' } },
+}
+
+describe('load states: loading, empty and failed are three states', () => {
+  it('shows loading while a list loads, then 重试 after a 500, then the rows', async () => {
+    let down = true
+    const { page } = await open('invoice/list', {
+      fail: (r) => (down && r.url.includes('/api/invoices') ? serverError : undefined),
+    })
+    const loading = page.callMethod('onLoad', {})
+    expect(page.data).toMatchObject({ loading: true, empty: false, error: '' })
+    await loading
+    expect(page.data).toMatchObject({ loading: false, empty: false })
+    expect(page.data.error).not.toBe('')
+    down = false
+    await page.callMethod('onRetry')
+    // the fake has no invoices: empty only now that the answer was empty
+    expect(page.data).toMatchObject({ loading: false, empty: true, error: '' })
+  })
+
+  it('says 共有 N 条记录 with a filter on', async () => {
+    const { page } = await open('customer/list')
+    await page.callMethod('onLoad', {})
+    await page.callMethod('onFilterPick', {
+      currentTarget: { dataset: { name: 'category' } },
+      detail: { value: 1 },
+    })
+    expect(page.data.summary).toMatch(/^共有 \d+\+? 条记录$/)
+  })
+
+  it('shows a failed detail tab with 重试 instead of 暂无记录, and its rows after the retry', async () => {
+    let down = true
+    const { page } = await open('contract/detail', {
+      fail: (r) => (down && r.url.includes('/api/payments') ? serverError : undefined),
+    })
+    await page.callMethod('onLoad', { id: 'K1' })
+    const tabbing = page.callMethod('onTabTap', tap({ key: 'payments' }))
+    expect(page.data).toMatchObject({ tabLoading: true, tabEmpty: false })
+    await tabbing
+    expect(page.data).toMatchObject({ tabLoading: false, tabEmpty: false, tabRows: [] })
+    expect(page.data.tabError).not.toBe('')
+    down = false
+    await page.callMethod('onTabRetry')
+    expect(page.data).toMatchObject({ tabError: '', tabEmpty: false, tabSummary: '共有 1 条记录' })
+    expect(page.data.tabRows).toHaveLength(1)
+  })
+})
+
+describe('统计分析: 销售业绩 and the report choices', () => {
+  it('draws 销售业绩 per person and regroups it per department', async () => {
+    const { page, host } = await open('report/index')
+    await page.callMethod('onLoad', { chart: 'performance' })
+    expect(page.data.choices.map((c: { label: string }) => c.label)).toEqual(['时间', '按'])
+    expect(page.data.bars.map((b: { label: string; width: number }) => [b.label, b.width])).toEqual([
+      ['王靓依', 100],
+      ['郑纬祺', 50],
+    ])
+    expect(page.data.bars[0].value).toBe('合同 ¥200,000.00 · 回款 ¥100,000.00')
+    await page.callMethod('onChoicePick', pick('groupBy', 1))
+    expect(page.data.bars.map((b: { label: string }) => b.label)).toEqual(['销售一部'])
+    expect(host.requests().at(-1)!.url.searchParams.get('groupBy')).toBe('dept')
+  })
+
+  it('asks the chosen period', async () => {
+    const { page, host } = await open('report/index')
+    await page.callMethod('onLoad', { chart: 'performance' })
+    await page.callMethod('onChoicePick', pick('range', 0))
+    const month = reportRanges()[0]
+    expect(host.requests().at(-1)!.url.searchParams.get('from')).toBe(month.from)
+    expect(page.data.heading).toBe('本月 · 人员')
+  })
+
+  it('asks another year of the targets', async () => {
+    const { page, host } = await open('report/index')
+    await page.callMethod('onLoad', {})
+    const year = page.data.query.year as number
+    await page.callMethod('onChoicePick', pick('year', 0))
+    expect(host.requests().at(-1)!.url.searchParams.get('year')).toBe(String(year - 1))
+  })
+
+  it('shows a failed report with 重试', async () => {
+    let down = true
+    const { page } = await open('report/index', {
+      fail: (r) => (down && r.url.includes('/api/reports') ? serverError : undefined),
+    })
+    await page.callMethod('onLoad', { chart: 'funnel' })
+    expect(page.data.error).not.toBe('')
+    down = false
+    await page.callMethod('onRetry')
+    expect(page.data).toMatchObject({ error: '', chart: 'funnel' })
+    expect(page.data.bars).toHaveLength(5)
+  })
+})
+
+describe('客户合并', () => {
+  it('offers the likely duplicates, merges the picked one with the chosen 客户分类, and goes back', async () => {
+    const { page, crm, host } = await open('customer/merge')
+    await page.callMethod('onLoad', { id: 'C001' })
+    expect(page.data.target).toMatchObject({ title: '客户 1' })
+    expect(page.data.candidates.map((c: { title: string }) => c.title)).toEqual(['客户 10', '客户 11'])
+    await page.callMethod('onCandidateTap', tap({ id: 'C010' }))
+    expect(page.data.picked).toBe(1)
+    const category = page.data.choices.find((c: { field: string }) => c.field === 'category')
+    expect(category.options.map((o: { text: string; on: boolean }) => [o.text, o.on])).toEqual([
+      ['B 类客户', true],
+      ['C 类客户', false],
+    ])
+    await page.callMethod('onChoiceTap', tap({ field: 'category', id: 'C010' }))
+    await page.callMethod('onMerge')
+    expect(crm.posted.at(-1)).toEqual({
+      path: 'POST /api/customers/merge',
+      body: { targetId: 'C001', sourceIds: ['C010'], fields: { category: 'C010' } },
+    })
+    expect(host.callsTo('navigateBack')).toHaveLength(1)
+  })
+
+  it('merges nothing when the confirmation is cancelled', async () => {
+    const { page, crm } = await open('customer/merge', { confirm: false })
+    await page.callMethod('onLoad', { id: 'C001' })
+    await page.callMethod('onCandidateTap', tap({ id: 'C011' }))
+    await page.callMethod('onMerge')
+    expect(crm.posted).toEqual([])
+  })
+
+  it('finds other customers by name to pick', async () => {
+    const { page, host } = await open('customer/merge')
+    await page.callMethod('onLoad', { id: 'C001' })
+    await page.callMethod('onSearchInput', { detail: { value: '客户 4' } })
+    await page.callMethod('onSearch')
+    expect(host.requests().at(-1)!.url.searchParams.get('q')).toBe('客户 4')
+    expect(page.data.candidates.map((c: { title: string }) => c.title)).toContain('客户 45')
+  })
+
+  it('shows a failed load with 重试', async () => {
+    const { page } = await open('customer/merge')
+    await page.callMethod('onLoad', { id: 'C999' })
+    expect(page.data.error).toBe('记录不存在')
+    expect(page.data.target).toBeNull()
+  })
+
+  it('is where a customer detail’s 客户合并 leads', async () => {
+    const { page, host } = await open('customer/detail')
+    await page.callMethod('onLoad', { id: 'C001' })
+    await page.callMethod('onAction', tap({ key: 'merge' }))
+    expect(host.callsTo('navigateTo').at(-1).url).toBe('/pages/customer/merge?id=C001')
+  })
+})
+
+describe('查重', () => {
+  it('lists customers with a similar name, whose they are, and says so when none match', async () => {
+    const { page, host } = await open('customer/duplicates')
+    await page.callMethod('onLoad', {})
+    expect(page.data).toMatchObject({ searched: false, rows: [] })
+    await page.callMethod('onNameInput', { detail: { value: '客户 10' } })
+    const searching = page.callMethod('onSearch')
+    expect(page.data.loading).toBe(true)
+    await searching
+    expect(page.data.rows.map((r: { title: string; brief: string }) => [r.title, r.brief])).toEqual([
+      ['客户 10', '名称相近 · 客户经理 王靓依'],
+      ['客户 100', '名称相近 · 在公海中'],
+      ['客户 101', '名称相近 · 在公海中'],
+    ])
+    await page.callMethod('onHitTap', tap({ id: 'C100' }))
+    expect(host.callsTo('navigateTo').at(-1).url).toBe('/pages/customer/detail?id=C100')
+    await page.callMethod('onNameInput', { detail: { value: '没有的名字' } })
+    await page.callMethod('onSearch')
+    expect(page.data).toMatchObject({ searched: true, rows: [], loading: false })
+  })
+
+  it('starts with ?name= and shows a failure with 重试', async () => {
+    let down = true
+    const { page } = await open('customer/duplicates', {
+      fail: (r) => (down && r.url.includes('duplicates') ? serverError : undefined),
+    })
+    await page.callMethod('onLoad', { name: encodeURIComponent('客户 10') })
+    expect(page.data.error).not.toBe('')
+    down = false
+    await page.callMethod('onRetry')
+    expect(page.data.rows).toHaveLength(3)
+  })
+
+  it('is linked above the customer list, with 导入 and 导出', async () => {
+    const { page, host } = await open('customer/list')
+    expect(page.data.tools.map((t: { label: string }) => t.label)).toEqual(['查重', '导入', '导出'])
+    await page.callMethod('onTool', tap({ key: 'duplicates' }))
+    expect(host.callsTo('navigateTo').at(-1).url).toBe('/pages/customer/duplicates')
+  })
+})
+
+describe('导出', () => {
+  it('downloads the list as filtered, with the session, and opens it in DingTalk to forward', async () => {
+    const { page, host } = await open('customer/list', { choose: [0] })
+    await page.callMethod('onLoad', {})
+    await page.callMethod('onFilterPick', {
+      currentTarget: { dataset: { name: 'category' } },
+      detail: { value: 1 },
+    })
+    await page.callMethod('onTool', tap({ key: 'export' }))
+    const [download] = host.callsTo('downloadFile')
+    const url = new URL(download.url)
+    expect(url.pathname).toBe('/api/exports/customers')
+    expect(Object.fromEntries(url.searchParams)).toEqual({ category: 'A', format: 'xlsx' })
+    expect(download.header).toEqual({ authorization: 'Bearer token-1' })
+    expect(host.callsTo('openDocument')).toEqual([
+      expect.objectContaining({ filePath: 'dd://download/1', fileType: 'xlsx' }),
+    ])
+  })
+
+  it('says why when the download fails', async () => {
+    const { page, host } = await open('contract/list', { choose: [1], download: () => 500 })
+    await page.callMethod('onLoad', {})
+    await page.callMethod('onTool', tap({ key: 'export' }))
+    expect(new URL(host.callsTo('downloadFile')[0].url).searchParams.get('format')).toBe('csv')
+    expect(host.callsTo('openDocument')).toHaveLength(0)
+    expect(host.callsTo('showToast').at(-1)).toMatchObject({ type: 'fail' })
+  })
+})
+
+describe('导入', () => {
+  const job = (extra: Record<string, unknown> = {}) => ({
+    id: 'J1',
+    collection: 'customers',
+    status: 'done',
+    policy: 'update',
+    target: 'pool',
+    fileName: '客户.xlsx',
+    total: 12,
+    processed: 12,
+    created: 9,
+    updated: 1,
+    skipped: 0,
+    failed: 2,
+    errors: [
+      { row: 3, message: '请填写客户名称' },
+      { row: 7, message: '电话格式不正确' },
+    ],
+    errorReportUrl: '/api/imports/J1/errors.xlsx',
+    message: null,
+    createdAt: '2026-03-01T01:00:00Z',
+    updatedAt: '2026-03-01T01:00:00Z',
+    ...extra,
+  })
+  const file = { path: 'dd://file/1', size: 20_480, name: '客户.xlsx' }
+
+  it('uploads the chosen file with the policy and 公海, then shows the counts and failed rows', async () => {
+    const { page, host } = await open('import/index', { file, upload: () => ({ status: 200, body: job() }) })
+    await page.callMethod('onLoad', { collection: 'customers', target: 'pool' })
+    expect(page.data).toMatchObject({ noun: '客户', target: 'pool', canChoose: true })
+    await page.callMethod('onChooseFile')
+    expect(page.data.file).toEqual({ path: 'dd://file/1', name: '客户.xlsx', size: '20 KB' })
+    await page.callMethod('onPolicyTap', tap({ key: 'update' }))
+    await page.callMethod('onStart')
+    const [upload] = host.callsTo('uploadFile')
+    expect(new URL(upload.url).pathname).toBe('/api/imports/customers')
+    expect(upload).toMatchObject({
+      filePath: 'dd://file/1',
+      fileName: 'file',
+      formData: { policy: 'update', target: 'pool' },
+      header: { authorization: 'Bearer token-1' },
+    })
+    expect(page.data.job).toMatchObject({
+      title: '导入完成：客户.xlsx',
+      percent: 100,
+      processed: '已处理 12 / 12 行',
+      errors: ['第 3 行：请填写客户名称', '第 7 行：电话格式不正确'],
+      hasErrors: true,
+    })
+    await page.callMethod('onOpenList')
+    expect(host.callsTo('redirectTo').at(-1).url).toBe('/pages/pool/index')
+  })
+
+  it('follows a job still running until it is done', async () => {
+    let reads = 0
+    const { page } = await open('import/index', {
+      file,
+      upload: () => ({ status: 200, body: job({ status: 'running', processed: 5, created: 5, failed: 0 }) }),
+      fail: (r) =>
+        r.url.endsWith('/api/imports/J1')
+          ? { status: 200, body: job(++reads === 1 ? { status: 'running', processed: 9 } : {}) }
+          : undefined,
+    })
+    await page.callMethod('onLoad', { collection: 'leads' })
+    await page.callMethod('onChooseFile')
+    const running = page.callMethod('onStart')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(page.data.job).toMatchObject({ status: 'running', percent: 42 })
+    await running
+    expect(reads).toBe(2)
+    expect(page.data.job).toMatchObject({ status: 'done', percent: 100 })
+  }, 10_000)
+
+  it('shows the API message when the upload is refused', async () => {
+    const { page, host } = await open('import/index', {
+      file,
+      upload: () => ({
+        status: 400,
+        body: { error: { code: 'import.unreadable', message: '无法读取文件' } },
+      }),
+    })
+    await page.callMethod('onLoad', { collection: 'leads' })
+    await page.callMethod('onChooseFile')
+    await page.callMethod('onStart')
+    expect(page.data.job).toBeNull()
+    expect(host.callsTo('showToast').at(-1)).toEqual({ content: '无法读取文件', type: 'fail' })
+  })
+
+  it('points to the PC console where this DingTalk cannot pick a file', async () => {
+    const { page } = await open('import/index', { file: false })
+    await page.callMethod('onLoad', { collection: 'leads' })
+    expect(page.data.canChoose).toBe(false)
+  })
+})
+
+describe('detail actions: one primary, the rest under 更多', () => {
+  const labels = (rows: { label: string }[]) => rows.map((r) => r.label)
+
+  it('shows 写跟进 alone and puts 删除 last under 更多, after 打印', async () => {
+    const { page } = await open('customer/detail')
+    await page.callMethod('onLoad', { id: 'C001' })
+    expect(page.data.primary).toMatchObject({ key: 'followUp', label: '写跟进', type: 'primary' })
+    const more = labels(page.data.more)
+    expect(more.slice(-2)).toEqual(['打印', '删除'])
+    expect(more).toEqual(expect.arrayContaining(['客户合并', '协助跟进人', '返回公海', '编辑']))
+    expect(page.data.more.find((a: { key: string }) => a.key === 'delete').type).toBe('warn')
+  })
+
+  it('runs the action picked under 更多', async () => {
+    const { page, host } = await open('customer/detail', { choose: [] })
+    await page.callMethod('onLoad', { id: 'C001' })
+    const merge = page.data.more.findIndex((a: { key: string }) => a.key === 'merge')
+    const { page: again, host: host2 } = await open('customer/detail', { choose: [merge] })
+    await again.callMethod('onLoad', { id: 'C001' })
+    await again.callMethod('onMore')
+    expect(host2.callsTo('showActionSheet')[0]).toMatchObject({ title: '更多' })
+    expect(host2.callsTo('navigateTo').at(-1).url).toBe('/pages/customer/merge?id=C001')
+    // cancelled: nothing runs
+    await page.callMethod('onMore')
+    expect(host.callsTo('navigateTo')).toHaveLength(0)
+  })
+
+  it('sets 协助跟进人: ticks people in the sheet, then 完成', async () => {
+    const probe = await open('customer/detail')
+    await probe.page.callMethod('onLoad', { id: 'C001' })
+    const index = probe.page.data.more.findIndex((a: { key: string }) => a.key === 'collaborators')
+    // 更多 → 协助跟进人; then 郑纬祺 (items: 完成, 王靓依, 郑纬祺, 刘琦), 刘琦, 刘琦 again (untick), 完成
+    const { page, crm, host } = await open('customer/detail', { choose: [index, 2, 3, 3, 0] })
+    await page.callMethod('onLoad', { id: 'C001' })
+    await page.callMethod('onMore')
+    expect(crm.posted.at(-1)).toEqual({
+      path: 'PUT /api/customers/C001/collaborators',
+      body: { collaboratorIds: ['sales2'] },
+    })
+    expect(host.callsTo('showActionSheet').at(-1).items[2]).toBe('✓ 郑纬祺')
+    expect(host.callsTo('showToast').at(-1)).toMatchObject({ content: '已设置 1 位协助跟进人' })
+  })
+
+  it('offers no 协助跟进人 on a pool customer', async () => {
+    const { page } = await open('customer/detail', { role: 'manager' })
+    await page.callMethod('onLoad', { id: 'C100' })
+    expect(page.data.actions.map((a: { key: string }) => a.key)).not.toContain('collaborators')
+  })
+
+  it('marks a lead 无效 with the reason typed', async () => {
+    const probe = await open('lead/detail')
+    await probe.page.callMethod('onLoad', { id: 'L1' })
+    expect(probe.page.data.primary).toMatchObject({ label: '转为新客户' })
+    const index = probe.page.data.more.findIndex((a: { key: string }) => a.key === 'invalid')
+    const { page, crm } = await open('lead/detail', { choose: [index], prompt: ['电话空号'] })
+    await page.callMethod('onLoad', { id: 'L1' })
+    await page.callMethod('onMore')
+    expect(crm.posted.at(-1)).toEqual({ path: 'POST /api/leads/L1/invalid', body: { reason: '电话空号' } })
+  })
+})
