@@ -93,7 +93,7 @@ export interface Dd {
       /** request headers (导入: the session's Authorization) */
       header?: Record<string, string>
     } & Callbacks<{ statusCode?: number; data?: string }>,
-  ): void
+  ): UploadTask | void
   /** a GET of `url` to a local file (导出: the API's file, with the session's header) */
   downloadFile(
     options: { url: string; header?: Record<string, string> } & Callbacks<{
@@ -115,6 +115,17 @@ export interface Dd {
   setStorageSync(options: { key: string; data: unknown }): void
   getStorageSync(options: { key: string }): { data?: unknown }
   removeStorageSync(options: { key: string }): void
+}
+
+/** What `dd.uploadFile` answers where the client supports it: the upload's progress as it goes. */
+export interface UploadTask {
+  onProgressUpdate?(
+    listener: (p: {
+      progress: number
+      totalBytesWritten?: number
+      totalBytesExpectedToWrite?: number
+    }) => void,
+  ): void
 }
 
 /** What a page sees as `this`. */

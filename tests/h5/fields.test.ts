@@ -4,8 +4,9 @@ import { PC, useH5 } from './browser.js'
 
 /**
  * 字段管理 in headless Chromium: the admin adds a choice field (shown in the list) and a required date
- * field to 客户; a salesperson's form shows both and refuses to save without the date; the PC table
- * shows the column and filters by it; an image attachment uploads with its progress and previews; a form
+ * field to 客户; a salesperson's form shows both, picks the date on a wheel and refuses to save without
+ * it; forms have no native date or file inputs; the PC table shows the column and filters by it; the
+ * merge offers the field's values; an image attachment uploads with its progress and previews; a form
  * keeps its input across the phone/PC width.
  */
 
@@ -117,6 +118,27 @@ describe('H5 字段管理', () => {
       .poll(() => pc.locator('.record-table tbody tr').allInnerTexts(), { timeout: 5000 })
       .toEqual([expect.stringContaining('星级客户甲')])
     await shot('sales1', '03-list-filtered')
+  })
+
+  it('offers a custom field in the merge’s choice of values', async () => {
+    const list = await t.http('GET', '/api/customers?q=星级客户&limit=10', { token: h5.tokens.sales1 })
+    const byName = Object.fromEntries(
+      list.json.items.map((c: { name: string; id: string }) => [c.name, c.id]),
+    )
+    await pc.goto(url(`/customers/${byName['星级客户甲']}/merge`))
+    await pc.getByRole('button', { name: '选择客户' }).click()
+    const sheet = pc.getByRole('dialog', { name: '选择要合并的客户' })
+    await sheet.getByRole('button', { name: /星级客户乙/ }).click()
+    await sheet.getByRole('button', { name: /确定/ }).click()
+    await pc.getByRole('group', { name: '客户星级' }).getByRole('button', { name: '三星' }).click()
+    await pc.getByRole('button', { name: '合并', exact: true }).click()
+    await pc
+      .getByRole('dialog')
+      .filter({ hasText: '确认合并客户' })
+      .getByRole('button', { name: '合并' })
+      .click()
+    await pc.waitForURL(url(`/customers/${byName['星级客户甲']}`))
+    await pc.locator('.detail-fields .dtm-list-item', { hasText: '客户星级' }).getByText('三星').waitFor()
   })
 
   it('keeps what was typed in a form when the window crosses the phone width', async () => {

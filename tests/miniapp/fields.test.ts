@@ -1,7 +1,8 @@
 /**
  * 字段管理 in the mini-program: the definitions stored at sign-in shape the customer form (a choice
  * field, a required date field), which refuses to send without the date and sends the values as
- * `custom`; the attachment picker uploads each photo with the form the API signed and keeps its id.
+ * `custom`; the attachment picker uploads each photo with the form the API signed, shows its progress
+ * and a preview, and keeps its id.
  */
 import { describe, expect, it } from 'vitest'
 import { BUILT_IN_FIELDS, type SavedField } from '../../shared/schemas/fields.js'
@@ -100,13 +101,27 @@ describe('a custom field on the mini-program form', () => {
     })
   })
 
-  it('uploads the chosen photos with the signed form and keeps their ids', async () => {
+  it('uploads the chosen photos with the signed form, shows the progress, keeps their ids', async () => {
     const uploads: { url: string; formData?: Record<string, string> }[] = []
     const { crm, page, signed } = await customerForm({
       images: [{ path: 'file://tmp/visit.jpg', size: 2048 }],
       upload: (options) => (uploads.push(options), 204),
+      uploadProgress: [40, 100],
     })
+    // what the row showed while the photo went
+    const shown: string[] = []
+    const setData = page.setData.bind(page)
+    page.setData = (patch, callback) => {
+      setData(patch, callback)
+      const text = fieldOf(page, 'attachments').progressText
+      if (text && shown.at(-1) !== text) shown.push(text)
+    }
     await page.callMethod('onTapField', 'attachments')
+    expect(shown).toEqual(['上传中 1/1 · 0%', '上传中 1/1 · 40%', '上传中 1/1 · 100%'])
+    expect(fieldOf(page, 'attachments')).toMatchObject({
+      progressText: '',
+      previews: ['file://tmp/visit.jpg'],
+    })
     expect(signed[0].body).toEqual({ fileName: 'visit.jpg', contentType: 'image/jpeg', size: 2048 })
     expect(uploads).toEqual([
       expect.objectContaining({

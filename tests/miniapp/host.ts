@@ -46,6 +46,8 @@ export function fakeDd(
     download?: (options: { url: string; header?: Record<string, string> }) => number
     /** the file `dd.chooseFile` answers; none: the user cancelled; false: this client has no chooseFile */
     file?: { path: string; size: number; name: string } | false
+    /** the percents `dd.uploadFile`'s task reports before it ends (none: a client without progress) */
+    uploadProgress?: number[]
   } = {},
 ) {
   const choose = [...(options.choose ?? [])]
@@ -126,11 +128,13 @@ export function fakeDd(
       const answer = options.upload?.(opts) ?? 204
       const { status, body } = typeof answer === 'number' ? { status: answer, body: undefined } : answer
       const data = body === undefined ? '' : JSON.stringify(body)
-      queueMicrotask(() =>
-        status < 300
-          ? opts.success?.({ statusCode: status, data })
-          : opts.fail?.({ error: 19, errorMessage: `HTTP ${status}`, status, data }),
-      )
+      const listeners: ((p: { progress: number }) => void)[] = []
+      queueMicrotask(() => {
+        for (const progress of options.uploadProgress ?? []) listeners.forEach((l) => l({ progress }))
+        if (status < 300) opts.success?.({ statusCode: status, data })
+        else opts.fail?.({ error: 19, errorMessage: `HTTP ${status}`, status, data })
+      })
+      return { onProgressUpdate: (listener) => void listeners.push(listener) }
     },
     downloadFile(opts) {
       record('downloadFile', opts)

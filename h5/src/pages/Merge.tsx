@@ -2,8 +2,17 @@ import { useCallback, useEffect, useState } from 'react'
 import { Button, Modal, Toast } from 'dingtalk-design-mobile'
 import { useNavigate, useParams } from 'react-router-dom'
 import type { Customer } from '../../../shared/schemas/index.js'
-import { customerCategoryLabels } from '../../../shared/view/index.js'
+import {
+  customerCategoryLabels,
+  customKey,
+  displayValue,
+  isCustom,
+  valueOf,
+  type FieldView,
+} from '../../../shared/view/index.js'
 import { api } from '../api.js'
+import { useNames } from '../names.js'
+import { resources } from '../resources.js'
 import { errorMessage } from '../components/hooks.js'
 import { Page } from '../components/Page.js'
 import { OptionSheet, type Option } from '../components/Sheet.js'
@@ -40,6 +49,9 @@ export default function Merge() {
   const [target, setTarget] = useState<Customer | null | undefined>(undefined)
   const [sources, setSources] = useState<Customer[]>([])
   const [choices, setChoices] = useState<Partial<Record<Choosable, string>>>({})
+  /** 自定义字段: custom key → the customer whose value stays */
+  const [customChoices, setCustomChoices] = useState<Record<string, string>>({})
+  const { names } = useNames()
   const [picking, setPicking] = useState(false)
   const [found, setFound] = useState<Customer[] | undefined>(undefined)
   const [q, setQ] = useState('')
@@ -84,6 +96,35 @@ export default function Merge() {
     return values.size > 1 || (values.size === 1 && !shown(target, field))
   })
 
+  // the tenant's custom fields (字段管理) are chosen the same way (attachments aside)
+  const customShown = (c: Customer, field: FieldView): string => {
+    const value = valueOf(c as unknown as Record<string, unknown>, field)
+    if (value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length))
+      return ''
+    return displayValue(field, value, names)
+  }
+  const differingCustom = resources.customers.view.fields.filter((field) => {
+    if (!isCustom(field.name) || field.kind === 'attachments') return false
+    const values = new Set(everyone.map((c) => customShown(c, field)).filter(Boolean))
+    return values.size > 1 || (values.size === 1 && !customShown(target, field))
+  })
+  const rows = [
+    ...differing.map(([field, label]) => ({
+      key: field as string,
+      label,
+      shown: (c: Customer) => shown(c, field),
+      chosen: choices[field] ?? target.id,
+      choose: (from: string) => setChoices((all) => ({ ...all, [field]: from })),
+    })),
+    ...differingCustom.map((field) => ({
+      key: field.name,
+      label: field.label,
+      shown: (c: Customer) => customShown(c, field),
+      chosen: customChoices[customKey(field.name)] ?? target.id,
+      choose: (from: string) => setCustomChoices((all) => ({ ...all, [customKey(field.name)]: from })),
+    })),
+  ]
+
   const merge = () =>
     Modal.alert(
       '确认合并客户',
@@ -98,10 +139,14 @@ export default function Merge() {
               const fields = Object.fromEntries(
                 Object.entries(choices).filter(([, from]) => from && from !== target.id),
               )
+              const custom = Object.fromEntries(
+                Object.entries(customChoices).filter(([, from]) => from && from !== target.id),
+              )
               const result = await api.customers.merge({
                 targetId: target.id,
                 sourceIds: sources.map((s) => s.id),
                 fields,
+                ...(Object.keys(custom).length && { custom }),
               })
               Toast.success({ content: `已合并 ${result.mergedIds.length} 个客户` })
               navigate(`/customers/${target.id}`, { replace: true })
@@ -153,29 +198,26 @@ export default function Merge() {
           </div>
         </section>
 
-        {sources.length && differing.length ? (
+        {sources.length && rows.length ? (
           <section className="tool-section">
             <h3>保留哪个值</h3>
-            {differing.map(([field, label]) => {
-              const chosen = choices[field] ?? target.id
-              return (
-                <div key={field} className="tool-row" role="group" aria-label={label}>
-                  <span className="filter-label">{label}</span>
-                  {everyone
-                    .filter((c, i) => i === 0 || shown(c, field))
-                    .map((c) => (
-                      <button
-                        type="button"
-                        key={c.id}
-                        className={chosen === c.id ? 'chip chip-on' : 'chip'}
-                        onClick={() => setChoices((all) => ({ ...all, [field]: c.id }))}
-                      >
-                        {shown(c, field) || '（空）'}
-                      </button>
-                    ))}
-                </div>
-              )
-            })}
+            {rows.map((row) => (
+              <div key={row.key} className="tool-row" role="group" aria-label={row.label}>
+                <span className="filter-label">{row.label}</span>
+                {everyone
+                  .filter((c, i) => i === 0 || row.shown(c))
+                  .map((c) => (
+                    <button
+                      type="button"
+                      key={c.id}
+                      className={row.chosen === c.id ? 'chip chip-on' : 'chip'}
+                      onClick={() => row.choose(c.id)}
+                    >
+                      {row.shown(c) || '（空）'}
+                    </button>
+                  ))}
+              </div>
+            ))}
           </section>
         ) : null}
 

@@ -25,18 +25,29 @@ export function viewWithFields(view: RecordView): RecordView {
   return withFields(view, collection && storedFields()?.collections[collection])
 }
 
+/** An upload under way: the photo (1-based) of how many, and its percent sent. */
+export interface UploadProgress {
+  index: number
+  count: number
+  percent: number
+}
+
 /**
  * 附件: photos from the album or camera (`dd.chooseImage`), each uploaded straight to object storage
- * with the form the API signed for it (`dd.uploadFile`); answers the new attachment ids.
+ * with the form the API signed for it (`dd.uploadFile`, whose task reports the percent sent where the
+ * client supports it); answers the new attachment ids and the photos' local paths (their previews).
  */
-export async function pickAttachments(onProgress: (text: string) => void): Promise<string[]> {
+export async function pickAttachments(
+  onProgress: (progress: UploadProgress) => void,
+): Promise<{ ids: string[]; paths: string[] }> {
   const picked = await ddCall<{ filePaths: string[]; files?: { path: string; size: number }[] }>(
     (callbacks) => ddApi().chooseImage({ count: 9, sourceType: ['camera', 'album'], ...callbacks }),
   ).catch(() => undefined)
   const paths = picked?.filePaths ?? []
   const ids: string[] = []
   for (const [i, filePath] of paths.entries()) {
-    onProgress(`上传中 ${i + 1}/${paths.length}`)
+    const report = (percent: number) => onProgress({ index: i + 1, count: paths.length, percent })
+    report(0)
     const size =
       picked?.files?.[i]?.size ??
       (await ddCall<{ size: number }>((callbacks) => ddApi().getFileInfo({ filePath, ...callbacks }))).size
@@ -47,17 +58,19 @@ export async function pickAttachments(onProgress: (text: string) => void): Promi
       contentType: `image/${ext === 'jpg' ? 'jpeg' : ext}`,
       size,
     })
-    await ddCall((callbacks) =>
-      ddApi().uploadFile({
+    await ddCall((callbacks) => {
+      const task = ddApi().uploadFile({
         url: signed.uploadUrl,
         filePath,
         fileName: 'file',
         fileType: 'image',
         formData: signed.uploadHeaders,
         ...callbacks,
-      }),
-    )
+      })
+      task?.onProgressUpdate?.(({ progress }) => report(Math.min(100, Math.round(progress))))
+    })
+    report(100)
     ids.push(signed.id)
   }
-  return ids
+  return { ids, paths }
 }

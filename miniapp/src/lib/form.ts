@@ -32,6 +32,10 @@ export interface FormFieldView {
   optionValues: string[]
   optionIndex: number
   error: string
+  /** attachments: the upload under way (its percent and its text) and the photos picked here */
+  progress?: number
+  progressText?: string
+  previews?: string[]
 }
 
 const controlOf = (kind: FieldView['kind']): FormFieldView['control'] => {

@@ -650,10 +650,20 @@ export function recordFormPage<M extends object = object>(
       const current = valuesOf(state(this))[name]
       if (!field) return
       if (field.kind === 'attachments') {
+        // the row shows the upload's progress, then the photos picked here
+        const mark = (extra: Partial<FormFieldView>) =>
+          this.setData({
+            fields: state(this).fields.map((f) => (f.name === name ? { ...f, ...extra } : f)),
+          })
+        const shown = state(this).fields.find((f) => f.name === name)?.previews ?? []
         try {
-          const ids = await pickAttachments((text) => toast(text))
+          const { ids, paths } = await pickAttachments(({ index, count, percent }) =>
+            mark({ progress: percent, progressText: `上传中 ${index}/${count} · ${percent}%` }),
+          )
           if (ids.length) setValue(this, name, [...(Array.isArray(current) ? current : []), ...ids])
+          mark({ progress: undefined, progressText: '', previews: [...shown, ...paths] })
         } catch (error) {
+          mark({ progress: undefined, progressText: '' })
           toast(errorText(error), 'fail')
         }
         return
