@@ -67,6 +67,7 @@ export async function benchBulk(count = 200) {
   await measure(`bulk 经理调整 of ${count}, Idempotency-Key`, ids.slice(count), 's2', key)
   await measure('the same request retried (replay)', ids.slice(count), 's2', key)
   printTable('Bulk actions (customers function, DynamoDB Local)', rows)
+  return rows
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -141,6 +141,7 @@ export async function benchFeed(
     `工作台 动态 (GET /api/feed, 20 a page) with 1 k and ${k} activities in the tenant (${iterations} alternating iterations, medians; ${k} bulk-loaded in ${large.seconds.toFixed(0)} s)`,
     rows,
   )
+  return rows
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -363,7 +363,8 @@ export const SearchHit = z.object({
   id: Id,
   name: z.string(),
   customerId: Id.nullable(),
-  reason: z.enum(['name', 'phone']),
+  /** custom: the text of a custom field the tenant marks searchable (字段管理) */
+  reason: z.enum(['name', 'phone', 'custom']),
 })
 export const SearchResult = z.object({ items: z.array(SearchHit) })
 export type SearchResult = z.infer<typeof SearchResult>

@@ -96,6 +96,7 @@ export const customerView: RecordView<Customer> = {
     'lastFollowUpAt',
     'createdAt',
   ],
+  sorts: ['createdAt', 'lastFollowUpAt'],
   filters: [
     { name: 'category', label: '客户分类', options: customerCategoryLabels },
     { name: 'source', label: '客户来源', options: customerSourceLabels },

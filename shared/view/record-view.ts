@@ -134,6 +134,11 @@ export interface RecordView<R extends { id: string } = { id: string } & Record<s
   fields: readonly FieldView[]
   /** PC table columns (field names; meta fields `createdAt`/`updatedAt` allowed) */
   columns: readonly string[]
+  /**
+   * the columns the API sorts by (newest first), as the list's `sort` values; the first is its default
+   * order (客户: 创建时间, 最近跟进日期)
+   */
+  sorts?: readonly string[]
   filters?: readonly FilterView[]
   /** date-range filters (客户: 最近跟进日期) */
   dateFilters?: readonly DateFilterView[]

@@ -24,13 +24,19 @@ export interface SearchRow {
   brief: string
 }
 
+const reasonLabels: Record<SearchHit['reason'], string> = {
+  name: '名称匹配',
+  phone: '电话匹配',
+  custom: '字段匹配',
+}
+
 export const searchRow = (hit: SearchHit): SearchRow => ({
   key: `${hit.collection}/${hit.id}`,
   collection: hit.collection as Collection,
   id: hit.id,
   title: hit.name,
   tag: nounLabel(hit.collection),
-  brief: `${nounLabel(hit.collection)} · ${hit.reason === 'phone' ? '电话匹配' : '名称匹配'}`,
+  brief: `${nounLabel(hit.collection)} · ${reasonLabels[hit.reason]}`,
 })
 
 /** The mini-program page a hit opens (`/pages/customer/detail?id=…`); undefined for an unknown type. */

@@ -6,6 +6,7 @@ const t = useStack()
 const tokens: Record<string, string> = {}
 let contract: { id: string }
 let customer: { id: string }
+let opportunity: { id: string }
 
 const as = (user: string) => ({ token: tokens[user] })
 
@@ -24,6 +25,11 @@ beforeAll(async () => {
   const { json: product } = await t.http('POST', '/api/products', {
     ...as('sales1'),
     body: { name: '打印机', price: 1200 },
+  })
+  opportunity = await post('/api/opportunities', {
+    name: '打印商机',
+    customerId: customer.id,
+    lines: [{ productId: product.id, quantity: 3 }],
   })
   contract = await post('/api/contracts', {
     number: 'PR-001',
@@ -69,6 +75,14 @@ describe('print pages', () => {
     expect(status).toBe(200)
     for (const part of ['客户：打印测试有限公司', '张联系', '上门拜访，确认采购清单'])
       expect(text).toContain(part)
+  })
+
+  it('prints an opportunity with its stage, its lines and its owner by name', async () => {
+    const { status, text } = await t.http('GET', `/api/opportunities/${opportunity.id}/print`, as('sales1'))
+    expect(status).toBe(200)
+    for (const part of ['商机：打印商机', '打印测试有限公司', '初步沟通', '打印机', '¥3,600.00', '王靓依'])
+      expect(text).toContain(part)
+    expect((await t.http('GET', `/api/opportunities/${opportunity.id}/print`, as('sales2'))).status).toBe(404)
   })
 
   it('answers 404 outside the caller’s scope, 401 without a session or ticket', async () => {

@@ -3,7 +3,9 @@
  * the call counts it prints hold (the timings are the bench's business, not a test's).
  */
 import { describe, expect, it } from 'vitest'
+import { benchBulk } from '../../bench/bulk.js'
 import { benchCrud } from '../../bench/crud.js'
+import { benchFeed } from '../../bench/feed.js'
 import { benchImports } from '../../bench/imports.js'
 import { benchLifecycle } from '../../bench/lifecycle.js'
 import { benchLoad } from '../../bench/load.js'
@@ -46,6 +48,19 @@ describe('npm run bench at small sizes', () => {
     for (const [small, large] of callsAtBothSizes(rows)) expect(large).toBe(small)
     expect(ops.find((op) => op.operation === 'list page')?.['ddb calls']).toBe(1)
   }, 180_000)
+
+  it('reads a 工作台 动态 page in one Query at both sizes, for every scope', async () => {
+    const rows = await benchFeed(3, 2000)
+    expect(rows).toHaveLength(5)
+    for (const calls of callsAtBothSizes(rows)) expect(calls).toEqual([1, 1])
+  }, 120_000)
+
+  it('reassigns customers in bulk at one read and one transaction each, and replays a retry in one call', async () => {
+    const rows = await benchBulk(5)
+    // 5 × (read + transaction) + the new owner's one read; with a key, each record's memory is read too,
+    // and the key is claimed and answered once
+    expect(rows.map((row) => row.calls)).toEqual([5 * 2 + 1, 5 * 3 + 3, 1])
+  }, 120_000)
 
   it('delivers every due reminder of the scheduler bench once', async () => {
     const result = await benchScheduler(t.stack, 40)

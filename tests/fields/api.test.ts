@@ -315,6 +315,41 @@ describe('list filters', () => {
     expect(change).toContainEqual({ field: '客户等级', from: '普通', to: '重要' })
   })
 
+  it('shows a changed custom value of a deal record in its timeline by its label too', async () => {
+    const { 合同风险: risk } = await addFields('contracts', [
+      {
+        label: '合同风险',
+        type: 'select',
+        options: [
+          { value: 'low', label: '低' },
+          { value: 'high', label: '高' },
+        ],
+      },
+    ])
+    const made = await t.http('POST', '/api/contracts', {
+      token: sales,
+      body: {
+        customerId: ids['等级甲'],
+        number: 'HT-CF-001',
+        name: '风险合同',
+        amount: 1000,
+        signedAt: '2026-11-02',
+        custom: { [risk]: 'low' },
+      },
+    })
+    expect(made.status, JSON.stringify(made.json)).toBe(201)
+    const patched = await t.http('PATCH', `/api/contracts/${made.json.id}`, {
+      token: sales,
+      body: { version: made.json.version, custom: { [risk]: 'high' } },
+    })
+    expect(patched.status, JSON.stringify(patched.json)).toBe(200)
+    const { json: timeline } = await t.http('GET', `/api/contracts/${made.json.id}/timeline`, {
+      token: sales,
+    })
+    const changes = timeline.items.flatMap((a: { changes?: object[] }) => a.changes ?? [])
+    expect(changes).toContainEqual({ field: '合同风险', from: '低', to: '高' })
+  })
+
   it('merges a custom value chosen from a source, and the recycle bin keeps it filterable', async () => {
     const level = keys['客户等级']
     const make = async (name: string, value: string) =>
@@ -456,5 +491,37 @@ describe('attachments', () => {
     // the follow-up deleted (in the recycle bin), the object stays: nothing deletes it
     await t.http('DELETE', `/api/followups/${followUp.json.id}`, { token: sales })
     expect((await t.http('GET', `/api/attachments/${id}`, { token: sales })).status).toBe(200)
+  })
+})
+
+describe('search', () => {
+  it('finds a record by the text of a custom field marked searchable, and not by an unmarked one', async () => {
+    const keys = await addFields('customers', [
+      { label: '主营产品', type: 'text', searchable: true },
+      { label: '内部代号', type: 'text' },
+    ])
+    const search = async (q: string) =>
+      (await t.http('GET', `/api/search?q=${encodeURIComponent(q)}`, { token: sales })).json.items
+    const plain = await t.http('POST', '/api/customers', { token: sales, body: { name: '检索字段客户甲' } })
+    const made = await t.http('POST', '/api/customers', {
+      token: sales,
+      body: {
+        name: '检索字段客户乙',
+        custom: { [keys['主营产品']]: '工业冷水机组', [keys['内部代号']]: '青龙计划' },
+      },
+    })
+    expect(await search('冷水机')).toEqual([
+      expect.objectContaining({ id: made.json.id, name: '检索字段客户乙', reason: 'custom' }),
+    ])
+    expect(await search('青龙')).toEqual([])
+    // a few more items per record (postings are packed four to an item): here 2 items, 4 write units
+    expect(ddbUsage(made.headers).wcu - ddbUsage(plain.headers).wcu).toBeLessThanOrEqual(4)
+    // a changed text is found by its new words only
+    await t.http('PATCH', `/api/customers/${made.json.id}`, {
+      token: sales,
+      body: { version: made.json.version, custom: { [keys['主营产品']]: '空气压缩机' } },
+    })
+    expect(await search('冷水机')).toEqual([])
+    expect(await search('压缩机')).toEqual([expect.objectContaining({ id: made.json.id })])
   })
 })

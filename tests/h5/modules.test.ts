@@ -25,6 +25,13 @@ const settled = async (page: Page) => {
 beforeAll(async () => {
   customer = await h5.post('sales1', '/api/customers', { name: `模块截图客户${tag}-1`, category: 'A' })
   await h5.post('sales1', '/api/customers', { name: `模块截图客户${tag}-2`, category: 'B' })
+  // the older customer was followed up: first when sorted by 最近跟进日期
+  await h5.post('sales1', '/api/followups', {
+    customerId: customer.id,
+    method: 'phone',
+    content: '电话沟通需求',
+    followedAt: new Date(now()).toISOString(),
+  })
   await h5.post('sales1', '/api/opportunities', {
     name: `模块截图商机${tag}`,
     customerId: customer.id,
@@ -79,6 +86,17 @@ describe('a list', () => {
     await pc.locator('.list-count', { hasText: '共有 1 条记录' }).waitFor()
     expect(await pc.locator('.record-table tbody tr').count()).toBe(1)
     await h5.shot('pc', 'pc-customers-filtered')
+  })
+
+  it('sorts the PC customer table by 最近跟进日期 where the API sorts', async () => {
+    await pc.goto(h5.url(`/customers?q=${encodeURIComponent(`模块截图客户${tag}`)}`))
+    const rows = pc.locator('.record-table tbody tr td:nth-child(2)')
+    await expect.poll(() => rows.allInnerTexts()).toEqual([`模块截图客户${tag}-2`, `模块截图客户${tag}-1`])
+    const asked = pc.waitForRequest((r) => r.url().includes('sort=lastFollowUpAt'))
+    await pc.getByRole('button', { name: '最近跟进日期' }).click()
+    await asked
+    await expect.poll(() => rows.allInnerTexts()).toEqual([`模块截图客户${tag}-1`, `模块截图客户${tag}-2`])
+    expect(await pc.locator('th[aria-sort=descending]').innerText()).toBe('最近跟进日期')
   })
 })
 

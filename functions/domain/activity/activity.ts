@@ -134,7 +134,7 @@ export function fieldChanges<R extends object>(before: R, after: R, fields: (key
 }
 
 /** The custom values a change moved, named by their fields' labels (money in yuan, choices by label). */
-function customChanges(before: object, after: object) {
+export function customChanges(before: object, after: object) {
   const custom = (r: object) =>
     ((r as { custom?: Record<string, unknown> }).custom ?? {}) as Record<string, unknown>
   const [from, to] = [custom(before), custom(after)]

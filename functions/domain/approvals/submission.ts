@@ -28,6 +28,7 @@ import {
   stepTodo,
   todoCard,
 } from './instances.js'
+import type { ApprovalSettings } from '../../../shared/schemas/index.js'
 import { readApprovalSettings } from './settings.js'
 
 /** At most this many approvers per step: a step's to-do entries go into one transaction. */
@@ -186,8 +187,10 @@ export async function gate<R extends Governed>(
   on: Flow['on'],
   record: R,
   label: string,
+  /** the tenant's flows when the caller already started reading them (alongside its other reads) */
+  settings: Promise<ApprovalSettings> = readApprovalSettings(session.tenantId),
 ): Promise<{ record: R; writes: Write[] }> {
-  const { flows } = await readApprovalSettings(session.tenantId)
+  const { flows } = await settings
   const flow = matchingFlow(flows, collection, on, record)
   const started = flow && (await start(session, flow, collection, record, label))
   if (!started) return { record, writes: [] }

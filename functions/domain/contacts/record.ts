@@ -56,6 +56,7 @@ export const Contacts = defineChild<ContactRecord>({
         ? []
         : searchEntries(c.tenantId, 'contacts', {
             id: c.id,
+            custom: c.custom as Record<string, unknown> | undefined,
             name: c.name,
             phones: [c.mobile, c.officePhone],
             customerId: c.customerId,

@@ -113,6 +113,7 @@ const searchEntriesOf = (r: ContractRecord | undefined) =>
     ? []
     : searchEntries(r.tenantId, 'contracts', {
         id: r.id,
+        custom: r.custom as Record<string, unknown> | undefined,
         name: r.name,
         company: null,
         customerId: r.customerId,

@@ -20,6 +20,7 @@ import { tenantKey, TAG } from '../../db/entities/record.js'
 import { editRecord, getRecord, newRecord, putWrite, versionConflict, withCustom } from '../../db/records.js'
 import { activityWrites, audienceOf, fieldChanges } from '../activity/activity.js'
 import { gate } from '../approvals/submission.js'
+import { readApprovalSettings } from '../approvals/settings.js'
 import { getPoolSettings } from './pool-settings.js'
 import { retryOnConflict } from '../../db/retry.js'
 import { allow, canChange, canSee, inPool, resolveOwner } from '../scope/scope.js'
@@ -186,6 +187,7 @@ export const customerEntries = (c: CustomerRecord): Entry[] =>
     : [
         ...searchEntries(c.tenantId, 'customers', {
           id: c.id,
+          custom: c.custom as Record<string, unknown> | undefined,
           name: c.name,
           phones: [c.phone],
           ownerId: c.ownerId,
@@ -333,11 +335,14 @@ export async function createCustomer(
   input: z.output<typeof CustomerInput>,
   options: { pool?: boolean } = {},
 ): Promise<CustomerRecord> {
+  // the tenant's flows are read alongside its rules and the owner, not after them
+  const flows = readApprovalSettings(session.tenantId)
+  flows.catch(() => undefined) // awaited by the gate; a read failing first leaves it unawaited
   const [customer, rules] = await Promise.all([
     newCustomer(session, input, options),
     getPoolSettings(session.tenantId),
   ])
-  const gated = await gate(session, 'customers', 'create', customer, customer.name)
+  const gated = await gate(session, 'customers', 'create', customer, customer.name, flows)
   // a create racing another on the same name may lose on the name counter: the retry says which rule
   await retryOnConflict(() =>
     commit([...createCustomerWrites(session, gated.record, undefined, rules), ...gated.writes], gated.record),

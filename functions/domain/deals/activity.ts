@@ -16,6 +16,7 @@ import {
   activityWrites,
   type Audience,
   audienceOf,
+  customChanges,
   type Target,
   type TimelineOwner,
 } from '../activity/activity.js'
@@ -41,7 +42,7 @@ const EDITABLE: Record<string, string[]> = {
   invoices: Object.keys(InvoiceUpdate.shape),
   targets: Object.keys(TargetUpdate.shape),
 }
-/** what a change does not list: line items are listed as the amount they make */
+/** what a change does not list here: line items are listed as the amount they make; custom values by label */
 const UNLISTED = new Set(['lines', 'custom', 'attachments'])
 const MONEY = new Set(['amount', 'months'])
 
@@ -53,9 +54,13 @@ const yuan = (field: string, value: unknown) =>
       : Number(value) / 100
 
 export function dealChanges(path: string, before: DealLike, after: DealLike) {
-  return (EDITABLE[path] ?? [])
-    .filter((f) => !UNLISTED.has(f) && JSON.stringify(before[f]) !== JSON.stringify(after[f]))
-    .map((field) => ({ field, from: yuan(field, before[field]), to: yuan(field, after[field]) }))
+  return [
+    ...(EDITABLE[path] ?? [])
+      .filter((f) => !UNLISTED.has(f) && JSON.stringify(before[f]) !== JSON.stringify(after[f]))
+      .map((field) => ({ field, from: yuan(field, before[field]), to: yuan(field, after[field]) })),
+    // custom values by their fields' labels, as every timeline shows them
+    ...customChanges(before, after),
+  ]
 }
 
 /** What the activity is about: the record's own timeline, its contract's and its customer's. */

@@ -159,30 +159,15 @@ export async function advance(
   changes: Partial<JobItem>,
   extraWrites: Write[] = [],
 ): Promise<JobItem> {
-  const step = advanceLater(job, changes, extraWrites)
-  await step.committed
-  return step.next
-}
-
-/**
- * `advance` whose next state is known at once: a run writes the next chunk's rows while this checkpoint
- * commits, and awaits `committed` before its next checkpoint (which is written over this one's version).
- */
-export function advanceLater(
-  job: JobItem,
-  changes: Partial<JobItem>,
-  extraWrites: Write[] = [],
-): { next: JobItem; committed: Promise<void> } {
   const next = withRunKeys({ ...job, ...changes, updatedAt: nowIso(), version: job.version + 1 })
-  const committed = commit([
+  await commit([
     {
       action: putJob(next).options({ condition: { attr: 'version', eq: job.version } }),
       onConditionFail: () => conflict('import.busy', '该导入任务正由另一次请求处理，请稍后刷新进度'),
     },
     ...extraWrites,
   ])
-  committed.catch(() => undefined) // awaited by the run; a run that fails first leaves it unawaited
-  return { next, committed }
+  return next
 }
 
 // ------------------------------------------------------------------------------- error report

@@ -28,7 +28,6 @@ import {
   ROW_CONCURRENCY,
   TTL_SECONDS,
   advance,
-  advanceLater,
   budgetMs,
   getJobItem,
   leaseEnd,
@@ -138,8 +137,6 @@ async function runLeased(
     return planned
   }
   let next: Promise<PlannedChunk> | undefined = plan(job.processed)
-  // the last checkpoint's commit, going on while the next chunk's rows are written
-  let committing: Promise<void> = Promise.resolve()
   try {
     while (next) {
       const chunk: PlannedChunk = await next
@@ -150,12 +147,10 @@ async function runLeased(
       const { counts, counters, failed } = await applyChunk(ctx, chunk, () =>
         options.beforeRecords?.({ id: job.id, processed }),
       )
-      // the previous checkpoint landed (or the lease was lost: import.busy) before this one is written
-      await committing
       await saveErrors(job, failed)
       const stop = done || now() >= deadline
       await options.beforeCheckpoint?.({ id: job.id, processed })
-      const step = advanceLater(
+      job = await advance(
         job,
         {
           processed,
@@ -173,12 +168,7 @@ async function runLeased(
         },
         counters.map((c) => counterWrite(job.tenantId, c)),
       )
-      job = step.next
-      committing = step.committed
-      if (stop) {
-        await committing
-        break
-      }
+      if (stop) break
     }
   } catch (error) {
     if (!isAppError(error, 'import.busy')) throw error

@@ -108,6 +108,7 @@ export const Leads = defineCollection<LeadRecord>({
         ? []
         : searchEntries(l.tenantId, 'leads', {
             id: l.id,
+            custom: l.custom as Record<string, unknown> | undefined,
             name: l.title,
             company: l.companyName,
             phones: [phoneOf(l.contactInfo)],

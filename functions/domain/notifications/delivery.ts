@@ -26,7 +26,7 @@ import {
   isRoutable,
   loadRouting,
   route,
-  takeGroupSlot,
+  sendThroughWindow,
   type Routed,
   type Routing,
 } from './groups.js'
@@ -230,13 +230,14 @@ async function groupChildren(item: OutboxItem, routing: Routing, groups: Routed[
 /** Sends a group card through its group's window: queued (GroupQueued) when the window is full. */
 async function sendToGroup(item: OutboxItem, card: ActionCardInput) {
   const group = item.group!
-  const slot = await takeGroupSlot(item.tenantId, group)
-  if (!slot.ok) throw new GroupQueued(slot.retryAt)
-  await dingtalk().sendGroupMessage({
-    robotCode: group.robotCode,
-    openConversationId: group.openConversationId,
-    ...robotActionCard(card),
-  })
+  const answer = await sendThroughWindow(item.tenantId, group, () =>
+    dingtalk().sendGroupMessage({
+      robotCode: group.robotCode,
+      openConversationId: group.openConversationId,
+      ...robotActionCard(card),
+    }),
+  )
+  if ('retryAt' in answer) throw new GroupQueued(answer.retryAt)
 }
 
 /** Sends a claimed message and records the outcome: sent, due again later, or parked as failed. */

@@ -158,10 +158,12 @@ const queues = new Map<string, Promise<unknown>>()
  * and appends the send with a condition on its version: every run, in any instance, takes from the
  * same 20.
  */
+type GroupSlot = { ok: true; at: string } | { ok: false; retryAt: number }
+
 export function takeGroupSlot(
   tenantId: string,
   group: Pick<TeamGroup, 'robotCode' | 'openConversationId'>,
-): Promise<{ ok: true } | { ok: false; retryAt: number }> {
+): Promise<GroupSlot> {
   const key = `${group.robotCode}#${group.openConversationId}`
   const queued = `${tenantId}|${key}`
   const run = (queues.get(queued) ?? Promise.resolve()).then(() => take(tenantId, key))
@@ -173,7 +175,7 @@ export function takeGroupSlot(
   return run
 }
 
-async function take(tenantId: string, group: string): Promise<{ ok: true } | { ok: false; retryAt: number }> {
+async function take(tenantId: string, group: string): Promise<GroupSlot> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const { Item } = await GroupWindowEntity.build(GetItemCommand)
       .key({ tenantId, group })
@@ -182,19 +184,67 @@ async function take(tenantId: string, group: string): Promise<{ ok: true } | { o
     const at = now()
     const recent = (Item?.sends ?? []).filter((t) => Date.parse(t) > at - WINDOW_MS).sort()
     if (recent.length >= PER_WINDOW) return { ok: false, retryAt: Date.parse(recent[0]) + WINDOW_MS }
+    const sentAt = nowIso()
     try {
       await GroupWindowEntity.build(PutItemCommand)
-        .item({ tenantId, group, sends: [...recent, nowIso()], version: (Item?.version ?? 0) + 1 })
+        .item({ tenantId, group, sends: [...recent, sentAt], version: (Item?.version ?? 0) + 1 })
         .options({
           condition: Item ? { attr: 'version', eq: Item.version } : { attr: 'version', exists: false },
         })
         .send()
-      return { ok: true }
+      return { ok: true, at: sentAt }
     } catch (error) {
       if (!isConditionCheckFailed(error)) throw error
     }
   }
   return { ok: false, retryAt: now() + 1000 }
+}
+
+/** a send that returned later than this after its slot was taken is recorded at its return instead */
+const LATE_MS = 500
+
+/**
+ * One robot message through the group's window: a slot, the send, and — when the send returned late
+ * (a slow token, a busy instance) — the slot moved to the time it returned. The window counts a send at
+ * its slot's time, but DingTalk counts it where it arrived, at the latest its return: a send that left
+ * seconds after its slot would let the 21st of a minute through, and DingTalk then blocks the robot
+ * for 10 minutes. `null`: the window is full until `retryAt`.
+ */
+export async function sendThroughWindow<T>(
+  tenantId: string,
+  group: Pick<TeamGroup, 'robotCode' | 'openConversationId'>,
+  send: () => Promise<T>,
+): Promise<{ sent: T } | { retryAt: number }> {
+  const slot = await takeGroupSlot(tenantId, group)
+  if (!slot.ok) return { retryAt: slot.retryAt }
+  try {
+    return { sent: await send() }
+  } finally {
+    if (now() - Date.parse(slot.at) > LATE_MS) {
+      await moveSend(tenantId, `${group.robotCode}#${group.openConversationId}`, slot.at, nowIso())
+    }
+  }
+}
+
+async function moveSend(tenantId: string, group: string, from: string, to: string) {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const { Item } = await GroupWindowEntity.build(GetItemCommand)
+      .key({ tenantId, group })
+      .options({ consistent: true })
+      .send()
+    const index = Item?.sends.indexOf(from) ?? -1
+    if (!Item || index < 0) return
+    const sends = Item.sends.map((t, i) => (i === index ? to : t)).sort()
+    try {
+      await GroupWindowEntity.build(PutItemCommand)
+        .item({ tenantId, group, sends, version: Item.version + 1 })
+        .options({ condition: { attr: 'version', eq: Item.version } })
+        .send()
+      return
+    } catch (error) {
+      if (!isConditionCheckFailed(error)) throw error
+    }
+  }
 }
 
 /** a group card that waits for its group's window (not a failure: no attempt is spent) */
@@ -223,22 +273,24 @@ export async function testSendGroup(
   if (!robotCode || !openConversationId) {
     throw unprocessable('notification.no_group', `「${dept.name}」还没有设置群，请填写机器人编码和群会话 ID`)
   }
-  const slot = await takeGroupSlot(session.tenantId, { robotCode, openConversationId })
-  if (!slot.ok) {
-    throw new AppError(429, 'rate.limited', '该群一分钟内已收到 20 条消息，请稍后再试')
-  }
   const title = `测试消息 · ${dept.name}`
   try {
-    const { processQueryKey } = await dingtalk().sendGroupMessage({
-      robotCode,
-      openConversationId,
-      ...robotActionCard({
-        title,
-        markdown: `### ${title}\n${session.name} 在「通知设置」中测试发送：本群将收到「${dept.name}」的 CRM 卡片。`,
-        singleTitle: '打开 CRM',
-        ...cardLinks({ page: 'pages/home/index', query: {} }),
+    const answer = await sendThroughWindow(session.tenantId, { robotCode, openConversationId }, () =>
+      dingtalk().sendGroupMessage({
+        robotCode,
+        openConversationId,
+        ...robotActionCard({
+          title,
+          markdown: `### ${title}\n${session.name} 在「通知设置」中测试发送：本群将收到「${dept.name}」的 CRM 卡片。`,
+          singleTitle: '打开 CRM',
+          ...cardLinks({ page: 'pages/home/index', query: {} }),
+        }),
       }),
-    })
+    )
+    if (!('sent' in answer)) {
+      throw new AppError(429, 'rate.limited', '该群一分钟内已收到 20 条消息，请稍后再试')
+    }
+    const { processQueryKey } = answer.sent
     return { deptId: dept.id, openConversationId, title, processQueryKey }
   } catch (error) {
     if (!isDingTalkError(error)) throw error

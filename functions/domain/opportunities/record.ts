@@ -107,6 +107,7 @@ const searchEntriesOf = (r: OpportunityRecord | undefined) =>
     ? []
     : searchEntries(r.tenantId, 'opportunities', {
         id: r.id,
+        custom: r.custom as Record<string, unknown> | undefined,
         name: r.name,
         company: null,
         customerId: r.customerId,

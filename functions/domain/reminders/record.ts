@@ -2,9 +2,10 @@ import type * as z from 'zod'
 import {
   Reminder,
   type ReminderInput,
-  type ReminderRecordType,
+  ReminderRecordType,
   type ReminderUpdate,
 } from '../../../shared/schemas/index.js'
+import { collectionOf, miniPage, thingLabel } from '../../../shared/nouns.js'
 import type { Session } from '../../core/context.js'
 import { unprocessable } from '../../core/errors.js'
 import { defineCollection, type StoredRecord } from '../../db/collection.js'
@@ -104,23 +105,17 @@ export const Reminders = defineCollection<ReminderRecord>({
   ],
 })
 
+/** the record types a reminder may be about, by their `one` name (shared/nouns.ts) */
+const recordTypes = ReminderRecordType.options
+
 /** the mini-program page of each record type; the card's button opens it */
-export const RECORD_PAGES: Record<ReminderRecordType, string> = {
-  lead: 'pages/lead/detail',
-  customer: 'pages/customer/detail',
-  contact: 'pages/contact/detail',
-  followup: 'pages/followup/detail',
-  opportunity: 'pages/opportunity/detail',
-  contract: 'pages/contract/detail',
-}
-export const RECORD_LABELS: Record<ReminderRecordType, string> = {
-  lead: '线索',
-  customer: '客户',
-  contact: '联系人',
-  followup: '跟进记录',
-  opportunity: '商机',
-  contract: '合同',
-}
+export const RECORD_PAGES = Object.fromEntries(
+  recordTypes.map((type) => [type, miniPage(collectionOf(type)!)]),
+) as Record<ReminderRecordType, string>
+/** what users call each record type (客户, 跟进记录) */
+export const RECORD_LABELS = Object.fromEntries(
+  recordTypes.map((type) => [type, thingLabel(type)]),
+) as Record<ReminderRecordType, string>
 
 export const utcIso = (value: string | number) => new Date(value).toISOString()
 export const minus = (iso: string, minutes: number) => utcIso(Date.parse(iso) - minutes * 60_000)

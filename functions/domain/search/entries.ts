@@ -3,6 +3,7 @@ import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet'
 import { BatchGetCommand, execute as executeBatchGet } from 'dynamodb-toolbox/table/actions/batchGet'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type { DuplicateHint } from '../../../shared/schemas/index.js'
+import { cachedFields } from '../../core/field-cache.js'
 import { getDocumentClient } from '../../db/client.js'
 import type { Entry } from '../../db/entries.js'
 import { ContractEntity, OpportunityEntity } from '../../db/entities/deals.js'
@@ -24,6 +25,10 @@ import { table } from '../../db/table.js'
  * - one per distinct 4-digit window of each phone (`T#t#SRCH#P#<4 digits>`, `<digits after>#<TAG>#<id>`):
  *   any 4+ consecutive digits of a number have a posting in the partition of their first four whose sort
  *   key starts with the rest of them.
+ * - one per position of the text of each custom text field the tenant marks searchable (字段管理), in
+ *   the same bigram partitions as the name, after the name's: `CUSTOM_POSITIONS` of them for all such
+ *   fields together, so a record keeps at most 6 more items (the definitions: the instance's copy, which
+ *   every request reads before it writes — functions/core/field-cache.ts).
  * Postings are packed four to an item — on its table key and on its gsi1, gsi2 and gsi3 keys — so a
  * customer with a 7-character core name and a mobile number (7 + 1 + 8 postings) keeps 4 items, not 16;
  * DynamoDB keeps the index postings itself, outside the transaction. A search asks the posting's
@@ -117,6 +122,24 @@ const TAG_OF: Record<Searchable, string> = {
   contracts: TAG.contract,
 }
 
+/** Positions of a record's searchable custom texts that get postings, all its fields together. */
+const CUSTOM_POSITIONS = 24
+
+/** The texts of a record's custom fields marked searchable (not removed), as search compares them. */
+function searchableTexts(
+  tenantId: string,
+  recordType: Searchable,
+  custom: Record<string, unknown> | undefined,
+): string[] {
+  if (!custom) return []
+  const fields = cachedFields(tenantId)?.collections[recordType] ?? []
+  return fields
+    .filter((f) => f.searchable && !f.removed && (f.type === 'text' || f.type === 'textarea'))
+    .map((f) => custom[f.key])
+    .filter((v): v is string => typeof v === 'string' && v.trim() !== '')
+    .map(normalizeName)
+}
+
 /** Where an entry item carries a posting: its table key, then its three index keys. */
 const PLACEMENTS = [
   { index: undefined, pk: 'pk', sk: 'sk' },
@@ -144,6 +167,8 @@ export function searchEntries(
     /** the company name 查重 compares (default: the name); deals have none */
     company?: string | null
     phones?: (string | undefined)[]
+    /** its custom values: those of searchable text fields are found too */
+    custom?: Record<string, unknown>
   },
 ): Entry[] {
   const tail = `${TAG_OF[recordType]}#${record.id}`
@@ -161,6 +186,13 @@ export function searchEntries(
         sk: `${phone.slice(i + 4)}#${tail}`,
       })
     }
+  }
+  let budget = CUSTOM_POSITIONS
+  for (const text of searchableTexts(tenantId, recordType, record.custom)) {
+    const found = positions(text, budget)
+    budget -= found.length
+    for (const { gram, rest } of found)
+      postings.push({ pk: tenantKey(tenantId, TAG.search, gram), sk: `${rest}#${tail}` })
   }
   // a repeating name or number ("abab...") may meet the same posting twice: one
   const unique = [...new Map(postings.map((p) => [`${p.pk}\u0000${p.sk}`, p])).values()]
@@ -271,14 +303,16 @@ export async function searchRecords(
   tenantId: string,
   q: string,
   { limit, recordType }: { limit: number; recordType?: Searchable },
-): Promise<(SearchEntry & { reason: 'name' | 'phone' })[]> {
+): Promise<(SearchEntry & { reason: 'name' | 'phone' | 'custom' })[]> {
   const digits = phoneDigits(q)
   if (digits) {
     const byPhone = await entriesWithPhone(tenantId, digits, { limit, recordType })
     if (byPhone.length) return byPhone.map((e) => ({ ...e, reason: 'phone' as const }))
   }
-  const hits = await entriesContaining(tenantId, normalizeName(q), { limit, recordType })
-  return hits.map((e) => ({ ...e, reason: 'name' as const }))
+  const text = normalizeName(q)
+  const hits = await entriesContaining(tenantId, text, { limit, recordType })
+  // found by its name, or else by the text of a searchable custom field
+  return hits.map((e) => ({ ...e, reason: e.norm.includes(text) ? ('name' as const) : ('custom' as const) }))
 }
 
 export interface DuplicateCandidate {

@@ -125,6 +125,9 @@ export function RecordList({ resource }: { resource: Resource }) {
       ...(view.dateFilters ?? []).flatMap((f) => [f.from, f.to]),
     ]
     for (const name of names) filter[name] = search.get(name) ?? undefined
+    // a column header picked the order (客户: 最近跟进日期), where the API sorts by it
+    const sort = search.get('sort')
+    if (sort && view.sorts?.includes(sort)) filter.sort = sort
     return filter
   }, [view, filterKey])
 
@@ -265,7 +268,8 @@ export function RecordList({ resource }: { resource: Resource }) {
       ) : null}
       {wide || filtersOpen ? filterBar : null}
       <ListDataTools list={view.collection} filter={currentFilter} />
-      {count ? (
+      {/* a PC table says it in its footer, beside 加载更多 */}
+      {count && !wide ? (
         <div className="list-count" role="status">
           {count}
         </div>
@@ -274,6 +278,8 @@ export function RecordList({ resource }: { resource: Resource }) {
   )
 
   const columns = view.columns.map((name) => fieldOf(view, name)!).filter(Boolean)
+  /** the column the table is sorted by (the API's default order unless a header picked another) */
+  const sortedBy = view.sorts && (view.sorts.find((s) => s === params.get('sort')) ?? view.sorts[0])
   const selectable = wide && listBulkActions(view.collection).length > 0
   const allSelected = state.items.length > 0 && state.items.every((r) => selected.includes(r.id))
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]))
@@ -325,9 +331,27 @@ export function RecordList({ resource }: { resource: Resource }) {
                     />
                   </th>
                 ) : null}
-                {columns.map((field) => (
-                  <th key={field.name}>{field.label}</th>
-                ))}
+                {columns.map((field) =>
+                  view.sorts?.includes(field.name) ? (
+                    <th
+                      key={field.name}
+                      aria-sort={sortedBy === field.name ? 'descending' : 'none'}
+                      className="th-sort"
+                    >
+                      <button
+                        type="button"
+                        title={`按${field.label}排序（新的在前）`}
+                        onClick={() =>
+                          setParam('sort', field.name === view.sorts?.[0] ? undefined : field.name)
+                        }
+                      >
+                        {field.label}
+                      </button>
+                    </th>
+                  ) : (
+                    <th key={field.name}>{field.label}</th>
+                  ),
+                )}
                 {rowAction ? <th>操作</th> : null}
               </tr>
             </thead>
@@ -367,13 +391,16 @@ export function RecordList({ resource }: { resource: Resource }) {
               ))}
             </tbody>
           </table>
-          {state.cursor ? (
-            <div className="table-more">
+          <div className="table-foot">
+            <span className="list-count" role="status">
+              {count}
+            </span>
+            {state.cursor ? (
               <Button size="small" loading={loadingMore} onClick={loadMore}>
                 加载更多
               </Button>
-            </div>
-          ) : null}
+            ) : null}
+          </div>
         </div>
       ) : (
         <PullToRefresh onRefresh={reload}>

@@ -57,6 +57,15 @@ const toWire = (form: Form) => ({
   fields: form.fields.map(({ rowKey: _r, ...f }, order) => ({ ...f, order })),
 })
 
+/** The record types 全文检索 covers: their text fields may be marked 可搜索. */
+const SEARCHED: ReadonlySet<FieldCollection> = new Set([
+  'customers',
+  'contacts',
+  'leads',
+  'opportunities',
+  'contracts',
+])
+
 /**
  * 字段管理: per record type, add fields (text, number, money, dates, choices, yes/no, person, department,
  * phone, email, link, attachments), relabel the built-in ones and edit the built-in choice lists; a
@@ -168,6 +177,7 @@ export default function FieldSettingsPage() {
                   const choices = type === 'select' || type === 'multiselect'
                   change(i, {
                     type,
+                    searchable: (type === 'text' || type === 'textarea') && field.searchable,
                     options: choices ? (field.options ?? [{ value: '选项1', label: '选项1' }]) : undefined,
                   })
                 }}
@@ -200,6 +210,17 @@ export default function FieldSettingsPage() {
                   />
                   列表显示
                 </label>
+                {(field.type === 'text' || field.type === 'textarea') && SEARCHED.has(form.collection) ? (
+                  <label>
+                    <input
+                      type="checkbox"
+                      name={`fields.${i}.searchable`}
+                      checked={field.searchable}
+                      onChange={(e) => change(i, { searchable: e.target.checked })}
+                    />
+                    可搜索
+                  </label>
+                ) : null}
               </div>
             )}
             {hasChoices(field) && !field.removed ? (
