@@ -1,13 +1,16 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb'
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet'
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
 import { execute, type ExecuteTransactWriteInput } from 'dynamodb-toolbox/entity/actions/transactWrite'
+import { BatchGetCommand, execute as executeBatchGet } from 'dynamodb-toolbox/table/actions/batchGet'
 import { now } from '../core/clock.js'
 import { AppError } from '../core/errors.js'
 import type { AnswerOnce, IdempotencyClaim } from '../core/idempotency.js'
 import { type CounterChange, mergeCounterWrites } from './counters.js'
 import { IdempotencyEntity } from './entities/idempotency.js'
+import { table } from './table.js'
 
 /** One item of a transaction, and the error to raise if its condition is what cancelled it. */
 export interface Write {
@@ -31,19 +34,16 @@ const IDEMPOTENCY_TTL_SECONDS = 48 * 3600
 // The key of the POST being answered, until its first commit takes it.
 const pending = new AsyncLocalStorage<{ claim?: IdempotencyClaim }>()
 
+const keyReused = (request: string) =>
+  new AppError(422, 'idempotency.key_reused', `Idempotency-Key 已用于另一个请求（${request}），请换一个`)
+
 /** The answer remembered under the claim's key; a key first sent to another request is refused. */
 async function findIdempotent({ tenantId, userId, key, request }: IdempotencyClaim) {
   const { Item } = await IdempotencyEntity.build(GetItemCommand)
     .key({ tenantId, userId, key })
     .options({ consistent: true })
     .send()
-  if (Item?.request && Item.request !== request) {
-    throw new AppError(
-      422,
-      'idempotency.key_reused',
-      `Idempotency-Key 已用于另一个请求（${Item.request}），请换一个`,
-    )
-  }
+  if (Item?.request && Item.request !== request) throw keyReused(Item.request)
   return Item && { statusCode: Item.statusCode, result: JSON.parse(Item.result) as unknown }
 }
 
@@ -65,13 +65,63 @@ export const answerOnce: AnswerOnce = async (claim, run, remember) => {
  * most once per Idempotency-Key: while a key is pending (`answerOnce`), the part's first commit also
  * remembers its result under `<key>#<part>`, in the same transaction; run again under the same key, the
  * part answers that result and writes nothing. Without a pending key it just runs. The pending key itself
- * stays for the request's own answer (`rememberAnswer`).
+ * stays for the request's own answer (`rememberAnswer`). `done` (`partsDone`, read for all the parts at
+ * once) spares the part its own read: the commit's condition still stops a part another request did since.
  */
-export async function partOnce<T>(part: string, run: () => Promise<T>): Promise<T> {
+export async function partOnce<T>(
+  part: string,
+  run: () => Promise<T>,
+  done?: Map<string, unknown>,
+): Promise<T> {
   const claim = pending.getStore()?.claim
   if (!claim) return run()
   const partClaim = { ...claim, key: `${claim.key}#${part}`, request: `${claim.request}#${part}` }
-  return (await answerOnce(partClaim, run, true)).result as T
+  if (!done) return (await answerOnce(partClaim, run, true)).result as T
+  if (done.has(part)) return done.get(part) as T
+  try {
+    return await pending.run({ claim: partClaim }, run)
+  } catch (error) {
+    if (!(error instanceof IdempotentReplay)) throw error
+    return (await findIdempotent(partClaim))!.result as T
+  }
+}
+
+/**
+ * What the parts of a request that commits part by part answered under its pending key, read at once
+ * (BatchGetItem, 100 keys a call) instead of one GetItem a part. Empty without a pending key.
+ */
+export async function partsDone(parts: string[]): Promise<Map<string, unknown>> {
+  const claim = pending.getStore()?.claim
+  const done = new Map<string, unknown>()
+  if (!claim) return done
+  const chunks = Array.from({ length: Math.ceil(parts.length / 100) }, (_, i) =>
+    parts.slice(i * 100, i * 100 + 100),
+  )
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      const requests = chunk.map((part) =>
+        IdempotencyEntity.build(BatchGetRequest).key({
+          tenantId: claim.tenantId,
+          userId: claim.userId,
+          key: `${claim.key}#${part}`,
+        }),
+      )
+      const { Responses = [] } = await executeBatchGet(
+        { maxAttempts: 3 },
+        table
+          .build(BatchGetCommand)
+          .requests(...(requests as [(typeof requests)[number]]))
+          .options({ consistent: true }),
+      )
+      for (const item of Responses[0] ?? []) {
+        if (!item) continue
+        const part = item.key.slice(claim.key.length + 1)
+        if (item.request && item.request !== `${claim.request}#${part}`) throw keyReused(item.request)
+        done.set(part, JSON.parse(item.result) as unknown)
+      }
+    }),
+  )
+  return done
 }
 
 /** A request that committed part by part remembers its answer under its pending key (if any) at the end. */

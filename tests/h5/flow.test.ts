@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { now } from '../../functions/core/clock.js'
 import { chinaToday } from '../../shared/view/format.js'
-import { dialogButton, PC, PHONE, screenshot, useH5 } from './browser.js'
+import { dialogButton, PC, PHONE, recordAction, screenshot, useH5 } from './browser.js'
 
 /**
  * The whole sales flow in headless Chromium against the real local stack, one browser context per demo
@@ -41,7 +41,7 @@ describe('the sales flow in the H5 app', () => {
     await page.goto(url(`/leads?q=${encodeURIComponent(LEAD)}`))
     await page.locator('.record-list').getByText(LEAD).click()
     await page.locator('.detail-title', { hasText: LEAD }).waitFor()
-    await page.getByRole('button', { name: '分配' }).click()
+    await recordAction(page, '分配')
     const sheet = page.getByRole('dialog', { name: '分配线索给' })
     await sheet.getByRole('button', { name: /郑纬祺/ }).click()
     await page.getByText('已分配，对方将收到钉钉通知').waitFor()
@@ -133,7 +133,7 @@ describe('the sales flow in the H5 app', () => {
 
   it('creates a contract from the won opportunity with its customer and amount filled in', async () => {
     const page = pages.sales2
-    await page.getByRole('link', { name: '新建合同' }).click()
+    await recordAction(page, '新建合同')
     await expect(page.locator('input[name=name]').inputValue()).resolves.toBe(OPPORTUNITY)
     await expect(page.locator('input[name=amount]').inputValue()).resolves.toBe('69800')
     await page.locator('input[name=number]').fill(CONTRACT_NUMBER)
@@ -235,7 +235,7 @@ describe('the sales flow in the H5 app', () => {
     await page.locator('.briefing-cell', { hasText: '合同金额' }).waitFor()
     await shot('admin', '16-report-briefing')
     await page.getByRole('tab', { name: '销售漏斗' }).click()
-    await page.locator('svg[aria-label^="销售漏斗"]').waitFor()
+    await page.locator('[role=img][aria-label^="销售漏斗"]').waitFor()
     await shot('admin', '17-report-funnel')
     await page.getByRole('tab', { name: '回款分析' }).click()
     await page.locator('svg[aria-label*="回款分析"]').waitFor()

@@ -245,7 +245,8 @@ describe('team group chats (通知设置: person, group or both per department a
     const busiest = Math.max(...times.map((t0) => times.filter((x) => x > t0 - 60_000 && x <= t0).length))
     expect(busiest).toBeLessThanOrEqual(20)
     expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(4 * 60_000)
-  })
+    // a loaded machine takes longer than the default 30 s: timed out, its runs would go on under the next test
+  }, 120_000)
 
   it('delivers every group card exactly once under 20 % failures and throttling with overlapping runs', async () => {
     const chats = [`cid-fault-a-${randomUUID().slice(0, 4)}`, `cid-fault-b-${randomUUID().slice(0, 4)}`]

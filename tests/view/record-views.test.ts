@@ -54,6 +54,8 @@ describe('shared record views', () => {
       sent.push(`${list} q`, ...(view.filters ?? []).map((f) => `${list} ${f.name}`))
       sent.push(...(view.pickFilters ?? []).map((f) => `${list} ${f.name}`))
       sent.push(...(view.dateFilters ?? []).flatMap((f) => [`${list} ${f.from}`, `${list} ${f.to}`]))
+      // a sortable column header sends the list's `sort`
+      if (view.sorts) sent.push(`${list} sort`)
       // a detail's child tab lists the child by this record; a picker narrows by the form's value
       sent.push(...(view.tabs ?? []).filter((tab) => tab.childKey).map((tab) => `${tab.key} ${tab.childKey}`))
       sent.push(...view.fields.filter((f) => f.ref && f.scopeBy).map((f) => `${f.ref} ${f.scopeBy}`))

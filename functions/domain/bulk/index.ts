@@ -1,7 +1,7 @@
 import type { BulkFailure, BulkResult } from '../../../shared/schemas/index.js'
 import { AppError } from '../../core/errors.js'
 import { log } from '../../core/log.js'
-import { partOnce, rememberAnswer } from '../../db/commit.js'
+import { partOnce, partsDone, rememberAnswer } from '../../db/commit.js'
 import { retryOnConflict } from '../../db/retry.js'
 
 /**
@@ -17,12 +17,14 @@ import { retryOnConflict } from '../../db/retry.js'
 export async function bulk(sent: string[], verb: (id: string) => Promise<unknown>): Promise<BulkResult> {
   const ids = [...new Set(sent)]
   const failures = new Map<string, BulkFailure>()
+  // under an Idempotency-Key: which records a first try did, read at once
+  const done = await partsDone(ids)
   let next = 0
   const worker = async () => {
     while (next < ids.length) {
       const id = ids[next++]
       try {
-        await partOnce(id, () => retryOnConflict(() => verb(id)))
+        await partOnce(id, () => retryOnConflict(() => verb(id)), done)
       } catch (error) {
         failures.set(id, failureOf(id, error))
       }

@@ -57,6 +57,12 @@ export const TTL_SECONDS = 7 * 24 * 3600
  * pause of the pipeline and a redone chunk after a crash costs seconds at most either way.
  */
 export const CHUNK_ROWS = 80
+/**
+ * chunks whose rows are written at once: the next one's rows go in while a chunk waits for its
+ * checkpoint (checkpoints stay one at a time, in file order); a crash or a lost lease leaves written
+ * rows without a checkpoint, which the next run redoes as it does after any crash
+ */
+export const APPLY_DEPTH = 2
 /** rows read and prepared at once within a chunk (查重 reads, the transaction of an update) */
 export const ROW_CONCURRENCY = 16
 /** BatchWriteItem calls in flight at once */

@@ -26,6 +26,7 @@ import {
   CHUNK_ROWS,
   LISTED_ERRORS,
   ROW_CONCURRENCY,
+  APPLY_DEPTH,
   TTL_SECONDS,
   advance,
   budgetMs,
@@ -136,24 +137,44 @@ async function runLeased(
     planned.catch(() => undefined) // awaited below; a run that fails first leaves it unawaited
     return planned
   }
-  let next: Promise<PlannedChunk> | undefined = plan(job.processed)
+  // Chunks go through three stages: planned (read and built), applied (rows written), checkpointed (in
+  // file order, each over the last one's version). Up to APPLY_DEPTH chunks are written at once, so the
+  // database always has rows to write while a chunk waits for its checkpoint.
+  let planned: Promise<PlannedChunk> | undefined = plan(job.processed)
+  let plannedFrom = job.processed
+  const applying: { processed: number; done: boolean; result: ReturnType<typeof applyChunk> }[] = []
+  let stopping = false
+  const settle = () =>
+    Promise.all([planned, ...applying.map((a) => a.result)].map((p) => p?.catch(() => undefined)))
   try {
-    while (next) {
-      const chunk: PlannedChunk = await next
-      const processed = job.processed + chunk.rows
-      const done = processed >= sheet.rows.length
-      // the next chunk's 查重 reads and building overlap this chunk's writes
-      next = done ? undefined : plan(processed)
-      const { counts, counters, failed } = await applyChunk(ctx, chunk, () =>
-        options.beforeRecords?.({ id: job.id, processed }),
-      )
+    for (;;) {
+      let started = 0
+      while (planned && !stopping && applying.length < APPLY_DEPTH) {
+        // the run starts no chunk past its deadline (but always its first)
+        if (started++ > 0 || job.processed > leased.processed) stopping = now() >= deadline
+        if (stopping) break
+        const chunk: PlannedChunk = await planned
+        const processed = plannedFrom + chunk.rows
+        const done = processed >= sheet.rows.length
+        // the next chunk's 查重 reads and building overlap this chunk's writes
+        planned = done ? undefined : plan(processed)
+        plannedFrom = processed
+        const result = applyChunk(ctx, chunk, () => options.beforeRecords?.({ id: job.id, processed }))
+        result.catch(() => undefined) // awaited in order below; a run that fails first settles it
+        applying.push({ processed, done, result })
+      }
+      const head = applying.shift()
+      if (!head) break
+      const { counts, counters, failed } = await head.result
       await saveErrors(job, failed)
-      const stop = done || now() >= deadline
-      await options.beforeCheckpoint?.({ id: job.id, processed })
+      // past the deadline no chunk is started; the ones written are checkpointed, the last releases the job
+      stopping ||= now() >= deadline
+      const last = head.done || (stopping && applying.length === 0)
+      await options.beforeCheckpoint?.({ id: job.id, processed: head.processed })
       job = await advance(
         job,
         {
-          processed,
+          processed: head.processed,
           created: job.created + counts.created,
           updated: job.updated + counts.updated,
           skipped: job.skipped + counts.skipped,
@@ -162,23 +183,24 @@ async function runLeased(
             0,
             LISTED_ERRORS,
           ),
-          ...(done && { status: 'done' as const }),
+          ...(head.done && { status: 'done' as const }),
           // released: the next run (the scheduler's) may take it at once
-          ...(stop && { leaseUntil: undefined }),
+          ...(last && { leaseUntil: undefined }),
         },
         counters.map((c) => counterWrite(job.tenantId, c)),
       )
-      if (stop) break
+      if (last) break
     }
   } catch (error) {
+    // nothing of this run goes on writing once it has returned
+    await settle()
     if (!isAppError(error, 'import.busy')) throw error
-    // The lease lapsed and another run took the job over: this chunk's rows are its to count.
+    // The lease lapsed and another run took the job over: the rows not checkpointed are its to count.
     log('warn', 'import.lease_lost', { job: job.id, processed: job.processed })
-    await next?.catch(() => undefined)
     return getJobItem(session, job.id)
   }
   // a chunk planned past the run's stop has only read; it is let finish
-  await next?.catch(() => undefined)
+  await settle()
   if (job.status !== 'running') lastRead.clear()
   return job
 }

@@ -5,7 +5,7 @@ import {
   ReminderRecordType,
   type ReminderUpdate,
 } from '../../../shared/schemas/index.js'
-import { collectionOf, miniPage, thingLabel } from '../../../shared/nouns.js'
+import { thingLabel } from '../../../shared/nouns.js'
 import type { Session } from '../../core/context.js'
 import { unprocessable } from '../../core/errors.js'
 import { defineCollection, type StoredRecord } from '../../db/collection.js'
@@ -109,9 +109,14 @@ export const Reminders = defineCollection<ReminderRecord>({
 const recordTypes = ReminderRecordType.options
 
 /** the mini-program page of each record type; the card's button opens it */
-export const RECORD_PAGES = Object.fromEntries(
-  recordTypes.map((type) => [type, miniPage(collectionOf(type)!)]),
-) as Record<ReminderRecordType, string>
+export const RECORD_PAGES: Record<ReminderRecordType, string> = {
+  lead: 'pages/lead/detail',
+  customer: 'pages/customer/detail',
+  contact: 'pages/contact/detail',
+  followup: 'pages/followup/detail',
+  opportunity: 'pages/opportunity/detail',
+  contract: 'pages/contract/detail',
+}
 /** what users call each record type (客户, 跟进记录) */
 export const RECORD_LABELS = Object.fromEntries(
   recordTypes.map((type) => [type, thingLabel(type)]),
