@@ -84,8 +84,10 @@ export type Line = z.output<typeof Line>
 export function lineAmount(unitPrice: number, quantity: number, discount: number): number {
   const quantity100 = BigInt(Math.round(quantity * 100))
   const kept10000 = BigInt(10_000 - Math.round(discount * 100))
-  const scale = 100n * 10_000n
-  return Number((2n * BigInt(unitPrice) * quantity100 * kept10000 + scale) / (2n * scale))
+  // BigInt(…) rather than 2n literals: the mini-program's es2017 target cannot parse those
+  const two = BigInt(2)
+  const scale = BigInt(100 * 10_000)
+  return Number((two * BigInt(unitPrice) * quantity100 * kept10000 + scale) / (two * scale))
 }
 const LinesInput = z.array(LineInput).max(MAX_LINES, `产品明细最多 ${MAX_LINES} 种产品`)
 

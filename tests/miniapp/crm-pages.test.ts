@@ -719,7 +719,7 @@ describe('通知设置', () => {
   it('is opened from 工作台 by an admin; a manager reads it without saving; a member has no entry', async () => {
     const admin = await open('home/index', { role: 'admin' })
     await admin.page.callMethod('onLoad', {})
-    expect(admin.page.data.settings).toMatchObject([{ label: '通知设置' }])
+    expect(admin.page.data.settings).toMatchObject([{ label: '通知设置' }, { label: '设置' }])
     await admin.page.callMethod('onSettingsTap', tap({ url: admin.page.data.settings[0].url }))
     expect(admin.host.callsTo('navigateTo')).toEqual([{ url: '/pages/settings/notifications' }])
 

@@ -409,3 +409,107 @@ describe('detail actions: one primary, the rest under 更多', () => {
     expect(crm.posted.at(-1)).toEqual({ path: 'POST /api/leads/L1/invalid', body: { reason: '电话空号' } })
   })
 })
+
+describe('设置 (read-only on the phone)', () => {
+  const pool = {
+    dailyClaimLimit: 5,
+    holdingCap: null,
+    holdingCapExcludesWon: false,
+    uniqueCustomerNames: true,
+    maskPoolPhones: true,
+    cooldownDays: 7,
+    recycle: { A: { noFollowUpDays: 30, noWonDays: null } },
+    exemptOpenOpportunity: true,
+    warnDays: 3,
+    version: 2,
+  }
+  const flows = {
+    version: 1,
+    flows: [
+      {
+        id: 'F1',
+        name: '大额合同审批',
+        collection: 'contracts',
+        on: 'create',
+        condition: { field: 'amount', op: 'gte', value: 100000 },
+        steps: [{ approver: { type: 'manager' }, mode: 'or' }],
+        enabled: true,
+      },
+    ],
+  }
+  const settings = (r: HttpCall): HttpAnswer | undefined =>
+    r.url.endsWith('/api/settings/pool')
+      ? { status: 200, body: pool }
+      : r.url.endsWith('/api/settings/approvals')
+        ? { status: 200, body: flows }
+        : undefined
+
+  it('lists the groups for an admin, with the PC console hint, and opens one', async () => {
+    const { page, host } = await open('settings/index', { role: 'admin' })
+    await page.callMethod('onLoad', {})
+    expect(page.data.groups.map((g: { title: string }) => g.title)).toEqual([
+      '公海规则',
+      '销售阶段',
+      '回款规则',
+      '审批流程',
+      '通知设置',
+      '用户角色',
+      '字段管理',
+    ])
+    await page.callMethod('onGroupTap', tap({ key: 'pool' }))
+    await page.callMethod('onGroupTap', tap({ key: 'notifications' }))
+    expect(host.callsTo('navigateTo').map((c: { url: string }) => c.url)).toEqual([
+      '/pages/settings/index?group=pool',
+      '/pages/settings/notifications',
+    ])
+  })
+
+  it('shows 公海规则 in words', async () => {
+    const { page } = await open('settings/index', { role: 'admin', fail: settings })
+    await page.callMethod('onLoad', { group: 'pool' })
+    const rows = page.data.sections.flatMap((s: { rows: unknown[] }) => s.rows)
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { label: '每人每日领取上限', value: '5 个' },
+        { label: '每人持有客户上限', value: '不限' },
+        { label: 'A 类客户', value: '30 天未跟进退回公海' },
+        { label: '回收前提醒', value: '提前 3 天' },
+      ]),
+    )
+  })
+
+  it('shows 审批流程 and 销售阶段', async () => {
+    const { page } = await open('settings/index', { role: 'admin', fail: settings })
+    await page.callMethod('onLoad', { group: 'approvals' })
+    expect(page.data.sections[0]).toEqual({
+      title: '大额合同审批',
+      rows: [
+        { label: '适用', value: '新建合同 · 条件：amount ≥ 100000' },
+        { label: '第 1 步', value: '提交人的主管 · 或签（一人同意即可）' },
+      ],
+    })
+    const stages = await open('settings/index', { role: 'admin' })
+    await stages.page.callMethod('onLoad', { group: 'stages' })
+    expect(stages.page.data.sections[0].rows[0]).toEqual({ label: '初步沟通', value: '赢率 10% · 进行中' })
+  })
+
+  it('shows a failed load with 重试', async () => {
+    let down = true
+    const { page } = await open('settings/index', {
+      role: 'admin',
+      fail: (r) => (down && r.url.includes('/api/settings/stages') ? serverError : undefined),
+    })
+    await page.callMethod('onLoad', { group: 'stages' })
+    expect(page.data.error).not.toBe('')
+    down = false
+    await page.callMethod('onRetry')
+    expect(page.data.sections[0].rows).toHaveLength(6)
+  })
+
+  it('shows a member nothing', async () => {
+    const { page, host } = await open('settings/index')
+    await page.callMethod('onLoad', { group: 'pool' })
+    expect(page.data.allowed).toBe(false)
+    expect(host.requests()).toHaveLength(0)
+  })
+})

@@ -7,6 +7,7 @@ import {
   type ImportJob,
   type ImportPolicy,
 } from '../../../shared/schemas/index.js'
+import { IMPORT_POLL_MS, IMPORT_STALL_MS, importNouns, importPolicies } from '../../../shared/view/index.js'
 import { contract } from '../../../shared/contract/index.js'
 import { api } from '../api.js'
 import { errorMessage } from '../components/hooks.js'
@@ -14,30 +15,13 @@ import { Page } from '../components/Page.js'
 import { EmptyState } from '../components/Status.js'
 import { downloadFile } from '../records/data-tools.js'
 
-const nouns: Record<ImportCollection, string> = {
-  customers: '客户',
-  leads: '线索',
-  contacts: '联系人',
-  products: '产品',
-  opportunities: '商机',
-  contracts: '合同',
-  followups: '跟进记录',
-  'payment-plans': '回款计划',
-  payments: '回款',
-  invoices: '发票',
-  targets: '销售目标',
-}
-
-const policies: [ImportPolicy, string, string][] = [
-  ['skip', '跳过', '已有的记录保持不变'],
-  ['update', '更新', '用文件中的值更新已有记录'],
-  ['create', '新建', '照样新建一条'],
-]
+const nouns = importNouns
+const policies = importPolicies
 
 /** how often the page reads the job's progress while it runs */
-const POLL_MS = 1000
+const POLL_MS = IMPORT_POLL_MS
 /** no progress for this long, though the scheduler runs every minute: the page offers 重试 */
-const STALL_MS = 2 * 60_000
+const STALL_MS = IMPORT_STALL_MS
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**

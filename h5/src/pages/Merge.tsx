@@ -3,12 +3,16 @@ import { Button, Modal, Toast } from 'dingtalk-design-mobile'
 import { useNavigate, useParams } from 'react-router-dom'
 import type { Customer } from '../../../shared/schemas/index.js'
 import {
-  customerCategoryLabels,
   customKey,
   displayValue,
   isCustom,
+  mergeChoices,
+  mergeConfirmText,
+  mergeInput,
+  mergeValueText as shown,
   valueOf,
   type FieldView,
+  type MergeChoosable as Choosable,
 } from '../../../shared/view/index.js'
 import { api } from '../api.js'
 import { useNames } from '../names.js'
@@ -17,26 +21,6 @@ import { errorMessage } from '../components/hooks.js'
 import { Page } from '../components/Page.js'
 import { OptionSheet, type Option } from '../components/Sheet.js'
 import { EmptyState, Loading } from '../components/Status.js'
-
-/** the fields whose value the merged customer may take from a source (MergeField, less the map point) */
-const choosable = [
-  ['name', '客户名称'],
-  ['category', '客户分类'],
-  ['source', '客户来源'],
-  ['phone', '电话'],
-  ['address', '地址'],
-  ['industry', '行业'],
-  ['remark', '备注'],
-] as const
-type Choosable = (typeof choosable)[number][0]
-
-const shown = (customer: Customer, field: Choosable): string => {
-  const value = customer[field]
-  if (value === undefined || value === null || value === '') return ''
-  return field === 'category'
-    ? (customerCategoryLabels[value as Customer['category'] & string] ?? '')
-    : String(value)
-}
 
 /**
  * 客户合并 from a customer's detail: this customer stays; the customers picked here merge into it (their
@@ -91,10 +75,7 @@ export default function Merge() {
     brief: [shown(c, 'category'), c.phone, c.address].filter(Boolean).join(' · '),
   }))
   const everyone = [target, ...sources]
-  const differing = choosable.filter(([field]) => {
-    const values = new Set(everyone.map((c) => shown(c, field)).filter(Boolean))
-    return values.size > 1 || (values.size === 1 && !shown(target, field))
-  })
+  const differing = mergeChoices(target, sources)
 
   // the tenant's custom fields (字段管理) are chosen the same way (attachments aside)
   const customShown = (c: Customer, field: FieldView): string => {
@@ -109,7 +90,7 @@ export default function Merge() {
     return values.size > 1 || (values.size === 1 && !customShown(target, field))
   })
   const rows = [
-    ...differing.map(([field, label]) => ({
+    ...differing.map(({ field, label }) => ({
       key: field as string,
       label,
       shown: (c: Customer) => shown(c, field),
@@ -126,38 +107,29 @@ export default function Merge() {
   ]
 
   const merge = () =>
-    Modal.alert(
-      '确认合并客户',
-      `将 ${sources.map((s) => `「${s.name}」`).join('、')} 合并到「${target.name}」：它们的联系人、跟进记录、商机、合同等将转到「${target.name}」名下，被合并的客户移入回收站。`,
-      [
-        { text: '取消' },
-        {
-          text: '合并',
-          onClick: async () => {
-            setMerging(true)
-            try {
-              const fields = Object.fromEntries(
-                Object.entries(choices).filter(([, from]) => from && from !== target.id),
-              )
-              const custom = Object.fromEntries(
-                Object.entries(customChoices).filter(([, from]) => from && from !== target.id),
-              )
-              const result = await api.customers.merge({
-                targetId: target.id,
-                sourceIds: sources.map((s) => s.id),
-                fields,
-                ...(Object.keys(custom).length && { custom }),
-              })
-              Toast.success({ content: `已合并 ${result.mergedIds.length} 个客户` })
-              navigate(`/customers/${target.id}`, { replace: true })
-            } catch (error) {
-              Toast.fail({ content: errorMessage(error) })
-              setMerging(false)
-            }
-          },
+    Modal.alert('确认合并客户', mergeConfirmText(target, sources), [
+      { text: '取消' },
+      {
+        text: '合并',
+        onClick: async () => {
+          setMerging(true)
+          try {
+            const custom = Object.fromEntries(
+              Object.entries(customChoices).filter(([, from]) => from && from !== target.id),
+            )
+            const result = await api.customers.merge({
+              ...mergeInput(target, sources, choices),
+              ...(Object.keys(custom).length && { custom }),
+            })
+            Toast.success({ content: `已合并 ${result.mergedIds.length} 个客户` })
+            navigate(`/customers/${target.id}`, { replace: true })
+          } catch (error) {
+            Toast.fail({ content: errorMessage(error) })
+            setMerging(false)
+          }
         },
-      ],
-    )
+      },
+    ])
 
   return (
     <Page title="客户合并" narrow>

@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { Toast } from 'dingtalk-design-mobile'
 import { Link } from 'react-router-dom'
-import type { ExportCollection, ImportCollection } from '../../../shared/schemas/index.js'
+import type { ExportCollection } from '../../../shared/schemas/index.js'
+import { importTargets, isExportable } from '../../../shared/view/index.js'
 import { contract } from '../../../shared/contract/index.js'
 import { api } from '../api.js'
 import { errorMessage } from '../components/hooks.js'
@@ -13,26 +14,7 @@ import type { ListFilter } from '../resources.js'
  * itself with its current search and filters.
  */
 
-/** the lists with an import, and what they import (`target` for customers) */
-export const importTargets: Partial<
-  Record<string, { collection: ImportCollection; target?: 'mine' | 'pool' }>
-> = {
-  leads: { collection: 'leads' },
-  customers: { collection: 'customers', target: 'mine' },
-  pool: { collection: 'customers', target: 'pool' },
-  contacts: { collection: 'contacts' },
-  products: { collection: 'products' },
-  opportunities: { collection: 'opportunities' },
-  contracts: { collection: 'contracts' },
-  followups: { collection: 'followups' },
-  'payment-plans': { collection: 'payment-plans' },
-  payments: { collection: 'payments' },
-  invoices: { collection: 'invoices' },
-  targets: { collection: 'targets' },
-}
-
-// every list the API exports (shared/contract/imports.ts)
-const exportable: ReadonlySet<string> = new Set(Object.keys(contract.exports))
+export { importTargets }
 
 /** The import page of a list: `/import/customers?target=pool`. */
 export const importPath = (list: string): string | undefined => {
@@ -73,7 +55,7 @@ export async function downloadFile(url: string, fallbackName: string): Promise<v
 export function ListDataTools({ list, filter }: { list: string; filter: () => ListFilter }) {
   const [exporting, setExporting] = useState<'xlsx' | 'csv' | undefined>(undefined)
   const path = importPath(list)
-  if (!path && !exportable.has(list)) return null
+  if (!path && !isExportable(list)) return null
   // CSV (UTF-8 with BOM) for tools that do not read XLSX; Excel opens both
   const exportList = async (format: 'xlsx' | 'csv') => {
     setExporting(format)
@@ -97,7 +79,7 @@ export function ListDataTools({ list, filter }: { list: string; filter: () => Li
           导入
         </Link>
       ) : null}
-      {exportable.has(list)
+      {isExportable(list)
         ? (['xlsx', 'csv'] as const).map((format) => (
             <button
               key={format}

@@ -7,30 +7,15 @@ import {
   type SavedField,
 } from '../../../../shared/schemas/fields.js'
 import { nouns } from '../../../../shared/nouns.js'
+import { fieldTypeLabels } from '../../../../shared/view/settings.js'
 import { api } from '../../api.js'
 import { Page } from '../../components/Page.js'
 import { Loading } from '../../components/Status.js'
 import { loadFields } from '../../resources.js'
 import { SaveBar, StaleBanner, useSettingsForm } from './common.js'
 
-/** What an admin calls each type. */
-export const fieldTypeLabels: Record<FieldType, string> = {
-  text: '单行文本',
-  textarea: '多行文本',
-  number: '数字',
-  money: '金额',
-  date: '日期',
-  datetime: '日期时间',
-  select: '单选',
-  multiselect: '多选',
-  boolean: '是/否',
-  user: '人员',
-  dept: '部门',
-  phone: '电话',
-  email: '邮箱',
-  url: '网址',
-  attachments: '附件',
-}
+/** What an admin calls each type (shared/view/settings.ts: the phone's read-only page says the same). */
+export { fieldTypeLabels }
 
 type Field = Omit<SavedField, 'key'> & { key?: string; rowKey: string }
 interface Form {

@@ -55,6 +55,16 @@ const settingsFor = (me: Me): HomeData['settings'] =>
           brief: me.role === 'admin' ? '部门群与卡片的发送方式' : '查看部门群与卡片的发送方式（只读）',
           url: '/pages/settings/notifications',
         },
+        // the other settings: read-only here, changed on the PC console
+        ...(me.role === 'admin'
+          ? [
+              {
+                label: '设置',
+                brief: '公海规则、销售阶段、审批流程、字段管理等（只读）',
+                url: '/pages/settings/index',
+              },
+            ]
+          : []),
       ]
 
 async function loadFeed(page: HomeThis) {
