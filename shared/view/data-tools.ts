@@ -1,4 +1,5 @@
 import { contract } from '../contract/index.js'
+import { nounLabel } from '../nouns.js'
 import type { ExportCollection, ImportCollection, ImportJob, ImportPolicy } from '../schemas/index.js'
 
 /**
@@ -27,19 +28,10 @@ export const importTargets: Partial<
 /** Whether a list (its collection, or 'pool') exports (shared/contract/imports.ts: one route per list). */
 export const isExportable = (list: string): list is ExportCollection => list in contract.exports
 
-export const importNouns: Record<ImportCollection, string> = {
-  customers: '客户',
-  leads: '线索',
-  contacts: '联系人',
-  products: '产品',
-  opportunities: '商机',
-  contracts: '合同',
-  followups: '跟进记录',
-  'payment-plans': '回款计划',
-  payments: '回款',
-  invoices: '发票',
-  targets: '销售目标',
-}
+/** what each importable list is called (its noun's label) */
+export const importNouns = Object.fromEntries(
+  (Object.keys(contract.imports) as ImportCollection[]).map((list) => [list, nounLabel(list)]),
+) as Record<ImportCollection, string>
 
 /** What a row that matches an existing record does: the policy, its label, what it means. */
 export const importPolicies: [ImportPolicy, string, string][] = [

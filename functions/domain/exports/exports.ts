@@ -1,6 +1,7 @@
 import Papa from 'papaparse'
 import { PassThrough } from 'node:stream'
 import type * as z from 'zod'
+import { nounLabel } from '../../../shared/nouns.js'
 import { chinaToday } from '../../../shared/view/format.js'
 import {
   type Column,
@@ -207,20 +208,8 @@ const cell = (column: Column, record: Row) => {
   return value === undefined || value === null ? '' : String(value)
 }
 
-const LABEL: Record<ExportCollection, string> = {
-  customers: '客户',
-  pool: '公海客户',
-  leads: '线索',
-  contacts: '联系人',
-  products: '产品',
-  opportunities: '商机',
-  contracts: '合同',
-  followups: '跟进记录',
-  'payment-plans': '回款计划',
-  payments: '回款',
-  invoices: '发票',
-  targets: '销售目标',
-}
+/** a list's label in the file name and sheet: its noun's, and the pool's own */
+const label = (list: ExportCollection): string => (list === 'pool' ? '公海客户' : nounLabel(list))
 
 export async function exportCollection(
   session: Session,
@@ -250,7 +239,7 @@ export async function exportCollection(
   }
   if (format === 'xlsx') {
     const workbook = await xlsxWriter(sink)
-    const sheet = workbook.addWorksheet(LABEL[collection])
+    const sheet = workbook.addWorksheet(label(collection))
     sheet.addRow(textCells(headers)).commit()
     await eachPage((rows) => rows.forEach((r) => sheet.addRow(textCells(r)).commit()))
     sheet.commit()
@@ -272,7 +261,7 @@ export async function exportCollection(
       format === 'xlsx'
         ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
         : 'text/csv; charset=utf-8',
-    filename: `${LABEL[collection]}-${day}.${format}`,
+    filename: `${label(collection)}-${day}.${format}`,
   }
 }
 

@@ -1,5 +1,6 @@
 import { List } from 'dingtalk-design-mobile'
 import { Route, Routes, useNavigate } from 'react-router-dom'
+import { settingsGroups } from '../../../../shared/view/index.js'
 import { Page } from '../../components/Page.js'
 import { EmptyState } from '../../components/Status.js'
 import { session } from '../../session.js'
@@ -12,29 +13,18 @@ import StageSettingsPage from './StageSettings.js'
 import UserRolesPage from './UserRoles.js'
 import './settings.css'
 
-/** The settings groups, as 设置 lists them. */
-const groups = [
-  { path: 'pool', title: '公海规则', brief: '每日领取上限、持有上限、冷却期、自动回收与提醒' },
-  { path: 'stages', title: '销售阶段', brief: '阶段名称、赢率、顺序与类型' },
-  { path: 'deals', title: '回款规则', brief: '是否允许超出合同金额回款' },
-  { path: 'approvals', title: '审批流程', brief: '合同、回款、发票、商机、客户的审批人与条件' },
-  { path: 'notifications', title: '通知设置', brief: '各部门的钉钉群机器人' },
-  { path: 'roles', title: '用户角色', brief: '管理员、经理、成员' },
-  { path: 'fields', title: '字段管理', brief: '自定义字段、系统字段名称与选项（客户来源、行业等）' },
-]
-
 function SettingsHome() {
   const navigate = useNavigate()
   return (
     <Page title="设置" narrow>
       <List className="settings-groups">
-        {groups.map((group) => (
+        {settingsGroups.map((group) => (
           <List.Item
-            key={group.path}
+            key={group.key}
             arrow="horizontal"
             brief={group.brief}
-            data-group={group.path}
-            onClick={() => navigate(`/settings/${group.path}`)}
+            data-group={group.key}
+            onClick={() => navigate(`/settings/${group.key}`)}
           >
             {group.title}
           </List.Item>
