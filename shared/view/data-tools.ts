@@ -1,6 +1,11 @@
 import { contract } from '../contract/index.js'
 import { nounLabel } from '../nouns.js'
-import type { ExportCollection, ImportCollection, ImportJob, ImportPolicy } from '../schemas/index.js'
+import {
+  ImportCollection,
+  type ExportCollection,
+  type ImportJob,
+  type ImportPolicy,
+} from '../schemas/index.js'
 
 /**
  * 导入 / 导出 for both apps: which lists import what (公海 imports customers into the pool), which lists
@@ -30,7 +35,7 @@ export const isExportable = (list: string): list is ExportCollection => list in 
 
 /** what each importable list is called (its noun's label) */
 export const importNouns = Object.fromEntries(
-  (Object.keys(contract.imports) as ImportCollection[]).map((list) => [list, nounLabel(list)]),
+  ImportCollection.options.map((list) => [list, nounLabel(list)]),
 ) as Record<ImportCollection, string>
 
 /** What a row that matches an existing record does: the policy, its label, what it means. */
