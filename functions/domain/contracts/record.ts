@@ -31,7 +31,7 @@ import { linesChange, productSalesWrites } from '../catalog/lines.js'
 import { wonClockWrites } from '../customers/record.js'
 import { getOpportunity } from '../opportunities/record.js'
 import { retryOnConflict } from '../../db/retry.js'
-import { searchEntries } from '../search/entries.js'
+import { dealSearchEntries } from '../search/entries.js'
 import { entryDiff } from '../../db/entries.js'
 import { type Contribution, statWrites } from '../stats/contributions.js'
 import { dealActivity } from '../deals/activity.js'
@@ -107,20 +107,7 @@ export const contractContributions = (c: ContractRecord): Contribution[] =>
     ? [{ metric: 'contractAmount', day: c.signedAt, value: c.amount, ownerId: c.ownerId, deptId: c.deptId }]
     : []
 
-/** 全文检索 entries of a live contract (domain/search): by name, seen as the record's owner or its customer. */
-const searchEntriesOf = (r: ContractRecord | undefined) =>
-  !r || r.deletedAt
-    ? []
-    : searchEntries(r.tenantId, 'contracts', {
-        id: r.id,
-        custom: r.custom as Record<string, unknown> | undefined,
-        name: r.name,
-        company: null,
-        customerId: r.customerId,
-        ownerId: r.ownerId,
-        deptId: r.deptId,
-        createdBy: r.createdBy,
-      })
+const searchEntriesOf = (r: ContractRecord | undefined) => dealSearchEntries('contracts', r)
 
 export const Contracts = defineCollection<ContractRecord>({
   name: 'contract',

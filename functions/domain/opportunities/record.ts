@@ -40,7 +40,7 @@ import {
 import { linesChange } from '../catalog/lines.js'
 import { wonClockWrites } from '../customers/record.js'
 import { retryOnConflict } from '../../db/retry.js'
-import { searchEntries } from '../search/entries.js'
+import { dealSearchEntries } from '../search/entries.js'
 import { entryDiff } from '../../db/entries.js'
 import {
   type Contribution,
@@ -101,20 +101,7 @@ function openCountWrites(before: OpportunityRecord | undefined, after: Opportuni
 const wonNow = (before: OpportunityRecord | undefined, after: OpportunityRecord) =>
   !!before && !before.deletedAt && !before.closeDate && !after.deletedAt && !!after.closeDate
 
-/** 全文检索 entries of a live opportunitie (domain/search): by name, seen as the record's owner or its customer. */
-const searchEntriesOf = (r: OpportunityRecord | undefined) =>
-  !r || r.deletedAt
-    ? []
-    : searchEntries(r.tenantId, 'opportunities', {
-        id: r.id,
-        custom: r.custom as Record<string, unknown> | undefined,
-        name: r.name,
-        company: null,
-        customerId: r.customerId,
-        ownerId: r.ownerId,
-        deptId: r.deptId,
-        createdBy: r.createdBy,
-      })
+const searchEntriesOf = (r: OpportunityRecord | undefined) => dealSearchEntries('opportunities', r)
 
 export const Opportunities = defineCollection<OpportunityRecord>({
   name: 'opportunity',

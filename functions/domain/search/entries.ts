@@ -157,6 +157,29 @@ export interface SearchScope {
   createdBy?: string
 }
 
+/**
+ * The search entries of a deal (商机, 合同): by name only (no company to 查重), seen as its owner or its
+ * customer; none once it is deleted.
+ */
+export const dealSearchEntries = (
+  recordType: 'opportunities' | 'contracts',
+  r:
+    | (SearchScope & { tenantId: string; id: string; name: string; custom?: unknown; deletedAt?: unknown })
+    | undefined,
+): Entry[] =>
+  !r || r.deletedAt
+    ? []
+    : searchEntries(r.tenantId, recordType, {
+        id: r.id,
+        custom: r.custom as Record<string, unknown> | undefined,
+        name: r.name,
+        company: null,
+        customerId: r.customerId,
+        ownerId: r.ownerId,
+        deptId: r.deptId,
+        createdBy: r.createdBy,
+      })
+
 /** The search entries of a live record: its postings (see the top of this file), four to an item. */
 export function searchEntries(
   tenantId: string,
