@@ -4,7 +4,7 @@ import { dialogButton, recordAction, useH5 } from './browser.js'
 
 /**
  * The business actions of the H5 screens in headless Chromium against the real local stack: 公海 领取,
- * 返回公海, 经理调整, 分类调整, 线索 无效, a 任务提醒 from a customer, 查重 on the customer form, a
+ * 返回公海, 经理调整, 分类调整, 线索 标记无效, a 任务提醒 from a customer, 查重 on the customer form, a
  * payment plan and an invoice on a contract, and clearing an optional field in an edit form. The records
  * each test acts on are made through the API first; every assertion is on what the page shows.
  */
@@ -89,12 +89,12 @@ describe('H5 business actions', () => {
     await field(page, '客户分类').getByText('A 类客户').waitFor()
   })
 
-  it('marks a lead 无效 with the reason, which shows as its 跟进结果', async () => {
+  it('marks a lead 无效 through 标记无效 with the reason, which shows as its 跟进结果', async () => {
     const title = `无效线索测试 ${tag}`
     const lead = await post('sales1', '/api/leads', { title })
     const page = pages.sales1
     await openDetail(page, `/leads/${lead.id}`, title)
-    await recordAction(page, '无效')
+    await recordAction(page, '标记无效')
     await page.getByRole('dialog').locator('input').fill('号码为空号')
     await dialogButton(page, '确定').click()
     await page.getByText('已标记为无效').waitFor()
