@@ -467,7 +467,7 @@ export const claimAction = (id: string, viewer: Viewer): RecordAction =>
 /**
  * 协助跟进人: the people who help follow a customer up (they see it and write follow-ups), set by its owner
  * or whoever manages it; a pool customer has none. Apart from the table: the mini-program's detail offers
- * it under 更多 (the H5 app has its own editor).
+ * it under 更多, the H5 app's detail as a section (names, 添加, 移除) that runs it.
  */
 export function collaboratorsAction(record: AnyRecord, viewer: Viewer): RecordAction | undefined {
   if (!record.ownerId) return undefined
