@@ -8,6 +8,7 @@ import { OptionSheet } from '../components/Sheet.js'
 import { useNames, userName } from '../names.js'
 import { session } from '../session.js'
 import { confirm, type ActionProps } from './actions.js'
+import './collaborators.css'
 
 /**
  * A customer's 协助跟进人 on its detail: who they are, by name; its owner or whoever manages it adds people
