@@ -302,7 +302,7 @@ const leadActions: Specs = (record, title, viewer) => {
     who: managers('只有经理或管理员可以分配线索'),
   }
   const edit_ = edit('leads', record, leadChangers('无权修改该线索'))
-  // 无效: assigning it again reopens it
+  // 无效 (marked so): assigning it again reopens it
   if (!open) return [assign, edit_, remove_]
   return [
     {
@@ -323,7 +323,7 @@ const leadActions: Specs = (record, title, viewer) => {
     assign,
     {
       key: 'invalid',
-      label: '无效',
+      label: '标记无效',
       tone: 'default',
       ask: { kind: 'reason', title: '标记无效', message: '请填写无效原因' },
       run: async (api, { reason }) => (
@@ -477,7 +477,7 @@ export const claimAction = (id: string, viewer: Viewer): RecordAction =>
 /**
  * 协助跟进人: the people who help follow a customer up (they see it and write follow-ups), set by its owner
  * or whoever manages it; a pool customer has none. Apart from the table: the mini-program's detail offers
- * it under 更多 (the H5 app has its own editor).
+ * it under 更多, the H5 app's detail as a section (names, 添加, 移除) that runs it.
  */
 export function collaboratorsAction(record: AnyRecord, viewer: Viewer): RecordAction | undefined {
   if (!record.ownerId) return undefined

@@ -552,11 +552,12 @@ describe('detail actions: one primary, the rest under 更多', () => {
     })
   })
 
-  it('marks a lead 无效 with the reason typed', async () => {
+  it('marks a lead 无效 through 标记无效 with the reason typed', async () => {
     const probe = await open('lead/detail')
     await probe.page.callMethod('onLoad', { id: 'L1' })
     expect(probe.page.data.primary).toMatchObject({ label: '转为新客户' })
     const index = probe.page.data.more.findIndex((a: { key: string }) => a.key === 'invalid')
+    expect(probe.page.data.more[index]).toMatchObject({ label: '标记无效' })
     const { page, crm } = await open('lead/detail', { choose: [index], prompt: ['电话空号'] })
     await page.callMethod('onLoad', { id: 'L1' })
     await page.callMethod('onMore')
