@@ -541,6 +541,18 @@ describe('detail actions: one primary, the rest under 更多', () => {
     expect(crm.posted).toEqual([])
   })
 
+  it('picks the one person of 经理调整 in DingTalk’s people picker', async () => {
+    const { page, crm, host } = await open('customer/detail', {
+      role: 'manager',
+      people: [{ emplId: 'sales2', name: '郑纬祺' }],
+    })
+    await page.callMethod('onLoad', { id: 'C001' })
+    await page.callMethod('onAction', tap({ key: 'assign' }))
+    expect(host.callsTo('complexChoose')[0]).toMatchObject({ multiple: false, maxUsers: 1 })
+    expect(host.callsTo('showActionSheet')).toHaveLength(0)
+    expect(crm.posted).toEqual([{ path: 'POST /api/customers/C001/assign', body: { ownerId: 'sales2' } }])
+  })
+
   it('picks 协助跟进人 on the new customer form in DingTalk’s people picker', async () => {
     const { page, host } = await open('customer/form', { people: [{ emplId: 'mgr1', name: '刘琦' }] })
     await page.callMethod('onLoad', {})
