@@ -43,8 +43,18 @@ export type Ask =
   | { kind: 'reason'; title: string; message: string }
   | { kind: 'user'; title: string }
   | { kind: 'choice'; title: string; choices(api: ApiClient): Promise<Choice[]> }
-  /** several people at once (协助跟进人): those already chosen come ticked */
-  | { kind: 'users'; title: string; selected: readonly string[]; max: number }
+  /**
+   * several people at once (协助跟进人): those already chosen come ticked, `exclude` may not be chosen;
+   * dropping someone already chosen asks `removal` first (`names`: theirs, joined)
+   */
+  | {
+      kind: 'users'
+      title: string
+      selected: readonly string[]
+      max: number
+      exclude?: readonly string[]
+      removal?: { title: string; ok: string; message(names: string): string }
+    }
 
 /** The answers to `ask`: the user or choice picked (its id and label), the reason typed. */
 export interface ActionInput {
@@ -479,7 +489,19 @@ export function collaboratorsAction(record: AnyRecord, viewer: Viewer): RecordAc
     label: '协助跟进人',
     tone: 'default',
     ...(allowed !== true && { disabledReason: allowed }),
-    ask: { kind: 'users', title: '协助跟进人', selected, max: 20 },
+    ask: {
+      kind: 'users',
+      title: '协助跟进人',
+      selected,
+      max: 20,
+      // the owner follows it up already (the API drops them anyway)
+      exclude: [record.ownerId as string],
+      removal: {
+        title: '移除协助跟进人',
+        ok: '移除',
+        message: (names) => `${names} 将不再协助跟进「${str(record.name)}」`,
+      },
+    },
     run: async (api, { values = [] }) => {
       await api.customers.setCollaborators(record.id, { collaboratorIds: values })
       return yes(values.length ? `已设置 ${values.length} 位协助跟进人` : '已清空协助跟进人')
