@@ -125,6 +125,15 @@ describe('a detail’s tabs', () => {
     await pc.waitForURL(new RegExp(`/opportunities/${deal.id}$`))
   })
 
+  it('shows each column’s own value under its header: 跟进时间 first, not the follow-up’s title', async () => {
+    await pc.goto(h5.url(`/customers/${customer.id}?tab=followups`))
+    const table = pc.locator('.child-list .record-table')
+    await table.waitFor()
+    expect((await table.locator('th').allInnerTexts())[0]).toBe('跟进时间')
+    const first = await table.locator('tbody tr').first().locator('td').first().innerText()
+    expect(first).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)
+  })
+
   it('keeps the tab a list on a phone', async () => {
     await phone.goto(h5.url(`/customers/${customer.id}?tab=opportunities`))
     await phone.locator('.child-list .dtm-list-item', { hasText: `模块截图商机${tag}` }).waitFor()

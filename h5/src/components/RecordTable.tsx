@@ -125,8 +125,11 @@ export function RecordTable({
                 <td key={field.name} className={cellClass(field)}>
                   {i === 0 ? (
                     <>
+                      {/* the column's own value under its header (跟进时间, not the record's title) */}
                       <Link to={path(record)} onClick={(e) => e.stopPropagation()}>
-                        {view.title(record)}
+                        {valueOf(record, field) == null
+                          ? view.title(record)
+                          : displayValue(field, valueOf(record, field), names)}
                       </Link>
                       <ApprovalTag record={record} />
                     </>
