@@ -259,6 +259,18 @@ export async function benchWrites(iterations = 50): Promise<WriteRow[]> {
           item ?? (await ddb.send(new GetCommand({ TableName: config.tableName(), Key: key }))).Item ?? key!,
       ),
     )
+    if (process.env.BENCH_WRITES_DUMP)
+      console.log(
+        `${noun}:\n${written
+          .map((w) =>
+            ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'altsk']
+              .filter((k) => w[k] !== undefined)
+              .map((k) => `${k}=${String(w[k])}`)
+              .join(' '),
+          )
+          .map((line) => `  ${line}`)
+          .join('\n')}`,
+      )
     const rawPut = () =>
       ddb.send(
         new PutCommand({
