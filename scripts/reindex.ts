@@ -8,8 +8,9 @@
  *   formats (one per position of the whole name, one per bigram, `N#<name>` and `P#<number>`);
  * - the record's index keys (reminders: gsi2 by record; leads: gsi3 open) when they differ;
  * - the customers' name counters (`CUS#N#<core>`) where the core of a name moved (省/市/区, 有限公司 inside);
- * - the report counters, once, when counters of the older layout (an item per day or month and metric)
- *   are there: recomputed from the records as day cells of month items (`reports:rebuild`).
+ * - the report counters, once, when counters of an older layout (an item per day or month and metric;
+ *   a month item per subject) are there: recomputed from the records as cells of the owners' month
+ *   items (`reports:rebuild`).
  * Everything it writes is computed by the domain's own code (the collection's `sideWrites` on creation,
  * `withIndexKeys`, `counterItems`), so it writes nothing the verbs would not; every step is idempotent,
  * so a run that stops half-way is resumed by running it again, and a table the current version wrote is
@@ -242,9 +243,19 @@ async function fixNameCounters(tenantId: string): Promise<number> {
 }
 
 /**
- * Report counters of the layout before day cells (an item per subject, day or month, and metric:
- * `R#<subject>#<YYYY-MM[-DD]>#<metric>`): if the tenant has any, its counters are recomputed from the
- * records (`rebuildReportCounters`, which also deletes them).
+ * Is this a report counter item of an older layout: an item per subject, day or month, and metric
+ * (`R#<subject>#<YYYY-MM[-DD]>#<metric>`), or a month item per subject (`R#T#<YYYY-MM>`,
+ * `R#D#<dept>#<YYYY-MM>`, and `R#U#<owner>#<YYYY-MM>` not yet in its month partition)?
+ */
+const olderReportItem = ({ pk, gsi1pk }: Record<string, unknown>) =>
+  /#\d{4}-\d{2}(-\d{2})?#[^#]+$/.test(String(pk)) ||
+  /#CNT#R#(T|D#[^#]+)#\d{4}-\d{2}$/.test(String(pk)) ||
+  (/#CNT#R#U#[^#]+#\d{4}-\d{2}$/.test(String(pk)) && gsi1pk === undefined)
+
+/**
+ * Report counters of an older layout (`olderReportItem`): if the tenant has any, its counters are
+ * recomputed from the records as cells of the owners' month items (`rebuildReportCounters`, which also
+ * deletes the old ones).
  */
 async function migrateReportCounters(tenantId: string): Promise<boolean> {
   let ExclusiveStartKey: Record<string, unknown> | undefined
@@ -255,10 +266,10 @@ async function migrateReportCounters(tenantId: string): Promise<boolean> {
         ExclusiveStartKey,
         FilterExpression: 'begins_with(pk, :prefix)',
         ExpressionAttributeValues: { ':prefix': tenantKey(tenantId, TAG.counter, 'R#') },
-        ProjectionExpression: 'pk',
+        ProjectionExpression: 'pk, gsi1pk',
       }),
     )
-    if ((page.Items ?? []).some((i) => /#\d{4}-\d{2}(-\d{2})?#[^#]+$/.test(String(i.pk)))) {
+    if ((page.Items ?? []).some(olderReportItem)) {
       await rebuildReportCounters(tenantId)
       return true
     }
