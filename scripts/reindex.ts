@@ -4,8 +4,9 @@
  * DINGTALK_CORP_ID) or every registered tenant, wherever the AWS SDK points (`AWS_*`, `TABLE_NAME`):
  * - for each live customer, contact, lead, opportunity and contract, its search entries (postings four to
  *   an item: core-name bigrams, the core name, 4-digit phone windows) and, for a customer, its
- *   collaborators' links; for a reminder its assignees' entries; it deletes the entries of the older
- *   formats (one per position of the whole name, one per bigram, `N#<name>` and `P#<number>`);
+ *   collaborators' links and its recycle clocks (one item, `#RECYCLE`); for a reminder its assignees'
+ *   entries; it deletes the entries of the older formats (one per position of the whole name, one per
+ *   bigram, `N#<name>` and `P#<number>`; a recycle clock per kind, `#RECYCLE#FUP` / `#RECYCLE#WON`);
  * - the record's index keys (reminders: gsi2 by record; leads: gsi3 open) when they differ;
  * - the customers' name counters (`CUS#N#<core>`) where the core of a name moved (省/市/区, 有限公司 inside);
  * - the report counters, once, when counters of an older layout (an item per day or month and metric;
@@ -41,7 +42,7 @@ type Key = { pk: string; sk: string }
 /** The collections whose records keep entries, and the kinds of entry this script rewrites. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const REINDEXED: [Collection<any>, string[]][] = [
-  [Customers, ['search', 'collaborator']],
+  [Customers, ['search', 'collaborator', 'recycle']],
   [Contacts, ['search']],
   [Leads, ['search']],
   [Opportunities, ['search']],
@@ -122,6 +123,15 @@ function legacySearchKeys(collection: Collection, record: StoredRecord): Key[] {
   return keys
 }
 
+/** A customer's recycle clocks of the format before one item held both (`#RECYCLE#FUP`, `#RECYCLE#WON`). */
+const legacyClockKeys = (collection: Collection, record: StoredRecord): Key[] =>
+  collection === Customers
+    ? ['FUP', 'WON'].map((kind) => ({
+        pk: tenantKey(record.tenantId, TAG.customer, record.id),
+        sk: `#RECYCLE#${kind}`,
+      }))
+    : []
+
 /** Puts and deletes, 25 a BatchWriteItem, unprocessed ones retried with a growing pause. */
 async function batchWrite(puts: Item[], deletes: Key[]): Promise<void> {
   const requests = [
@@ -191,7 +201,9 @@ export async function reindexTenant(tenantId: string): Promise<ReindexStats> {
       for (const record of page) {
         const entries = domainEntries(collection, record, kinds)
         const kept = new Set(entries.map((e) => `${e.pk}\u0000${e.sk}`))
-        const old = legacySearchKeys(collection, record).filter((k) => !kept.has(`${k.pk}\u0000${k.sk}`))
+        const old = [...legacySearchKeys(collection, record), ...legacyClockKeys(collection, record)].filter(
+          (k) => !kept.has(`${k.pk}\u0000${k.sk}`),
+        )
         puts.push(...entries)
         deletes.push(...old)
         if (await fixIndexKeys(collection, record)) stats.keysFixed += 1

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { config } from '../../functions/core/config.js'
 import { getDocumentClient } from '../../functions/db/client.js'
 import { TAG, tenantKey } from '../../functions/db/entities/record.js'
+import { recycleClocksBetween } from '../../functions/domain/customers/queries.js'
 import { recordIndex } from '../../functions/domain/reminders/index.js'
 import { positions, searchText } from '../../functions/domain/search/entries.js'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
@@ -98,7 +99,18 @@ const legacyKeys = (id: string) => [
     sk: `${rest}#${tail(id)}`,
   })),
   { pk: tenantKey(DEMO_CORP_ID, TAG.search, 'N', '宁波海曙恒远贸易'), sk: tail(id) },
+  // a recycle clock per kind
+  { pk: tenantKey(DEMO_CORP_ID, TAG.customer, id), sk: '#RECYCLE#FUP' },
+  { pk: tenantKey(DEMO_CORP_ID, TAG.customer, id), sk: '#RECYCLE#WON' },
 ]
+
+/** The customers whose recycle clock of this kind (category none) started before 2100. */
+const recycleClocks = async (kind: 'FUP' | 'WON') => {
+  const ids: string[] = []
+  for await (const c of recycleClocksBetween(DEMO_CORP_ID, kind, 'none', { before: '2100' }))
+    ids.push(c.customerId)
+  return ids
+}
 
 /** Every item of the test's table whose key starts so. */
 const itemsUnder = async (prefix: string) => (await snapshot()).filter((i) => String(i.pk).startsWith(prefix))
@@ -111,9 +123,20 @@ async function downgrade(customerId: string, reminderId: string, leadId: string)
     await db().send(new DeleteCommand({ TableName: TableName(), Key: { pk: e.pk, sk: e.sk } }))
   }
   const { gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, ...base } = entries[0]
-  for (const key of legacyKeys(customerId)) {
+  for (const key of legacyKeys(customerId).filter((k) => !k.sk.startsWith('#RECYCLE'))) {
     await db().send(new PutCommand({ TableName: TableName(), Item: { ...base, ...key } }))
   }
+  // the recycle clocks: an item per kind, each in gsi3
+  const clock = (await snapshot()).find((i) => i.kind === 'recycle' && i.customerId === customerId)!
+  await db().send(new DeleteCommand({ TableName: TableName(), Key: { pk: clock.pk, sk: clock.sk } }))
+  const { gsi2pk, gsi2sk, ...fup } = clock
+  await db().send(new PutCommand({ TableName: TableName(), Item: { ...fup, sk: '#RECYCLE#FUP' } }))
+  await db().send(
+    new PutCommand({
+      TableName: TableName(),
+      Item: { ...fup, sk: '#RECYCLE#WON', gsi3pk: gsi2pk, gsi3sk: gsi2sk },
+    }),
+  )
   // report counters: a month item per subject (owner, department, tenant), its days as cells
   for (const item of await itemsUnder(tenantKey(DEMO_CORP_ID, TAG.counter, 'R#'))) {
     await db().send(new DeleteCommand({ TableName: TableName(), Key: { pk: item.pk, sk: item.sk } }))
@@ -227,6 +250,8 @@ describe('npm run reindex', () => {
     expect(await myDueReminders()).toEqual([reminderId])
     expect(await myOpenLeads()).toContain('恒远贸易年度采购')
     expect(await legacyLeft(customerId)).toEqual([])
+    expect(await recycleClocks('FUP')).toContain(customerId)
+    expect(await recycleClocks('WON')).toContain(customerId)
     expect(await briefing()).toEqual(report)
     // the report counters come back in shard 0 of each item (they were in shards the writes picked)
     expect(withoutReports(await snapshot())).toEqual(withoutReports(current))
