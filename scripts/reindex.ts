@@ -30,9 +30,19 @@ import { Customers } from '../functions/domain/customers/index.js'
 import { Leads } from '../functions/domain/leads/record.js'
 import { Reminders } from '../functions/domain/reminders/index.js'
 import { counterItems, readCounters } from '../functions/db/counters.js'
-import { Contracts } from '../functions/domain/contracts/record.js'
+import {
+  type ContractRecord,
+  Contracts,
+  legacyContractEntries,
+} from '../functions/domain/contracts/record.js'
 import { Opportunities } from '../functions/domain/opportunities/record.js'
-import { nameCounter, normalizeName, positions, searchText } from '../functions/domain/search/entries.js'
+import {
+  nameCounter,
+  normalizeName,
+  positions,
+  searchEntries,
+  searchText,
+} from '../functions/domain/search/entries.js'
 import { rebuildReportCounters } from '../functions/domain/stats/rebuild.js'
 import { listTenants } from '../functions/domain/directory/tenants.js'
 
@@ -123,6 +133,29 @@ function legacySearchKeys(collection: Collection, record: StoredRecord): Key[] {
   return keys
 }
 
+/**
+ * The table keys of the search entries of the format before this one (every record's postings packed
+ * from its first, a posting under `N#<core>` for every company; a contract's not on its number guard).
+ */
+function previousSearchKeys(collection: Collection, record: StoredRecord): Key[] {
+  const type = (
+    { [Customers.path]: 'customers', [Contacts.path]: 'contacts', [Leads.path]: 'leads' } as const
+  )[collection.path]
+  const source = searchSource(collection, record)
+  const entries =
+    collection === Contracts
+      ? legacyContractEntries(record as ContractRecord)
+      : type && source
+        ? searchEntries(
+            record.tenantId,
+            type,
+            { id: record.id, ...source, custom: record.custom as Record<string, unknown> | undefined },
+            { legacy: true },
+          )
+        : []
+  return entries.map(({ pk, sk }) => ({ pk, sk }))
+}
+
 /** A customer's recycle clocks of the format before one item held both (`#RECYCLE#FUP`, `#RECYCLE#WON`). */
 const legacyClockKeys = (collection: Collection, record: StoredRecord): Key[] =>
   collection === Customers
@@ -201,9 +234,11 @@ export async function reindexTenant(tenantId: string): Promise<ReindexStats> {
       for (const record of page) {
         const entries = domainEntries(collection, record, kinds)
         const kept = new Set(entries.map((e) => `${e.pk}\u0000${e.sk}`))
-        const old = [...legacySearchKeys(collection, record), ...legacyClockKeys(collection, record)].filter(
-          (k) => !kept.has(`${k.pk}\u0000${k.sk}`),
-        )
+        const old = [
+          ...legacySearchKeys(collection, record),
+          ...previousSearchKeys(collection, record),
+          ...legacyClockKeys(collection, record),
+        ].filter((k) => !kept.has(`${k.pk}\u0000${k.sk}`))
         puts.push(...entries)
         deletes.push(...old)
         if (await fixIndexKeys(collection, record)) stats.keysFixed += 1

@@ -5,7 +5,7 @@ import { getDocumentClient } from '../../functions/db/client.js'
 import { TAG, tenantKey } from '../../functions/db/entities/record.js'
 import { recycleClocksBetween } from '../../functions/domain/customers/queries.js'
 import { recordIndex } from '../../functions/domain/reminders/index.js'
-import { positions, searchText } from '../../functions/domain/search/entries.js'
+import { positions, searchEntries, searchText } from '../../functions/domain/search/entries.js'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
 import { reindexTenant } from '../../scripts/reindex.js'
 import { useStack } from '../helpers/stack.js'
@@ -126,6 +126,10 @@ async function downgrade(customerId: string, reminderId: string, leadId: string)
   for (const key of legacyKeys(customerId).filter((k) => !k.sk.startsWith('#RECYCLE'))) {
     await db().send(new PutCommand({ TableName: TableName(), Item: { ...base, ...key } }))
   }
+  // the packed postings of the format before (one under the name's core; none on the recycle item)
+  for (const entry of packedBefore(customerId)) {
+    await db().send(new PutCommand({ TableName: TableName(), Item: { ...base, ...entry } }))
+  }
   // the recycle clocks: an item per kind, each in gsi3
   const clock = (await snapshot()).find((i) => i.kind === 'recycle' && i.customerId === customerId)!
   await db().send(new DeleteCommand({ TableName: TableName(), Key: { pk: clock.pk, sk: clock.sk } }))
@@ -191,16 +195,36 @@ async function downgrade(customerId: string, reminderId: string, leadId: string)
   )
 }
 
+/** The customer's search items as the format before packed them (a posting under `N#<core>`; none on its recycle item). */
+const packedBefore = (id: string) =>
+  searchEntries(DEMO_CORP_ID, 'customers', { id, name: NAME }, { legacy: true }).map((e) => ({
+    pk: e.pk,
+    sk: e.sk,
+    gsi1pk: e.gsi1pk,
+    gsi1sk: e.gsi1sk,
+    gsi2pk: e.gsi2pk,
+    gsi2sk: e.gsi2sk,
+    gsi3pk: e.gsi3pk,
+    gsi3sk: e.gsi3sk,
+  }))
+
+/** The items of the old formats still in the table (keys the current one does not use too). */
 async function legacyLeft(customerId: string) {
-  const keys = new Set(legacyKeys(customerId).map((k) => `${k.pk}\u0000${k.sk}`))
+  const now = new Set(current.map((i) => `${i.pk}\u0000${i.sk}`))
+  const keys = new Set(
+    [...legacyKeys(customerId), ...packedBefore(customerId)]
+      .map((k) => `${k.pk}\u0000${k.sk}`)
+      .filter((k) => !now.has(k)),
+  )
   return (await snapshot()).filter((i) => keys.has(`${i.pk}\u0000${i.sk}`))
 }
+
+let current: Record<string, unknown>[]
 
 describe('npm run reindex', () => {
   let customerId: string
   let reminderId: string
   let leadId: string
-  let current: Record<string, unknown>[]
 
   beforeAll(async () => {
     customerId = (await as('sales1').post('/api/customers', { name: NAME, collaboratorIds: ['sales2'] })).id
