@@ -27,6 +27,8 @@ function coldImport(file: string): { ms: number; cpuMs: number } {
 function pairedColdImports(bare: string, file: string, samples = 7) {
   const ours: number[] = []
   const base: number[] = []
+  const oursCpu: number[] = []
+  const baseCpu: number[] = []
   const ratios: number[] = []
   const cpuRatios: number[] = []
   for (let i = 0; i < samples; i++) {
@@ -34,10 +36,19 @@ function pairedColdImports(bare: string, file: string, samples = 7) {
     const o = coldImport(file)
     base.push(b.ms)
     ours.push(o.ms)
+    baseCpu.push(b.cpuMs)
+    oursCpu.push(o.cpuMs)
     ratios.push(o.ms / b.ms)
     cpuRatios.push(o.cpuMs / b.cpuMs)
   }
-  return { ms: median(ours), bareMs: median(base), ratio: median(ratios), cpuRatio: median(cpuRatios) }
+  return {
+    ms: median(ours),
+    bareMs: median(base),
+    cpuMs: median(oursCpu),
+    bareCpuMs: median(baseCpu),
+    ratio: median(ratios),
+    cpuRatio: median(cpuRatios),
+  }
 }
 
 export async function benchBundles() {
@@ -64,6 +75,8 @@ export const handler = (event) => client.send(new GetCommand({ TableName: 't', K
       'cold import': `${cold.ms.toFixed(1)} ms`,
       'bare import': `${cold.bareMs.toFixed(1)} ms`,
       'import ×bare': cold.ratio.toFixed(2) + '×',
+      'import CPU': `${cold.cpuMs.toFixed(0)} ms`,
+      'bare CPU': `${cold.bareCpuMs.toFixed(0)} ms`,
       'import CPU ×bare': cold.cpuRatio.toFixed(2) + '×',
     }
   })
@@ -75,6 +88,8 @@ export const handler = (event) => client.send(new GetCommand({ TableName: 't', K
     'cold import': '',
     'bare import': '',
     'import ×bare': '1.00×',
+    'import CPU': '',
+    'bare CPU': '',
     'import CPU ×bare': '1.00×',
   })
   printTable(
