@@ -20,7 +20,8 @@ import { matches } from './expression.js'
  * - `#CFV#<key>#<value>` (choice, multiple choice, yes/no, person, department): gsi2
  *   `T#t#CFV#<TAG>#<key>#<value>` → `<id>`: the records holding that value, newest first;
  * - and for each attachment a record holds (`attachments`, custom attachment fields), `T#t#ATT#<att>`,
- *   `HELD#<TAG>#<id>`: who may read the attachment.
+ *   `HELD#<TAG>#<id>`: who may read the attachment (the Put of one the record did not hold carries it:
+ *   `commit` checks the caller may read it first).
  * Entries stay while the record is in the recycle bin (it comes back with them). Which entries a value
  * gets depends on its field's type: the definitions come from the instance's copy, which every request
  * reads before it writes (functions/core/field-cache.ts).

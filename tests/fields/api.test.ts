@@ -537,19 +537,23 @@ describe('attachments', () => {
         body: { ownerId: 'sales1' },
       })
       expect(assigned.status, JSON.stringify(assigned.json)).toBe(200)
-      const patch = async (version: number, body: object) => {
-        const response = await t.http('PATCH', `/api/customers/${made.json.id}`, {
+      const patch = async ({ id, version }: { id: string; version: number }, body: object) => {
+        const response = await t.http('PATCH', `/api/customers/${id}`, {
           token: sales,
           body: { version, ...body },
         })
         expect(response.status, JSON.stringify(response.json)).toBe(200)
-        return { version: response.json.version as number, calls: ddbUsage(response.headers).calls }
+        return {
+          ...(response.json as { id: string; version: number }),
+          calls: ddbUsage(response.headers).calls,
+        }
       }
-      const plain = await patch(assigned.json.version, { remark: '只改备注' })
-      const resent = await patch(plain.version, { remark: '重发附件', attachments: [theirs] })
+      const bare = await customer(sales, { name: '没有附件的客户' })
+      const plain = await patch(bare.json, { remark: '只改备注' })
+      const resent = await patch(assigned.json, { remark: '重发附件', attachments: [theirs] })
       expect(resent.calls).toBe(plain.calls)
       const { id: mine } = await put(sales)
-      const added = await patch(resent.version, { remark: '加一个', attachments: [theirs, mine] })
+      const added = await patch(resent, { remark: '加一个', attachments: [theirs, mine] })
       expect(added.calls).toBe(plain.calls + 1)
     })
 
