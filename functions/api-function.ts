@@ -1,4 +1,5 @@
 import { answerOnce } from './db/commit.js'
+import { mayAttach } from './domain/attachments/attachments.js'
 import { currentSession } from './domain/directory/sessions.js'
 import { answerCustom, checkBody, listFilter, tenantFields } from './domain/fields/index.js'
 import { createFunction, type FieldSeam, type ServedRoute } from './http/route.js'
@@ -14,7 +15,8 @@ const fields: FieldSeam<AllFields> = {
 
 /**
  * A deployed API function: the shared HTTP stack, its sessions checked against the current directory,
- * POST answers remembered under their Idempotency-Key in the table, custom fields checked and indexed.
+ * POST answers remembered under their Idempotency-Key in the table, custom fields checked and indexed,
+ * attachments a write adds to a record checked against what the caller may read.
  */
 export const apiFunction = (routes: ServedRoute[]) =>
-  createFunction(routes, { currentSession, answerOnce, fields: fields as FieldSeam })
+  createFunction(routes, { currentSession, answerOnce, fields: fields as FieldSeam, mayAttach })
