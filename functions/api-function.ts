@@ -1,8 +1,7 @@
 import { answerOnce } from './db/commit.js'
-import { mayAttach } from './domain/attachments/attachments.js'
 import { currentSession } from './domain/directory/sessions.js'
 import { answerCustom, checkBody, listFilter, tenantFields } from './domain/fields/index.js'
-import { createFunction, type FieldSeam, type ServedRoute } from './http/route.js'
+import { createFunction, type FieldSeam, type FunctionSeams, type ServedRoute } from './http/route.js'
 import type { AllFields } from '../shared/schemas/fields.js'
 
 /** 字段管理 for every route: the definitions a warm instance keeps (no read while their version holds). */
@@ -12,6 +11,10 @@ const fields: FieldSeam<AllFields> = {
   listFilter,
   answer: answerCustom,
 }
+
+// loaded on first use: the check reaches every collection (a holder's record), which most writes never need
+const mayAttach: NonNullable<FunctionSeams['mayAttach']> = async (session, attachments) =>
+  (await import('./domain/attachments/attachments.js')).mayAttach(session, attachments)
 
 /**
  * A deployed API function: the shared HTTP stack, its sessions checked against the current directory,
