@@ -241,4 +241,3 @@ export const DealSettingsEntity = new Entity({
     sk: '#',
   }),
 })
-

@@ -4,6 +4,7 @@ import { unprocessable } from '../../core/errors.js'
 import type { Write } from '../../db/commit.js'
 import { counterWrite, reportCounter } from '../../db/counters.js'
 import { getRecords } from '../../db/records.js'
+import { inEffect } from '../approvals/effect.js'
 import { Products } from './catalog.js'
 
 /**
@@ -63,16 +64,20 @@ export interface Sold {
   deptId?: string
   lines?: Line[]
   deletedAt?: string
+  approval?: { status: string }
 }
 
 export const productAmountMetric = (productId: string) => `productAmount:${productId}`
 /** quantities are counted in hundredths (two decimals), so their sums stay integers */
 export const productQuantityMetric = (productId: string) => `productQuantity100:${productId}`
 
-/** The 产品销售 counters a contract adds up to (the rebuild sums them over every contract). */
+/**
+ * The 产品销售 counters a contract adds up to (the rebuild sums them over every contract): none until it
+ * is in effect, as its 合同金额 (a pending, rejected or withdrawn contract has sold nothing yet).
+ */
 export function productSalesCounts(record: Sold | undefined): Map<string, number> {
   const counts = new Map<string, number>()
-  if (!record || record.deletedAt) return counts
+  if (!record || record.deletedAt || !inEffect(record)) return counts
   // on the signing day: a month's figure is the sum of its days (db/counters.ts)
   const day = record.signedAt
   const add = (name: string, value: number) => counts.set(name, (counts.get(name) ?? 0) + value)
