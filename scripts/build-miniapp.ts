@@ -156,6 +156,7 @@ export async function buildMiniapp({
     logLevel: 'warning',
     define: {
       MINIAPP_API_BASE_URL: JSON.stringify(process.env.MINIAPP_API_BASE_URL ?? 'http://127.0.0.1:3000'),
+      MINIAPP_H5_URL: JSON.stringify(process.env.MINIAPP_H5_URL ?? ''),
       MINIAPP_CORP_ID: JSON.stringify(process.env.MINIAPP_CORP_ID ?? 'ding-demo'),
     },
   })

@@ -104,17 +104,65 @@ export interface Dd {
   /** opens a downloaded document (xlsx, csv, pdf...) in DingTalk's viewer, which can forward or save it */
   openDocument(options: { filePath: string; fileType: string } & Callbacks<Record<string, never>>): void
   /**
-   * 导入: picks a file on the phone (DingTalk 7.1.5+; older clients lack it). Answers the file, or a list
-   * of them on some clients.
+   * 导入: picks a local file (DingTalk 7.1.5+ on phones, 7.1.10+ on PCs; not on Harmony): `count` 1–9,
+   * `multiSelection`; answers `files`, one object (several picked: a list on some clients) with the
+   * file's virtual `path`, `name` and `size`.
+   * https://open.dingtalk.com/document/development/jsapi-choose-file
    */
   chooseFile?(
-    options: { count: number; extension?: string[] } & Callbacks<{
-      files: { path: string; size: number; name: string } | { path: string; size: number; name: string }[]
+    options: { count?: number; multiSelection?: boolean } & Callbacks<{
+      files: DdFile | DdFile[]
     }>,
   ): void
+  /**
+   * Whether this client has an API (`'complexChoose'`) or one of its parameters
+   * (`'getLocation.object.type'`); mini-programs on DingTalk 6.0.0+.
+   * https://open.dingtalk.com/document/development/jsapi-can-i-use
+   */
+  canIUse?(key: string): boolean
+  /**
+   * DingTalk's own people picker (选人与部门) over the company's directory: `pickedUsers`,
+   * `disabledUsers` are userIds; with `responseUserOnly` it answers only the people, `emplId` being
+   * each one's userId. Mini-programs call it without 鉴权 (DingTalk 6.0.0+).
+   * https://open.dingtalk.com/document/development/jsapi-complex-choose
+   */
+  complexChoose?(
+    options: {
+      title?: string
+      corpId?: string
+      multiple?: boolean
+      maxUsers?: number
+      limitTips?: string
+      pickedUsers?: string[]
+      disabledUsers?: string[]
+      responseUserOnly?: boolean
+    } & Callbacks<{
+      users?: { name: string; avatar?: string; emplId: string }[]
+      departments?: { id: string; name: string; number: number }[]
+      selectedCount?: number
+    }>,
+  ): void
+  /**
+   * Copies `text` (DingTalk 6.0.0+; PC 6.5.60+).
+   * https://app.unpkg.com/dingtalk-jsapi@3.1.1/files/api/union/setClipboard.d.ts
+   */
+  setClipboard?(options: { text: string } & Callbacks<Record<string, never>>): void
+  /**
+   * Opens a web page: on a PC, in the browser (or the DingTalk workbench when the org set it so); on a
+   * phone, in DingTalk's built-in browser (DingTalk 6.0.0+).
+   * https://open.dingtalk.com/document/development/jsapi-open-link
+   */
+  openLink?(options: { url: string } & Callbacks<Record<string, never>>): void
   setStorageSync(options: { key: string; data: unknown }): void
   getStorageSync(options: { key: string }): { data?: unknown }
   removeStorageSync(options: { key: string }): void
+}
+
+/** A file `dd.chooseFile` picked. */
+export interface DdFile {
+  path: string
+  size: number
+  name: string
 }
 
 /** What `dd.uploadFile` answers where the client supports it: the upload's progress as it goes. */

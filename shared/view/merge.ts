@@ -1,6 +1,8 @@
 import type * as z from 'zod'
 import type { Customer, DuplicateHint, MergeInput } from '../schemas/index.js'
+import { customKey, isCustom, valueOf } from './custom-fields.js'
 import { customerCategoryLabels, duplicateReasonLabels, labelOf } from './labels.js'
+import { displayValue, type FieldView, type NameLookup } from './record-view.js'
 
 /**
  * 客户合并 and 查重 for both apps: which fields the user chooses a value of, how each value reads, which
@@ -36,32 +38,85 @@ export interface MergeChoice {
 }
 
 /**
- * The fields whose values differ among the kept customer and those merged into it, or that the kept
- * one lacks and a source has: the only ones worth a choice.
+ * The customers' values of one field, when they differ among the kept customer and those merged into
+ * it, or the kept one lacks it and a source has it (the only fields worth a choice): the kept customer
+ * first, then each source that has a value.
  */
-export function mergeChoices(target: Customer, sources: readonly Customer[]): MergeChoice[] {
+function optionsOf(
+  target: Customer,
+  sources: readonly Customer[],
+  text: (customer: Customer) => string,
+): MergeChoice['options'] | undefined {
   const everyone = [target, ...sources]
+  const values = new Set(everyone.map(text).filter(Boolean))
+  const differs = values.size > 1 || (values.size === 1 && !text(target))
+  if (!sources.length || !differs) return undefined
+  return everyone.filter((c, i) => i === 0 || text(c)).map((c) => ({ id: c.id, text: text(c) || '（空）' }))
+}
+
+/** The built-in fields the user picks a value of. */
+export function mergeChoices(target: Customer, sources: readonly Customer[]): MergeChoice[] {
   return mergeFields.flatMap(([field, label]) => {
-    const values = new Set(everyone.map((c) => mergeValueText(c, field)).filter(Boolean))
-    const differs = values.size > 1 || (values.size === 1 && !mergeValueText(target, field))
-    if (!sources.length || !differs) return []
-    const options = everyone
-      .filter((c, i) => i === 0 || mergeValueText(c, field))
-      .map((c) => ({ id: c.id, text: mergeValueText(c, field) || '（空）' }))
-    return [{ field, label, options }]
+    const options = optionsOf(target, sources, (c) => mergeValueText(c, field))
+    return options ? [{ field, label, options }] : []
   })
 }
 
-/** The request: each field chosen from a source (the kept customer's own values need no entry). */
-export const mergeInput = (
+/** What a customer's value of a custom field reads as ('' when it has none). */
+export function mergeCustomText(customer: Customer, field: FieldView, names?: NameLookup): string {
+  const value = valueOf(customer as unknown as Record<string, unknown>, field)
+  if (value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length))
+    return ''
+  return displayValue(field, value, names)
+}
+
+/** A custom field (字段管理) the user picks a value of; `key`: its custom key, as the request names it. */
+export interface MergeCustomChoice {
+  key: string
+  label: string
+  options: { id: string; text: string }[]
+}
+
+/**
+ * The tenant's custom fields among a customer view's `fields` (字段管理's, attachments aside) whose values
+ * differ, chosen the same way as the built-in ones.
+ */
+export function mergeCustomChoices(
+  target: Customer,
+  sources: readonly Customer[],
+  fields: readonly FieldView[],
+  names?: NameLookup,
+): MergeCustomChoice[] {
+  return fields.flatMap((field) => {
+    if (!isCustom(field.name) || field.kind === 'attachments') return []
+    const options = optionsOf(target, sources, (c) => mergeCustomText(c, field, names))
+    return options ? [{ key: customKey(field.name), label: field.label, options }] : []
+  })
+}
+
+/**
+ * The request: each field chosen from a source (the kept customer's own values need no entry), the
+ * custom fields' (`customChosen`, by custom key) as `custom`.
+ */
+export function mergeInput(
   target: Customer,
   sources: readonly Customer[],
   chosen: Partial<Record<MergeChoosable, string>>,
-): z.infer<typeof MergeInput> => ({
-  targetId: target.id,
-  sourceIds: sources.map((s) => s.id),
-  fields: Object.fromEntries(Object.entries(chosen).filter(([, from]) => from && from !== target.id)),
-})
+  customChosen: Record<string, string> = {},
+): z.infer<typeof MergeInput> {
+  const fromSources = (all: Record<string, string | undefined>) =>
+    Object.fromEntries(Object.entries(all).filter(([, from]) => from && from !== target.id)) as Record<
+      string,
+      string
+    >
+  const custom = fromSources(customChosen)
+  return {
+    targetId: target.id,
+    sourceIds: sources.map((s) => s.id),
+    fields: fromSources(chosen),
+    ...(Object.keys(custom).length && { custom }),
+  }
+}
 
 /** at most this many customers merge into one at a time (MergeInput) */
 export const MERGE_MAX_SOURCES = 10

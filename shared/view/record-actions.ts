@@ -43,8 +43,18 @@ export type Ask =
   | { kind: 'reason'; title: string; message: string }
   | { kind: 'user'; title: string }
   | { kind: 'choice'; title: string; choices(api: ApiClient): Promise<Choice[]> }
-  /** several people at once (协助跟进人): those already chosen come ticked */
-  | { kind: 'users'; title: string; selected: readonly string[]; max: number }
+  /**
+   * several people at once (协助跟进人): those already chosen come ticked, `exclude` may not be chosen;
+   * dropping someone already chosen asks `removal` first (`names`: theirs, joined)
+   */
+  | {
+      kind: 'users'
+      title: string
+      selected: readonly string[]
+      max: number
+      exclude?: readonly string[]
+      removal?: { title: string; ok: string; message(names: string): string }
+    }
 
 /** The answers to `ask`: the user or choice picked (its id and label), the reason typed. */
 export interface ActionInput {
@@ -292,7 +302,7 @@ const leadActions: Specs = (record, title, viewer) => {
     who: managers('只有经理或管理员可以分配线索'),
   }
   const edit_ = edit('leads', record, leadChangers('无权修改该线索'))
-  // 无效: assigning it again reopens it
+  // 无效 (marked so): assigning it again reopens it
   if (!open) return [assign, edit_, remove_]
   return [
     {
@@ -313,7 +323,7 @@ const leadActions: Specs = (record, title, viewer) => {
     assign,
     {
       key: 'invalid',
-      label: '无效',
+      label: '标记无效',
       tone: 'default',
       ask: { kind: 'reason', title: '标记无效', message: '请填写无效原因' },
       run: async (api, { reason }) => (
@@ -467,7 +477,7 @@ export const claimAction = (id: string, viewer: Viewer): RecordAction =>
 /**
  * 协助跟进人: the people who help follow a customer up (they see it and write follow-ups), set by its owner
  * or whoever manages it; a pool customer has none. Apart from the table: the mini-program's detail offers
- * it under 更多 (the H5 app has its own editor).
+ * it under 更多, the H5 app's detail as a section (names, 添加, 移除) that runs it.
  */
 export function collaboratorsAction(record: AnyRecord, viewer: Viewer): RecordAction | undefined {
   if (!record.ownerId) return undefined
@@ -479,7 +489,19 @@ export function collaboratorsAction(record: AnyRecord, viewer: Viewer): RecordAc
     label: '协助跟进人',
     tone: 'default',
     ...(allowed !== true && { disabledReason: allowed }),
-    ask: { kind: 'users', title: '协助跟进人', selected, max: 20 },
+    ask: {
+      kind: 'users',
+      title: '协助跟进人',
+      selected,
+      max: 20,
+      // the owner follows it up already (the API drops them anyway)
+      exclude: [record.ownerId as string],
+      removal: {
+        title: '移除协助跟进人',
+        ok: '移除',
+        message: (names) => `${names} 将不再协助跟进「${str(record.name)}」`,
+      },
+    },
     run: async (api, { values = [] }) => {
       await api.customers.setCollaborators(record.id, { collaboratorIds: values })
       return yes(values.length ? `已设置 ${values.length} 位协助跟进人` : '已清空协助跟进人')

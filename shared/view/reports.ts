@@ -185,8 +185,11 @@ export interface ReportChoice<F extends keyof ReportQuery = keyof ReportQuery> {
 const yearChoices = (today: string) =>
   [thisYear(today) - 1, thisYear(today), thisYear(today) + 1].map((y) => ({ key: y, label: `${y} 年` }))
 
-/** The choices each report offers, in the order they show (both apps: chips on H5, pickers here). */
-export function reportChoices(key: ReportKey, today = chinaToday()): ReportChoice[] {
+/**
+ * The choices each report offers, in the order they show (both apps: chips on H5, pickers in the
+ * mini-program); `role`: the caller's, for 简报's 范围 (a member is offered 仅本人 alone).
+ */
+export function reportChoices(key: ReportKey, today = chinaToday(), role?: Role): ReportChoice[] {
   const range: ReportChoice = {
     field: 'range',
     label: '时间',
@@ -194,17 +197,7 @@ export function reportChoices(key: ReportKey, today = chinaToday()): ReportChoic
   }
   const year: ReportChoice = { field: 'year', label: '年度', options: yearChoices(today) }
   const choices: { [K in ReportKey]: ReportChoice[] } = {
-    briefing: [
-      range,
-      {
-        field: 'scope',
-        label: '范围',
-        options: [
-          { key: 'team', label: '我的团队' },
-          { key: 'self', label: '仅本人' },
-        ],
-      },
-    ],
+    briefing: [range, { field: 'scope', label: '范围', options: reportScopes(role) }],
     targets: [
       year,
       {
@@ -236,12 +229,9 @@ export function reportChoices(key: ReportKey, today = chinaToday()): ReportChoic
  */
 export const startingQuery = (
   key: ReportKey,
-  me: { role: string } | undefined,
+  me: { role: Role } | undefined,
   today = chinaToday(),
-): ReportQuery => ({
-  ...defaultQuery(key, today),
-  ...(me?.role === 'member' && { scope: 'self' as const }),
-})
+): ReportQuery => defaultQuery(key, today, me?.role)
 
 /** What the chosen values of a query read as (2026 年 · 本月 · 按人员), for a heading. */
 export const queryText = (key: ReportKey, query: ReportQuery, today = chinaToday()): string =>

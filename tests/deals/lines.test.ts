@@ -196,6 +196,40 @@ describe('line items', () => {
   })
 })
 
+describe('a contract under approval', () => {
+  it('sells nothing in 产品销售 until it is approved', async () => {
+    const { json: product } = await call('admin', 'POST', '/api/products', { name: '审批中产品', price: 500 })
+    const flows = (await call('admin', 'GET', '/api/settings/approvals')).json
+    const flow = {
+      name: '明细审批',
+      collection: 'contracts',
+      on: 'create',
+      steps: [{ approver: { type: 'users', userIds: ['admin'] }, mode: 'or' }],
+    }
+    await call('admin', 'PUT', '/api/settings/approvals', {
+      version: flows.version,
+      flows: [...flows.flows, flow],
+    })
+    const { json: contract } = await call('sales1', 'POST', '/api/contracts', {
+      number: 'MX-SP',
+      name: '待审批明细合同',
+      customerId: await customerOf(),
+      signedAt: '2026-11-06',
+      lines: [{ productId: product.id, quantity: 4 }],
+    })
+    expect(contract.approval).toMatchObject({ status: 'pending' })
+    const sold = async () =>
+      (await call('admin', 'GET', '/api/reports/products?year=2026')).json.rows.find(
+        (r: { productId: string }) => r.productId === product.id,
+      )
+    expect(await sold()).toBeUndefined()
+    expect((await call('admin', 'POST', `/api/approvals/${contract.approval.id}/approve`, {})).status).toBe(
+      200,
+    )
+    expect(await sold()).toMatchObject({ amount: 2000, quantity: 4 })
+  })
+})
+
 describe('the report rebuild', () => {
   it('rebuilds 产品销售 from the contracts’ lines: the rebuilt table reports the same', async () => {
     const report = async () => (await call('admin', 'GET', '/api/reports/products?year=2026')).json

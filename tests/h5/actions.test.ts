@@ -4,8 +4,9 @@ import { dialogButton, recordAction, useH5 } from './browser.js'
 
 /**
  * The business actions of the H5 screens in headless Chromium against the real local stack: 公海 领取,
- * 返回公海, 经理调整, 分类调整, 线索 无效, a 任务提醒 from a customer, 查重 on the customer form, a
- * payment plan and an invoice on a contract, and clearing an optional field in an edit form. The records
+ * 返回公海, 经理调整, 分类调整, 线索 标记无效, a 任务提醒 from a customer, 查重 on the customer form, a
+ * payment plan and an invoice on a contract, clearing an optional field in an edit form, and a customer's
+ * 协助跟进人 (added from the picker, removed after a confirmation, read-only for a helper). The records
  * each test acts on are made through the API first; every assertion is on what the page shows.
  */
 const h5 = useH5('actions', { users: { sales1: '王靓依', mgr1: '刘琦' } })
@@ -89,12 +90,12 @@ describe('H5 business actions', () => {
     await field(page, '客户分类').getByText('A 类客户').waitFor()
   })
 
-  it('marks a lead 无效 with the reason, which shows as its 跟进结果', async () => {
+  it('marks a lead 无效 through 标记无效 with the reason, which shows as its 跟进结果', async () => {
     const title = `无效线索测试 ${tag}`
     const lead = await post('sales1', '/api/leads', { title })
     const page = pages.sales1
     await openDetail(page, `/leads/${lead.id}`, title)
-    await recordAction(page, '无效')
+    await recordAction(page, '标记无效')
     await page.getByRole('dialog').locator('input').fill('号码为空号')
     await dialogButton(page, '确定').click()
     await page.getByText('已标记为无效').waitFor()
@@ -194,6 +195,44 @@ describe('H5 business actions', () => {
     await page.locator('.detail-title', { hasText: name }).waitFor()
     await expect(field(page, '备注').innerText()).resolves.not.toContain('旧备注内容')
     await shot('sales1', '09-remark-cleared')
+  })
+
+  describe('协助跟进人', () => {
+    const collaborators = (page: Page) => page.getByRole('region', { name: '协助跟进人' })
+    const saved = async (id: string) =>
+      (await h5.t.http('GET', `/api/customers/${id}`, { token: h5.tokens.sales1 })).json.collaboratorIds ?? []
+
+    it('adds people from the picker and removes one after a confirmation', async () => {
+      const name = `协助跟进测试 ${tag}`
+      const customer = await post('sales1', '/api/customers', { name })
+      const page = pages.sales1
+      await openDetail(page, `/customers/${customer.id}`, name)
+      const section = collaborators(page)
+      await section.getByText('暂无').waitFor()
+      await section.getByRole('button', { name: '＋ 添加' }).click()
+      const sheet = page.getByRole('dialog', { name: '添加协助跟进人' })
+      await sheet.locator('.option', { hasText: '郑纬祺' }).click()
+      await sheet.getByRole('button', { name: '确定（1）' }).click()
+      await page.getByText('已设置 1 位协助跟进人').waitFor()
+      await section.locator('.collaborator', { hasText: '郑纬祺' }).waitFor()
+      expect(await saved(customer.id)).toEqual(['sales2'])
+      await shot('sales1', '10-collaborators')
+      await section.getByRole('button', { name: '移除 郑纬祺' }).click()
+      await dialogButton(page, '移除').click()
+      await page.getByText('已清空协助跟进人').waitFor()
+      await section.getByText('暂无').waitFor()
+      expect(await saved(customer.id)).toEqual([])
+    })
+
+    it('shows a helper who may not change them the names only', async () => {
+      const name = `协助只读测试 ${tag}`
+      const customer = await post('mgr1', '/api/customers', { name, collaboratorIds: ['sales1'] })
+      const page = pages.sales1
+      await openDetail(page, `/customers/${customer.id}`, name)
+      const section = collaborators(page)
+      await section.locator('.collaborator', { hasText: '王靓依' }).waitFor()
+      expect(await section.getByRole('button').count()).toBe(0)
+    })
   })
 
   it('reported no console errors, page errors or failed requests during the run', () => {

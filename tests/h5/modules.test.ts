@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { now } from '../../functions/core/clock.js'
 import { consoleMenu } from '../../shared/view/console.js'
 import { chinaToday } from '../../shared/view/format.js'
+import { reportChoices, reportTabs } from '../../shared/view/reports.js'
 import { PC, useH5 } from './browser.js'
 
 const h5 = useH5('modules', { users: { sales1: '王靓依' } })
@@ -15,6 +16,7 @@ const tag = Date.now().toString(36).slice(-5)
 let phone: Page
 let pc: Page
 let customer: { id: string }
+let deal: { id: string }
 
 /** A screen is drawn: its chunk and its first answer are in (no spinner left). */
 const settled = async (page: Page) => {
@@ -32,7 +34,7 @@ beforeAll(async () => {
     content: '电话沟通需求',
     followedAt: new Date(now()).toISOString(),
   })
-  await h5.post('sales1', '/api/opportunities', {
+  deal = await h5.post('sales1', '/api/opportunities', {
     name: `模块截图商机${tag}`,
     customerId: customer.id,
     amount: 50_000,
@@ -100,6 +102,45 @@ describe('a list', () => {
   })
 })
 
+describe('a detail’s tabs', () => {
+  it('lists a customer’s 商机 as a table on a PC: amounts right-aligned and whole, 共有 N 条, rows open', async () => {
+    await pc.goto(h5.url(`/customers/${customer.id}?tab=opportunities`))
+    const table = pc.locator('.child-list .record-table')
+    await table.waitFor()
+    const heads = await table.locator('th').allInnerTexts()
+    expect(heads.slice(0, 3)).toEqual(['商机名称', '销售阶段', '商机金额（元）'])
+    // the customer the tab is under is not a column
+    expect(heads).not.toContain('客户')
+    const amount = table.locator('tbody tr').first().locator('td.num')
+    expect(await amount.innerText()).toBe('¥50,000.00')
+    expect(
+      await amount.evaluate((td) => ({
+        align: getComputedStyle(td).textAlign,
+        cut: td.scrollWidth > td.clientWidth,
+      })),
+    ).toEqual({ align: 'right', cut: false })
+    expect(await pc.locator('.child-list .list-count').innerText()).toBe('共有 1 条记录')
+    await h5.shot('pc', 'pc-customer-opportunities')
+    await amount.click()
+    await pc.waitForURL(new RegExp(`/opportunities/${deal.id}$`))
+  })
+
+  it('shows each column’s own value under its header: 跟进时间 first, not the follow-up’s title', async () => {
+    await pc.goto(h5.url(`/customers/${customer.id}?tab=followups`))
+    const table = pc.locator('.child-list .record-table')
+    await table.waitFor()
+    expect((await table.locator('th').allInnerTexts())[0]).toBe('跟进时间')
+    const first = await table.locator('tbody tr').first().locator('td').first().innerText()
+    expect(first).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)
+  })
+
+  it('keeps the tab a list on a phone', async () => {
+    await phone.goto(h5.url(`/customers/${customer.id}?tab=opportunities`))
+    await phone.locator('.child-list .dtm-list-item', { hasText: `模块截图商机${tag}` }).waitFor()
+    expect(await phone.locator('.child-list table').count()).toBe(0)
+  })
+})
+
 describe('a record’s action bar', () => {
   it('shows one primary action and the rest under 更多, 删除 last, as a sheet on a phone', async () => {
     await phone.goto(h5.url(`/customers/${customer.id}`))
@@ -136,6 +177,23 @@ describe('统计分析 on a phone', () => {
     await scope.waitFor()
     expect(await scope.locator('.chip').allInnerTexts()).toEqual(['仅本人'])
     expect(await scope.locator('.chip-on').innerText()).toBe('仅本人')
+  })
+
+  it('offers each report the choices of shared/view/reports.ts, as the mini-program does', async () => {
+    const today = chinaToday(now())
+    for (const { key } of reportTabs) {
+      await phone.goto(h5.url(`/reports?tab=${key}`))
+      const rows = phone.locator('.report .filter-row')
+      await rows.first().waitFor()
+      const shown = await rows.evaluateAll((els) =>
+        els.map((el) => [
+          el.getAttribute('aria-label'),
+          [...el.querySelectorAll('.chip')].map((c) => c.textContent),
+        ]),
+      )
+      const shared = reportChoices(key, today, 'member').map((c) => [c.label, c.options.map((o) => o.label)])
+      expect(shown, key).toEqual(shared)
+    }
   })
 
   it('shows each funnel stage’s whole name', async () => {

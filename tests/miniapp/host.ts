@@ -48,6 +48,16 @@ export function fakeDd(
     file?: { path: string; size: number; name: string } | false
     /** the percents `dd.uploadFile`'s task reports before it ends (none: a client without progress) */
     uploadProgress?: number[]
+    /**
+     * DingTalk's people picker (`dd.complexChoose`): the people it answers (userId as `emplId`), or
+     * `cancel` / `error` (error 11 / 3); none: this client has no complexChoose
+     */
+    people?: { emplId: string; name: string }[] | 'cancel' | 'error'
+    /** what `dd.canIUse` says of each API named here (any other: true); none: a client without canIUse */
+    canIUse?: Record<string, boolean>
+    /** `dd.setClipboard` and `dd.openLink` are there (default) or not */
+    clipboard?: boolean
+    openLink?: boolean
   } = {},
 ) {
   const choose = [...(options.choose ?? [])]
@@ -156,6 +166,34 @@ export function fakeDd(
         queueMicrotask(() =>
           file ? opts.success?.({ files: [file] }) : opts.fail?.({ error: 11, errorMessage: '用户取消' }),
         )
+      },
+    }),
+    ...(options.people !== undefined && {
+      complexChoose(opts: Parameters<NonNullable<Dd['complexChoose']>>[0]) {
+        record('complexChoose', opts)
+        const people = options.people
+        queueMicrotask(() =>
+          people === 'cancel'
+            ? opts.fail?.({ error: 11, errorMessage: '用户取消' })
+            : people === 'error'
+              ? opts.fail?.({ error: 3, errorMessage: '未知错误' })
+              : opts.success?.({ users: people!.map((p) => ({ ...p, avatar: '' })), departments: [] }),
+        )
+      },
+    }),
+    ...(options.canIUse && {
+      canIUse: (key: string) => options.canIUse![key] ?? true,
+    }),
+    ...(options.clipboard !== false && {
+      setClipboard(opts: Parameters<NonNullable<Dd['setClipboard']>>[0]) {
+        record('setClipboard', opts)
+        queueMicrotask(() => opts.success?.({}))
+      },
+    }),
+    ...(options.openLink !== false && {
+      openLink(opts: Parameters<NonNullable<Dd['openLink']>>[0]) {
+        record('openLink', opts)
+        queueMicrotask(() => opts.success?.({}))
       },
     }),
     setStorageSync(opts) {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { reportRanges } from '../../shared/view/reports.js'
 import { LOGIN } from './fake-api.js'
-import { fakeCrm } from './fake-crm.js'
+import { BUILT_IN_FIELDS, type SavedField } from '../../shared/schemas/fields.js'
+import { customer, fakeCrm } from './fake-crm.js'
 import { fakeDd, loadPage, type HttpAnswer, type HttpCall } from './host.js'
 
 /**
@@ -152,6 +153,48 @@ describe('客户合并', () => {
     expect(host.callsTo('navigateBack')).toHaveLength(1)
   })
 
+  it('offers a custom field’s values (字段管理) and sends the one chosen as custom', async () => {
+    const star: SavedField = {
+      key: 'cf_star0001',
+      label: '客户星级',
+      type: 'select',
+      options: [
+        { value: 'five', label: '五星' },
+        { value: 'four', label: '四星' },
+      ],
+      order: 10,
+      required: false,
+      showInList: false,
+      searchable: false,
+      builtIn: false,
+      removed: false,
+    }
+    const { page, crm, host } = await open('customer/merge', {
+      crm: fakeCrm({ first: { custom: { cf_star0001: 'five' } } }),
+      fail: (r) =>
+        r.url.endsWith('/api/customers/C010')
+          ? { status: 200, body: customer(10, { custom: { cf_star0001: 'four' } }) }
+          : undefined,
+    })
+    host.dd.setStorageSync({
+      key: 'crm.fields',
+      data: {
+        version: 1,
+        collections: { ...BUILT_IN_FIELDS, customers: [...BUILT_IN_FIELDS.customers, star] },
+      },
+    })
+    await page.callMethod('onLoad', { id: 'C001' })
+    await page.callMethod('onCandidateTap', tap({ id: 'C010' }))
+    const choice = page.data.choices.find((c: { label: string }) => c.label === '客户星级')
+    expect(choice.options.map((o: { text: string; on: boolean }) => [o.text, o.on])).toEqual([
+      ['五星', true],
+      ['四星', false],
+    ])
+    await page.callMethod('onChoiceTap', tap({ field: choice.field, id: 'C010' }))
+    await page.callMethod('onMerge')
+    expect(crm.posted.at(-1)?.body).toMatchObject({ fields: {}, custom: { cf_star0001: 'C010' } })
+  })
+
   it('merges nothing when the confirmation is cancelled', async () => {
     const { page, crm } = await open('customer/merge', { confirm: false })
     await page.callMethod('onLoad', { id: 'C001' })
@@ -285,6 +328,10 @@ describe('导入', () => {
     await page.callMethod('onLoad', { collection: 'customers', target: 'pool' })
     expect(page.data).toMatchObject({ noun: '客户', target: 'pool', canChoose: true })
     await page.callMethod('onChooseFile')
+    // as DingTalk documents chooseFile: count and multiSelection (no type filter)
+    expect(host.callsTo('chooseFile')).toEqual([
+      { count: 1, multiSelection: false, success: expect.any(Function), fail: expect.any(Function) },
+    ])
     expect(page.data.file).toEqual({ path: 'dd://file/1', name: '客户.xlsx', size: '20 KB' })
     await page.callMethod('onPolicyTap', tap({ key: 'update' }))
     await page.callMethod('onStart')
@@ -347,6 +394,20 @@ describe('导入', () => {
     await page.callMethod('onLoad', { collection: 'leads' })
     expect(page.data.canChoose).toBe(false)
   })
+
+  it('gives the PC console’s 导入 link to copy where dd.canIUse says chooseFile is missing', async () => {
+    const { page, host } = await open('import/index', { file, canIUse: { chooseFile: false } })
+    await page.callMethod('onLoad', { collection: 'customers', target: 'pool' })
+    expect(page.data).toMatchObject({
+      canChoose: false,
+      link: { url: 'http://api.test/import/customers?target=pool' },
+    })
+    await page.callMethod('onChooseFile')
+    expect(host.callsTo('chooseFile')).toHaveLength(0)
+    await page.callMethod('onCopyLink')
+    expect(host.callsTo('setClipboard')[0].text).toBe('http://api.test/import/customers?target=pool')
+    expect(host.callsTo('showToast').at(-1)).toEqual({ content: '已复制', type: 'success' })
+  })
 })
 
 describe('detail actions: one primary, the rest under 更多', () => {
@@ -380,15 +441,16 @@ describe('detail actions: one primary, the rest under 更多', () => {
     const probe = await open('customer/detail')
     await probe.page.callMethod('onLoad', { id: 'C001' })
     const index = probe.page.data.more.findIndex((a: { key: string }) => a.key === 'collaborators')
-    // 更多 → 协助跟进人; then 郑纬祺 (items: 完成, 王靓依, 郑纬祺, 刘琦), 刘琦, 刘琦 again (untick), 完成
-    const { page, crm, host } = await open('customer/detail', { choose: [index, 2, 3, 3, 0] })
+    // 更多 → 协助跟进人; then 郑纬祺 (items: 完成, 郑纬祺, 刘琦: not 王靓依, the owner), 刘琦, 刘琦 again
+    // (untick), 完成
+    const { page, crm, host } = await open('customer/detail', { choose: [index, 1, 2, 2, 0] })
     await page.callMethod('onLoad', { id: 'C001' })
     await page.callMethod('onMore')
     expect(crm.posted.at(-1)).toEqual({
       path: 'PUT /api/customers/C001/collaborators',
       body: { collaboratorIds: ['sales2'] },
     })
-    expect(host.callsTo('showActionSheet').at(-1).items[2]).toBe('✓ 郑纬祺')
+    expect(host.callsTo('showActionSheet').at(-1).items).toEqual(['完成（已选 1 人）', '✓ 郑纬祺', '刘琦'])
     expect(host.callsTo('showToast').at(-1)).toMatchObject({ content: '已设置 1 位协助跟进人' })
   })
 
@@ -398,11 +460,116 @@ describe('detail actions: one primary, the rest under 更多', () => {
     expect(page.data.actions.map((a: { key: string }) => a.key)).not.toContain('collaborators')
   })
 
-  it('marks a lead 无效 with the reason typed', async () => {
+  /** the index of 协助跟进人 under 更多 on C001 */
+  async function collaboratorsIndex(first: Record<string, unknown> = {}) {
+    const probe = await open('customer/detail', { crm: fakeCrm({ first }) })
+    await probe.page.callMethod('onLoad', { id: 'C001' })
+    return probe.page.data.more.findIndex((a: { key: string }) => a.key === 'collaborators') as number
+  }
+
+  it('sets 协助跟进人 in DingTalk’s people picker, the current ones ticked, only CRM users kept', async () => {
+    const first = { collaboratorIds: ['sales2'] }
+    const { page, crm, host } = await open('customer/detail', {
+      crm: fakeCrm({ first }),
+      choose: [await collaboratorsIndex(first)],
+      people: [
+        { emplId: 'sales2', name: '郑纬祺' },
+        { emplId: 'mgr1', name: '刘琦' },
+        { emplId: 'visitor9', name: '访客' },
+      ],
+    })
+    await page.callMethod('onLoad', { id: 'C001' })
+    await page.callMethod('onMore')
+    expect(host.callsTo('complexChoose')).toEqual([
+      expect.objectContaining({
+        title: '协助跟进人',
+        multiple: true,
+        maxUsers: 20,
+        pickedUsers: ['sales2'],
+        disabledUsers: ['sales1'],
+        responseUserOnly: true,
+      }),
+    ])
+    // only 更多 was an action sheet
+    expect(host.callsTo('showActionSheet')).toHaveLength(1)
+    expect(crm.posted.at(-1)).toEqual({
+      path: 'PUT /api/customers/C001/collaborators',
+      body: { collaboratorIds: ['sales2', 'mgr1'] },
+    })
+    expect(host.callsTo('showToast').map((t: { content: string }) => t.content)).toEqual([
+      '访客 不是 CRM 的用户，未选入',
+      '已设置 2 位协助跟进人',
+    ])
+  })
+
+  it('asks before removing a 协助跟进人, and keeps them when the answer is no', async () => {
+    const first = { collaboratorIds: ['sales2', 'mgr1'] }
+    const index = await collaboratorsIndex(first)
+    const people = [{ emplId: 'sales2', name: '郑纬祺' }]
+    const refused = await open('customer/detail', {
+      crm: fakeCrm({ first }),
+      choose: [index],
+      people,
+      confirm: false,
+    })
+    await refused.page.callMethod('onLoad', { id: 'C001' })
+    await refused.page.callMethod('onMore')
+    expect(refused.host.callsTo('confirm').at(-1)).toMatchObject({
+      title: '移除协助跟进人',
+      content: '「刘琦」 将不再协助跟进「客户 1」',
+      confirmButtonText: '移除',
+    })
+    expect(refused.crm.posted).toEqual([])
+
+    const agreed = await open('customer/detail', { crm: fakeCrm({ first }), choose: [index], people })
+    await agreed.page.callMethod('onLoad', { id: 'C001' })
+    await agreed.page.callMethod('onMore')
+    expect(agreed.crm.posted.at(-1)?.body).toEqual({ collaboratorIds: ['sales2'] })
+  })
+
+  it('keeps the action sheet where dd.canIUse says the people picker is missing, and changes nothing when cancelled', async () => {
+    const index = await collaboratorsIndex()
+    const { page, crm, host } = await open('customer/detail', {
+      choose: [index, -1],
+      people: [{ emplId: 'sales2', name: '郑纬祺' }],
+      canIUse: { complexChoose: false },
+    })
+    await page.callMethod('onLoad', { id: 'C001' })
+    await page.callMethod('onMore')
+    expect(host.callsTo('complexChoose')).toHaveLength(0)
+    expect(host.callsTo('showActionSheet').at(-1).items).toEqual(['完成（已选 0 人）', '郑纬祺', '刘琦'])
+    expect(crm.posted).toEqual([])
+  })
+
+  it('picks the one person of 经理调整 in DingTalk’s people picker', async () => {
+    const { page, crm, host } = await open('customer/detail', {
+      role: 'manager',
+      people: [{ emplId: 'sales2', name: '郑纬祺' }],
+    })
+    await page.callMethod('onLoad', { id: 'C001' })
+    await page.callMethod('onAction', tap({ key: 'assign' }))
+    expect(host.callsTo('complexChoose')[0]).toMatchObject({ multiple: false, maxUsers: 1 })
+    expect(host.callsTo('showActionSheet')).toHaveLength(0)
+    expect(crm.posted).toEqual([{ path: 'POST /api/customers/C001/assign', body: { ownerId: 'sales2' } }])
+  })
+
+  it('picks 协助跟进人 on the new customer form in DingTalk’s people picker', async () => {
+    const { page, host } = await open('customer/form', { people: [{ emplId: 'mgr1', name: '刘琦' }] })
+    await page.callMethod('onLoad', {})
+    await page.callMethod('onTapField', 'collaboratorIds')
+    expect(host.callsTo('complexChoose')[0]).toMatchObject({ title: '选择协助跟进人', multiple: true })
+    expect(page.data.fields.find((f: { name: string }) => f.name === 'collaboratorIds')).toMatchObject({
+      value: ['mgr1'],
+      text: '刘琦',
+    })
+  })
+
+  it('marks a lead 无效 through 标记无效 with the reason typed', async () => {
     const probe = await open('lead/detail')
     await probe.page.callMethod('onLoad', { id: 'L1' })
     expect(probe.page.data.primary).toMatchObject({ label: '转为新客户' })
     const index = probe.page.data.more.findIndex((a: { key: string }) => a.key === 'invalid')
+    expect(probe.page.data.more[index]).toMatchObject({ label: '标记无效' })
     const { page, crm } = await open('lead/detail', { choose: [index], prompt: ['电话空号'] })
     await page.callMethod('onLoad', { id: 'L1' })
     await page.callMethod('onMore')
@@ -504,6 +671,23 @@ describe('设置 (read-only on the phone)', () => {
     down = false
     await page.callMethod('onRetry')
     expect(page.data.sections[0].rows).toHaveLength(6)
+  })
+
+  it('copies the PC console’s link to the group, and opens it with dd.openLink', async () => {
+    const { page, host } = await open('settings/index', { role: 'admin', fail: settings })
+    await page.callMethod('onLoad', { group: 'pool' })
+    expect(page.data.link).toEqual({ url: 'http://api.test/settings/pool', canOpen: true })
+    await page.callMethod('onCopyLink')
+    expect(host.callsTo('setClipboard')[0].text).toBe('http://api.test/settings/pool')
+    expect(host.callsTo('showToast').at(-1)).toEqual({ content: '已复制', type: 'success' })
+    await page.callMethod('onOpenLink')
+    expect(host.callsTo('openLink')[0].url).toBe('http://api.test/settings/pool')
+  })
+
+  it('offers no 打开网页版 where this DingTalk has no openLink', async () => {
+    const { page } = await open('settings/index', { role: 'admin', canIUse: { openLink: false } })
+    await page.callMethod('onLoad', {})
+    expect(page.data.link).toEqual({ url: 'http://api.test/settings', canOpen: false })
   })
 
   it('shows a member nothing', async () => {

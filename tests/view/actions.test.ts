@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { actionBar, type BarAction } from '../../shared/view/actions.js'
 import { listCount } from '../../shared/view/list-count.js'
-import { defaultQuery, reportScopes } from '../../shared/view/reports.js'
+import { defaultQuery, reportChoices, reportScopes, startingQuery } from '../../shared/view/reports.js'
 import { recordActions, type Viewer } from '../../shared/view/record-actions.js'
 
 const member: Viewer = { id: 'sales1', role: 'member', deptIds: ['201'] }
@@ -62,6 +62,10 @@ describe('简报’s 范围', () => {
   it('offers a salesperson without a team 仅本人 alone, already chosen', () => {
     expect(reportScopes('member').map((s) => s.label)).toEqual(['仅本人'])
     expect(defaultQuery('briefing', '2026-05-20', 'member').scope).toBe('self')
+    // the choices both apps draw, and the query they start from
+    const scope = reportChoices('briefing', '2026-05-20', 'member').find((c) => c.field === 'scope')
+    expect(scope?.options.map((o) => o.label)).toEqual(['仅本人'])
+    expect(startingQuery('briefing', { role: 'member' }, '2026-05-20').scope).toBe('self')
   })
 
   it('offers a manager 我的团队 first, and 仅本人', () => {

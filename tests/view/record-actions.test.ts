@@ -106,7 +106,7 @@ describe('a lead', () => {
   it('lets its assignee convert, mark invalid, remind, edit and delete, but not assign', () => {
     expect(Object.keys(shown(recordActions('leads', lead(), member)))).toEqual([
       '转为新客户',
-      '无效',
+      '标记无效',
       '提醒',
       '编辑',
       '删除',
@@ -119,7 +119,7 @@ describe('a lead', () => {
 
   it('lets whoever entered it work on it after it went to someone else', () => {
     const actions = shown(recordActions('leads', lead({ createdBy: 'sales2' }), colleague))
-    expect(actions).toMatchObject({ 转为新客户: '', 无效: '', 编辑: '' })
+    expect(actions).toMatchObject({ 转为新客户: '', 标记无效: '', 编辑: '' })
   })
 
   it('greys out its verbs for a member neither assigned nor its author', () => {

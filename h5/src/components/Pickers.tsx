@@ -18,6 +18,25 @@ export function useUserOptions(): Option[] | undefined {
     }))
 }
 
+/**
+ * 选人 / 选部门 inside DingTalk: its own picker (biz.contact.complexPicker) and the ids picked, `[]` when
+ * the user closed it; `null` outside DingTalk or where the JSAPI fails: the caller opens the in-app sheet.
+ */
+export async function pickInDingTalk(options: {
+  title: string
+  kind: 'user' | 'dept'
+  multiple: boolean
+  picked: string[]
+}): Promise<string[] | null> {
+  const corpId = session.user()?.corpId
+  if (!inDingTalk() || !corpId) return null
+  try {
+    return (await pickDingTalkContacts({ corpId, ...options })).map((p) => p.id)
+  } catch (error) {
+    return cancelled(error) ? [] : null
+  }
+}
+
 /** A user picker as a sheet (分配, 经理调整...): calls `onPick` with the chosen user id. */
 export function UserSheet(props: {
   title: string
@@ -91,23 +110,18 @@ export function PickerControl(props: {
       : `请选择${field.label}`
 
   // inside DingTalk people and departments come from its own 选人 / 选部门 (the sheet where it fails)
-  const corpId = session.user()?.corpId
   const pick = () => {
-    if (!inDingTalk() || !corpId || !(kind === 'user' || kind === 'users' || kind === 'dept'))
-      return setOpen(true)
-    pickDingTalkContacts({
-      corpId,
+    if (!(kind === 'user' || kind === 'users' || kind === 'dept')) return setOpen(true)
+    void pickInDingTalk({
       title: `选择${field.label}`,
       kind: kind === 'dept' ? 'dept' : 'user',
       multiple: field.kind === 'users',
       picked: selected,
-    }).then(
-      (picked) => {
-        if (!picked.length) return
-        props.onChange(field.kind === 'users' ? picked.map((p) => p.id) : picked[0].id)
-      },
-      (error) => cancelled(error) || setOpen(true),
-    )
+    }).then((picked) => {
+      if (picked === null) return setOpen(true)
+      if (!picked.length) return
+      props.onChange(field.kind === 'users' ? picked : picked[0])
+    })
   }
 
   return (

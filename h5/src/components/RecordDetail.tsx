@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ComponentType } from 'react'
 import { List, Toast } from 'dingtalk-design-mobile'
 import { Link, useParams, useSearchParams } from 'react-router-dom'
 import { ApiError } from '../../../shared/api/client.js'
@@ -19,43 +19,69 @@ import { approvalBadge } from '../../../shared/view/approvals.js'
 import { rememberName, useNames } from '../names.js'
 import { session } from '../session.js'
 import { AttachmentList } from './Attachments.js'
-import { detailHeaders, useRecordActions } from '../records/actions.js'
+import { detailHeaders, useRecordActions, type ActionProps } from '../records/actions.js'
 import { resources, type AnyRecord, type Resource } from '../resources.js'
-import { errorMessage } from './hooks.js'
+import { errorMessage, useWide } from './hooks.js'
 import { LinesTable } from './Lines.js'
 import { printItem } from '../records/print.js'
 import { Page } from './Page.js'
+import { RecordTable } from './RecordTable.js'
 import { EmptyState, FailedState, Loading } from './Status.js'
 import { Timeline } from './Timeline.js'
 
-/** A child collection on a tab (客户's 跟进 / 商机 / 合同 / 联系人, 合同's 回款 / 发票): its first page. */
+/**
+ * Sections a collection's detail shows under its actions, each editing a field of its own (so that field
+ * is not listed again with the others): a customer's 协助跟进人. Loaded with the first detail that has one.
+ */
+const detailSections: Partial<Record<string, { field: string; Section: ComponentType<ActionProps> }>> = {
+  customers: { field: 'collaboratorIds', Section: lazy(() => import('../records/collaborators.js')) },
+}
+
+type ChildPage = { items: AnyRecord[]; nextCursor: string | null; total?: number | null }
+
+/**
+ * A child collection on a tab (客户's 跟进 / 商机 / 合同 / 联系人, 合同's 回款 / 发票 / 回款计划): a list on a
+ * phone, on a PC the list pages' table (without the parent's column) with 共有 N 条记录 and 加载更多.
+ */
 function ChildList({ tab, parentId, back }: { tab: TabView; parentId: string; back: string }) {
   const child = resources[tab.key]
+  const wide = useWide()
   const { names } = useNames()
-  const [page, setPage] = useState<
-    { items: AnyRecord[]; nextCursor: string | null; total?: number | null } | undefined
-  >(undefined)
+  const [page, setPage] = useState<ChildPage | undefined>(undefined)
   const [failed, setFailed] = useState<string | undefined>(undefined)
+  const [loadingMore, setLoadingMore] = useState(false)
+  const fetchPage = useCallback(
+    (cursor?: string) => child!.client.list({ limit: 50, [tab.childKey!]: parentId, cursor }),
+    [child, tab.childKey, parentId],
+  )
   const load = useCallback(() => {
     if (!child || !tab.childKey) return
     setFailed(undefined)
     setPage(undefined)
-    child.client
-      .list({ limit: 50, [tab.childKey]: parentId })
-      .then(setPage, (error: unknown) => setFailed(errorMessage(error)))
-  }, [child, tab.childKey, parentId])
+    fetchPage().then(setPage, (error: unknown) => setFailed(errorMessage(error)))
+  }, [child, tab.childKey, fetchPage])
   useEffect(load, [load])
   if (!child || !tab.childKey) return null
   const { view } = child
   const returnTo = encodeURIComponent(`${back}?tab=${tab.key}`)
+  const count = page
+    ? listCount({ total: page.total, loaded: page.items.length, more: page.nextCursor !== null })
+    : undefined
+  const loadMore = () => {
+    if (!page?.nextCursor) return
+    setLoadingMore(true)
+    fetchPage(page.nextCursor)
+      .then(
+        (next) => setPage({ ...next, items: [...page.items, ...next.items], total: page.total }),
+        (error: unknown) => Toast.fail({ content: errorMessage(error) }),
+      )
+      .finally(() => setLoadingMore(false))
+  }
   return (
     <div className="child-list">
       <div className="child-head">
-        <span className="muted">
-          {page
-            ? listCount({ total: page.total, loaded: page.items.length, more: page.nextCursor !== null })
-            : null}
-        </span>
+        {/* a PC table says it in its footer */}
+        <span className="muted">{wide ? null : count}</span>
         {mayCreate(view.collection as ViewCollection, session.user()?.role) ? (
           <Link
             className="btn btn-small btn-primary"
@@ -67,15 +93,25 @@ function ChildList({ tab, parentId, back }: { tab: TabView; parentId: string; ba
       </div>
       {failed ? <FailedState message={failed} onRetry={load} /> : page === undefined ? <Loading /> : null}
       {page?.items.length === 0 ? <EmptyState title={`还没有${view.noun}`} /> : null}
-      <List>
-        {(page?.items ?? []).map((record) => (
-          <Link key={record.id} to={`/${view.collection}/${record.id}`} className="child-link">
-            <List.Item arrow="horizontal" brief={rowBrief(view, record, names, tab.childKey)}>
-              {view.title(record)}
-            </List.Item>
-          </Link>
-        ))}
-      </List>
+      {page?.items.length && wide ? (
+        <RecordTable
+          view={view}
+          items={page.items}
+          without={tab.childKey}
+          count={count}
+          more={page.nextCursor ? { loading: loadingMore, onMore: loadMore } : undefined}
+        />
+      ) : (
+        <List>
+          {(page?.items ?? []).map((record) => (
+            <Link key={record.id} to={`/${view.collection}/${record.id}`} className="child-link">
+              <List.Item arrow="horizontal" brief={rowBrief(view, record, names, tab.childKey)}>
+                {view.title(record)}
+              </List.Item>
+            </Link>
+          ))}
+        </List>
+      )}
     </div>
   )
 }
@@ -171,10 +207,11 @@ function RecordShown({
   const title = view.title(record)
   const Header = detailHeaders[view.collection]
   const back = `/${view.collection}/${record.id}`
+  const section = detailSections[view.collection]
   const fields = (
     <>
       <List className="detail-fields">
-        {[...view.fields.filter((f) => !f.hidden), ...metaFields].map((field) =>
+        {[...view.fields.filter((f) => !f.hidden && f.name !== section?.field), ...metaFields].map((field) =>
           field.kind === 'attachments' ? (
             <List.Item
               key={field.name}
@@ -210,6 +247,11 @@ function RecordShown({
           <Header record={record} title={title} reload={reload} perform={actions.perform} may={actions.may} />
         ) : null}
         <div className="actions action-bar">{actions.bar}</div>
+        {section ? (
+          <Suspense fallback={null}>
+            <section.Section record={record} title={title} reload={reload} />
+          </Suspense>
+        ) : null}
         {view.tabs ? (
           <>
             <div className="tabs" role="tablist">

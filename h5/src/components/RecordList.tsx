@@ -1,20 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { Button, InfiniteScroll, List, SearchBar, Toast } from 'dingtalk-design-mobile'
+import { InfiniteScroll, List, SearchBar, Toast } from 'dingtalk-design-mobile'
 import { Link, useNavigate, useSearchParams } from 'react-router-dom'
 import {
   dateRangePresets,
-  displayValue,
-  fieldOf,
   listCount,
   listPresets,
   mayCreate,
   rowBrief,
   type PickFilterView,
   type ViewCollection,
-  valueOf,
 } from '../../../shared/view/index.js'
-import type { RecordApproval } from '../../../shared/schemas/index.js'
-import { approvalBadge } from '../../../shared/view/approvals.js'
 import { rememberName, useNames } from '../names.js'
 import { session } from '../session.js'
 import { rowActions } from '../records/actions.js'
@@ -25,6 +20,7 @@ import { errorMessage, useWide } from './hooks.js'
 import { Page } from './Page.js'
 import { useUserOptions } from './Pickers.js'
 import { PullToRefresh } from './PullToRefresh.js'
+import { ApprovalTag, RecordTable } from './RecordTable.js'
 import { OptionSheet } from './Sheet.js'
 import { EmptyState, FailedState, Loading } from './Status.js'
 
@@ -89,13 +85,6 @@ interface ListState {
  * A collection's list: search bar and filter chips (kept in the URL, so 返回 restores them), then a list
  * with pull-to-refresh and load-more on a phone, or a table with the view's columns on a PC.
  */
-/** 审批中 / 已驳回 / 已撤回 after a governed record's name: it counts nowhere yet. */
-function ApprovalTag({ record }: { record: AnyRecord }) {
-  const badge = approvalBadge(record.approval as RecordApproval | undefined)
-  const status = (record.approval as RecordApproval | undefined)?.status
-  return badge ? <span className={`approval-badge approval-${status}`}>{badge}</span> : null
-}
-
 export function RecordList({ resource }: { resource: Resource }) {
   const { view, client } = resource
   const wide = useWide()
@@ -277,12 +266,9 @@ export function RecordList({ resource }: { resource: Resource }) {
     </div>
   )
 
-  const columns = view.columns.map((name) => fieldOf(view, name)!).filter(Boolean)
   /** the column the table is sorted by (the API's default order unless a header picked another) */
   const sortedBy = view.sorts && (view.sorts.find((s) => s === params.get('sort')) ?? view.sorts[0])
   const selectable = wide && listBulkActions(view.collection).length > 0
-  const allSelected = state.items.length > 0 && state.items.every((r) => selected.includes(r.id))
-  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]))
   const titleOf = (id: string) => {
     const record = state.items.find((r) => r.id === id)
     return record ? view.title(record) : id
@@ -317,91 +303,18 @@ export function RecordList({ resource }: { resource: Resource }) {
       ) : empty ? (
         <EmptyState title={q ? '没有找到匹配的记录' : `还没有${view.noun}`} />
       ) : wide ? (
-        <div className="table-wrap">
-          <table className="record-table">
-            <thead>
-              <tr>
-                {selectable ? (
-                  <th className="select-cell">
-                    <input
-                      type="checkbox"
-                      aria-label="全选"
-                      checked={allSelected}
-                      onChange={() => setSelected(allSelected ? [] : state.items.map((r) => r.id))}
-                    />
-                  </th>
-                ) : null}
-                {columns.map((field) =>
-                  view.sorts?.includes(field.name) ? (
-                    <th
-                      key={field.name}
-                      aria-sort={sortedBy === field.name ? 'descending' : 'none'}
-                      className="th-sort"
-                    >
-                      <button
-                        type="button"
-                        title={`按${field.label}排序（新的在前）`}
-                        onClick={() =>
-                          setParam('sort', field.name === view.sorts?.[0] ? undefined : field.name)
-                        }
-                      >
-                        {field.label}
-                      </button>
-                    </th>
-                  ) : (
-                    <th key={field.name}>{field.label}</th>
-                  ),
-                )}
-                {rowAction ? <th>操作</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {state.items.map((record) => (
-                <tr key={record.id} onClick={() => open(record)}>
-                  {selectable ? (
-                    <td className="select-cell" onClick={(e) => e.stopPropagation()}>
-                      <input
-                        type="checkbox"
-                        aria-label={`选择 ${view.title(record)}`}
-                        checked={selected.includes(record.id)}
-                        onChange={() => toggle(record.id)}
-                      />
-                    </td>
-                  ) : null}
-                  {columns.map((field, i) => (
-                    <td key={field.name}>
-                      {i === 0 ? (
-                        <>
-                          <Link to={`/${view.collection}/${record.id}`} onClick={(e) => e.stopPropagation()}>
-                            {view.title(record)}
-                          </Link>
-                          <ApprovalTag record={record} />
-                        </>
-                      ) : (
-                        displayValue(field, valueOf(record, field), names)
-                      )}
-                    </td>
-                  ))}
-                  {rowAction ? (
-                    <td className="row-action" onClick={(e) => e.stopPropagation()}>
-                      {rowAction(record, reload)}
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <div className="table-foot">
-            <span className="list-count" role="status">
-              {count}
-            </span>
-            {state.cursor ? (
-              <Button size="small" loading={loadingMore} onClick={loadMore}>
-                加载更多
-              </Button>
-            ) : null}
-          </div>
-        </div>
+        <RecordTable
+          view={view}
+          items={state.items}
+          count={count}
+          more={state.cursor ? { loading: loadingMore, onMore: loadMore } : undefined}
+          selection={selectable ? { selected, onChange: setSelected } : undefined}
+          sort={{
+            by: sortedBy,
+            onSort: (name) => setParam('sort', name === view.sorts?.[0] ? undefined : name),
+          }}
+          rowAction={rowAction && ((record) => rowAction(record, reload))}
+        />
       ) : (
         <PullToRefresh onRefresh={reload}>
           <List className="record-list">

@@ -3,15 +3,11 @@ import { Button, Modal, Toast } from 'dingtalk-design-mobile'
 import { useNavigate, useParams } from 'react-router-dom'
 import type { Customer } from '../../../shared/schemas/index.js'
 import {
-  customKey,
-  displayValue,
-  isCustom,
   mergeChoices,
   mergeConfirmText,
+  mergeCustomChoices,
   mergeInput,
   mergeValueText as shown,
-  valueOf,
-  type FieldView,
   type MergeChoosable as Choosable,
 } from '../../../shared/view/index.js'
 import { api } from '../api.js'
@@ -74,36 +70,24 @@ export default function Merge() {
     label: c.name,
     brief: [shown(c, 'category'), c.phone, c.address].filter(Boolean).join(' · '),
   }))
-  const everyone = [target, ...sources]
-  const differing = mergeChoices(target, sources)
-
-  // the tenant's custom fields (字段管理) are chosen the same way (attachments aside)
-  const customShown = (c: Customer, field: FieldView): string => {
-    const value = valueOf(c as unknown as Record<string, unknown>, field)
-    if (value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length))
-      return ''
-    return displayValue(field, value, names)
-  }
-  const differingCustom = resources.customers.view.fields.filter((field) => {
-    if (!isCustom(field.name) || field.kind === 'attachments') return false
-    const values = new Set(everyone.map((c) => customShown(c, field)).filter(Boolean))
-    return values.size > 1 || (values.size === 1 && !customShown(target, field))
-  })
+  // the built-in fields, then the tenant's custom ones (字段管理), that differ: shared/view/merge.ts
   const rows = [
-    ...differing.map(({ field, label }) => ({
+    ...mergeChoices(target, sources).map(({ field, label, options }) => ({
       key: field as string,
       label,
-      shown: (c: Customer) => shown(c, field),
+      options,
       chosen: choices[field] ?? target.id,
       choose: (from: string) => setChoices((all) => ({ ...all, [field]: from })),
     })),
-    ...differingCustom.map((field) => ({
-      key: field.name,
-      label: field.label,
-      shown: (c: Customer) => customShown(c, field),
-      chosen: customChoices[customKey(field.name)] ?? target.id,
-      choose: (from: string) => setCustomChoices((all) => ({ ...all, [customKey(field.name)]: from })),
-    })),
+    ...mergeCustomChoices(target, sources, resources.customers.view.fields, names).map(
+      ({ key, label, options }) => ({
+        key: `custom.${key}`,
+        label,
+        options,
+        chosen: customChoices[key] ?? target.id,
+        choose: (from: string) => setCustomChoices((all) => ({ ...all, [key]: from })),
+      }),
+    ),
   ]
 
   const merge = () =>
@@ -114,13 +98,7 @@ export default function Merge() {
         onClick: async () => {
           setMerging(true)
           try {
-            const custom = Object.fromEntries(
-              Object.entries(customChoices).filter(([, from]) => from && from !== target.id),
-            )
-            const result = await api.customers.merge({
-              ...mergeInput(target, sources, choices),
-              ...(Object.keys(custom).length && { custom }),
-            })
+            const result = await api.customers.merge(mergeInput(target, sources, choices, customChoices))
             Toast.success({ content: `已合并 ${result.mergedIds.length} 个客户` })
             navigate(`/customers/${target.id}`, { replace: true })
           } catch (error) {
@@ -176,18 +154,16 @@ export default function Merge() {
             {rows.map((row) => (
               <div key={row.key} className="tool-row" role="group" aria-label={row.label}>
                 <span className="filter-label">{row.label}</span>
-                {everyone
-                  .filter((c, i) => i === 0 || row.shown(c))
-                  .map((c) => (
-                    <button
-                      type="button"
-                      key={c.id}
-                      className={row.chosen === c.id ? 'chip chip-on' : 'chip'}
-                      onClick={() => row.choose(c.id)}
-                    >
-                      {row.shown(c) || '（空）'}
-                    </button>
-                  ))}
+                {row.options.map((o) => (
+                  <button
+                    type="button"
+                    key={o.id}
+                    className={row.chosen === o.id ? 'chip chip-on' : 'chip'}
+                    onClick={() => row.choose(o.id)}
+                  >
+                    {o.text}
+                  </button>
+                ))}
               </div>
             ))}
           </section>

@@ -1,18 +1,16 @@
 import { useEffect, useState, type ReactNode } from 'react'
 import { Toast } from 'dingtalk-design-mobile'
 import { useSearchParams } from 'react-router-dom'
-import type { TargetMetric } from '../../../shared/schemas/index.js'
 import {
   briefingCells,
-  defaultQuery,
   formatMoney,
   labelOf,
   loadReport,
-  reportRanges,
-  reportScopes,
+  reportChoices,
   reportTabs,
+  startingQuery,
   targetMetricLabels,
-  thisYear,
+  type ReportChoice,
   type ReportData,
   type ReportKey,
   type ReportQuery,
@@ -32,32 +30,37 @@ import { session } from '../session.js'
 const MONTHS = Array.from({ length: 12 }, (_, i) => `${i + 1}月`)
 const COLORS = ['#3370ff', '#00b42a', '#ff7d00', '#722ed1', '#14c9c9', '#f53f3f', '#eb2f96']
 
-function Chips<T extends string | number>(props: {
-  label: string
-  value: T
-  options: readonly { key: T; label: string }[]
-  onChange: (value: T) => void
-}) {
+/** A report's choices (shared/view/reports.ts, as the mini-program offers them): a row of chips each. */
+function Choices({ choices, query, set }: { choices: ReportChoice[]; query: ReportQuery; set: SetChoice }) {
   return (
-    <div className="filter-row" role="group" aria-label={props.label}>
-      <span className="filter-label">{props.label}</span>
-      {props.options.map((o) => (
-        <button
-          type="button"
-          key={String(o.key)}
-          className={o.key === props.value ? 'chip chip-on' : 'chip'}
-          onClick={() => props.onChange(o.key)}
-        >
-          {o.label}
-        </button>
+    <>
+      {choices.map((choice) => (
+        <div className="filter-row" role="group" aria-label={choice.label} key={choice.field}>
+          <span className="filter-label">{choice.label}</span>
+          {choice.options.map((o) => (
+            <button
+              type="button"
+              key={String(o.key)}
+              className={o.key === query[choice.field] ? 'chip chip-on' : 'chip'}
+              onClick={() => set(choice.field, o.key)}
+            >
+              {o.label}
+            </button>
+          ))}
+        </div>
       ))}
-    </div>
+    </>
   )
 }
 
-/** A report's query (its own choices changed by `set`) and its data, loaded again whenever it changes. */
+type SetChoice = <F extends keyof ReportQuery>(field: F, value: ReportQuery[F]) => void
+
+/**
+ * A report's query (its starting one for the caller, changed through its choices) and its data, loaded
+ * again whenever the query changes; `choices` draws the report's filters.
+ */
 function useReport<K extends ReportKey>(key: K) {
-  const [query, setQuery] = useState<ReportQuery>(() => defaultQuery(key, undefined, session.user()?.role))
+  const [query, setQuery] = useState<ReportQuery>(() => startingQuery(key, session.user()))
   const [data, setData] = useState<ReportData[K] | undefined>(undefined)
   useEffect(() => {
     let current = true
@@ -70,11 +73,11 @@ function useReport<K extends ReportKey>(key: K) {
       current = false
     }
   }, [key, query])
-  const set =
-    <F extends keyof ReportQuery>(field: F) =>
-    (value: ReportQuery[F]) =>
-      setQuery((q) => ({ ...q, [field]: value }))
-  return { query, data, set }
+  const set: SetChoice = (field, value) => setQuery((q) => ({ ...q, [field]: value }))
+  const choices = (
+    <Choices choices={reportChoices(key, undefined, session.user()?.role)} query={query} set={set} />
+  )
+  return { query, data, choices }
 }
 
 function Table(props: { head: string[]; rows: ReactNode[][]; className?: string }) {
@@ -103,16 +106,10 @@ function Table(props: { head: string[]; rows: ReactNode[][]; className?: string 
 }
 
 function BriefingReport() {
-  const { query, data, set } = useReport('briefing')
+  const { data, choices } = useReport('briefing')
   return (
     <>
-      <Chips label="时间" value={query.range} options={reportRanges()} onChange={set('range')} />
-      <Chips
-        label="范围"
-        value={query.scope}
-        options={reportScopes(session.user()?.role)}
-        onChange={set('scope')}
-      />
+      {choices}
       <div className="briefing briefing-large">
         {briefingCells(data).map(({ label, value }) => (
           <div key={label} className="briefing-cell">
@@ -137,26 +134,14 @@ function BriefingReport() {
   )
 }
 
-const yearOptions = () =>
-  [thisYear() - 1, thisYear(), thisYear() + 1].map((y) => ({ key: y, label: `${y}年` }))
-
 function TargetsView() {
-  const { query, data, set } = useReport('targets')
+  const { query, data, choices } = useReport('targets')
   const { year, metric } = query
   const [selected, setSelected] = useState(0)
   const row = data?.rows[selected] ?? data?.rows[0]
   return (
     <>
-      <Chips label="年度" value={year} options={yearOptions()} onChange={set('year')} />
-      <Chips
-        label="指标"
-        value={metric}
-        options={Object.entries(targetMetricLabels).map(([key, label]) => ({
-          key: key as TargetMetric,
-          label,
-        }))}
-        onChange={set('metric')}
-      />
+      {choices}
       {!data ? <Loading /> : null}
       {data?.rows.length === 0 ? <div className="muted center">{year} 年还没有设置销售目标</div> : null}
       {row ? (
@@ -189,10 +174,10 @@ function TargetsView() {
 }
 
 function FunnelView() {
-  const { query, data, set } = useReport('funnel')
+  const { data, choices } = useReport('funnel')
   return (
     <>
-      <Chips label="时间" value={query.range} options={reportRanges()} onChange={set('range')} />
+      {choices}
       {!data ? <Loading /> : null}
       {data ? (
         <>
@@ -223,11 +208,11 @@ function FunnelView() {
 }
 
 function PaymentsView() {
-  const { query, data, set } = useReport('payments')
+  const { query, data, choices } = useReport('payments')
   const { year } = query
   return (
     <>
-      <Chips label="年度" value={year} options={yearOptions()} onChange={set('year')} />
+      {choices}
       {!data ? <Loading /> : null}
       {data ? (
         <>
@@ -257,20 +242,11 @@ function PaymentsView() {
 }
 
 function PerformanceView() {
-  const { query, data, set } = useReport('performance')
+  const { query, data, choices } = useReport('performance')
   const { groupBy } = query
   return (
     <>
-      <Chips label="时间" value={query.range} options={reportRanges()} onChange={set('range')} />
-      <Chips
-        label="按"
-        value={groupBy}
-        options={[
-          { key: 'user', label: '人员' },
-          { key: 'dept', label: '部门' },
-        ]}
-        onChange={set('groupBy')}
-      />
+      {choices}
       {!data ? <Loading /> : null}
       {data ? (
         <>

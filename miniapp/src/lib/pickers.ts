@@ -65,3 +65,26 @@ export async function locate(): Promise<{ lat: number; lng: number; label?: stri
   if (!answer) return undefined
   return { lat: Number(answer.latitude), lng: Number(answer.longitude), label: answer.address || undefined }
 }
+
+/**
+ * Whether this DingTalk has an API: the function is there and, where the client has `dd.canIUse`, it
+ * says so (a client may carry a name it does not support on this platform, e.g. chooseFile on Harmony).
+ */
+export function canUse(name: 'chooseFile' | 'complexChoose' | 'setClipboard' | 'openLink'): boolean {
+  const dd = ddApi()
+  if (typeof dd[name] !== 'function') return false
+  return typeof dd.canIUse === 'function' ? dd.canIUse(name) !== false : true
+}
+
+/** Copies a text (a link) and says so; false where this DingTalk cannot. */
+export async function copyText(text: string, done = '已复制'): Promise<boolean> {
+  const dd = ddApi()
+  if (!dd.setClipboard || !canUse('setClipboard'))
+    return (toast('当前钉钉版本不能复制，请长按文字复制'), false)
+  const copied = await ddCall((callbacks) => dd.setClipboard!({ text, ...callbacks })).then(
+    () => true,
+    () => false,
+  )
+  toast(copied ? done : '复制失败，请长按文字复制', copied ? 'success' : 'fail')
+  return copied
+}

@@ -38,6 +38,7 @@ import { exportList } from './data-tools.js'
 import { importTargets, isExportable } from '../../../shared/view/data-tools.js'
 import { choicesFor, loadNames, nameOf } from './names.js'
 import { askText, chooseFrom, confirmAction, locate, pickDate, toast } from './pickers.js'
+import { hasPeoplePicker, pickPeople } from './people.js'
 import { markStale, takeStale } from './stale.js'
 
 const preset = (module: RecordModule) => listPresets[module.view.collection as ViewCollection]
@@ -153,7 +154,11 @@ async function answer(ask: Ask | undefined): Promise<ActionInput | undefined> {
   }
   if (!ask) return {}
   if (ask.kind === 'reason') return reason(ask.title, ask.message)
-  if (ask.kind === 'users') return pickUsers(ask.title, ask.selected, ask.max)
+  if (ask.kind === 'users') return pickSeveral(ask)
+  if (ask.kind === 'user' && hasPeoplePicker()) {
+    const [user] = (await pickPeople({ title: ask.title, multiple: false })) ?? []
+    return user && { value: user.id, label: user.name }
+  }
   const choices =
     ask.kind === 'user'
       ? (await choicesFor({ name: 'userId', label: '', kind: 'user' }).catch(() => [])).map((u) => ({
@@ -174,30 +179,28 @@ async function answer(ask: Ask | undefined): Promise<ActionInput | undefined> {
 }
 
 /**
- * Several people from the directory, in DingTalk's action sheet: a tap ticks or unticks one, the first
- * item (完成) ends; undefined when cancelled (nothing changes).
+ * Several people (协助跟进人): DingTalk's people picker, or the action sheet where it is missing; dropping
+ * someone already chosen asks first. Undefined when cancelled (nothing changes).
  */
-async function pickUsers(
-  title: string,
-  selected: readonly string[],
-  max: number,
-): Promise<ActionInput | undefined> {
-  const users = await choicesFor({ name: 'userId', label: '', kind: 'user' }).catch(() => [])
-  if (!users.length) return (toast('没有可选的人员'), undefined)
-  let chosen = [...selected]
-  for (;;) {
-    const index = await chooseFrom(title, [
-      `完成（已选 ${chosen.length} 人）`,
-      ...users.map((u) => (chosen.includes(u.id) ? `✓ ${u.name}` : u.name)),
-    ])
-    if (index < 0) return undefined
-    if (index === 0) return { values: chosen }
-    const id = users[index - 1].id
-    if (chosen.includes(id)) chosen = chosen.filter((c) => c !== id)
-    else if (chosen.length >= max) toast(`最多 ${max} 人`)
-    else chosen = [...chosen, id]
+async function pickSeveral(ask: Extract<Ask, { kind: 'users' }>): Promise<ActionInput | undefined> {
+  const picked = await pickPeople({
+    title: ask.title,
+    selected: ask.selected,
+    exclude: ask.exclude,
+    max: ask.max,
+  })
+  if (!picked) return undefined
+  const values = picked.map((p) => p.id)
+  const removed = ask.selected.filter((id) => !values.includes(id))
+  if (removed.length && ask.removal) {
+    await loadNames([PERSON], { ids: removed })
+    const names = removed.map((id) => `「${nameOf(PERSON, id) ?? id}」`).join('、')
+    const { title, ok, message } = ask.removal
+    if (!(await confirmAction(title, message(names), ok))) return undefined
   }
+  return { values }
 }
+const PERSON = { name: 'ids', label: '', kind: 'users' } as const
 
 /**
  * Runs an action: a link opens its page; a verb asks what it needs, calls the API, marks the lists that
@@ -689,6 +692,18 @@ export function recordFormPage<M extends object = object>(
         const place = await locate()
         if (place) setValue(this, name, place)
         else toast('无法获取位置，请检查定位权限')
+        return
+      }
+      if ((field.kind === 'user' || field.kind === 'users') && hasPeoplePicker()) {
+        // DingTalk's people picker; without it, the sheet below
+        const several = field.kind === 'users'
+        const picked = await pickPeople({
+          title: `选择${field.label}`,
+          multiple: several,
+          selected: several && Array.isArray(current) ? current : [],
+        })
+        if (picked && (several || picked.length))
+          setValue(this, name, several ? picked.map((p) => p.id) : picked[0].id)
         return
       }
       try {

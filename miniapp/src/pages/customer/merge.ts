@@ -3,13 +3,18 @@ import {
   MERGE_MAX_SOURCES,
   mergeChoices,
   mergeConfirmText,
+  mergeCustomChoices,
   mergeInput,
   mergeValueText,
   type MergeChoosable,
 } from '../../../../shared/view/merge.js'
+import type { RecordView } from '../../../../shared/view/record-view.js'
+import { recordViews } from '../../../../shared/view/registry.js'
 import { api } from '../../api/session.js'
 import { ddApi, definePage, type PageInstance } from '../../host.js'
 import { errorText } from '../../lib/errors.js'
+import { viewWithFields } from '../../lib/fields.js'
+import { loadNames, nameOf } from '../../lib/names.js'
 import { confirmAction, toast } from '../../lib/pickers.js'
 import { markStale } from '../../lib/stale.js'
 
@@ -22,7 +27,8 @@ interface Candidate {
 }
 
 interface ChoiceRow {
-  field: MergeChoosable
+  /** a built-in field, or `custom.<key>` for a custom one (字段管理) */
+  field: MergeChoosable | `custom.${string}`
   label: string
   options: { id: string; text: string; on: boolean }[]
 }
@@ -52,17 +58,23 @@ interface State {
   known: Map<string, Customer>
   sources: Customer[]
   chosen: Partial<Record<MergeChoosable, string>>
+  /** custom key → whose value stays */
+  customChosen: Record<string, string>
 }
 const states = new WeakMap<object, State>()
 const stateOf = (page: MergeThis): State => {
   let state = states.get(page)
-  if (!state) states.set(page, (state = { known: new Map(), sources: [], chosen: {} }))
+  if (!state) states.set(page, (state = { known: new Map(), sources: [], chosen: {}, customChosen: {} }))
   return state
 }
 
+const CUSTOM = 'custom.'
+/** the customer view with the tenant's fields (字段管理), as the form and detail show them */
+const customerView = () => viewWithFields(recordViews.customers as unknown as RecordView)
+
 /** Redraws the picked customers, the found ones and the fields to choose from. */
 function show(page: MergeThis, found: Customer[]) {
-  const { target, sources, chosen, known } = stateOf(page)
+  const { target, sources, chosen, customChosen, known } = stateOf(page)
   if (!target) return
   for (const c of found) known.set(c.id, c)
   const pickedIds = new Set(sources.map((s) => s.id))
@@ -76,12 +88,26 @@ function show(page: MergeThis, found: Customer[]) {
   page.setData({
     candidates: [...sources.map(row), ...others.map(row)],
     picked: sources.length,
-    choices: mergeChoices(target, sources).map((choice) => ({
-      field: choice.field,
-      label: choice.label,
-      options: choice.options.map((o) => ({ ...o, on: (chosen[choice.field] ?? target.id) === o.id })),
-    })),
+    choices: [
+      ...mergeChoices(target, sources).map((choice) => ({
+        field: choice.field,
+        label: choice.label,
+        options: choice.options.map((o) => ({ ...o, on: (chosen[choice.field] ?? target.id) === o.id })),
+      })),
+      ...mergeCustomChoices(target, sources, customerView().fields, nameOf).map((choice) => ({
+        field: `${CUSTOM}${choice.key}` as const,
+        label: choice.label,
+        options: choice.options.map((o) => ({ ...o, on: (customChosen[choice.key] ?? target.id) === o.id })),
+      })),
+    ],
   })
+}
+
+/** the names custom fields hold (人员, 部门), so their values read as names */
+const withNames = async (customers: Customer[]) => {
+  const { fields } = customerView()
+  await Promise.all(customers.map((c) => loadNames(fields, c as unknown as Record<string, unknown>)))
+  return customers
 }
 
 async function load(page: MergeThis) {
@@ -105,11 +131,9 @@ async function load(page: MergeThis) {
             .catch(() => undefined),
         ),
     )
+    const customers = await withNames([target, ...found.filter((c): c is Customer => Boolean(c))])
     page.setData({ loading: false })
-    show(
-      page,
-      found.filter((c): c is Customer => Boolean(c)),
-    )
+    show(page, customers.slice(1))
   } catch (error) {
     page.setData({ loading: false, error: errorText(error) })
   }
@@ -118,7 +142,8 @@ async function load(page: MergeThis) {
 /**
  * 客户合并 (from a customer's 更多): this customer stays; those picked here merge into it (their contacts,
  * follow-ups, deals... move over) and go to the recycle bin. For each field that differs, the user picks
- * whose value stays (this customer's by default). The logic: shared/view/merge.ts, as the H5 page's.
+ * whose value stays (this customer's by default), the tenant's custom fields (字段管理) too. The logic:
+ * shared/view/merge.ts, as the H5 page's.
  */
 definePage({
   data: {
@@ -151,7 +176,7 @@ definePage({
     try {
       const { items } = await api().customers.list({ q: this.data.q.trim() || undefined, limit: 20 })
       this.setData({ searching: false, searched: true })
-      show(this, items)
+      show(this, await withNames(items))
     } catch (error) {
       this.setData({ searching: false })
       toast(errorText(error), 'fail')
@@ -167,6 +192,8 @@ definePage({
       state.sources = state.sources.filter((s) => s.id !== id)
       for (const [field, from] of Object.entries(state.chosen))
         if (from === id) delete state.chosen[field as MergeChoosable]
+      for (const [key, from] of Object.entries(state.customChosen))
+        if (from === id) delete state.customChosen[key]
     } else if (state.sources.length >= MERGE_MAX_SOURCES) {
       return toast(`一次最多合并 ${MERGE_MAX_SOURCES} 个客户`)
     } else state.sources = [...state.sources, customer]
@@ -177,22 +204,24 @@ definePage({
     show(this, rest)
   },
   /** whose value of a field stays */
-  onChoiceTap(event: { currentTarget: { dataset: { field: MergeChoosable; id: string } } }) {
+  onChoiceTap(event: { currentTarget: { dataset: { field: ChoiceRow['field']; id: string } } }) {
     const { field, id } = event.currentTarget.dataset
     const state = stateOf(this)
-    state.chosen = { ...state.chosen, [field]: id }
+    if (field.startsWith(CUSTOM))
+      state.customChosen = { ...state.customChosen, [field.slice(CUSTOM.length)]: id }
+    else state.chosen = { ...state.chosen, [field]: id }
     show(
       this,
       this.data.candidates.flatMap((c) => state.known.get(c.id) ?? []),
     )
   },
   async onMerge() {
-    const { target, sources, chosen } = stateOf(this)
+    const { target, sources, chosen, customChosen } = stateOf(this)
     if (!target || !sources.length || this.data.merging) return
     if (!(await confirmAction('确认合并客户', mergeConfirmText(target, sources), '合并'))) return
     this.setData({ merging: true })
     try {
-      const result = await api().customers.merge(mergeInput(target, sources, chosen))
+      const result = await api().customers.merge(mergeInput(target, sources, chosen, customChosen))
       markStale('customers')
       markStale('pool')
       markStale(`customers:${target.id}`)

@@ -14,10 +14,11 @@ import {
   type ImportProgress,
 } from '../../../../shared/view/data-tools.js'
 import { api, authHeader } from '../../api/session.js'
-import { ddApi, ddCall, definePage, type PageInstance } from '../../host.js'
+import { ddApi, ddCall, definePage, type DdFile, type PageInstance } from '../../host.js'
+import { consoleLink, copyLink, type ConsoleLink } from '../../lib/console-link.js'
 import { openApiFile } from '../../lib/data-tools.js'
 import { errorText } from '../../lib/errors.js'
-import { toast } from '../../lib/pickers.js'
+import { canUse, toast } from '../../lib/pickers.js'
 import { markStale } from '../../lib/stale.js'
 import { miniPage } from '../../../../shared/nouns.js'
 
@@ -30,8 +31,9 @@ interface ImportData {
   policies: { key: ImportPolicy; label: string; hint: string; on: boolean }[]
   columns: string
   file: { path: string; name: string; size: string } | null
-  /** this DingTalk can pick a file (chooseFile); else the PC console's 导入 */
+  /** this DingTalk can pick a file (chooseFile); else the PC console's 导入, whose link it copies */
   canChoose: boolean
+  link: ConsoleLink
   uploading: boolean
   job: (ImportProgress & { id: string; status: ImportJob['status']; hasErrors: boolean }) | null
   stalled: boolean
@@ -93,6 +95,7 @@ definePage({
     columns: '',
     file: null,
     canChoose: true,
+    link: { url: '', canOpen: false },
     uploading: false,
     job: null,
     stalled: false,
@@ -103,15 +106,17 @@ definePage({
     const parsed = ImportCollection.safeParse(query.collection)
     if (!parsed.success) return this.setData({ error: '不支持导入该类数据' })
     const collection = parsed.data
+    const target = query.target === 'pool' ? 'pool' : 'mine'
     this.setData({
       collection,
       noun: importNouns[collection],
-      target: query.target === 'pool' ? 'pool' : 'mine',
+      target,
       columns: importColumns[collection]
         .filter((c) => !c.exportOnly)
         .map((c) => c.headers[0])
         .join('、'),
-      canChoose: typeof ddApi().chooseFile === 'function',
+      canChoose: canUse('chooseFile'),
+      link: consoleLink(`/import/${collection}${target === 'pool' ? '?target=pool' : ''}`),
     })
   },
   onUnload() {
@@ -124,16 +129,26 @@ definePage({
   onTargetTap(event: { currentTarget: { dataset: { key: 'mine' | 'pool' } } }) {
     this.setData({ target: event.currentTarget.dataset.key })
   },
+  /**
+   * 选择文件: dd.chooseFile picks a file on the phone or PC (DingTalk 7.1.5+ on phones, 7.1.10+ on PCs,
+   * not on Harmony; no type filter, hence the name check) and answers its virtual path, name and size.
+   * (dd.chooseDingTalkDir picks a 钉盘 folder to save into, not a file to read.)
+   * https://open.dingtalk.com/document/development/jsapi-choose-file
+   */
   async onChooseFile() {
-    const choose = ddApi().chooseFile
-    if (!choose) return toast('当前钉钉版本不能选择文件，请在电脑端导入')
-    const picked = await ddCall<{
-      files: { path: string; size: number; name: string } | { path: string; size: number; name: string }[]
-    }>((callbacks) => choose({ count: 1, extension: ['xlsx', 'csv'], ...callbacks })).catch(() => undefined)
+    const dd = ddApi()
+    if (!dd.chooseFile || !canUse('chooseFile')) return toast('当前钉钉版本不能选择文件，请在电脑上导入')
+    const picked = await ddCall<{ files: DdFile | DdFile[] }>((callbacks) =>
+      dd.chooseFile!({ count: 1, multiSelection: false, ...callbacks }),
+    ).catch(() => undefined)
     const file = Array.isArray(picked?.files) ? picked.files[0] : picked?.files
     if (!file) return
     if (!/\.(xlsx|csv)$/i.test(file.name)) return toast('请选择 CSV 或 Excel（.xlsx）文件')
     this.setData({ file: { path: file.path, name: file.name, size: sizeText(file.size) }, job: null })
+  },
+  /** 复制链接: the PC console's 导入, where this DingTalk cannot pick a file */
+  onCopyLink() {
+    return copyLink(this.data.link.url)
   },
   /** 开始导入: the upload (the server answers the job after one request's time), then its progress */
   async onStart() {

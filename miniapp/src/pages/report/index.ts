@@ -40,8 +40,11 @@ interface ReportData {
 }
 type ReportThis = PageInstance<ReportData>
 
+/** the choices of a report for the caller (a member's 范围 is 仅本人) */
+const choicesFor = (chart: Chart) => reportChoices(chart, undefined, currentUser()?.role)
+
 const choicesOf = (chart: Chart, query: ReportQuery): ChoiceView[] =>
-  reportChoices(chart).map((c) => ({
+  choicesFor(chart).map((c) => ({
     field: c.field,
     label: c.label,
     options: c.options.map((o) => o.label),
@@ -109,7 +112,7 @@ definePage({
     currentTarget: { dataset: { field: keyof ReportQuery } }
     detail: { value: number }
   }) {
-    const choice = reportChoices(this.data.chart).find((c) => c.field === event.currentTarget.dataset.field)
+    const choice = choicesFor(this.data.chart).find((c) => c.field === event.currentTarget.dataset.field)
     const option = choice?.options[Number(event.detail.value)]
     if (!choice || !option) return
     return load(this, this.data.chart, { ...this.data.query, [choice.field]: option.key })

@@ -11,6 +11,7 @@ import {
 } from '../../../../shared/view/settings.js'
 import { api, currentUser } from '../../api/session.js'
 import { ddApi, definePage, type PageInstance } from '../../host.js'
+import { consoleLink, copyLink, openLink, type ConsoleLink } from '../../lib/console-link.js'
 import { errorText } from '../../lib/errors.js'
 import { loadNames, nameOf } from '../../lib/names.js'
 
@@ -25,6 +26,8 @@ interface SettingsData {
   sections: SettingsSection[]
   /** only admins see the settings (as on H5) */
   allowed: boolean
+  /** the same settings on the PC console, where an admin changes them */
+  link: ConsoleLink
   loading: boolean
   error: string
 }
@@ -67,7 +70,7 @@ async function load(page: SettingsThis) {
 
 /**
  * 设置 on the phone, read-only (`?group=` one group, else the list of groups): admins change them on the
- * PC console (the H5 app at 1024 px and wider), which the page says.
+ * PC console (the H5 app at 1024 px and wider), whose page the link copies or opens.
  */
 definePage({
   data: {
@@ -76,18 +79,28 @@ definePage({
     groups: settingsGroups.map(({ key, title, brief }) => ({ key, title, brief })),
     sections: [],
     allowed: true,
+    link: { url: '', canOpen: false },
     loading: false,
     error: '',
   } as SettingsData,
   onLoad(query: { group?: string } = {}) {
     if (currentUser()?.role !== 'admin') return this.setData({ allowed: false })
     const group = settingsGroups.find((g) => g.key === query.group)
+    this.setData({ link: consoleLink(group ? `/settings/${group.key}` : '/settings') })
     if (!group) return
     this.setData({ group: group.key, title: group.title })
     return load(this)
   },
   onRetry() {
     return load(this)
+  },
+  /** 复制链接: the PC console's page, to open on a computer */
+  onCopyLink() {
+    return copyLink(this.data.link.url)
+  },
+  /** 打开网页版: the browser on a PC, DingTalk's own browser on a phone */
+  onOpenLink() {
+    return openLink(this.data.link.url)
   },
   onGroupTap(event: { currentTarget: { dataset: { key: SettingsGroup } } }) {
     const { key } = event.currentTarget.dataset
