@@ -135,8 +135,6 @@ class CounterUpdate extends EntityAction<typeof CounterEntity> {
     readonly item: string,
     readonly shard: number,
     readonly changes: CounterChange[],
-    /** applied once per mark: `attribute` keeps the last `seq` applied, a lower or equal one is refused */
-    readonly mark?: { attribute: string; seq: number },
   ) {
     super(CounterEntity)
   }
@@ -166,12 +164,6 @@ class CounterUpdate extends EntityAction<typeof CounterEntity> {
         condition = `attribute_not_exists(#a${i}) OR #a${i} <= :max${i}`
       }
     })
-    if (this.mark) {
-      names['#mark'] = this.mark.attribute
-      values[':seq'] = this.mark.seq
-      sets.push('#mark = :seq')
-      condition = 'attribute_not_exists(#mark) OR #mark < :seq'
-    }
     return {
       Update: {
         TableName: this.entity.table.getName(),
@@ -198,29 +190,6 @@ export function counterWrite(tenantId: string, change: CounterChange): Write {
     counterTenant: tenantId,
     onConditionFail: capped ? change.onMaxExceeded : undefined,
   }
-}
-
-/**
- * The UpdateItems that move some counters once per `seq` of a writer: each counter item keeps, in the
- * writer's own attribute, the last `seq` it took (shard 0, so the same change always meets the same item),
- * and refuses one at or below it (`ConditionalCheckFailed`: already applied). A writer whose changes go
- * out in increasing `seq`, each batch after the last one landed, can send a batch again after a crash
- * without moving any count twice; an import's chunks do (imports/rows `applyMarked`). Capped counters are
- * not for this: their cap is a transaction's to fail on.
- */
-export function markedCounterUpdates(
-  tenantId: string,
-  changes: CounterChange[],
-  mark: { attribute: string; seq: number },
-) {
-  const byItem = new Map<string, CounterChange[]>()
-  for (const change of changes) {
-    const { item, days } = cellOf(change.name)
-    if (days) throw new Error(`${change.name} is the sum of its days: write a day`)
-    if (change.max !== undefined) throw new Error(`${change.name} has a cap: write it in a transaction`)
-    byItem.set(item, [...(byItem.get(item) ?? []), change])
-  }
-  return [...byItem].map(([item, live]) => new CounterUpdate(tenantId, item, 0, live, mark).params().Update)
 }
 
 /** The writes that move several counters. */

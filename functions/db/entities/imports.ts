@@ -36,8 +36,6 @@ export const ImportJobEntity = new Entity({
     fileChunks: number(),
     /** the file's header row, for the error report */
     headers: list(string()),
-    /** rows per chunk: every run of the job cuts the file the same way */
-    chunkRows: number().optional(),
     total: number(),
     processed: number(),
     created: number(),

@@ -18,13 +18,11 @@ import { table } from '../../db/table.js'
  * its timeline entry) are the domain's own writes for a create, under keys fixed by job and row; they are
  * written for the whole chunk with BatchWriteItem (`writeNewRows` says why that is safe), and each chunk
  * ends with a checkpoint transaction that moves the job forward (`processed`, the counts, guarded by
- * `version`) together with the counters every row of it moves (lists, reports) — summed per chunk. The
- * counters of one record (a customer's name: one per row) move just before, marked with the job and the
- * chunk (`applyMarked`), so a chunk redone moves them once. A run holds the job's lease, stops at its
- * deadline and leaves the job `running` for the next run, which goes on from the checkpoint. Rows done
- * after the last checkpoint are redone: a created row finds its record there and counts as created (its
- * shared counters then land with the next checkpoint, its own are found marked), an update applies the
- * same values again, so nothing is duplicated.
+ * `version`) together with the chunk's counters — summed per chunk, since every row of an import counts
+ * in the same few counters. A run holds the job's lease, stops at its deadline and leaves the job
+ * `running` for the next run, which goes on from the checkpoint. Rows done after the last checkpoint are
+ * redone: a created row finds its record there and counts as created (its counters then land with the
+ * next checkpoint), an update applies the same values again, so nothing is duplicated.
  *
  * The server drives a job to its end: the upload runs it for one request budget, then the scheduler
  * (driver.ts) finds it in the sparse index of running jobs whose lease is free and runs it on with
@@ -44,8 +42,6 @@ export type JobItem = Omit<z.output<typeof ImportJob>, 'errorReportUrl' | 'messa
   fileType: 'csv' | 'xlsx'
   fileChunks: number
   headers: string[]
-  /** rows per chunk (`chunkRowsOf`) */
-  chunkRows?: number
   leaseUntil?: string
   version: number
   expiresAt: number
@@ -55,29 +51,22 @@ export type JobItem = Omit<z.output<typeof ImportJob>, 'errorReportUrl' | 'messa
 
 export const TTL_SECONDS = 7 * 24 * 3600
 /**
- * rows per chunk of a new job (a job keeps its own: `chunkRows`). A chunk's rows are written in batches,
- * its own counters (one per row at most: a customer's name) with marked UpdateItems (`applyMarked`), then
- * its checkpoint transaction moves the job and the counters every row moves (≤ 9 for a customer, twice
- * that across midnight), so the size is no longer bound by a transaction's 100 items. 80, 160 and 240
- * imported alike on DynamoDB Local (bench/imports.ts); the smaller one redoes less after a crash.
+ * rows per checkpoint: its transaction (≤ 100 items) holds the job, one counter per row at most (a
+ * customer's name, a contact's customer) and the chunk's shared counters (lists and reports: ≤ 9 for a
+ * customer, twice that across midnight): 1 + 80 + 18 ≤ 100. As many as fit, since every checkpoint is a
+ * pause of the pipeline and a redone chunk after a crash costs seconds at most either way.
  */
 export const CHUNK_ROWS = 80
-/** the chunk size of jobs started before it was kept on the job */
-const FIRST_CHUNK_ROWS = 80
-/** Rows per chunk of a job: its own, so every run of it cuts the file the same way (`applyMarked`). */
-export const chunkRowsOf = (job: Pick<JobItem, 'chunkRows'>) => job.chunkRows ?? FIRST_CHUNK_ROWS
 /**
- * chunks past planning and not yet checkpointed: later chunks' rows go in while a chunk's own counters
- * move and its checkpoint commits (both one chunk at a time, in file order); a crash or a lost lease
- * leaves written rows without a checkpoint, which the next run redoes as it does after any crash
+ * chunks whose rows are written at once: the next one's rows go in while a chunk waits for its
+ * checkpoint (checkpoints stay one at a time, in file order); a crash or a lost lease leaves written
+ * rows without a checkpoint, which the next run redoes as it does after any crash
  */
-export const APPLY_DEPTH = 3
+export const APPLY_DEPTH = 2
 /** rows read and prepared at once within a chunk (查重 reads, the transaction of an update) */
 export const ROW_CONCURRENCY = 16
 /** BatchWriteItem calls in flight at once */
 export const BATCHES_IN_FLIGHT = 16
-/** counter UpdateItems in flight at once (a chunk's own counters: `applyMarked`) */
-export const COUNTERS_IN_FLIGHT = 8
 /** tries of a BatchWriteItem (or BatchGetItem) while some of its items come back unprocessed */
 export const BATCH_ATTEMPTS = 8
 /** failed rows listed on the job itself (the error report has them all) */

@@ -1,24 +1,22 @@
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut'
 import { BatchWriteCommand, execute as executeBatchWrite } from 'dynamodb-toolbox/table/actions/batchWrite'
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import {
   BatchGetCommand as RawBatchGetCommand,
   BatchWriteCommand as RawBatchWriteCommand,
-  UpdateCommand as RawUpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
 import { type Column, type ImportCollection, type ImportPolicy } from '../../../shared/schemas/index.js'
 import type { SavedField } from '../../../shared/schemas/fields.js'
 import { AppError, isAppError } from '../../core/errors.js'
 import { getDocumentClient } from '../../db/client.js'
 import { answerOnce, commit, type Write } from '../../db/commit.js'
-import { type CounterChange, isSharded, markedCounterUpdates } from '../../db/counters.js'
+import { type CounterChange } from '../../db/counters.js'
 import { ImportPartEntity } from '../../db/entities/imports.js'
 import { table } from '../../db/table.js'
 import { checkCustom } from '../fields/values.js'
 import { type ImportContext, importers } from './importers.js'
 
 import type { JobItem } from './jobs.js'
-import { BATCHES_IN_FLIGHT, BATCH_ATTEMPTS, COUNTERS_IN_FLIGHT } from './jobs.js'
+import { BATCHES_IN_FLIGHT, BATCH_ATTEMPTS } from './jobs.js'
 
 // --------------------------------------------------------------------------------- rows → input
 
@@ -261,37 +259,6 @@ export async function writeNewRows(rows: NewRow[], beforeRecords?: () => void): 
   await putAll(fresh.flatMap((r) => r.items))
   beforeRecords?.()
   await putAll(fresh.map((r) => r.record))
-}
-
-/**
- * Does a chunk's counter move with its checkpoint? The counters every row of a chunk moves (the sharded
- * list counts, the report counters: a handful, summed over the chunk) do; the counters of one record or
- * person (a customer's name, an owner's list count, a customer's contacts: up to one per row) move
- * before it, with `applyMarked`, so the checkpoint stays a small transaction whatever the chunk's size.
- */
-export const movesWithCheckpoint = (change: CounterChange) =>
-  isSharded(change.name) || change.name.startsWith('R#')
-
-/** The job's attribute on the counter items its chunks moved: the last chunk (its end row) applied. */
-export const jobMark = (job: Pick<JobItem, 'id'>) => `IMP#${job.id}`
-
-/**
- * Moves a chunk's own counters (`movesWithCheckpoint` false) once, whatever the runs that redo it: an
- * UpdateItem per counter item, marked with the job and the chunk's end row (`markedCounterUpdates`),
- * many at once. A run does this for one chunk at a time, in file order, between the checkpoint before it
- * and its own: a crash leaves at most the chunk after the checkpoint moved, and the run that redoes it
- * finds its marks there and moves nothing again (nor does a run whose lease lapsed, racing the next).
- */
-export async function applyMarked(job: JobItem, changes: CounterChange[], end: number): Promise<void> {
-  const updates = markedCounterUpdates(job.tenantId, changes, { attribute: jobMark(job), seq: end })
-  // one UpdateItem each, not transactions: DynamoDB Local holds its other writes while one commits
-  await pool(updates, COUNTERS_IN_FLIGHT, async (update) => {
-    try {
-      await getDocumentClient().send(new RawUpdateCommand(update))
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error
-    }
-  })
 }
 
 export const rowMessage = (error: unknown) =>

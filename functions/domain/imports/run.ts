@@ -30,24 +30,13 @@ import {
   TTL_SECONDS,
   advance,
   budgetMs,
-  chunkRowsOf,
   getJobItem,
   leaseEnd,
   toJob,
   withRunKeys,
 } from './jobs.js'
 import type { ImportRun, NewRow, RowInput, RowPlan } from './rows.js'
-import {
-  applyMarked,
-  commitRow,
-  movesWithCheckpoint,
-  planRow,
-  pool,
-  readRow,
-  rowMessage,
-  saveErrors,
-  writeNewRows,
-} from './rows.js'
+import { commitRow, planRow, pool, readRow, rowMessage, saveErrors, writeNewRows } from './rows.js'
 
 // A run of an import job: its lease, its file, chunk by chunk up to a checkpoint (jobs.ts tells the whole story).
 
@@ -144,28 +133,19 @@ async function runLeased(
   }
   const seen = new Map<string, number>()
   const plan = (start: number) => {
-    const planned = planChunk(ctx, { ...sheet, columns }, start, chunkRowsOf(job), seen)
+    const planned = planChunk(ctx, { ...sheet, columns }, start, seen)
     planned.catch(() => undefined) // awaited below; a run that fails first leaves it unawaited
     return planned
   }
-  // Chunks go through four stages: planned (read and built), applied (rows written), counted (their own
-  // counters moved: `applyMarked`, one chunk after the other, in file order) and checkpointed (in file
-  // order, each over the last one's version). Up to APPLY_DEPTH chunks are past planning and not yet
-  // checkpointed, so the database always has rows to write while a chunk is counted and checkpointed.
+  // Chunks go through three stages: planned (read and built), applied (rows written), checkpointed (in
+  // file order, each over the last one's version). Up to APPLY_DEPTH chunks are written at once, so the
+  // database always has rows to write while a chunk waits for its checkpoint.
   let planned: Promise<PlannedChunk> | undefined = plan(job.processed)
   let plannedFrom = job.processed
-  const applying: {
-    processed: number
-    done: boolean
-    result: ReturnType<typeof applyChunk>
-    counted: Promise<void>
-  }[] = []
-  let counted: Promise<void> = Promise.resolve()
+  const applying: { processed: number; done: boolean; result: ReturnType<typeof applyChunk> }[] = []
   let stopping = false
   const settle = () =>
-    Promise.all(
-      [planned, ...applying.flatMap((a) => [a.result, a.counted])].map((p) => p?.catch(() => undefined)),
-    )
+    Promise.all([planned, ...applying.map((a) => a.result)].map((p) => p?.catch(() => undefined)))
   try {
     for (;;) {
       let started = 0
@@ -181,24 +161,12 @@ async function runLeased(
         plannedFrom = processed
         const result = applyChunk(ctx, chunk, () => options.beforeRecords?.({ id: job.id, processed }))
         result.catch(() => undefined) // awaited in order below; a run that fails first settles it
-        // after the chunk before it was counted, and only if it was (its marks must not pass a gap)
-        const before = counted
-        counted = result.then(async ({ counters, failed }) => {
-          await Promise.all([before, saveErrors(job, failed)])
-          await applyMarked(
-            job,
-            counters.filter((c) => !movesWithCheckpoint(c)),
-            processed,
-          )
-        })
-        counted.catch(() => undefined)
-        applying.push({ processed, done, result, counted })
+        applying.push({ processed, done, result })
       }
       const head = applying.shift()
       if (!head) break
       const { counts, counters, failed } = await head.result
-      // the chunk's own counters (a name each) before its checkpoint, the shared ones with it
-      await head.counted
+      await saveErrors(job, failed)
       // past the deadline no chunk is started; the ones written are checkpointed, the last releases the job
       stopping ||= now() >= deadline
       const last = head.done || (stopping && applying.length === 0)
@@ -219,7 +187,7 @@ async function runLeased(
           // released: the next run (the scheduler's) may take it at once
           ...(last && { leaseUntil: undefined }),
         },
-        counters.filter(movesWithCheckpoint).map((c) => counterWrite(job.tenantId, c)),
+        counters.map((c) => counterWrite(job.tenantId, c)),
       )
       if (last) break
     }
@@ -265,28 +233,19 @@ interface PlannedChunk {
   plans: { row: RowInput; plan: Exclude<RowPlan, { skip: true }> }[]
 }
 
-/**
- * Planning is CPU work (parsing, checking, building a row's items) that awaits nothing for a new row: a
- * chunk's would hold the event loop for its whole length, while the chunks before it wait to send their
- * next batches and read their answers. It lets them in every few rows.
- */
-const BREATHE_ROWS = 8
-const breathe = () => new Promise<void>((resolve) => setImmediate(resolve))
-
 async function planChunk(
   ctx: ImportRun,
   sheet: ParsedTable & { columns: (Column | undefined)[] },
   start: number,
-  size: number,
   /** the rows of the file before this chunk, by their `Importer.keys` */
   seen: Map<string, number>,
 ): Promise<PlannedChunk> {
-  const lines = sheet.rows.slice(start, start + size)
-  const chunk: PlannedChunk = { rows: lines.length, skipped: 0, failed: [], plans: [] }
+  const rows = sheet.rows
+    .slice(start, start + CHUNK_ROWS)
+    .map((r) => readRow(ctx.collection, sheet, r, ctx.fields))
+  const chunk: PlannedChunk = { rows: rows.length, skipped: 0, failed: [], plans: [] }
   const toPlan: RowInput[] = []
-  for (const [i, line] of lines.entries()) {
-    if (i % BREATHE_ROWS === BREATHE_ROWS - 1) await breathe()
-    const row = readRow(ctx.collection, sheet, line, ctx.fields)
+  for (const row of rows) {
     if (row.error) {
       chunk.failed.push({ row: row.row, cells: row.cells, message: row.error })
       continue
@@ -298,9 +257,7 @@ async function planChunk(
     if (earlier !== undefined && ctx.policy !== 'create') chunk.skipped++
     else toPlan.push(row)
   }
-  let planned = 0
   await pool(toPlan, ROW_CONCURRENCY, async (row) => {
-    if (++planned % BREATHE_ROWS === 0) await breathe()
     try {
       const plan = await planRow(ctx, row)
       if ('skip' in plan) chunk.skipped++
@@ -404,7 +361,6 @@ export async function startImport(
     fileType,
     fileChunks,
     headers: parsed.headers,
-    chunkRows: CHUNK_ROWS,
     total: parsed.rows.length,
     processed: 0,
     created: 0,
