@@ -5,6 +5,7 @@
  * create writes, for another tenant) with nothing but BatchWriteItem. Prints the figures as JSON.
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { config } from '../functions/core/config.js'
 import type { Session } from '../functions/core/context.js'
@@ -25,6 +26,35 @@ const session: Session = {
 
 const bytes = readFileSync(process.argv[2])
 const baselineRows = Number(process.argv[3])
+
+/**
+ * CPU seconds DynamoDB Local has used so far (Linux: its process found by the endpoint's port), so each
+ * side can say what it cost the database per row — a figure the machine's other load moves less than
+ * rows per second. Undefined elsewhere.
+ */
+function databaseCpu(): number | undefined {
+  try {
+    const port = new URL(process.env.AWS_ENDPOINT_URL_DYNAMODB!).port
+    const pid = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+      .split('\n')
+      .find((line) => line.includes('java') && line.includes(`-port ${port} `))
+      ?.trim()
+      .split(' ')[0]
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return undefined
+  }
+}
+const msPerRow = (from: number | undefined, rows: number) => {
+  const to = databaseCpu()
+  return from === undefined || to === undefined ? undefined : ((to - from) * 1000) / rows
+}
+
+// DynamoDB Local is a JVM started just before: both sides are measured after it has warmed up (a first
+// raw write of the baseline's rows, for a tenant of its own), not the import alone while it compiles
+const warmUp = await baseline(Math.min(baselineRows, 2_000), 'bench-imports-warmup')
+const importCpu = databaseCpu()
 const started = performance.now()
 let job = await startImport(
   session,
@@ -38,11 +68,12 @@ while (job.status === 'running') {
   runs++
 }
 const seconds = (performance.now() - started) / 1000
+const databaseMsPerRow = msPerRow(importCpu, job.total)
 const peakRssMb = process.resourceUsage().maxRSS / 1024
 
 /** The same rows' items (record, entries, timeline entry; not the counters) put 25 a call, 16 calls at once. */
-async function baseline(rows: number) {
-  const other = { ...session, tenantId: 'bench-imports-baseline' }
+async function baseline(rows: number, tenantId = 'bench-imports-baseline') {
+  const other = { ...session, tenantId }
   const ctx = { session: other, target: 'mine' as const, cache: new Map<string, unknown>() }
   const sheet = await parseTable(bytes, 'xlsx')
   const columns = mapHeaders('customers', sheet.headers, undefined)
@@ -61,6 +92,7 @@ async function baseline(rows: number) {
   const batches: Record<string, unknown>[][] = []
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25))
   const tableName = config.tableName()
+  const writeCpu = databaseCpu()
   const writeStarted = performance.now()
   let next = 0
   const worker = async () => {
@@ -76,7 +108,13 @@ async function baseline(rows: number) {
   }
   await Promise.all(Array.from({ length: 16 }, worker))
   const writeSeconds = (performance.now() - writeStarted) / 1000
-  return { rows, items: items.length, seconds: writeSeconds, rowsPerSecond: rows / writeSeconds }
+  return {
+    rows,
+    items: items.length,
+    seconds: writeSeconds,
+    rowsPerSecond: rows / writeSeconds,
+    databaseMsPerRow: msPerRow(writeCpu, rows),
+  }
 }
 
 console.log(
@@ -88,6 +126,8 @@ console.log(
     seconds,
     rowsPerSecond: job.total / seconds,
     peakRssMb,
+    databaseMsPerRow,
+    warmUp,
     baseline: await baseline(Math.min(baselineRows, job.total)),
   }),
 )

@@ -3,7 +3,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { contract } from '../../shared/contract/index.js'
 import { now, runningFrom, setClock } from '../../functions/core/clock.js'
 import type { Session } from '../../functions/core/context.js'
+import { readCounters } from '../../functions/db/counters.js'
 import { APPLY_DEPTH, CHUNK_ROWS, runImport, startImport } from '../../functions/domain/imports/index.js'
+import { nameCounter, normalizeName } from '../../functions/domain/search/entries.js'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
 import { useStack } from '../helpers/stack.js'
 import { csv, download, finish, listAll, readXlsx, upload, xlsx } from './files.js'
@@ -364,6 +366,17 @@ describe('import jobs', () => {
     expect(customers).toHaveLength(total)
     expect(new Set(customers.map((c) => c.name)).size).toBe(total)
     expect((await customersTotal(sales2)) - countBefore).toBe(total)
+  })
+
+  it('moves each imported name’s counter once when the rows after a crash are redone', async () => {
+    const total = 2 * CHUNK_ROWS + 30
+    // the dead run moved the names of the chunks it wrote, the uncheckpointed second one's included
+    const jobId = await crashedImport('名称计数客户', total, 'beforeCheckpoint')
+    setClock(runningFrom(now() + 10 * 60_000))
+    expect(await runImport(sales2Session, jobId)).toMatchObject({ status: 'done', created: total })
+    const names = Array.from({ length: total }, (_, i) => nameCounter(normalizeName(`名称计数客户${i}`)))
+    const counts = await readCounters(DEMO_CORP_ID, names)
+    expect(names.filter((name) => counts[name] !== 1)).toEqual([])
   })
 
   it('shows nothing of rows whose entries were written but not their records, and resumes them once each', async () => {
