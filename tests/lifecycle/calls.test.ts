@@ -32,7 +32,9 @@ describe('DynamoDB calls per operation', () => {
     ).toBe(1)
     expect((await call('list pool (manager)', 'mgr1', 'GET', '/api/pool?limit=20')).calls).toBe(1)
     // a member's pool page also needs the rules (masked phones?): held by the warm instance since the create
-    expect((await call('list pool (member: rules held)', 'sales1', 'GET', '/api/pool?limit=20')).calls).toBe(1)
+    expect((await call('list pool (member: rules held)', 'sales1', 'GET', '/api/pool?limit=20')).calls).toBe(
+      1,
+    )
     expect(
       (await call('list by last follow-up', 'sales1', 'GET', '/api/customers?limit=20&sort=lastFollowUpAt'))
         .calls,

@@ -65,8 +65,8 @@ async function reread(tenantId: string, userId: string, copy: TenantCopy | undef
     directoryVersion: version = 0,
     fieldsVersion = 0,
     settingsVersion = 0,
-  } = (tenant as { directoryVersion?: number; fieldsVersion?: number; settingsVersion?: number } | undefined) ??
-  {}
+  } = (tenant as
+    { directoryVersion?: number; fieldsVersion?: number; settingsVersion?: number } | undefined) ?? {}
   // the field definitions' and settings' versions ride on the same item: warm copies of older ones go
   noteFieldsVersion(tenantId, fieldsVersion)
   noteSettingsVersion(tenantId, settingsVersion)
