@@ -160,13 +160,13 @@ export async function benchWrites(iterations = 50): Promise<WriteRow[]> {
     deptIds: ['11'],
     scopeDeptIds: [],
   })
-  const load = async (name: string) =>
-    ((await import(`../functions/${name}/handler.js`)) as { handler: Handler }).handler
+  // literal paths, so a bundler (vitest's, in the bench smoke test) resolves them
+  const load = async (module: Promise<unknown>) => ((await module) as { handler: Handler }).handler
   const handlers = {
-    customers: await load('customers'),
-    opportunities: await load('opportunities'),
-    contracts: await load('contracts'),
-    payments: await load('payments'),
+    customers: await load(import('../functions/customers/handler.js')),
+    opportunities: await load(import('../functions/opportunities/handler.js')),
+    contracts: await load(import('../functions/contracts/handler.js')),
+    payments: await load(import('../functions/payments/handler.js')),
   }
   const call = async (fn: Handler, path: string, body: unknown) => {
     const response = await fn(fc3(token, 'POST', path, body), {})
@@ -259,6 +259,18 @@ export async function benchWrites(iterations = 50): Promise<WriteRow[]> {
           item ?? (await ddb.send(new GetCommand({ TableName: config.tableName(), Key: key }))).Item ?? key!,
       ),
     )
+    if (process.env.BENCH_WRITES_DUMP)
+      console.log(
+        `${noun}:\n${written
+          .map((w) =>
+            ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'altsk']
+              .filter((k) => w[k] !== undefined)
+              .map((k) => `${k}=${String(w[k])}`)
+              .join(' '),
+          )
+          .map((line) => `  ${line}`)
+          .join('\n')}`,
+      )
     const rawPut = () =>
       ddb.send(
         new PutCommand({

@@ -6,6 +6,13 @@ import { currentSession } from './domain/directory/sessions.js'
 import { type RouteInput, type ServedRoute, serve } from './http/route.js'
 
 /**
+ * The print pages, loaded on first use: they read a record with all its tabs (contacts, plans, payments,
+ * invoices...), code a function's cold start need not read for the requests it mostly answers.
+ */
+const pages = () => import('./domain/print/index.js')
+type Pages = Awaited<ReturnType<typeof pages>>
+
+/**
  * 打印's two routes of a collection (shared/contract/print.ts) bound to the page it renders: the page
  * answers a signed-in caller (Authorization) or a ticket for its own path; the link checks the caller
  * sees the record (404 otherwise) before it signs one.
@@ -15,14 +22,16 @@ export function printServed(
   page: {
     /** reads the record as the session may (404 outside its scope) */
     check(session: Session, id: string): Promise<unknown>
-    /** the A4 page and its file name */
-    render(session: Session, id: string): Promise<{ html: string; title: string }>
+    /** the A4 page and its file name: its renderer in domain/print */
+    render: {
+      [K in keyof Pages]: Pages[K] extends (session: Session, id: string) => unknown ? K : never
+    }[keyof Pages]
   },
 ): ServedRoute[] {
   return [
     serve(routes.print, async (input) => {
       const session = await printSession(input)
-      const { html, title } = await page.render(session, input.params.id)
+      const { html, title } = await (await pages())[page.render](session, input.params.id)
       return {
         body: Buffer.from(html),
         contentType: 'text/html; charset=utf-8',

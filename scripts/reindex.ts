@@ -4,12 +4,14 @@
  * DINGTALK_CORP_ID) or every registered tenant, wherever the AWS SDK points (`AWS_*`, `TABLE_NAME`):
  * - for each live customer, contact, lead, opportunity and contract, its search entries (postings four to
  *   an item: core-name bigrams, the core name, 4-digit phone windows) and, for a customer, its
- *   collaborators' links; for a reminder its assignees' entries; it deletes the entries of the older
- *   formats (one per position of the whole name, one per bigram, `N#<name>` and `P#<number>`);
+ *   collaborators' links and its recycle clocks (one item, `#RECYCLE`); for a reminder its assignees'
+ *   entries; it deletes the entries of the older formats (one per position of the whole name, one per
+ *   bigram, `N#<name>` and `P#<number>`; a recycle clock per kind, `#RECYCLE#FUP` / `#RECYCLE#WON`);
  * - the record's index keys (reminders: gsi2 by record; leads: gsi3 open) when they differ;
  * - the customers' name counters (`CUS#N#<core>`) where the core of a name moved (省/市/区, 有限公司 inside);
- * - the report counters, once, when counters of the older layout (an item per day or month and metric)
- *   are there: recomputed from the records as day cells of month items (`reports:rebuild`).
+ * - the report counters, once, when counters of an older layout (an item per day or month and metric;
+ *   a month item per subject) are there: recomputed from the records as cells of the owners' month
+ *   items (`reports:rebuild`).
  * Everything it writes is computed by the domain's own code (the collection's `sideWrites` on creation,
  * `withIndexKeys`, `counterItems`), so it writes nothing the verbs would not; every step is idempotent,
  * so a run that stops half-way is resumed by running it again, and a table the current version wrote is
@@ -28,9 +30,19 @@ import { Customers } from '../functions/domain/customers/index.js'
 import { Leads } from '../functions/domain/leads/record.js'
 import { Reminders } from '../functions/domain/reminders/index.js'
 import { counterItems, readCounters } from '../functions/db/counters.js'
-import { Contracts } from '../functions/domain/contracts/record.js'
+import {
+  type ContractRecord,
+  Contracts,
+  legacyContractEntries,
+} from '../functions/domain/contracts/record.js'
 import { Opportunities } from '../functions/domain/opportunities/record.js'
-import { nameCounter, normalizeName, positions, searchText } from '../functions/domain/search/entries.js'
+import {
+  nameCounter,
+  normalizeName,
+  positions,
+  searchEntries,
+  searchText,
+} from '../functions/domain/search/entries.js'
 import { rebuildReportCounters } from '../functions/domain/stats/rebuild.js'
 import { listTenants } from '../functions/domain/directory/tenants.js'
 
@@ -40,7 +52,7 @@ type Key = { pk: string; sk: string }
 /** The collections whose records keep entries, and the kinds of entry this script rewrites. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const REINDEXED: [Collection<any>, string[]][] = [
-  [Customers, ['search', 'collaborator']],
+  [Customers, ['search', 'collaborator', 'recycle']],
   [Contacts, ['search']],
   [Leads, ['search']],
   [Opportunities, ['search']],
@@ -121,6 +133,38 @@ function legacySearchKeys(collection: Collection, record: StoredRecord): Key[] {
   return keys
 }
 
+/**
+ * The table keys of the search entries of the format before this one (every record's postings packed
+ * from its first, a posting under `N#<core>` for every company; a contract's not on its number guard).
+ */
+function previousSearchKeys(collection: Collection, record: StoredRecord): Key[] {
+  const type = (
+    { [Customers.path]: 'customers', [Contacts.path]: 'contacts', [Leads.path]: 'leads' } as const
+  )[collection.path]
+  const source = searchSource(collection, record)
+  const entries =
+    collection === Contracts
+      ? legacyContractEntries(record as ContractRecord)
+      : type && source
+        ? searchEntries(
+            record.tenantId,
+            type,
+            { id: record.id, ...source, custom: record.custom as Record<string, unknown> | undefined },
+            { legacy: true },
+          )
+        : []
+  return entries.map(({ pk, sk }) => ({ pk, sk }))
+}
+
+/** A customer's recycle clocks of the format before one item held both (`#RECYCLE#FUP`, `#RECYCLE#WON`). */
+const legacyClockKeys = (collection: Collection, record: StoredRecord): Key[] =>
+  collection === Customers
+    ? ['FUP', 'WON'].map((kind) => ({
+        pk: tenantKey(record.tenantId, TAG.customer, record.id),
+        sk: `#RECYCLE#${kind}`,
+      }))
+    : []
+
 /** Puts and deletes, 25 a BatchWriteItem, unprocessed ones retried with a growing pause. */
 async function batchWrite(puts: Item[], deletes: Key[]): Promise<void> {
   const requests = [
@@ -190,7 +234,11 @@ export async function reindexTenant(tenantId: string): Promise<ReindexStats> {
       for (const record of page) {
         const entries = domainEntries(collection, record, kinds)
         const kept = new Set(entries.map((e) => `${e.pk}\u0000${e.sk}`))
-        const old = legacySearchKeys(collection, record).filter((k) => !kept.has(`${k.pk}\u0000${k.sk}`))
+        const old = [
+          ...legacySearchKeys(collection, record),
+          ...previousSearchKeys(collection, record),
+          ...legacyClockKeys(collection, record),
+        ].filter((k) => !kept.has(`${k.pk}\u0000${k.sk}`))
         puts.push(...entries)
         deletes.push(...old)
         if (await fixIndexKeys(collection, record)) stats.keysFixed += 1
@@ -242,9 +290,19 @@ async function fixNameCounters(tenantId: string): Promise<number> {
 }
 
 /**
- * Report counters of the layout before day cells (an item per subject, day or month, and metric:
- * `R#<subject>#<YYYY-MM[-DD]>#<metric>`): if the tenant has any, its counters are recomputed from the
- * records (`rebuildReportCounters`, which also deletes them).
+ * Is this a report counter item of an older layout: an item per subject, day or month, and metric
+ * (`R#<subject>#<YYYY-MM[-DD]>#<metric>`), or a month item per subject (`R#T#<YYYY-MM>`,
+ * `R#D#<dept>#<YYYY-MM>`, and `R#U#<owner>#<YYYY-MM>` not yet in its month partition)?
+ */
+const olderReportItem = ({ pk, gsi1pk }: Record<string, unknown>) =>
+  /#\d{4}-\d{2}(-\d{2})?#[^#]+$/.test(String(pk)) ||
+  /#CNT#R#(T|D#[^#]+)#\d{4}-\d{2}$/.test(String(pk)) ||
+  (/#CNT#R#U#[^#]+#\d{4}-\d{2}$/.test(String(pk)) && gsi1pk === undefined)
+
+/**
+ * Report counters of an older layout (`olderReportItem`): if the tenant has any, its counters are
+ * recomputed from the records as cells of the owners' month items (`rebuildReportCounters`, which also
+ * deletes the old ones).
  */
 async function migrateReportCounters(tenantId: string): Promise<boolean> {
   let ExclusiveStartKey: Record<string, unknown> | undefined
@@ -255,10 +313,10 @@ async function migrateReportCounters(tenantId: string): Promise<boolean> {
         ExclusiveStartKey,
         FilterExpression: 'begins_with(pk, :prefix)',
         ExpressionAttributeValues: { ':prefix': tenantKey(tenantId, TAG.counter, 'R#') },
-        ProjectionExpression: 'pk',
+        ProjectionExpression: 'pk, gsi1pk',
       }),
     )
-    if ((page.Items ?? []).some((i) => /#\d{4}-\d{2}(-\d{2})?#[^#]+$/.test(String(i.pk)))) {
+    if ((page.Items ?? []).some(olderReportItem)) {
       await rebuildReportCounters(tenantId)
       return true
     }

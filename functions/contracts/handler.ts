@@ -3,7 +3,6 @@ import { socialRoutes } from '../social-routes.js'
 import { dealTarget } from '../domain/deals/activity.js'
 import { contracts } from '../../shared/contract/contracts.js'
 import { bulk } from '../domain/bulk/index.js'
-import { printContract } from '../domain/print/index.js'
 import { printServed } from '../print-routes.js'
 import {
   createContract,
@@ -30,7 +29,7 @@ export const handler = apiFunction([
   }),
   ...socialRoutes(social['contracts'], (session, id) => dealTarget(Contracts, session, id)),
   // 调整负责人 is the PATCH of ownerId, over the version just read
-  ...printServed(contracts, { check: getContract, render: printContract }),
+  ...printServed(contracts, { check: getContract, render: 'printContract' }),
   serve(contracts.bulk.assign, ({ session, body }) =>
     bulk(body.ids, async (id) => {
       const { version } = await getContract(session, id)

@@ -27,6 +27,17 @@ export interface RequestState {
   owners?: Map<string, Promise<{ id: string; name: string; deptId?: string }>>
   /** a list's `custom.<key>` filters, checked against the definitions: its page is read from their index */
   customFilter?: CustomFilter
+  /**
+   * the caller's check of the attachments a write is about to make a record hold that it did not
+   * (`db/commit.ts` runs it before the transaction; the HTTP stack binds it to the session)
+   */
+  mayAttach?: (attachments: NewAttachment[]) => Promise<void>
+}
+
+/** An attachment a record is about to hold, and where (`['attachments', 0]`, `['custom', key, 0]`). */
+export interface NewAttachment {
+  id: string
+  path: (string | number)[]
 }
 
 /** One custom-field condition of a list: a value (`custom.<key>=`) or a range (`From`/`To`, sortable form). */

@@ -28,7 +28,6 @@ import {
   viewCustomer,
 } from '../domain/customers/index.js'
 import { customerDuplicates } from '../domain/search/index.js'
-import { mergeCustomers } from '../domain/customers/merge.js'
 import { submissions } from '../../shared/contract/approvals.js'
 import { resubmit } from '../domain/approvals/submission.js'
 import { apiFunction } from '../api-function.js'
@@ -39,7 +38,6 @@ import { crudRoutes } from '../http/crud.js'
 import { bulk } from '../domain/bulk/index.js'
 import { listOpportunities } from '../domain/opportunities/index.js'
 import { listContracts } from '../domain/contracts/index.js'
-import { printCustomer } from '../domain/print/index.js'
 import { printServed } from '../print-routes.js'
 
 /** 客户, 公海, 联系人, 跟进: `/api/customers`, `/api/pool`, `/api/contacts`, `/api/followups`. */
@@ -53,7 +51,10 @@ const customerRoutes = [
     remove: removeCustomer,
   }),
   serve(customers.duplicates, ({ session, query }) => customerDuplicates(session, query)),
-  serve(customers.merge, ({ session, body }) => mergeCustomers(session, body)),
+  // 合并 is rare: its code is loaded on first use, not by every cold start
+  serve(customers.merge, async ({ session, body }) =>
+    (await import('../domain/customers/merge.js')).mergeCustomers(session, body),
+  ),
   serve(customers.claim, ({ session, params }) => claimCustomer(session, params.id)),
   serve(customers.release, ({ session, params, body }) => releaseCustomer(session, params.id, body.reason)),
   serve(customers.assign, ({ session, params, body }) => assignCustomer(session, params.id, body.ownerId)),
@@ -61,7 +62,7 @@ const customerRoutes = [
   serve(customers.setCollaborators, ({ session, params, body }) =>
     setCollaborators(session, params.id, body.collaboratorIds),
   ),
-  ...printServed(customers, { check: viewCustomer, render: printCustomer }),
+  ...printServed(customers, { check: viewCustomer, render: 'printCustomer' }),
   serve(customers.bulk.assign, ({ session, body }) =>
     bulk(body.ids, (id) => assignCustomer(session, id, body.ownerId)),
   ),

@@ -6,6 +6,7 @@ import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
 import { execute, type ExecuteTransactWriteInput } from 'dynamodb-toolbox/entity/actions/transactWrite'
 import { BatchGetCommand, execute as executeBatchGet } from 'dynamodb-toolbox/table/actions/batchGet'
 import { now } from '../core/clock.js'
+import { currentRequest, type NewAttachment } from '../core/context.js'
 import { AppError } from '../core/errors.js'
 import type { AnswerOnce, IdempotencyClaim } from '../core/idempotency.js'
 import { type CounterChange, mergeCounterWrites } from './counters.js'
@@ -20,6 +21,8 @@ export interface Write {
   counter?: CounterChange
   /** for a counter's write, its tenant (`commit` merges the counter writes of one item) */
   counterTenant?: string
+  /** for a holder entry's Put (db/custom-index.ts), the attachment a record holds now and did not before */
+  attachment?: NewAttachment
 }
 
 /** Raised when a POST's Idempotency-Key was used by a request that committed first. */
@@ -134,6 +137,7 @@ export async function rememberAnswer(result: unknown): Promise<void> {
  * the remembered result joins the same transaction, so the change and its memory land together or not at all.
  */
 export async function commit(writes: Write[], result?: unknown): Promise<void> {
+  await checkAttachments(writes)
   const scope = pending.getStore()
   const idem = scope?.claim
   const all = mergeCounterWrites(writes)
@@ -167,4 +171,19 @@ export async function commit(writes: Write[], result?: unknown): Promise<void> {
     }
     throw error
   }
+}
+
+/**
+ * 附件 a write adds to a record must be ones the caller may read now (`mayAttach`, bound to the session
+ * by the HTTP stack: the uploader's own, or held by a record the caller sees; otherwise 422 naming the
+ * field). It is checked here, the one step every record write passes: each noun's verbs (create, edit,
+ * merge, convert, restore, import, bulk) build their own write lists, but the holder entries of every one
+ * come from the collection's side writes (`customEntryWrites`), which mark only the ids the record did not
+ * hold before: an edit resending its list, a restore or a move pays nothing, a new id one Query. Writes
+ * outside a request with a session (jobs, scripts) carry no caller and are not checked.
+ */
+async function checkAttachments(writes: Write[]) {
+  let added: NewAttachment[] | undefined
+  for (const write of writes) if (write.attachment) (added ??= []).push(write.attachment)
+  if (added) await currentRequest()?.mayAttach?.(added)
 }

@@ -1,4 +1,4 @@
-import { BatchGetCommand as RawBatchGetCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchGetCommand as RawBatchGetCommand, QueryCommand as RawQueryCommand } from '@aws-sdk/lib-dynamodb'
 import { Entity, EntityAction } from 'dynamodb-toolbox/entity'
 import { item } from 'dynamodb-toolbox/schema/item'
 import { number } from 'dynamodb-toolbox/schema/number'
@@ -15,14 +15,20 @@ import { table } from './table.js'
  * needs a scan and is never off by a half-written change.
  *
  * **Names and cells.** A counter has a name; it is kept as one attribute (a *cell*) of a counter item
- * (`T#t#CNT#<item>`, sort key `#`). A plain counter is the `count` of an item of its own name. A report
- * counter (`R#<subject>#<YYYY-MM-DD>#<metric>`, domain/stats) is the cell `<DD>#<metric>` of its
- * subject's month item `R#<subject>#<YYYY-MM>`, and the month's counter (`R#<subject>#<YYYY-MM>#<metric>`)
- * is the sum of that item's days: a write moves one item per subject whatever the metrics it moves, and
- * a report reads one item per subject and month.
+ * (`T#t#CNT#<item>`, sort key `#`). A plain counter is the `count` of an item of its own name.
+ *
+ * **Report counters: one item per owner and month.** A contribution (domain/stats) is written as
+ * `R#W#<owner or ->#<YYYY-MM-DD>#<metric>[|<dept>]`: the cell `<DD>#<metric>[|<dept>]` of its owner's
+ * month item `R#U#<owner>#<YYYY-MM>` (no owner: `R#X#<YYYY-MM>`, sharded). Every such item is listed in
+ * the tenant's month partition (gsi1 `T#t#CNT#R#M#<YYYY-MM>` → `<owner>` / `X<s>`). A report counter is
+ * read by subject (`R#<U#owner · D#dept · T>#<YYYY-MM[-DD]>#<metric>`): a person's is the sum of their
+ * month item's cells of that day (or every day) and metric; a department's and the tenant's the sum over
+ * the month partition (one Query a month, paged), of the cells of that department or of all. So a write
+ * moves one report item whatever its metrics and subjects (it moved three: the owner's, the
+ * department's and the tenant's), and no two people's writes meet on one.
  *
  * **Shards.** A counter that every writer of a tenant or of a department moves (`isSharded`: the
- * tenant's and the departments' report items, the whole-tenant, pool and department list counts) is
+ * ownerless report items, the whole-tenant, pool and department list counts) is
  * kept in `SHARDS` items: a write adds to one shard picked at random (sort key `#<s>`, shard 0 is `#`,
  * so a table written before shards reads the same), a read sums the shards (one BatchGetItem). Two
  * creates by different people meet on no item but a shard, and a shard takes 1/SHARDS of the tenant's
@@ -80,22 +86,55 @@ export interface CounterChange {
   onMaxExceeded?: () => AppError
 }
 
-const REPORT = /^(R#(?:T|[UD]#[^#]+)#\d{4}-\d{2})(?:-(\d{2}))?#(.+)$/
+/** a report contribution as written: owner (`-`: none), day, metric, department */
+const REPORT_WRITE = /^R#W#([^#]+)#(\d{4}-\d{2})-(\d{2})#([^|]+)(?:\|(.+))?$/
+/** a report counter as read: subject, month, day, metric */
+const REPORT_READ = /^R#(T|[UD]#[^#]+)#(\d{4}-\d{2})(?:-(\d{2}))?#(.+)$/
+/** a report item: an owner's month, or the ownerless month (sharded) */
+const REPORT_ITEM = /^R#(?:U#([^#]+)|X)#(\d{4}-\d{2})$/
+/** a report item's cell: day, metric, department */
+const REPORT_CELL = /^(\d\d)#([^|]+)(?:\|(.+))?$/
 /** whole-tenant, pool and department list counts (customers, leads) */
 const HOT_LISTS = /^(?:CUS|CUS#POOL|CUS#D#[^#]+|LEAD)$/
 
 /** Is the counter one every writer of a tenant or a department moves (kept in `SHARDS` items)? */
-export const isSharded = (name: string) => /^R#(?:T|D#[^#]+)#/.test(name) || HOT_LISTS.test(name)
+export const isSharded = (name: string) => /^R#X#/.test(name) || HOT_LISTS.test(name)
 
 /**
- * Where a counter is kept: its item and attribute; `days` when it is a month of a report counter (the
- * sum of the item's `<DD>#<metric>` cells).
+ * The name a report contribution is written under (domain/stats): a cell of its owner's month item,
+ * marked with its department.
  */
-export function cellOf(name: string): { item: string; attribute: string; days?: string } {
-  const report = REPORT.exec(name)
-  if (!report) return { item: name, attribute: 'count' }
-  const [, item, day, metric] = report
-  return day ? { item, attribute: `${day}#${metric}` } : { item, attribute: '', days: metric }
+export const reportCounter = (c: { ownerId?: string; deptId?: string; day: string; metric: string }) =>
+  `R#W#${c.ownerId ?? '-'}#${c.day}#${c.metric}${c.deptId ? `|${c.deptId}` : ''}`
+
+/** Where a counter is kept: its item and attribute. */
+export function cellOf(name: string): { item: string; attribute: string } {
+  const report = REPORT_WRITE.exec(name)
+  if (!report) {
+    if (REPORT_READ.test(name))
+      throw new Error(`${name} is read from its subject's items: write a contribution`)
+    return { item: name, attribute: 'count' }
+  }
+  const [, owner, month, day, metric, dept] = report
+  return {
+    item: owner === '-' ? `R#X#${month}` : `R#U#${owner}#${month}`,
+    attribute: `${day}#${metric}${dept ? `|${dept}` : ''}`,
+  }
+}
+
+/** The tenant's month partition of report items (gsi1), where a department's and the tenant's are summed. */
+const reportMonthPartition = (tenantId: string, month: string) =>
+  tenantKey(tenantId, TAG.counter, `R#M#${month}`)
+
+/** A report item's listing in its month partition (gsi1 → owner, or `X<shard>`). */
+function reportListing(tenantId: string, item: string, shard: number): Record<string, string> {
+  const report = REPORT_ITEM.exec(item)
+  if (!report) return {}
+  const [, owner, month] = report
+  return {
+    gsi1pk: reportMonthPartition(tenantId, month),
+    gsi1sk: owner ?? `X${shard ? String(shard) : ''}`,
+  }
 }
 
 const shardsOf = (item: string) => (isSharded(item) ? SHARDS : 1)
@@ -149,6 +188,11 @@ class CounterUpdate extends EntityAction<typeof CounterEntity> {
     const sets = ['#et = :et', 'tenantId = :tenant', '#name = :name']
     const adds: string[] = []
     let condition: string | undefined
+    for (const [key, value] of Object.entries(reportListing(this.tenantId, this.item, this.shard))) {
+      names[`#${key}`] = key
+      values[`:${key}`] = value
+      sets.push(`#${key} = :${key}`)
+    }
     this.changes.forEach((change, i) => {
       names[`#a${i}`] = cellOf(change.name).attribute
       values[`:a${i}`] = change.delta
@@ -181,8 +225,7 @@ const randomShard = (item: string) => (isSharded(item) ? Math.floor(Math.random(
 
 /** The write that moves one counter (`commit` merges the counter writes of one item). */
 export function counterWrite(tenantId: string, change: CounterChange): Write {
-  const { item, days } = cellOf(change.name)
-  if (days) throw new Error(`${change.name} is the sum of its days: write a day`)
+  const { item } = cellOf(change.name)
   const capped = change.max !== undefined && change.delta > 0
   return {
     action: new CounterUpdate(tenantId, item, capped ? 0 : randomShard(item), [change]),
@@ -248,6 +291,7 @@ export function counterItems(
       [table.entityAttributeSavedAs]: CounterEntity.entityName,
       tenantId,
       name: item,
+      ...reportListing(tenantId, item, 0),
     }
     stored[attribute] = Number(stored[attribute] ?? 0) + count
     Object.assign(stored, listing(counter))
@@ -260,26 +304,11 @@ export function counterItems(
 export const counterItem = (tenantId: string, counter: Omit<CounterChange, 'delta'>, count: number) =>
   counterItems(tenantId, [{ counter, count }])[0]
 
-/**
- * Current values of some counters (missing = 0): their items, every shard, in BatchGetItems of 100 keys
- * in parallel, summed.
- */
-export async function readCounters(
-  tenantId: string,
-  names: Iterable<string>,
-): Promise<Record<string, number>> {
-  const unique = [...new Set(names)]
-  const cells = unique.map((name) => ({ name, ...cellOf(name) }))
-  const keys = new Map<string, { pk: string; sk: string }>()
-  for (const { item } of cells)
-    for (let shard = 0; shard < shardsOf(item); shard++) {
-      const key = keyOf(tenantId, item, shard)
-      keys.set(`${key.pk}\u0000${key.sk}`, key)
-    }
+/** Items by key, in BatchGetItems of 100 keys in parallel (unprocessed keys asked again), by `name`. */
+async function getCounterItems(keys: { pk: string; sk: string }[]) {
   const items = new Map<string, Record<string, unknown>[]>()
-  const all = [...keys.values()]
-  const chunks: (typeof all)[] = []
-  for (let i = 0; i < all.length; i += 100) chunks.push(all.slice(i, i + 100))
+  const chunks: (typeof keys)[] = []
+  for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100))
   const TableName = config.tableName()
   await Promise.all(
     chunks.map(async (chunk) => {
@@ -298,19 +327,95 @@ export async function readCounters(
       }
     }),
   )
+  return items
+}
+
+/** Every report item of a month (the tenant's month partition, gsi1), a page (1 MB) a Query. */
+async function reportItemsOf(tenantId: string, month: string) {
+  const items: Record<string, unknown>[] = []
+  let ExclusiveStartKey: Record<string, unknown> | undefined
+  do {
+    const page = await getDocumentClient().send(
+      new RawQueryCommand({
+        TableName: config.tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': reportMonthPartition(tenantId, month) },
+        ExclusiveStartKey,
+      }),
+    )
+    items.push(...(page.Items ?? []))
+    ExclusiveStartKey = page.LastEvaluatedKey
+  } while (ExclusiveStartKey)
+  return items
+}
+
+/**
+ * Report counters by subject (`R#<U#owner · D#dept · T>#<YYYY-MM[-DD]>#<metric>`): a person's from their
+ * month items (BatchGetItem), a department's and the tenant's from the month partitions (one Query a
+ * month, paged), each the sum of the cells of its day (or every day of the month), metric and
+ * department.
+ */
+async function readReports(tenantId: string, names: string[]): Promise<Record<string, number>> {
+  const wanted = names.map((name) => {
+    const [, subject, month, day, metric] = REPORT_READ.exec(name)!
+    return { name, subject, month, day, metric }
+  })
+  const personal = wanted.filter((w) => w.subject.startsWith('U#'))
+  const months = [...new Set(wanted.filter((w) => !w.subject.startsWith('U#')).map((w) => w.month))]
+  const [owned, monthly] = await Promise.all([
+    getCounterItems([
+      ...new Map(
+        personal.map((w) => {
+          const key = keyOf(tenantId, `R#${w.subject}#${w.month}`, 0)
+          return [key.pk, key]
+        }),
+      ).values(),
+    ]),
+    Promise.all(months.map(async (month) => [month, await reportItemsOf(tenantId, month)] as const)),
+  ])
+  const byMonth = new Map(monthly)
   const result: Record<string, number> = {}
-  for (const { name, item, attribute, days } of cells) {
+  for (const { name, subject, month, day, metric } of wanted) {
+    const items = subject.startsWith('U#') ? (owned.get(`R#${subject}#${month}`) ?? []) : byMonth.get(month)!
+    const dept = subject.startsWith('D#') ? subject.slice(2) : undefined
     let total = 0
-    for (const found of items.get(item) ?? []) {
-      if (!days) total += Number(found[attribute] ?? 0)
-      else
-        for (const [cell, value] of Object.entries(found))
-          if (cell.length === days.length + 3 && cell.endsWith(`#${days}`) && /^\d\d#/.test(cell))
-            total += Number(value)
-    }
+    for (const item of items)
+      for (const [attribute, value] of Object.entries(item)) {
+        const cell = REPORT_CELL.exec(attribute)
+        if (!cell || cell[2] !== metric || (day && cell[1] !== day) || (dept && cell[3] !== dept)) continue
+        total += Number(value)
+      }
     result[name] = total
   }
   return result
+}
+
+/**
+ * Current values of some counters (missing = 0): their items, every shard, in BatchGetItems of 100 keys
+ * in parallel, summed; report counters as `readReports` says.
+ */
+export async function readCounters(
+  tenantId: string,
+  names: Iterable<string>,
+): Promise<Record<string, number>> {
+  const unique = [...new Set(names)]
+  const reports = unique.filter((name) => REPORT_READ.test(name))
+  const cells = unique.filter((name) => !REPORT_READ.test(name)).map((name) => ({ name, ...cellOf(name) }))
+  const keys = new Map<string, { pk: string; sk: string }>()
+  for (const { item } of cells)
+    for (let shard = 0; shard < shardsOf(item); shard++) {
+      const key = keyOf(tenantId, item, shard)
+      keys.set(`${key.pk}\u0000${key.sk}`, key)
+    }
+  const [items, reported] = await Promise.all([
+    getCounterItems([...keys.values()]),
+    reports.length ? readReports(tenantId, reports) : {},
+  ])
+  const result: Record<string, number> = {}
+  for (const { name, item, attribute } of cells)
+    result[name] = (items.get(item) ?? []).reduce((sum, found) => sum + Number(found[attribute] ?? 0), 0)
+  return { ...result, ...reported }
 }
 
 /**

@@ -1,12 +1,13 @@
 import { BatchGetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb'
 import { type FieldCollection, filterKind, type SavedField } from '../../shared/schemas/fields.js'
 import { config } from '../core/config.js'
-import type { CustomCondition, CustomFilter } from '../core/context.js'
+import type { CustomCondition, CustomFilter, NewAttachment } from '../core/context.js'
 import { cachedFields } from '../core/field-cache.js'
 import { getDocumentClient } from './client.js'
 import type { Collection, StoredRecord } from './collection.js'
 import { encodeCursor } from './cursor.js'
-import { type Entry, entryDiff } from './entries.js'
+import type { Write } from './commit.js'
+import { deleteEntry, type Entry, entryDiff, putEntry } from './entries.js'
 import { recordKey, tenantKey } from './entities/record.js'
 import { matches } from './expression.js'
 
@@ -19,7 +20,8 @@ import { matches } from './expression.js'
  * - `#CFV#<key>#<value>` (choice, multiple choice, yes/no, person, department): gsi2
  *   `T#t#CFV#<TAG>#<key>#<value>` → `<id>`: the records holding that value, newest first;
  * - and for each attachment a record holds (`attachments`, custom attachment fields), `T#t#ATT#<att>`,
- *   `HELD#<TAG>#<id>`: who may read the attachment.
+ *   `HELD#<TAG>#<id>`: who may read the attachment (the Put of one the record did not hold carries it:
+ *   `commit` checks the caller may read it first).
  * Entries stay while the record is in the recycle bin (it comes back with them). Which entries a value
  * gets depends on its field's type: the definitions come from the instance's copy, which every request
  * reads before it writes (functions/core/field-cache.ts).
@@ -48,21 +50,35 @@ export function sortable(type: SavedField['type'], value: unknown): string | und
 const valuesOf = (value: unknown): string[] =>
   (Array.isArray(value) ? value : [value]).filter((v) => v !== null && v !== undefined).map(String)
 
-/** The entries a record keeps for its custom values and attachments. */
+/** The attachments a record holds, each where it first holds it (`['attachments', 0]`, `['custom', key, 0]`). */
+export function heldAttachments(collection: Collection, record: StoredRecord): Map<string, NewAttachment> {
+  const fields = fieldsOf(record.tenantId, collection.path)
+  const held = new Map<string, NewAttachment>()
+  const add = (value: unknown, path: (string | number)[]) =>
+    valuesOf(value).forEach((id, i) => held.has(id) || held.set(id, { id, path: [...path, i] }))
+  add(record.attachments, ['attachments'])
+  for (const [key, value] of Object.entries((record.custom as Record<string, unknown>) ?? {})) {
+    if (fields?.find((f) => f.key === key)?.type === 'attachments') add(value, ['custom', key])
+  }
+  return held
+}
+
+/** The holder entry of an attachment a record holds: `T#t#ATT#<att>`, `HELD#<TAG>#<id>`. */
+const holderEntry = (collection: Collection, record: StoredRecord, attachmentId: string): Entry => ({
+  pk: tenantKey(record.tenantId, 'ATT', attachmentId),
+  sk: `HELD#${collection.tag}#${record.id}`,
+  tenantId: record.tenantId,
+  kind: 'attachment',
+  recordType: collection.path,
+  recordId: record.id,
+})
+
+/** The entries a record keeps for its custom values (its attachments' holder entries: `heldAttachments`). */
 export function customEntries(collection: Collection, record: StoredRecord): Entry[] {
   const { tenantId, id } = record
   const { pk } = recordKey(collection.tag)({ tenantId, id })
   const fields = fieldsOf(tenantId, collection.path)
   const entries: Entry[] = []
-  const holds = (attachmentId: string) =>
-    entries.push({
-      pk: tenantKey(tenantId, 'ATT', attachmentId),
-      sk: `HELD#${collection.tag}#${id}`,
-      tenantId,
-      kind: 'attachment',
-      recordType: collection.path,
-      recordId: id,
-    })
   for (const [key, value] of Object.entries((record.custom as Record<string, unknown>) ?? {})) {
     if (value === null || value === undefined) continue
     const field = fields?.find((f) => f.key === key)
@@ -90,9 +106,7 @@ export function customEntries(collection: Collection, record: StoredRecord): Ent
         })
       }
     }
-    if (field?.type === 'attachments') valuesOf(value).forEach(holds)
   }
-  for (const attachmentId of (record.attachments as string[] | undefined) ?? []) holds(attachmentId)
   return entries
 }
 
@@ -108,12 +122,26 @@ export function mergeCustom(
   return Object.keys(next).length ? next : undefined
 }
 
-/** The writes that move a record's custom entries from its state `before` (none: a create) to `after`. */
-export const customEntryWrites = (
+/**
+ * The writes that move a record's custom entries and attachment holder entries from its state `before`
+ * (none: a create) to `after`. The Put of an attachment the record did not hold carries it
+ * (`Write.attachment`): `commit` checks the caller may read it.
+ */
+export function customEntryWrites(
   collection: Collection,
   before: StoredRecord | undefined,
   after: StoredRecord,
-) => entryDiff(before ? customEntries(collection, before) : [], customEntries(collection, after))
+): Write[] {
+  const writes = entryDiff(before ? customEntries(collection, before) : [], customEntries(collection, after))
+  const had = before ? heldAttachments(collection, before) : new Map<string, NewAttachment>()
+  const has = heldAttachments(collection, after)
+  for (const id of had.keys())
+    if (!has.has(id)) writes.push(deleteEntry(holderEntry(collection, before!, id)))
+  for (const [id, attachment] of has) {
+    if (!had.has(id)) writes.push({ ...putEntry(holderEntry(collection, after, id)), attachment })
+  }
+  return writes
+}
 
 /** A collection whose side writes also keep its custom entries (`defineCollection`, `defineChild`). */
 export function withCustomEntries<C extends Collection>(collection: C): C {

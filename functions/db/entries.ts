@@ -16,7 +16,10 @@ const keyOf = (e: { pk: string; sk: string }) => `${e.pk}\u0000${e.sk}`
  */
 class EntryPut {
   readonly entity = EntryEntity
-  constructor(private readonly entry: Entry) {}
+  constructor(
+    private readonly entry: Entry,
+    private readonly notExists = false,
+  ) {}
   params() {
     const item: Record<string, unknown> = {}
     for (const [name, value] of Object.entries(this.entry)) if (value !== undefined) item[name] = value
@@ -25,6 +28,7 @@ class EntryPut {
       Put: {
         TableName: EntryEntity.table.getName(),
         Item: { ...item, [EntryEntity.table.entityAttributeSavedAs]: EntryEntity.entityName },
+        ...(this.notExists && { ConditionExpression: 'attribute_not_exists(pk)' }),
       },
     }
   }
@@ -32,6 +36,10 @@ class EntryPut {
 
 export const putEntry = (entry: Entry): Write => ({
   action: new EntryPut(entry) as unknown as Write['action'],
+})
+/** An entry's Put only where no item is (a guard: the caller says what a failure means). */
+export const putEntryIfAbsent = (entry: Entry): Write => ({
+  action: new EntryPut(entry, true) as unknown as Write['action'],
 })
 export const deleteEntry = (key: { pk: string; sk: string }): Write => ({
   action: EntryEntity.build(DeleteTransaction).key(key),

@@ -7,6 +7,7 @@ import type { FieldCollection } from '../../shared/schemas/fields.js'
 import {
   currentRequest,
   type CustomFilter,
+  type NewAttachment,
   newRequestState,
   runWithRequest,
   type Session,
@@ -115,22 +116,28 @@ export interface FieldSeam<D = unknown> {
   answer(definitions: D, result: unknown): unknown
 }
 
-/** What the function's owner provides: who a token stands for now, and where POST answers are kept. */
+/**
+ * What the function's owner provides: who a token stands for now, where POST answers are kept, and
+ * whether the caller may make a record hold attachments it did not (throws a coded error otherwise).
+ */
 export interface FunctionSeams {
   currentSession: CurrentSession
   answerOnce: AnswerOnce
   fields?: FieldSeam
+  mayAttach?: (session: Session, attachments: NewAttachment[]) => Promise<void>
 }
 
 /** Turns a route into an http-router entry: auth, roles, validation, idempotency, encoding. */
-function toHandler(spec: ServedRoute, { currentSession, answerOnce, fields }: FunctionSeams) {
+function toHandler(spec: ServedRoute, { currentSession, answerOnce, fields, mayAttach }: FunctionSeams) {
   const Params = paramsSchema(spec)
   return async (event: ApiEvent): Promise<ApiResponse> => {
     if (!spec.public) {
       if (event.authError) throw event.authError
       if (!event.session) throw new AppError(401, 'auth.required', '请先登录')
-      event.session = await currentSession(event.session)
-      if (spec.roles && !spec.roles.includes(event.session.role)) throw forbidden()
+      const session = (event.session = await currentSession(event.session))
+      if (spec.roles && !spec.roles.includes(session.role)) throw forbidden()
+      const state = currentRequest()
+      if (state && mayAttach) state.mayAttach = (attachments) => mayAttach(session, attachments)
     }
     const params = Params.safeParse(event.pathParameters ?? {})
     if (!params.success) throw routeNotFound()

@@ -27,7 +27,6 @@ import { apiFunction } from '../api-function.js'
 import { ifMatchVersion, serve, versionTag } from '../http/route.js'
 import { crudRoutes } from '../http/crud.js'
 import { bulk } from '../domain/bulk/index.js'
-import { printOpportunity } from '../domain/print/index.js'
 import { printServed } from '../print-routes.js'
 
 /** 商机, 商机推进 and the deal settings (销售阶段, 回款规则). */
@@ -40,7 +39,7 @@ export const handler = apiFunction([
     remove: removeOpportunity,
   }),
   // 调整负责人 is the PATCH of ownerId, over the version just read
-  ...printServed(opportunities, { check: getOpportunity, render: printOpportunity }),
+  ...printServed(opportunities, { check: getOpportunity, render: 'printOpportunity' }),
   serve(opportunities.bulk.assign, ({ session, body }) =>
     bulk(body.ids, async (id) => {
       const { version } = await getOpportunity(session, id)

@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { Id, Page, Patch, type Role } from '../schemas/index.js'
+import { Id, Page, Patch, type Role } from '../schemas/common.js'
 import { FieldCollection } from '../schemas/fields.js'
 
 /**

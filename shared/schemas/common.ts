@@ -161,3 +161,21 @@ export const BinEntry = z.object({
 })
 export type BinEntry = z.infer<typeof BinEntry>
 export const BinFilter = ListQuery.extend({ collection: z.string().max(40).optional() })
+
+/**
+ * A Chinese mobile (11 digits from 1, optional +86) or a landline with its area code; stored as digits
+ * only, so search and dedup compare like with like.
+ */
+export const Phone = z.codec(z.string().trim().max(40), z.string(), {
+  decode: (raw, ctx) => {
+    const digits = raw
+      .replace(/[\s\-()（）]/g, '')
+      .replace(/^(\+86|0086)/, '')
+      .replace(/^86(?=1\d{10}$)/, '')
+    if (/^1[3-9]\d{9}$/.test(digits) || /^0\d{9,11}$/.test(digits)) return digits
+    ctx.issues.push({ code: 'custom', message: '请输入正确的手机号（11 位）或带区号的座机号', input: raw })
+    return z.NEVER
+  },
+  // the digits are a valid phone as they are: the apps send them back unchanged
+  encode: (digits) => digits,
+})

@@ -1,6 +1,5 @@
 import * as z from 'zod'
-import { DateOnly, Id, Money, Timestamp } from './common.js'
-import { Phone } from './lifecycle.js'
+import { DateOnly, Id, Money, Phone, Timestamp } from './common.js'
 
 /**
  * 字段管理 (API.md "Custom fields and choice lists"): a tenant's field definitions per collection, and

@@ -11,6 +11,7 @@ import { benchLifecycle } from '../../bench/lifecycle.js'
 import { benchLoad } from '../../bench/load.js'
 import { benchReports } from '../../bench/reports.js'
 import { benchScheduler } from '../../bench/scheduler.js'
+import { benchWrites } from '../../bench/writes.js'
 import { useStack } from '../helpers/stack.js'
 
 const t = useStack({ seed: false })
@@ -33,6 +34,18 @@ describe('npm run bench at small sizes', () => {
       ['update', '2'],
       ['get (session re-read)', '1 + 1 directory'],
     ])
+  }, 60_000)
+
+  it('writes the items per create it did: customer 12, contact 8, follow-up 6, opportunity 8, contract 8, payment 6', async () => {
+    const rows = await benchWrites(1)
+    expect(Object.fromEntries(rows.map((row) => [row.noun, row.items]))).toEqual({
+      customer: 12,
+      contact: 8,
+      'follow-up': 6,
+      opportunity: 8,
+      contract: 8,
+      payment: 6,
+    })
   }, 60_000)
 
   it('measures every report at the same DynamoDB calls in a small and a larger tenant', async () => {

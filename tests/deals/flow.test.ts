@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setClock } from '../../functions/core/clock.js'
 import { commit } from '../../functions/db/commit.js'
-import { counterWrite } from '../../functions/db/counters.js'
+import { counterWrite, reportCounter } from '../../functions/db/counters.js'
 import { rebuildReportCounters } from '../../functions/domain/stats/rebuild.js'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
 import { ddbUsage, useStack } from '../helpers/stack.js'
@@ -342,7 +342,12 @@ describe('the reports after the deal', () => {
   })
 
   it('repairs a corrupted counter with the rebuild command', async () => {
-    await commit([counterWrite(DEMO_CORP_ID, { name: 'R#U#sales1#2026-05-15#contractAmount', delta: 99 })])
+    await commit([
+      counterWrite(DEMO_CORP_ID, {
+        name: reportCounter({ ownerId: 'sales1', day: '2026-05-15', metric: 'contractAmount' }),
+        delta: 99,
+      }),
+    ])
     expect((await as('sales1').get(`/api/reports/briefing${may}`)).json.contractAmount).toBe(120000.99)
     const { records } = await rebuildReportCounters(DEMO_CORP_ID)
     expect(records).toBeGreaterThan(0)

@@ -1,9 +1,12 @@
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { execFile } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { ensureTable } from '../../functions/db/admin.js'
 import { functions } from '../../functions/registry.js'
 import { buildFunctions, functionNames } from '../../scripts/build.js'
 import { deploymentVariables, missingVariables, PLACEHOLDER } from '../../scripts/deploy-check.js'
@@ -115,6 +118,38 @@ describe('s.yaml, rendered offline', () => {
         expect(route, `/api/${segment}`).toBeDefined()
         expect(route!.functionName).toBe(functionNameOf(name))
       }
+    }
+  })
+})
+
+describe('a built bundle', () => {
+  it('answers an FC3 request from DynamoDB in a process of its own (the SDK as its ES modules bundle it)', async () => {
+    const endpoint = inject('ddbEndpoint')
+    const client = new DynamoDBClient({
+      endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+    })
+    const table = `bundle-${randomUUID()}`
+    await ensureTable(table, client)
+    try {
+      const event = { version: 'v1', rawPath: '/api/health', requestContext: { http: { method: 'GET' } } }
+      const script = `const { handler } = await import(${JSON.stringify(path.join(built, 'health', 'index.mjs'))})
+const answer = await handler(Buffer.from(${JSON.stringify(JSON.stringify(event))}))
+console.log(JSON.stringify({ status: answer.statusCode, body: JSON.parse(answer.body) }))`
+      const env = {
+        ...bareEnv(),
+        TABLE_NAME: table,
+        AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+        AWS_REGION: 'local',
+        AWS_ACCESS_KEY_ID: 'k',
+        AWS_SECRET_ACCESS_KEY: 's',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      }
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env })
+      expect(JSON.parse(stdout)).toEqual({ status: 200, body: { ok: true } })
+    } finally {
+      await client.send(new DeleteTableCommand({ TableName: table }))
     }
   })
 })

@@ -33,6 +33,22 @@ async function addFields(collection: string, fields: object[]) {
   return Object.fromEntries(json.fields.map((f: { label: string; key: string }) => [f.label, f.key]))
 }
 
+const photo = Buffer.from('\x89PNG\r\n\x1a\n 拜访照片 '.repeat(20))
+/** An attachment uploaded by the token's user (the signed form, then the bytes). */
+async function put(token: string, bytes = photo, declared = bytes.length) {
+  const { status, json } = await t.http('POST', '/api/attachments', {
+    token,
+    body: { fileName: '拜访.png', contentType: 'image/png', size: declared },
+  })
+  expect(status, JSON.stringify(json)).toBe(201)
+  const form = new FormData()
+  for (const [name, value] of Object.entries(json.uploadHeaders as Record<string, string>))
+    form.append(name, value)
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'visit.png')
+  const uploaded = await fetch(json.uploadUrl, { method: 'POST', body: form })
+  return { id: json.id as string, uploaded: uploaded.status }
+}
+
 describe('definitions', () => {
   it('answers built-in fields at version 0, saves with keys given by the server, refuses a stale save', async () => {
     const first = await fieldsOf('contacts')
@@ -171,7 +187,7 @@ describe('values', () => {
       [keys['主页']]: 'https://example.com',
       [keys['拜访时间']]: '2026-11-02T09:00:00+08:00',
       [keys['说明']]: '多行\n说明',
-      [keys['资料']]: ['01JATT0000000000000000000A'],
+      [keys['资料']]: [(await put(sales)).id],
     }
     const { status, json } = await create(custom)
     expect(status, JSON.stringify(json)).toBe(201)
@@ -435,21 +451,6 @@ describe('import and export', () => {
 })
 
 describe('attachments', () => {
-  const photo = Buffer.from('\x89PNG\r\n\x1a\n 拜访照片 '.repeat(20))
-  async function put(token: string, bytes = photo, declared = bytes.length) {
-    const { status, json } = await t.http('POST', '/api/attachments', {
-      token,
-      body: { fileName: '拜访.png', contentType: 'image/png', size: declared },
-    })
-    expect(status, JSON.stringify(json)).toBe(201)
-    const form = new FormData()
-    for (const [name, value] of Object.entries(json.uploadHeaders as Record<string, string>))
-      form.append(name, value)
-    form.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'visit.png')
-    const uploaded = await fetch(json.uploadUrl, { method: 'POST', body: form })
-    return { id: json.id as string, uploaded: uploaded.status }
-  }
-
   it('uploads by a signed form under the tenant, refuses a size beyond the limit or the declaration', async () => {
     const { status, json } = await t.http('POST', '/api/attachments', {
       token: sales,
@@ -491,6 +492,82 @@ describe('attachments', () => {
     // the follow-up deleted (in the recycle bin), the object stays: nothing deletes it
     await t.http('DELETE', `/api/followups/${followUp.json.id}`, { token: sales })
     expect((await t.http('GET', `/api/attachments/${id}`, { token: sales })).status).toBe(200)
+  })
+  describe('on a record write', () => {
+    let photos: string
+    let other: string
+    let manager: string
+    beforeAll(async () => {
+      ;({ 现场照片: photos } = await addFields('customers', [{ label: '现场照片', type: 'attachments' }]))
+      ;[other, manager] = await Promise.all([t.login('sales2'), t.login('mgr1')])
+    })
+    const customer = (token: string, body: object) => t.http('POST', '/api/customers', { token, body })
+
+    it("refuses someone else's attachment on a record the writer cannot see, or an unknown one, naming the field; writes nothing", async () => {
+      const [{ id: mine }, { id: theirs }] = await Promise.all([put(sales), put(other)])
+      const held = await customer(other, { name: '别人的附件客户', attachments: [theirs] })
+      expect(held.status, JSON.stringify(held.json)).toBe(201)
+      const refused = await customer(sales, { name: '偷附件的客户', attachments: [mine, theirs] })
+      expect(`${refused.status} ${refused.json.error?.code}`).toBe('422 attachment.not_found')
+      expect(refused.json.error.message).toMatch(/^attachments\.1: /)
+      const own = await customer(sales, { name: '自己附件的客户', attachments: [mine] })
+      expect(own.status, JSON.stringify(own.json)).toBe(201)
+      const unknown = await t.http('PATCH', `/api/customers/${own.json.id}`, {
+        token: sales,
+        body: { version: own.json.version, custom: { [photos]: ['01JATT0000000000000000000A'] } },
+      })
+      expect(`${unknown.status} ${unknown.json.error?.message}`).toBe(
+        `422 custom.${photos}.0: 附件不存在或无权使用`,
+      )
+      const { json: list } = await t.http('GET', `/api/customers?q=${encodeURIComponent('附件的客户')}`, {
+        token: sales,
+      })
+      const mineOnes = list.items.filter((c: { name: string }) => /^(偷|自己)/.test(c.name))
+      expect(mineOnes.map((c: { name: string; version: number }) => `${c.name} v${c.version}`)).toEqual([
+        '自己附件的客户 v1',
+      ])
+      expect((await t.http('GET', `/api/attachments/${theirs}`, { token: sales })).status).toBe(404)
+    })
+
+    it("lets an edit resend the ids its record holds (the previous owner's) at no extra call; a new one costs one Query", async () => {
+      const { id: theirs } = await put(other)
+      const made = await customer(other, { name: '转给我的客户', attachments: [theirs] })
+      const assigned = await t.http('POST', `/api/customers/${made.json.id}/assign`, {
+        token: admin,
+        body: { ownerId: 'sales1' },
+      })
+      expect(assigned.status, JSON.stringify(assigned.json)).toBe(200)
+      const patch = async ({ id, version }: { id: string; version: number }, body: object) => {
+        const response = await t.http('PATCH', `/api/customers/${id}`, {
+          token: sales,
+          body: { version, ...body },
+        })
+        expect(response.status, JSON.stringify(response.json)).toBe(200)
+        return {
+          ...(response.json as { id: string; version: number }),
+          calls: ddbUsage(response.headers).calls,
+        }
+      }
+      const bare = await customer(sales, { name: '没有附件的客户' })
+      const plain = await patch(bare.json, { remark: '只改备注' })
+      const resent = await patch(assigned.json, { remark: '重发附件', attachments: [theirs] })
+      expect(resent.calls).toBe(plain.calls)
+      const { id: mine } = await put(sales)
+      const added = await patch(resent, { remark: '加一个', attachments: [theirs, mine] })
+      expect(added.calls).toBe(plain.calls + 1)
+    })
+
+    it("merges a source's attachments into the target for a caller who sees the source (not its uploader)", async () => {
+      const { id } = await put(sales)
+      const target = await customer(sales, { name: '附件合并目标' })
+      const source = await customer(sales, { name: '附件合并来源', custom: { [photos]: [id] } })
+      const merged = await t.http('POST', '/api/customers/merge', {
+        token: manager,
+        body: { targetId: target.json.id, sourceIds: [source.json.id], custom: { [photos]: source.json.id } },
+      })
+      expect(merged.status, JSON.stringify(merged.json)).toBe(200)
+      expect(merged.json.target.custom[photos]).toEqual([id])
+    })
   })
 })
 

@@ -241,20 +241,3 @@ export const DealSettingsEntity = new Entity({
     sk: '#',
   }),
 })
-
-/** A uniqueness guard (`T#t#CTRNO#<NUMBER>`): written with `attribute_not_exists` next to its record. */
-export const GuardEntity = new Entity({
-  name: 'guards',
-  table,
-  timestamps: false,
-  schema: item({
-    tenantId: string().key(),
-    kind: string().key(),
-    value: string().key(),
-    recordId: string(),
-  }),
-  computeKey: ({ tenantId, kind, value }: { tenantId: string; kind: string; value: string }) => ({
-    pk: tenantKey(tenantId, kind, value),
-    sk: '#',
-  }),
-})

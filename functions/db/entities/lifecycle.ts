@@ -170,6 +170,11 @@ export const EntryEntity = new Entity({
     status: string().optional(),
     /** a search entry's record's creator (who sees a lead or contact they created) */
     createdBy: string().optional(),
+    /**
+     * an opportunity's creation on its customer's timeline carries its first stage move (its stage; the
+     * move's other attributes as a stage move's, for 商机推进's filters)
+     */
+    stageId: string().optional(),
     gsi1pk: string().optional(),
     gsi1sk: string().optional(),
     gsi2pk: string().optional(),

@@ -37,6 +37,11 @@ import { withNames } from './names.js'
 export interface TimelineOwner {
   tag: string
   id: string
+  /**
+   * what the activity's entry on this timeline (one of `alsoOn`) carries besides it: attributes and the
+   * index keys it leaves free (an opportunity's first stage move rides on its customer's entry)
+   */
+  carries?: Partial<Entry>
 }
 
 /** Who finds an activity in their 工作台 动态 besides admins: people and departments (ids). */
@@ -119,7 +124,7 @@ export function activityEntries(
   for (let n = 1; n < Math.max(userIds.length, deptIds.length); n++)
     writes.push({ ...entry, pk: own, sk: `FEED#${id}#${n}`, ...audienceKeys(n) })
   for (const other of input.alsoOn ?? [])
-    writes.push({ ...entry, pk: tenantKey(t, other.tag, other.id), sk: `ACT#${id}` })
+    writes.push({ ...entry, ...other.carries, pk: tenantKey(t, other.tag, other.id), sk: `ACT#${id}` })
   return writes
 }
 

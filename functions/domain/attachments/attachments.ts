@@ -5,8 +5,8 @@ import { ulid } from 'ulid'
 import type { Attachment, AttachmentInput } from '../../../shared/schemas/fields.js'
 import { now, nowIso } from '../../core/clock.js'
 import { config } from '../../core/config.js'
-import type { Session } from '../../core/context.js'
-import { AppError, isAppError, notFound } from '../../core/errors.js'
+import type { NewAttachment, Session } from '../../core/context.js'
+import { AppError, isAppError, notFound, unprocessable } from '../../core/errors.js'
 import { AttachmentEntity } from '../../db/entities/fields.js'
 import { EntryEntity } from '../../db/entities/lifecycle.js'
 import { tenantKey } from '../../db/entities/record.js'
@@ -22,7 +22,8 @@ import { collections } from '../recycle-bin/collections.js'
  * store. A record holds attachments by id (`attachments`, custom attachment fields); its writes keep a
  * holder entry under the attachment (db/custom-index.ts), which is how `GET /api/attachments/{id}` knows
  * who may read it: the uploader, or whoever sees a record holding it (also one in the recycle bin, for
- * who may see that), for 10 minutes a link. The object key starts with the tenant.
+ * who may see that), for 10 minutes a link. A record write may add only attachments its caller may read
+ * so (`mayAttach`). The object key starts with the tenant.
  */
 
 const UPLOAD_MINUTES = 15
@@ -72,7 +73,8 @@ async function sees(session: Session, recordType: string, recordId: string) {
   }
 }
 
-export async function getAttachment(session: Session, id: string): Promise<Attachment> {
+/** The attachment item if the caller may read it: its uploader, an admin, who sees a record holding it. */
+async function readable(session: Session, id: string) {
   const { Items = [] } = await table
     .build(QueryCommand)
     .entities(AttachmentEntity, EntryEntity)
@@ -81,7 +83,7 @@ export async function getAttachment(session: Session, id: string): Promise<Attac
     .send()
   const item = Items.find((i) => 'objectKey' in i) as
     { objectKey: string; fileName: string; contentType: string; size: number; createdBy: string } | undefined
-  if (!item) throw notFound('attachment', '附件不存在')
+  if (!item) return undefined
   const holders = Items.filter((i) => 'kind' in i && i.kind === 'attachment') as {
     recordType?: string
     recordId?: string
@@ -91,7 +93,29 @@ export async function getAttachment(session: Session, id: string): Promise<Attac
     if (allowed) break
     allowed = await sees(session, holder.recordType ?? '', holder.recordId ?? '')
   }
-  if (!allowed) throw notFound('attachment', '附件不存在')
+  return allowed ? item : undefined
+}
+
+/**
+ * May the caller make a record hold these attachments it did not (`db/commit.ts` asks, before the
+ * write's transaction)? Only those it may read now: one Query per attachment, in parallel (and the
+ * holders' records when the caller did not upload it). 422 `attachment.not_found` naming the first
+ * field (in the record's order) that holds an unknown or unreadable one.
+ */
+export async function mayAttach(session: Session, attachments: NewAttachment[]): Promise<void> {
+  const unique = [...new Map(attachments.map((a) => [a.id, a])).values()]
+  const found = await Promise.all(unique.map((a) => readable(session, a.id)))
+  const refused = unique.find((_, i) => !found[i])
+  if (!refused) return
+  const message = '附件不存在或无权使用'
+  throw unprocessable('attachment.not_found', `${refused.path.join('.')}: ${message}`, [
+    { path: refused.path, message },
+  ])
+}
+
+export async function getAttachment(session: Session, id: string): Promise<Attachment> {
+  const item = await readable(session, id)
+  if (!item) throw notFound('attachment', '附件不存在')
   const expiresAt = new Date(now() + DOWNLOAD_MINUTES * 60_000)
   return {
     id,

@@ -2,10 +2,9 @@ import { type Line, type LineInput, lineAmount } from '../../../shared/schemas/i
 import type { Session } from '../../core/context.js'
 import { unprocessable } from '../../core/errors.js'
 import type { Write } from '../../db/commit.js'
-import { counterWrite } from '../../db/counters.js'
+import { counterWrite, reportCounter } from '../../db/counters.js'
 import { getRecords } from '../../db/records.js'
 import { inEffect } from '../approvals/effect.js'
-import { statName, subjectsOf } from '../stats/contributions.js'
 import { Products } from './catalog.js'
 
 /**
@@ -61,6 +60,7 @@ export async function priceLines(
 export interface Sold {
   tenantId: string
   signedAt: string
+  ownerId?: string
   deptId?: string
   lines?: Line[]
   deletedAt?: string
@@ -82,11 +82,14 @@ export function productSalesCounts(record: Sold | undefined): Map<string, number
   const day = record.signedAt
   const add = (name: string, value: number) => counts.set(name, (counts.get(name) ?? 0) + value)
   for (const line of record.lines ?? []) {
-    // by department and tenant only: the report is a manager's (a person's own sales are their contracts)
-    for (const subject of subjectsOf(undefined, record.deptId)) {
-      add(statName(subject, day, productAmountMetric(line.productId)), line.amount)
-      add(statName(subject, day, productQuantityMetric(line.productId)), Math.round(line.quantity * 100))
-    }
+    // read by department and tenant (the report is a manager's); written in the owner's month item, which
+    // the contract's other contributions move anyway
+    const at = { ownerId: record.ownerId, deptId: record.deptId, day }
+    add(reportCounter({ ...at, metric: productAmountMetric(line.productId) }), line.amount)
+    add(
+      reportCounter({ ...at, metric: productQuantityMetric(line.productId) }),
+      Math.round(line.quantity * 100),
+    )
   }
   return counts
 }

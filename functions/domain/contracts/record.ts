@@ -1,5 +1,3 @@
-import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete'
-import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
 import type * as z from 'zod'
 import {
   Contract,
@@ -11,7 +9,7 @@ import type { Session } from '../../core/context.js'
 import { AppError, unprocessable } from '../../core/errors.js'
 import { defineCollection, type StoredRecord } from '../../db/collection.js'
 import type { Write } from '../../db/commit.js'
-import { ContractEntity, GuardEntity } from '../../db/entities/deals.js'
+import { ContractEntity } from '../../db/entities/deals.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
 import { all } from '../../db/filter.js'
 import { changed, editRecord, getRecord, insertRecord, newRecord, replaceRecord } from '../../db/records.js'
@@ -32,7 +30,7 @@ import { wonClockWrites } from '../customers/record.js'
 import { getOpportunity } from '../opportunities/record.js'
 import { retryOnConflict } from '../../db/retry.js'
 import { dealSearchEntries } from '../search/entries.js'
-import { entryDiff } from '../../db/entries.js'
+import { deleteEntry, type Entry, entryDiff, putEntryIfAbsent } from '../../db/entries.js'
 import { type Contribution, statWrites } from '../stats/contributions.js'
 import { dealActivity } from '../deals/activity.js'
 import { inEffect } from '../approvals/effect.js'
@@ -66,25 +64,43 @@ export const countedAmount = (
 
 const contractNumberKey = (number: string) => number.trim().toUpperCase()
 
-/** The number guard follows the live contract: taken on create/restore, released on delete. */
-function numberGuardWrites(before: ContractRecord | undefined, after: ContractRecord): Write[] {
-  const was = live(before) && contractNumberKey(before!.number)
-  const is = live(after) && contractNumberKey(after.number)
-  if (was === is) return []
-  const key = (value: string) => ({ tenantId: after.tenantId, kind: TAG.contractNumber, value })
-  return [
-    ...(was ? [{ action: GuardEntity.build(DeleteTransaction).key(key(was)) }] : []),
-    ...(is
-      ? [
-          {
-            action: GuardEntity.build(PutTransaction)
-              .item({ ...key(is), recordId: after.id })
-              .options({ condition: { attr: 'recordId', exists: false } }),
-            onConditionFail: () => new AppError(409, 'contract.duplicate', `合同编号 ${after.number} 已存在`),
-          },
-        ]
-      : []),
-  ]
+/**
+ * A live contract's entries: first its number guard (`T#t#CTRNO#<NUMBER>`), which carries the first
+ * three of its search postings on its index keys, then the rest of its search entries (`dealSearchEntries`).
+ */
+const contractEntries = (r: ContractRecord | undefined, legacy = false): Entry[] =>
+  live(r)
+    ? dealSearchEntries('contracts', r, {
+        legacy,
+        head: {
+          pk: tenantKey(r!.tenantId, TAG.contractNumber, contractNumberKey(r!.number)),
+          sk: '#',
+          tenantId: r!.tenantId,
+          kind: 'search',
+        },
+      })
+    : []
+
+/** The entries of the format before the number guard carried postings (`npm run reindex` removes them). */
+export const legacyContractEntries = (r: ContractRecord) => contractEntries(r, true)
+
+/**
+ * The writes that keep a contract's entries: its search entries as any record's (`entryDiff`), and its
+ * number guard taken on create, restore or a new number — only if no other contract holds it (409
+ * `contract.duplicate`) — and released on delete.
+ */
+function contractEntryWrites(before: ContractRecord | undefined, after: ContractRecord): Write[] {
+  const [guardBefore, ...searchBefore] = contractEntries(before)
+  const [guardAfter, ...searchAfter] = contractEntries(after)
+  const writes = entryDiff(searchBefore, searchAfter)
+  if (guardBefore && guardBefore.pk !== guardAfter?.pk) writes.push(deleteEntry(guardBefore))
+  if (guardAfter && guardAfter.pk !== guardBefore?.pk)
+    writes.push({
+      ...putEntryIfAbsent(guardAfter),
+      onConditionFail: () => new AppError(409, 'contract.duplicate', `合同编号 ${after.number} 已存在`),
+    })
+  else if (guardAfter) writes.push(...entryDiff([guardBefore!], [guardAfter]))
+  return writes
 }
 
 /**
@@ -107,8 +123,6 @@ export const contractContributions = (c: ContractRecord): Contribution[] =>
     ? [{ metric: 'contractAmount', day: c.signedAt, value: c.amount, ownerId: c.ownerId, deptId: c.deptId }]
     : []
 
-const searchEntriesOf = (r: ContractRecord | undefined) => dealSearchEntries('contracts', r)
-
 export const Contracts = defineCollection<ContractRecord>({
   name: 'contract',
   path: 'contracts',
@@ -123,10 +137,9 @@ export const Contracts = defineCollection<ContractRecord>({
     ...ownerIndex(TAG.contract, c),
   }),
   sideWrites: (before, after) => [
-    ...numberGuardWrites(before, after),
     ...wonAmountWrites(before, after),
     ...statWrites(contractContributions, before, after),
-    ...entryDiff(searchEntriesOf(before), searchEntriesOf(after)),
+    ...contractEntryWrites(before, after),
     ...productSalesWrites(before, after),
   ],
 })

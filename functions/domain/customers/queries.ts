@@ -10,7 +10,13 @@ import type { Filter } from '../../db/filter.js'
 import { readPage } from '../../db/pages.js'
 import { table } from '../../db/table.js'
 import type { Collection, StoredRecord } from '../../db/collection.js'
-import { collaboratorPartition, type CustomerRecord, ownerPartition, type RecycleKind } from './record.js'
+import {
+  collaboratorPartition,
+  type CustomerRecord,
+  ownerPartition,
+  RECYCLE_INDEX,
+  type RecycleKind,
+} from './record.js'
 
 /**
  * The customers' Queries, one per access pattern of functions/db/README.md ("Customer life cycle"); the
@@ -105,7 +111,7 @@ export interface RecycleClock {
 
 /**
  * The recycle clocks of one category and kind that started in `[from, before)`, oldest first: one
- * Query on gsi3 per 100 clocks, whatever the number of customers whose clocks are not due.
+ * Query on the kind's index (`RECYCLE_INDEX`) per 100 clocks, whatever the number of customers whose clocks are not due.
  */
 export async function* recycleClocksBetween(
   tenantId: string,
@@ -118,7 +124,7 @@ export async function* recycleClocksBetween(
     const params = table
       .build(QueryCommand)
       .query({
-        index: 'gsi3',
+        index: RECYCLE_INDEX[kind],
         partition: tenantKey(tenantId, 'RECYCLE', kind, category),
         range: from ? { between: [from, before] } : { lt: before },
       })

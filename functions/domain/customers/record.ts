@@ -113,26 +113,36 @@ export function recycleClockStart(c: CustomerRecord, kind: RecycleKind): string 
   return later(since, kind === 'FUP' ? c.lastFollowUpAt : c.lastWonAt)
 }
 
+/** The index each kind of recycle clock is kept in (both on one item of the customer, `#RECYCLE`). */
+export const RECYCLE_INDEX = { FUP: 'gsi3', WON: 'gsi2' } as const satisfies Record<RecycleKind, string>
+
 /**
- * Recycle clocks of an owned customer, in gsi3 by category, ordered by when the clock started: the
- * later of "owned since" and the last follow-up (or won deal). The scheduler reads, per category, the
- * clocks that started before `now − N days`: only the due ones.
+ * The item a live customer keeps beside its record (`#RECYCLE`): while it is owned, both its recycle
+ * clocks, by category, ordered by when the clock started (the later of "owned since" and the last
+ * follow-up, or won deal) — "no follow-up" in gsi3 `T#t#RECYCLE#FUP#<category>`, "no won deal" in gsi2
+ * `T#t#RECYCLE#WON#<category>`; the index keys it leaves free carry search postings (`searchEntries`'
+ * head). The scheduler reads, per rule and category, the clocks that started before `now − N days`: only
+ * the due ones.
  */
-function recycleClocks(c: CustomerRecord): Entry[] {
-  if (c.deletedAt || !c.ownerId) return []
+function sideItem(c: CustomerRecord): Entry {
   const category = c.category ?? 'none'
-  const clock = (kind: RecycleKind, startedAt = recycleClockStart(c, kind)): Entry => ({
+  const index = (kind: RecycleKind, startedAt = recycleClockStart(c, kind)) => ({
+    [`${RECYCLE_INDEX[kind]}pk`]: tenantKey(c.tenantId, 'RECYCLE', kind, category),
+    [`${RECYCLE_INDEX[kind]}sk`]: `${startedAt}#${c.id}`,
+  })
+  return {
     pk: key(c.tenantId, c.id),
-    sk: `#RECYCLE#${kind}`,
+    sk: '#RECYCLE',
     tenantId: c.tenantId,
     kind: 'recycle',
     customerId: c.id,
-    ownerId: c.ownerId,
-    at: startedAt,
-    gsi3pk: tenantKey(c.tenantId, 'RECYCLE', kind, category),
-    gsi3sk: `${startedAt}#${c.id}`,
-  })
-  return [clock('FUP'), clock('WON')]
+    ...(c.ownerId && {
+      ownerId: c.ownerId,
+      at: recycleClockStart(c, 'FUP'),
+      ...index('FUP'),
+      ...index('WON'),
+    }),
+  }
 }
 
 /**
@@ -152,11 +162,10 @@ export function wonClockWrites(
       action: EntryEntity.build(UpdateTransaction)
         .item({
           pk: key(customer.tenantId, customer.id),
-          sk: '#RECYCLE#WON',
-          at,
-          gsi3sk: `${at}#${customer.id}`,
+          sk: '#RECYCLE',
+          [`${RECYCLE_INDEX.WON}sk`]: `${at}#${customer.id}`,
         })
-        .options({ condition: { attr: 'pk', exists: true } }),
+        .options({ condition: { attr: `${RECYCLE_INDEX.WON}pk`, exists: true } }),
       onConditionFail: versionConflict,
     },
   ]
@@ -185,16 +194,20 @@ export const customerEntries = (c: CustomerRecord): Entry[] =>
   c.deletedAt
     ? []
     : [
-        ...searchEntries(c.tenantId, 'customers', {
-          id: c.id,
-          custom: c.custom as Record<string, unknown> | undefined,
-          name: c.name,
-          phones: [c.phone],
-          ownerId: c.ownerId,
-          deptId: c.deptId,
-          collaboratorIds: c.collaboratorIds,
-        }),
-        ...recycleClocks(c),
+        ...searchEntries(
+          c.tenantId,
+          'customers',
+          {
+            id: c.id,
+            custom: c.custom as Record<string, unknown> | undefined,
+            name: c.name,
+            phones: [c.phone],
+            ownerId: c.ownerId,
+            deptId: c.deptId,
+            collaboratorIds: c.collaboratorIds,
+          },
+          { head: sideItem(c) },
+        ),
         ...collaboratorLinks(c),
       ]
 

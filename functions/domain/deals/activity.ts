@@ -1,3 +1,4 @@
+import type { Entry } from '../../db/entries.js'
 import {
   ContractUpdate,
   InvoiceUpdate,
@@ -80,6 +81,8 @@ export interface DealContext {
   contract?: { number: string; name: string; ownerId?: string; deptId?: string }
   /** who else finds it (a target's subject) */
   audience?: Audience
+  /** what its entry on the customer's timeline carries besides it (`TimelineOwner.carries`) */
+  customerEntryCarries?: Partial<Entry>
 }
 
 /**
@@ -112,8 +115,14 @@ export function dealActivity<R extends DealLike>(
   const changes =
     context.changes ?? (before && action === 'updated' ? dealChanges(collection.path, before, after) : [])
   const audience = context.audience ?? audienceOf(after, context.customer, context.contract)
+  const { timeline, alsoOn } = dealTimelines(collection, after)
   return activityWrites(session, {
-    ...dealTimelines(collection, after),
+    timeline,
+    alsoOn: alsoOn.map((owner) =>
+      owner.tag === TAG.customer && context.customerEntryCarries
+        ? { ...owner, carries: context.customerEntryCarries }
+        : owner,
+    ),
     audience,
     recordType: collection.path,
     recordId: after.id,

@@ -2,7 +2,7 @@ import { now } from '../../core/clock.js'
 import { log } from '../../core/log.js'
 import { inPool } from '../notifications/delivery.js'
 import { abandonImport, freeJobs } from './jobs.js'
-import { type RunOptions, takeAndRun } from './run.js'
+import type { RunOptions } from './run.js'
 import { directoryOf } from '../reminders/audience.js'
 
 /**
@@ -48,6 +48,9 @@ export async function driveImports(
   do {
     const found = (await Promise.all(tenantIds.map(freeJobs))).flat().filter((job) => !taken.has(job.id))
     if (found.length === 0) break
+    // the import code (parsing, importers, row writes) is loaded by the first run that finds a job: the
+    // scheduler's every-minute cold start does not read it
+    const { takeAndRun } = await import('./run.js')
     for (const job of found) taken.add(job.id)
     await inPool(found, concurrency, async ({ tenantId, id, userId }) => {
       // past the deadline only the first job starts: a run late from its other work still moves one

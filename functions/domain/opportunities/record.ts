@@ -41,7 +41,8 @@ import { linesChange } from '../catalog/lines.js'
 import { wonClockWrites } from '../customers/record.js'
 import { retryOnConflict } from '../../db/retry.js'
 import { dealSearchEntries } from '../search/entries.js'
-import { entryDiff } from '../../db/entries.js'
+import { type Entry, entryDiff } from '../../db/entries.js'
+import { EntryEntity } from '../../db/entities/lifecycle.js'
 import {
   type Contribution,
   contributionCounts,
@@ -130,32 +131,48 @@ export const movesPartition = (tenantId: string, ...parts: string[]) => tenantKe
  * opportunities by the scope it is seen in: all (gsi1 `T#t#STAGE`), the owner's department (gsi2
  * `T#t#STAGE#D#<deptId>`), the owner (gsi3 `T#t#STAGE#U#<ownerId>`), newest first by `<at>#<id>`.
  */
-const moveWrite = (session: Session, o: OpportunityRecord, fromStageId?: string, note?: string): Write => {
+function moveAttributes(session: Session, o: OpportunityRecord, fromStageId?: string, note?: string) {
   const id = ulid()
   const sk = `${o.stageChangedAt}#${id}`
   return {
-    action: StageMoveEntity.build(PutTransaction).item({
-      tenantId: o.tenantId,
-      opportunityId: o.id,
-      at: o.stageChangedAt,
-      id,
-      fromStageId,
-      stageId: o.stageId,
-      note,
-      by: session.userId,
-      byName: session.name,
-      opportunityName: o.name,
-      customerId: o.customerId,
-      ownerId: o.ownerId,
-      deptId: o.deptId,
-      gsi1pk: movesPartition(o.tenantId),
-      gsi1sk: sk,
-      ...(o.deptId && { gsi2pk: movesPartition(o.tenantId, 'D', o.deptId), gsi2sk: sk }),
-      gsi3pk: movesPartition(o.tenantId, 'U', o.ownerId),
-      gsi3sk: sk,
-    }),
+    tenantId: o.tenantId,
+    opportunityId: o.id,
+    at: o.stageChangedAt,
+    id,
+    fromStageId,
+    stageId: o.stageId,
+    note,
+    by: session.userId,
+    byName: session.name,
+    opportunityName: o.name,
+    customerId: o.customerId,
+    ownerId: o.ownerId,
+    deptId: o.deptId,
+    gsi1pk: movesPartition(o.tenantId),
+    gsi1sk: sk,
+    ...(o.deptId && { gsi2pk: movesPartition(o.tenantId, 'D', o.deptId), gsi2sk: sk }),
+    gsi3pk: movesPartition(o.tenantId, 'U', o.ownerId),
+    gsi3sk: sk,
   }
 }
+
+const moveWrite = (session: Session, o: OpportunityRecord, fromStageId?: string, note?: string): Write => ({
+  action: StageMoveEntity.build(PutTransaction).item(moveAttributes(session, o, fromStageId, note)),
+})
+
+/**
+ * A new opportunity's first stage (it entered it when created) is not an item of its own: it rides on
+ * the entry of its creation on its customer's timeline, whose index keys are free — in the 商机推进
+ * lists like any move (`stageMoveItems` reads both), and its history begins with it (`stageHistory`
+ * reads it off the opportunity when no kept move is a first one).
+ */
+const firstMoveCarried = (session: Session, o: OpportunityRecord): Partial<Entry> => {
+  const { tenantId: _t, ...move } = moveAttributes(session, o)
+  return move
+}
+
+/** The entities a stage move is kept as: a move, or (a first one) the customer's timeline entry. */
+export const STAGE_MOVE_ENTITIES = [StageMoveEntity, EntryEntity] as const
 
 /**
  * 平均停留时长 in the funnel: a move ends a stay in the stage it leaves; its length and one more stay
@@ -199,8 +216,10 @@ export async function createOpportunity(session: Session, input: z.output<typeof
   record.stageChangedAt = record.createdAt
   const gated = await gate(session, 'opportunities', 'create', record, record.name)
   return insertRecord(Opportunities, gated.record, [
-    moveWrite(session, gated.record),
-    ...dealActivity(session, Opportunities, undefined, record, { customer }),
+    ...dealActivity(session, Opportunities, undefined, record, {
+      customer,
+      customerEntryCarries: firstMoveCarried(session, gated.record),
+    }),
     ...gated.writes,
   ])
 }
@@ -295,7 +314,7 @@ export async function stageHistory(session: Session, id: string) {
     getOpportunity(session, id),
     readDealSettings(session.tenantId),
   ])
-  const { Items = [] } = await table
+  const { Items: kept = [] } = await table
     .build(QueryCommand)
     .entities(StageMoveEntity)
     .query({
@@ -303,6 +322,19 @@ export async function stageHistory(session: Session, id: string) {
       range: { beginsWith: 'STAGE#' },
     })
     .send()
+  // the first stage rides on the customer's timeline (`firstMoveCarried`): it is the one the first kept
+  // move left, or the current one, entered when the opportunity was created
+  const Items: { stageId: string; fromStageId?: string; note?: string; by: string; at: string }[] =
+    kept[0] && !kept[0].fromStageId
+      ? kept
+      : [
+          {
+            stageId: kept[0]?.fromStageId ?? opportunity.stageId,
+            by: opportunity.createdBy,
+            at: opportunity.createdAt,
+          },
+          ...kept,
+        ]
   const names = new Map(settings.stages.map((s) => [s.id, s.name]))
   const at = now()
   return {
@@ -377,13 +409,15 @@ export async function listStageMoves(session: Session, query: z.output<typeof St
   const filter = all(stageId && { attr: 'stageId', eq: stageId }, scopeFilter)
   const params = table
     .build(QueryCommand)
-    .entities(StageMoveEntity)
+    .entities(...STAGE_MOVE_ENTITIES)
     .query({ index, partition, ...(range && { range }) } as never)
     .options({
       limit,
       reverse: true,
       exclusiveStartKey: decodeCursor(cursor, t),
-      ...(filter ? { filters: { [StageMoveEntity.entityName]: filter } } : {}),
+      ...(filter
+        ? { filters: Object.fromEntries(STAGE_MOVE_ENTITIES.map((e) => [e.entityName, filter])) }
+        : {}),
     } as never)
     .params()
   const [{ items, nextCursor }, settings] = await Promise.all([

@@ -21,7 +21,9 @@ import { table } from '../../db/table.js'
  *   with), in the partition of the bigram there (`T#t#SRCH#<bigram>`), under the sort key of the
  *   characters that follow it (`<rest>#<TAG>#<id>`): every name that contains a text has a posting in the
  *   partition of the text's first bigram whose sort key starts with the rest of the text;
- * - one under its core name (`T#t#SRCH#N#<core>`, sort key `<TAG>#<id>`: 查重's same name);
+ * - 查重's same name needs none of its own: a record whose core is `X` has its first posting in the
+ *   partition of X's first bigram under `<rest of X>#<TAG>#<id>` (`sameName`); only a company other than
+ *   the name (a lead's) gets one under it (`T#t#SRCH#N#<core>`, sort key `<TAG>#<id>`);
  * - one per distinct 4-digit window of each phone (`T#t#SRCH#P#<4 digits>`, `<digits after>#<TAG>#<id>`):
  *   any 4+ consecutive digits of a number have a posting in the partition of their first four whose sort
  *   key starts with the rest of them.
@@ -30,7 +32,9 @@ import { table } from '../../db/table.js'
  *   fields together, so a record keeps at most 6 more items (the definitions: the instance's copy, which
  *   every request reads before it writes — functions/core/field-cache.ts).
  * Postings are packed four to an item — on its table key and on its gsi1, gsi2 and gsi3 keys — so a
- * customer with a 7-character core name and a mobile number (7 + 1 + 8 postings) keeps 4 items, not 16;
+ * customer with a 7-character core name and a mobile number (6 + 8 postings) keeps 4 items, not 14; the
+ * first go on the free index keys of an item the record keeps anyway (`head`: a customer's recycle
+ * item, a contract's number guard);
  * DynamoDB keeps the index postings itself, outside the transaction. A search asks the posting's
  * partition on the table and the three indexes at once (4 Queries in parallel), each reading only hits,
  * whatever the size of the tenant.
@@ -166,21 +170,31 @@ export const dealSearchEntries = (
   r:
     | (SearchScope & { tenantId: string; id: string; name: string; custom?: unknown; deletedAt?: unknown })
     | undefined,
+  options?: { head?: Entry; legacy?: boolean },
 ): Entry[] =>
   !r || r.deletedAt
     ? []
-    : searchEntries(r.tenantId, recordType, {
-        id: r.id,
-        custom: r.custom as Record<string, unknown> | undefined,
-        name: r.name,
-        company: null,
-        customerId: r.customerId,
-        ownerId: r.ownerId,
-        deptId: r.deptId,
-        createdBy: r.createdBy,
-      })
+    : searchEntries(
+        r.tenantId,
+        recordType,
+        {
+          id: r.id,
+          custom: r.custom as Record<string, unknown> | undefined,
+          name: r.name,
+          company: null,
+          customerId: r.customerId,
+          ownerId: r.ownerId,
+          deptId: r.deptId,
+          createdBy: r.createdBy,
+        },
+        options,
+      )
 
-/** The search entries of a live record: its postings (see the top of this file), four to an item. */
+/**
+ * The search entries of a live record: its postings (see the top of this file), four to an item. With a
+ * `head`, an item the record keeps anyway (a contract's number guard, a customer's recycle clocks), the
+ * head comes first and carries postings on the index keys it leaves free: one item fewer.
+ */
 export function searchEntries(
   tenantId: string,
   recordType: Searchable,
@@ -193,6 +207,7 @@ export function searchEntries(
     /** its custom values: those of searchable text fields are found too */
     custom?: Record<string, unknown>
   },
+  { head, legacy = false }: { head?: Entry; legacy?: boolean } = {},
 ): Entry[] {
   const tail = `${TAG_OF[recordType]}#${record.id}`
   const core = normalizeName(record.name)
@@ -200,8 +215,11 @@ export function searchEntries(
     pk: tenantKey(tenantId, TAG.search, gram),
     sk: `${rest}#${tail}`,
   }))
+  // 查重's same name: the name's own first posting (`sameName`), or, for a company other than the name
+  // (a lead's), one under the company (the format before: always one, `legacy`)
   const company = record.company === null ? '' : normalizeName(record.company ?? record.name)
-  if (company) postings.push({ pk: tenantKey(tenantId, TAG.search, 'N', company), sk: tail })
+  if (company && (legacy || company !== core))
+    postings.push({ pk: tenantKey(tenantId, TAG.search, 'N', company), sk: tail })
   for (const phone of new Set(record.phones?.filter((p): p is string => !!p))) {
     for (let i = 0; i + 4 <= phone.length; i++) {
       postings.push({
@@ -226,6 +244,7 @@ export function searchEntries(
     recordId: record.id,
     name: record.name,
     norm: core,
+    ...(!legacy && company && company !== core && { company }),
     customerId: record.customerId,
     ownerId: record.ownerId,
     deptId: record.deptId,
@@ -233,9 +252,20 @@ export function searchEntries(
     createdBy: record.createdBy,
   }
   const entries: Entry[] = []
-  for (let i = 0; i < unique.length; i += PLACEMENTS.length) {
+  let rest = unique
+  if (head && !legacy) {
+    const entry: Record<string, unknown> = { ...base, ...head }
+    const free = PLACEMENTS.filter((p) => p.index && entry[p.pk] === undefined)
+    rest.slice(0, free.length).forEach((posting, at) => {
+      entry[free[at].pk] = posting.pk
+      entry[free[at].sk] = posting.sk
+    })
+    rest = rest.slice(free.length)
+    entries.push(entry as Entry)
+  }
+  for (let i = 0; i < rest.length; i += PLACEMENTS.length) {
     const entry: Record<string, unknown> = { ...base }
-    unique.slice(i, i + PLACEMENTS.length).forEach((posting, at) => {
+    rest.slice(i, i + PLACEMENTS.length).forEach((posting, at) => {
       entry[PLACEMENTS[at].pk] = posting.pk
       entry[PLACEMENTS[at].sk] = posting.sk
     })
@@ -249,6 +279,8 @@ export interface SearchEntry extends SearchScope {
   recordId: string
   name: string
   norm: string
+  /** the core of the company 查重 compares, when not the name's (a lead's) */
+  company?: string
 }
 
 /**
@@ -365,9 +397,7 @@ export async function duplicateCandidates(
   const recordType = recordTypes.length === 1 ? recordTypes[0] : undefined
   const core = name ? normalizeName(name) : ''
   const [same, byPhone, containing, contained] = await Promise.all([
-    core
-      ? postingsIn(tenantKey(tenantId, TAG.search, 'N', core), { limit, filter: typeFilter(recordType) })
-      : [],
+    core ? sameName(tenantId, core, { limit, recordType }) : [],
     phone ? samePhone(tenantId, phone, { limit, recordType }) : [],
     contains && core.length >= 2 ? entriesContaining(tenantId, core, { limit: 100, recordType }) : [],
     contains && core.length >= 3 ? customersNamedInside(tenantId, core, limit) : [],
@@ -383,6 +413,33 @@ export async function duplicateCandidates(
     'name_contains',
   )
   return [...found.values()].slice(0, limit)
+}
+
+/**
+ * Records whose company is this core name: those whose name's core it is — their first posting, in the
+ * partition of its first bigram, has the sort key `<rest>#<TAG>#<id>` (a core longer than the kept rest:
+ * checked by a filter) — unless they name another company, and those that name it as their company (a
+ * lead's `N#<core>` posting).
+ */
+async function sameName(
+  tenantId: string,
+  core: string,
+  { limit, recordType }: { limit: number; recordType?: Searchable },
+): Promise<SearchEntry[]> {
+  const [first] = positions(core, 1)
+  if (!first) return []
+  const [byName, byCompany] = await Promise.all([
+    postingsIn(tenantKey(tenantId, TAG.search, first.gram), {
+      limit,
+      prefix: `${first.rest}#`,
+      filter: all(typeFilter(recordType), [...core].length > SUFFIX_CHARS + 2 && { attr: 'norm', eq: core }),
+    }),
+    // only a lead names a company other than its name
+    !recordType || recordType === 'leads'
+      ? postingsIn(tenantKey(tenantId, TAG.search, 'N', core), { limit, filter: typeFilter(recordType) })
+      : [],
+  ])
+  return [...byName.filter((e) => (e.company ?? e.norm) === core), ...byCompany].slice(0, limit)
 }
 
 /**
@@ -421,9 +478,7 @@ async function customersNamedInside(tenantId: string, core: string, limit: numbe
   const counts = await readCounters(tenantId, [...parts].map(nameCounter))
   const existing = [...parts].filter((part) => counts[nameCounter(part)] > 0)
   const pages = await Promise.all(
-    existing.map((part) =>
-      postingsIn(tenantKey(tenantId, TAG.search, 'N', part), { limit, filter: typeFilter('customers') }),
-    ),
+    existing.map((part) => sameName(tenantId, part, { limit, recordType: 'customers' })),
   )
   return pages.flat()
 }

@@ -2,7 +2,7 @@ import { now } from '../../core/clock.js'
 import { DAY_MS } from '../../core/days.js'
 import type { Session } from '../../core/context.js'
 import type { Write } from '../../db/commit.js'
-import { type CounterChange, counterWrite, readCounters } from '../../db/counters.js'
+import { type CounterChange, counterWrite, readCounters, reportCounter } from '../../db/counters.js'
 
 /**
  * Report counters (统计): one counter per tenant × subject × period × metric, named
@@ -10,9 +10,9 @@ import { type CounterChange, counterWrite, readCounters } from '../../db/counter
  * changes it. Subjects: `U#<ownerId>`, `D#<deptId>` (the owner's primary department), `T` (the whole
  * tenant). Periods: the day (`2026-05-03`) and the month (`2026-05`), so a date range reads whole months
  * plus the loose days at its ends — a fixed number of counters, whatever the number of records. A write
- * moves the day; the days of a subject's month are cells of one item, whose sum is the month
- * (db/counters.ts), and the tenant's and departments' items are sharded: a write touches one item per
- * subject, and two people's writes share none but a shard.
+ * moves one cell per contribution (its day, metric and department) of its owner's month item, and no
+ * other report item: a department's and the tenant's counters are read as sums over the month's owner
+ * items (db/counters.ts), so two people's writes share no report item.
  */
 
 /** The tenant time zone (Asia/Shanghai: UTC+8, no daylight saving). */
@@ -103,25 +103,17 @@ export interface Contribution {
 export const statName = (subject: string, period: string, metric: string) =>
   `R#${subject}#${period}#${metric}`
 
-export const subjectsOf = (ownerId?: string, deptId?: string): string[] => [
-  ...(ownerId ? [`U#${ownerId}`] : []),
-  ...(deptId ? [`D#${deptId}`] : []),
-  'T',
-]
-
 /**
- * The counter names a contribution moves, with its value: one per subject, on its day — the month's
- * counter is the sum of its days' (they are cells of one month item, db/counters.ts), so it is never
- * written itself.
+ * The counter names contributions move, with their values: one cell per contribution, on its day, of its
+ * owner's month item, marked with its department (db/counters.ts `reportCounter`) — the department's
+ * and the tenant's counters, and a month's, are sums of such cells, read, never written.
  */
 export function contributionCounts(contributions: Contribution[]): Map<string, number> {
   const counts = new Map<string, number>()
   for (const c of contributions) {
     if (c.value === 0) continue
-    for (const subject of subjectsOf(c.ownerId, c.deptId)) {
-      const name = statName(subject, c.day, c.metric)
-      counts.set(name, (counts.get(name) ?? 0) + c.value)
-    }
+    const name = reportCounter(c)
+    counts.set(name, (counts.get(name) ?? 0) + c.value)
   }
   return counts
 }

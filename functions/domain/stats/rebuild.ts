@@ -1,4 +1,4 @@
-import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchWriteCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { config } from '../../core/config.js'
 import { getDocumentClient } from '../../db/client.js'
 import type { Collection, StoredRecord } from '../../db/collection.js'
@@ -15,7 +15,6 @@ import {
   stayContributions,
 } from '../opportunities/record.js'
 import { productSalesCounts, type Sold } from '../catalog/lines.js'
-import { StageMoveEntity } from '../../db/entities/deals.js'
 import { FollowUps } from '../followups/record.js'
 import { Customers } from '../customers/record.js'
 import {
@@ -96,15 +95,24 @@ async function batchWrite(puts: Record<string, unknown>[], deletes: { pk: string
  */
 async function stayContributionsOfMoves(tenantId: string): Promise<Contribution[]> {
   const byOpportunity = new Map<string, StageMove[]>()
-  for await (const page of queryPages<StageMove>(StageMoveEntity, {
-    index: 'gsi1',
-    partition: movesPartition(tenantId),
-  })) {
-    for (const move of page) {
+  // the moves and the first stages carried by the customers' timeline entries (opportunities/record.ts)
+  let ExclusiveStartKey: Record<string, unknown> | undefined
+  do {
+    const page = await getDocumentClient().send(
+      new QueryCommand({
+        TableName: config.tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': movesPartition(tenantId) },
+        ExclusiveStartKey,
+      }),
+    )
+    for (const move of (page.Items ?? []) as StageMove[]) {
       const moves = byOpportunity.get(move.opportunityId) ?? []
       byOpportunity.set(move.opportunityId, [...moves, move])
     }
-  }
+    ExclusiveStartKey = page.LastEvaluatedKey
+  } while (ExclusiveStartKey)
   const contributions: Contribution[] = []
   for (const moves of byOpportunity.values()) {
     moves.sort((a, b) => (a.at === b.at ? a.id.localeCompare(b.id) : a.at.localeCompare(b.at)))
