@@ -3,21 +3,16 @@
  * events (no HTTP server, no client), one request at a time, `process.cpuUsage()` over N requests of one
  * kind ÷ N, beside its wall time and its DynamoDB time (Server-Timing). The same kinds as the load bench
  * (list, get, follow-up create, customer create), and beside them the same GetItem and Query sent raw
- * through the document client: what the SDK alone costs. `npx tsx bench/cpu.ts [N]` (CPU_ONLY=<kind> for
- * one kind); under `node --cpu-prof --import tsx` it shows where the milliseconds go.
+ * through the document client: what the SDK alone costs. Run only when named: `npm run bench -- cpu`
+ * (BENCH_CPU_REQUESTS=N, CPU_ONLY=<kind> for one kind); under `node --cpu-prof --import tsx bench/run.ts cpu`
+ * it shows where the milliseconds go.
  */
 import { performance } from 'node:perf_hooks'
 import { signSession } from '../functions/core/session.js'
-import { startStack } from '../local/stack.js'
 import { fc3, median, printTable } from './lib.js'
 import { seedOrg } from './org.js'
 
-process.env.LOG_LEVEL = 'error'
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
-
-const n = Number(process.argv[2] ?? 200)
-const stack = await startStack({ tableName: 'crm-cpu', seed: false })
-try {
+export async function benchCpu(n: number, only = process.env.CPU_ONLY): Promise<void> {
   const tenantId = 'bench-cpu'
   await seedOrg(
     tenantId,
@@ -67,7 +62,7 @@ try {
   for (let i = 0; i < 50; i++) ids.push((await kinds['customer create'](i)).json.id)
   const rows: Record<string, string | number>[] = []
   for (const [kind, run] of Object.entries(kinds)) {
-    if (process.env.CPU_ONLY && kind !== process.env.CPU_ONLY) continue
+    if (only && kind !== only) continue
     for (let i = 0; i < 30; i++) await run(i) // warm
     const walls: number[] = []
     let ddb = 0
@@ -120,6 +115,4 @@ try {
     })
   }
   printTable(`CPU per request, in-process handler calls (${n} of each kind, one at a time)`, rows)
-} finally {
-  await stack.stop()
 }
