@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: starts the local stack on an in-memory DynamoDB Local and prints each benchmark's
  * figures next to a baseline measured in the same run. `npm run bench -- writes load` runs only the
- * benchmarks named (crud, writes, scheduler, reports, feed, imports, lifecycle, bulk, approvals, fields, load, bundles).
+ * benchmarks named (crud, writes, scheduler, reports, feed, imports, lifecycle, bulk, approvals, fields, load, bundles;
+ * `cpu`, CPU ms per request kind in-process, runs only when named).
  */
 import { startStack } from '../local/stack.js'
 import { benchApprovals } from './approvals.js'
 import { benchBundles } from './bundles.js'
 import { benchBulk } from './bulk.js'
+import { benchCpu } from './cpu.js'
 import { benchCrud } from './crud.js'
 import { benchFeed } from './feed.js'
 import { benchFields } from './fields.js'
@@ -50,6 +52,8 @@ try {
       requests: Number(process.env.BENCH_LOAD_REQUESTS ?? 2000),
       creates: Number(process.env.BENCH_LOAD_CREATES ?? 200),
     })
+  // CPU ms per request kind, in-process, beside the raw SDK call: only when named
+  if (only.includes('cpu')) await benchCpu(Number(process.env.BENCH_CPU_REQUESTS ?? 300))
 } finally {
   await stack.stop()
 }

@@ -4,6 +4,7 @@ import type { Session } from '../../functions/core/context.js'
 import { recycleDueCustomers, releaseCustomer } from '../../functions/domain/customers/index.js'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
 import { ddbUsage, useStack } from '../helpers/stack.js'
+import { forgetSettings } from '../../functions/core/settings-cache.js'
 
 const t = useStack()
 const tokens: Record<string, string> = {}
@@ -188,8 +189,15 @@ describe('pool rules', () => {
 
   it('claims in one read of the rules, one of the customer and one transaction', async () => {
     const created = await poolCustomer('调用次数')
+    forgetSettings(DEMO_CORP_ID)
     const res = await as('sales1').post(`/api/customers/${created.id}/claim`)
     expect(ddbUsage(res.headers).calls).toBe(3)
+  })
+
+  it('claims again with the rules this instance holds: the customer and one transaction', async () => {
+    const created = await poolCustomer('调用次数二')
+    const res = await as('sales1').post(`/api/customers/${created.id}/claim`)
+    expect(ddbUsage(res.headers).calls).toBe(2)
   })
 })
 

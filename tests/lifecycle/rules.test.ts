@@ -1,5 +1,11 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
+import { forgetSettings } from '../../functions/core/settings-cache.js'
+import { commit } from '../../functions/db/commit.js'
+import { PoolSettingsEntity } from '../../functions/db/entities/lifecycle.js'
+import { forgetDirectory } from '../../functions/domain/directory/sessions.js'
+import { settingsSavedWrite } from '../../functions/domain/directory/tenants.js'
 import { ddbUsage, useStack } from '../helpers/stack.js'
 
 const t = useStack()
@@ -120,9 +126,32 @@ describe('no duplicate customer names (tenant rule)', () => {
   it('checks the rule only when a name is set: an edit of other fields reads no rules', async () => {
     await setRules({ uniqueCustomerNames: true })
     const { json: c } = await as('sales1').post('/api/customers', { name: '只改备注' })
+    // with no settings held by the instance: the customer, the approval flows (审批), one TransactWriteItems
+    forgetSettings(DEMO_CORP_ID)
     const res = await as('sales1').patch(`/api/customers/${c.id}`, { remark: '备注', version: 1 })
-    // the customer, the approval flows (审批), one TransactWriteItems
     expect(ddbUsage(res.headers).calls).toBe(3)
+  })
+
+  it("applies another instance's save of the rules at this instance's next session check", async () => {
+    const current = (await as('sales1').post('/api/customers', { name: '别处保存的规则' })).json
+    expect(current.id).toBeTruthy() // the rules (off) are now held
+    const { json: rules } = await as('admin').get('/api/settings/pool')
+    // another instance saves: the rules item and the tenant's settings version, nothing forgotten here
+    await commit([
+      {
+        action: PoolSettingsEntity.build(PutTransaction).item({
+          tenantId: DEMO_CORP_ID,
+          settings: { ...rules, version: undefined, uniqueCustomerNames: true },
+          updatedAt: new Date().toISOString(),
+          updatedBy: 'admin',
+          version: rules.version + 1,
+        }),
+      },
+      settingsSavedWrite(DEMO_CORP_ID),
+    ])
+    forgetDirectory(DEMO_CORP_ID) // the session check's window is over
+    const again = await as('sales2').post('/api/customers', { name: '别处保存的规则' })
+    expect(again.status).toBe(409)
   })
 })
 

@@ -37,6 +37,8 @@ export const TenantEntity = new Entity({
     directoryVersion: number().optional(),
     /** bumped by every save of the field definitions (字段管理): warm instances drop their copy */
     fieldsVersion: number().optional(),
+    /** bumped by every save of the settings a create reads (公海规则, 审批流程): warm instances drop their copy */
+    settingsVersion: number().optional(),
   }),
   computeKey: ({ tenantId }: { tenantId: string }) => ({ pk: tenantKey(tenantId, TAG.tenant), sk: '#' }),
 })

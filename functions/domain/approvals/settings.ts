@@ -10,6 +10,8 @@ import { ApprovalSettingsEntity } from '../../db/entities/approvals.js'
 import { DeptEntity, UserEntity } from '../../db/entities/directory.js'
 import { TAG } from '../../db/entities/record.js'
 import { type DirectoryDept, type DirectoryUser, listDirectory } from '../directory/sessions.js'
+import { forgetSettings, heldSettings } from '../../core/settings-cache.js'
+import { settingsSavedWrite } from '../directory/tenants.js'
 
 /** 设置 → 审批流程: one versioned item per tenant with every flow (none until an admin saves some). */
 export async function readApprovalSettings(tenantId: string): Promise<ApprovalSettings> {
@@ -19,6 +21,10 @@ export async function readApprovalSettings(tenantId: string): Promise<ApprovalSe
     .send()
   return { version: Item?.version ?? 0, flows: (Item?.flows ?? []) as Flow[] }
 }
+
+/** The flows as a warm instance holds them (core/settings-cache.ts): what the approval gate applies. */
+export const heldApprovalSettings = (tenantId: string): Promise<ApprovalSettings> =>
+  heldSettings(tenantId, 'approvals', () => readApprovalSettings(tenantId))
 
 const stale = () => new AppError(409, 'version.conflict', '审批流程已被他人修改，请刷新后重试')
 
@@ -87,6 +93,8 @@ export async function putApprovalSettings(
         }),
       onConditionFail: stale,
     },
+    settingsSavedWrite(session.tenantId),
   ])
+  forgetSettings(session.tenantId)
   return { version, flows }
 }

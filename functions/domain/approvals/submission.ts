@@ -29,7 +29,7 @@ import {
   todoCard,
 } from './instances.js'
 import type { ApprovalSettings } from '../../../shared/schemas/index.js'
-import { readApprovalSettings } from './settings.js'
+import { heldApprovalSettings } from './settings.js'
 
 /** At most this many approvers per step: a step's to-do entries go into one transaction. */
 export const MAX_STEP_APPROVERS = 20
@@ -188,7 +188,7 @@ export async function gate<R extends Governed>(
   record: R,
   label: string,
   /** the tenant's flows when the caller already started reading them (alongside its other reads) */
-  settings: Promise<ApprovalSettings> = readApprovalSettings(session.tenantId),
+  settings: Promise<ApprovalSettings> = heldApprovalSettings(session.tenantId),
 ): Promise<{ record: R; writes: Write[] }> {
   const { flows } = await settings
   const flow = matchingFlow(flows, collection, on, record)

@@ -1,7 +1,7 @@
 import { type Activity, type Page } from '../../../shared/schemas/index.js'
 import type { Session } from '../../core/context.js'
 import { timeline } from '../activity/activity.js'
-import { getPoolSettings } from './pool-settings.js'
+import { heldPoolSettings } from './pool-settings.js'
 import { inPool, type Scoped } from '../scope/scope.js'
 import { type CustomerRecord, getCustomer, timelineOf } from './record.js'
 
@@ -47,7 +47,7 @@ export async function phoneView(session: Session, customers: Scoped[]): Promise<
   const masks =
     session.role === 'member' &&
     customers.some(inPool) &&
-    (await getPoolSettings(session.tenantId)).maskPoolPhones
+    (await heldPoolSettings(session.tenantId)).maskPoolPhones
   const view = <R extends object>(record: R, customer: Scoped | undefined) =>
     masks && customer && inPool(customer) ? maskPhones(record) : record
   return Object.assign(view, { masks })

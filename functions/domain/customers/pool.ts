@@ -9,7 +9,7 @@ import { entryDiff } from '../../db/entries.js'
 import { CustomerEntity } from '../../db/entities/lifecycle.js'
 import { editRecord, putWrite } from '../../db/records.js'
 import { outboxWrite } from '../notifications/outbox.js'
-import { getPoolSettings } from './pool-settings.js'
+import { heldPoolSettings } from './pool-settings.js'
 import { retryOnConflict } from '../../db/retry.js'
 import { allow, canChange, canManage, inPool, resolveOwner } from '../scope/scope.js'
 import { customerContributions, statWrites } from '../stats/contributions.js'
@@ -36,7 +36,7 @@ const businessDay = (ms: number) => new Date(ms + 8 * 3600 * 1000).toISOString()
 export function claimCustomer(session: Session, id: string): Promise<CustomerRecord> {
   return retryOnConflict(() =>
     editRecord(Customers, session, id, {
-      alongside: () => getPoolSettings(session.tenantId),
+      alongside: () => heldPoolSettings(session.tenantId),
       may: (current, { alongside: settings }) => {
         if (current.ownerId) throw alreadyClaimed()
         checkCooldown(session, current, settings)

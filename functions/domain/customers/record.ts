@@ -20,8 +20,8 @@ import { tenantKey, TAG } from '../../db/entities/record.js'
 import { editRecord, getRecord, newRecord, putWrite, versionConflict, withCustom } from '../../db/records.js'
 import { activityWrites, audienceOf, fieldChanges } from '../activity/activity.js'
 import { gate } from '../approvals/submission.js'
-import { readApprovalSettings } from '../approvals/settings.js'
-import { getPoolSettings } from './pool-settings.js'
+import { heldApprovalSettings } from '../approvals/settings.js'
+import { heldPoolSettings } from './pool-settings.js'
 import { retryOnConflict } from '../../db/retry.js'
 import { allow, canChange, canSee, inPool, resolveOwner } from '../scope/scope.js'
 import { nameCounter, normalizeName, searchEntries } from '../search/entries.js'
@@ -349,11 +349,11 @@ export async function createCustomer(
   options: { pool?: boolean } = {},
 ): Promise<CustomerRecord> {
   // the tenant's flows are read alongside its rules and the owner, not after them
-  const flows = readApprovalSettings(session.tenantId)
+  const flows = heldApprovalSettings(session.tenantId)
   flows.catch(() => undefined) // awaited by the gate; a read failing first leaves it unawaited
   const [customer, rules] = await Promise.all([
     newCustomer(session, input, options),
-    getPoolSettings(session.tenantId),
+    heldPoolSettings(session.tenantId),
   ])
   const gated = await gate(session, 'customers', 'create', customer, customer.name, flows)
   // a create racing another on the same name may lose on the name counter: the retry says which rule
@@ -411,7 +411,7 @@ export const updateCustomer = (
   editRecord(Customers, session, id, {
     version,
     // a rename may meet the unique-name rule
-    alongside: async () => (changes.name === undefined ? undefined : getPoolSettings(session.tenantId)),
+    alongside: async () => (changes.name === undefined ? undefined : heldPoolSettings(session.tenantId)),
     may: (current) =>
       mayChange(
         session,

@@ -3,6 +3,7 @@ import { BatchGetCommand, execute as executeBatchGet } from 'dynamodb-toolbox/ta
 import { now } from '../../core/clock.js'
 import { config } from '../../core/config.js'
 import { noteFieldsVersion } from '../../core/field-cache.js'
+import { noteSettingsVersion } from '../../core/settings-cache.js'
 import { currentRequest, newRequestState, runWithRequest, type Session } from '../../core/context.js'
 import { AppError } from '../../core/errors.js'
 import { DeptEntity, UserEntity } from '../../db/entities/directory.js'
@@ -60,10 +61,15 @@ async function reread(tenantId: string, userId: string, copy: TenantCopy | undef
     .options({ consistent: true })
   const { Responses } = await executeBatchGet(command)
   const [tenant, item] = Responses?.[0] ?? []
-  const { directoryVersion: version = 0, fieldsVersion = 0 } =
-    (tenant as { directoryVersion?: number; fieldsVersion?: number } | undefined) ?? {}
-  // the field definitions' version rides on the same item: a warm copy of older ones is dropped
+  const {
+    directoryVersion: version = 0,
+    fieldsVersion = 0,
+    settingsVersion = 0,
+  } = (tenant as
+    { directoryVersion?: number; fieldsVersion?: number; settingsVersion?: number } | undefined) ?? {}
+  // the field definitions' and settings' versions ride on the same item: warm copies of older ones go
   noteFieldsVersion(tenantId, fieldsVersion)
+  noteSettingsVersion(tenantId, settingsVersion)
   const next: TenantCopy = copy?.version === version ? copy : { version, checkedAt: 0, users: new Map() }
   next.checkedAt = now()
   const user = item as DirectoryUser | undefined

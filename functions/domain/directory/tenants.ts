@@ -36,6 +36,19 @@ export const tenantRegistryWrite = (tenantId: string, { directoryChanged = false
   }),
 })
 
+/**
+ * The registry item's settings version bumped, as one write of a settings save's transaction: warm
+ * instances drop their copies of the tenant's settings when they see it move (core/settings-cache.ts).
+ */
+export const settingsSavedWrite = (tenantId: string): Write => ({
+  action: TenantEntity.build(UpdateTransaction).item({
+    tenantId,
+    gsi1pk: TENANT_REGISTRY,
+    gsi1sk: tenantId,
+    settingsVersion: $add(1),
+  }),
+})
+
 /** Every registered tenant (gsi1 `SYS#TENANTS`, one Query per 1 000 tenants or so). */
 export async function listTenants(): Promise<Tenant[]> {
   const tenants: Tenant[] = []

@@ -39,7 +39,7 @@ import { table } from '../../db/table.js'
 import { activityWrites, audienceOf, fieldChanges } from '../activity/activity.js'
 import { type ContactRecord, contactWrites } from '../contacts/record.js'
 import { createCustomerWrites, newCustomer } from '../customers/record.js'
-import { getPoolSettings } from '../customers/pool-settings.js'
+import { heldPoolSettings } from '../customers/pool-settings.js'
 import { outboxWrite } from '../notifications/outbox.js'
 import { retryOnConflict } from '../../db/retry.js'
 import { allow, canChange, canManage, canSee, resolveOwner } from '../scope/scope.js'
@@ -345,7 +345,7 @@ async function commitConversion(session: Session, lead: LeadRecord, input: z.out
       { ownerId: lead.assigneeId ?? session.userId },
     ),
     // the new customer's name may meet the unique-name rule
-    getPoolSettings(session.tenantId),
+    heldPoolSettings(session.tenantId),
   ])
   const contact = newRecord(session, {
     customerId: customer.id,
