@@ -8,31 +8,12 @@
  * it shows where the milliseconds go.
  */
 import { performance } from 'node:perf_hooks'
-import { signSession } from '../functions/core/session.js'
 import { fc3, median, printTable } from './lib.js'
-import { seedOrg } from './org.js'
+import { seedSalesperson } from './org.js'
 
 export async function benchCpu(n: number, only = process.env.CPU_ONLY): Promise<void> {
   const tenantId = 'bench-cpu'
-  await seedOrg(
-    tenantId,
-    [
-      { id: '1', name: '公司', path: ['1'] },
-      { id: '11', name: '销售一部', parentId: '1', path: ['1', '11'] },
-    ],
-    [
-      { id: 'boss', deptId: '1' },
-      { id: 's1', deptId: '11' },
-    ],
-  )
-  const { token } = await signSession({
-    tenantId,
-    userId: 's1',
-    name: 's1',
-    role: 'member',
-    deptIds: ['11'],
-    scopeDeptIds: [],
-  })
+  const token = await seedSalesperson(tenantId)
   const { handler } = await import('../functions/customers/handler.js')
   let c = 0
   const call = async (method: string, path: string, body?: unknown, query?: Record<string, string>) => {

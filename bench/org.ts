@@ -1,5 +1,6 @@
 import { BatchWriteCommand as RawBatchWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { config } from '../functions/core/config.js'
+import { signSession } from '../functions/core/session.js'
 import { getDocumentClient } from '../functions/db/client.js'
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut'
 import { BatchWriteCommand, execute } from 'dynamodb-toolbox/table/actions/batchWrite'
@@ -80,4 +81,28 @@ export async function seedOrg(
       }),
     ),
   ])
+}
+
+/** A company with one sales department and its salesperson `s1` (and the admin `boss`): s1's token. */
+export async function seedSalesperson(tenantId: string): Promise<string> {
+  await seedOrg(
+    tenantId,
+    [
+      { id: '1', name: '公司', path: ['1'] },
+      { id: '11', name: '销售一部', parentId: '1', path: ['1', '11'] },
+    ],
+    [
+      { id: 'boss', deptId: '1' },
+      { id: 's1', deptId: '11' },
+    ],
+  )
+  const { token } = await signSession({
+    tenantId,
+    userId: 's1',
+    name: 's1',
+    role: 'member',
+    deptIds: ['11'],
+    scopeDeptIds: [],
+  })
+  return token
 }

@@ -7,10 +7,9 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
 import { ulid } from 'ulid'
 import { config } from '../functions/core/config.js'
-import { signSession } from '../functions/core/session.js'
 import { getDocumentClient } from '../functions/db/client.js'
 import { fc3, ms, printTable, sideBySide } from './lib.js'
-import { seedOrg } from './org.js'
+import { seedSalesperson } from './org.js'
 
 type Handler = (
   event: unknown,
@@ -141,25 +140,7 @@ export interface WriteRow {
 export async function benchWrites(iterations = 50): Promise<WriteRow[]> {
   watchTransactions()
   const tenantId = 'bench-writes'
-  await seedOrg(
-    tenantId,
-    [
-      { id: '1', name: '公司', path: ['1'] },
-      { id: '11', name: '销售一部', parentId: '1', path: ['1', '11'] },
-    ],
-    [
-      { id: 'boss', deptId: '1' },
-      { id: 's1', deptId: '11' },
-    ],
-  )
-  const { token } = await signSession({
-    tenantId,
-    userId: 's1',
-    name: 's1',
-    role: 'member',
-    deptIds: ['11'],
-    scopeDeptIds: [],
-  })
+  const token = await seedSalesperson(tenantId)
   // literal paths, so a bundler (vitest's, in the bench smoke test) resolves them
   const load = async (module: Promise<unknown>) => ((await module) as { handler: Handler }).handler
   const handlers = {

@@ -1,3 +1,4 @@
+import type { SavedField } from '../../shared/schemas/fields.js'
 import type { HttpAnswer, HttpCall } from './host.js'
 
 /**
@@ -8,6 +9,25 @@ import type { HttpAnswer, HttpCall } from './host.js'
  */
 const T0 = '2026-03-01T01:00:00Z'
 const meta = (id: string, by = 'sales1') => ({ id, createdAt: T0, createdBy: by, updatedAt: T0, version: 1 })
+
+/** A custom field (字段管理) as the definitions store it. */
+export const customField = (
+  key: string,
+  label: string,
+  type: SavedField['type'],
+  rest: Partial<SavedField> = {},
+): SavedField => ({
+  key,
+  label,
+  type,
+  order: 10,
+  required: false,
+  showInList: false,
+  searchable: false,
+  builtIn: false,
+  removed: false,
+  ...rest,
+})
 
 export const customer = (n: number, extra: Record<string, unknown> = {}) => ({
   ...meta(`C${String(n).padStart(3, '0')}`),

@@ -5,37 +5,20 @@
  * and a preview, and keeps its id.
  */
 import { describe, expect, it } from 'vitest'
-import { BUILT_IN_FIELDS, type SavedField } from '../../shared/schemas/fields.js'
+import { BUILT_IN_FIELDS } from '../../shared/schemas/fields.js'
 import { LOGIN } from './fake-api.js'
-import { fakeCrm } from './fake-crm.js'
+import { customField, fakeCrm } from './fake-crm.js'
 import { fakeDd, type HttpCall, loadPage } from './host.js'
 
 const PAGES = '../../miniapp/src/pages'
 
-const field = (
-  key: string,
-  label: string,
-  type: SavedField['type'],
-  rest: Partial<SavedField> = {},
-): SavedField => ({
-  key,
-  label,
-  type,
-  order: 10,
-  required: false,
-  showInList: false,
-  searchable: false,
-  builtIn: false,
-  removed: false,
-  ...rest,
-})
-const star = field('cf_star0001', '客户星级', 'select', {
+const star = customField('cf_star0001', '客户星级', 'select', {
   options: [
     { value: 'five', label: '五星' },
     { value: 'old', label: '旧星级', disabled: true },
   ],
 })
-const date = field('cf_date0001', '签约意向日期', 'date', { required: true })
+const date = customField('cf_date0001', '签约意向日期', 'date', { required: true })
 const definitions = {
   version: 1,
   collections: { ...BUILT_IN_FIELDS, customers: [...BUILT_IN_FIELDS.customers, star, date] },

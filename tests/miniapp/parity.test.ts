@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { reportRanges } from '../../shared/view/reports.js'
 import { LOGIN } from './fake-api.js'
-import { BUILT_IN_FIELDS, type SavedField } from '../../shared/schemas/fields.js'
-import { customer, fakeCrm } from './fake-crm.js'
+import { BUILT_IN_FIELDS } from '../../shared/schemas/fields.js'
+import { customer, customField, fakeCrm } from './fake-crm.js'
 import { fakeDd, loadPage, type HttpAnswer, type HttpCall } from './host.js'
 
 /**
@@ -154,21 +154,12 @@ describe('客户合并', () => {
   })
 
   it('offers a custom field’s values (字段管理) and sends the one chosen as custom', async () => {
-    const star: SavedField = {
-      key: 'cf_star0001',
-      label: '客户星级',
-      type: 'select',
+    const star = customField('cf_star0001', '客户星级', 'select', {
       options: [
         { value: 'five', label: '五星' },
         { value: 'four', label: '四星' },
       ],
-      order: 10,
-      required: false,
-      showInList: false,
-      searchable: false,
-      builtIn: false,
-      removed: false,
-    }
+    })
     const { page, crm, host } = await open('customer/merge', {
       crm: fakeCrm({ first: { custom: { cf_star0001: 'five' } } }),
       fail: (r) =>
