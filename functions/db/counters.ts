@@ -1,4 +1,4 @@
-import { BatchGetCommand as RawBatchGetCommand, QueryCommand as RawQueryCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchGetCommand as RawBatchGetCommand } from '@aws-sdk/lib-dynamodb'
 import { Entity, EntityAction } from 'dynamodb-toolbox/entity'
 import { item } from 'dynamodb-toolbox/schema/item'
 import { number } from 'dynamodb-toolbox/schema/number'
@@ -8,6 +8,7 @@ import type { AppError } from '../core/errors.js'
 import { getDocumentClient } from './client.js'
 import type { Write } from './commit.js'
 import { tenantKey, TAG } from './entities/record.js'
+import { rawPartitionPages } from './pages.js'
 import { table } from './table.js'
 
 /**
@@ -333,20 +334,8 @@ async function getCounterItems(keys: { pk: string; sk: string }[]) {
 /** Every report item of a month (the tenant's month partition, gsi1), a page (1 MB) a Query. */
 async function reportItemsOf(tenantId: string, month: string) {
   const items: Record<string, unknown>[] = []
-  let ExclusiveStartKey: Record<string, unknown> | undefined
-  do {
-    const page = await getDocumentClient().send(
-      new RawQueryCommand({
-        TableName: config.tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': reportMonthPartition(tenantId, month) },
-        ExclusiveStartKey,
-      }),
-    )
-    items.push(...(page.Items ?? []))
-    ExclusiveStartKey = page.LastEvaluatedKey
-  } while (ExclusiveStartKey)
+  for await (const page of rawPartitionPages('gsi1', reportMonthPartition(tenantId, month)))
+    items.push(...page)
   return items
 }
 

@@ -1,6 +1,7 @@
 import { QueryCommand as RawQueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb'
 import type { Entity } from 'dynamodb-toolbox/entity'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
+import { config } from '../core/config.js'
 import { currentRequest } from '../core/context.js'
 import { getDocumentClient } from './client.js'
 import { customFilteredPage, readsCollection } from './custom-index.js'
@@ -38,6 +39,27 @@ export async function* queryPages<T>(
     yield Items as T[]
     exclusiveStartKey = LastEvaluatedKey
   } while (exclusiveStartKey)
+}
+
+/** Every item of an index partition as stored (no entity's parser): items of several kinds, or many. */
+export async function* rawPartitionPages(
+  index: PartitionQuery['index'],
+  partition: string,
+): AsyncGenerator<Record<string, unknown>[]> {
+  let ExclusiveStartKey: Record<string, unknown> | undefined
+  do {
+    const page = await getDocumentClient().send(
+      new RawQueryCommand({
+        TableName: config.tableName(),
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :pk`,
+        ExpressionAttributeValues: { ':pk': partition },
+        ExclusiveStartKey,
+      }),
+    )
+    yield page.Items ?? []
+    ExclusiveStartKey = page.LastEvaluatedKey
+  } while (ExclusiveStartKey)
 }
 
 /** All the items of `queryPages` in one array. */

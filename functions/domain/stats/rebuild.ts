@@ -1,10 +1,10 @@
-import { BatchWriteCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { config } from '../../core/config.js'
 import { getDocumentClient } from '../../db/client.js'
 import type { Collection, StoredRecord } from '../../db/collection.js'
 import { counterItems } from '../../db/counters.js'
 import { TAG, tenantKey } from '../../db/entities/record.js'
-import { queryPages } from '../../db/pages.js'
+import { queryPages, rawPartitionPages } from '../../db/pages.js'
 import { contractContributions, Contracts } from '../contracts/record.js'
 import { PaymentPlans, planContributions } from '../payment-plans/record.js'
 import { paymentContributions, Payments } from '../payments/record.js'
@@ -96,23 +96,12 @@ async function batchWrite(puts: Record<string, unknown>[], deletes: { pk: string
 async function stayContributionsOfMoves(tenantId: string): Promise<Contribution[]> {
   const byOpportunity = new Map<string, StageMove[]>()
   // the moves and the first stages carried by the customers' timeline entries (opportunities/record.ts)
-  let ExclusiveStartKey: Record<string, unknown> | undefined
-  do {
-    const page = await getDocumentClient().send(
-      new QueryCommand({
-        TableName: config.tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': movesPartition(tenantId) },
-        ExclusiveStartKey,
-      }),
-    )
-    for (const move of (page.Items ?? []) as StageMove[]) {
+  for await (const page of rawPartitionPages('gsi1', movesPartition(tenantId))) {
+    for (const move of page as unknown as StageMove[]) {
       const moves = byOpportunity.get(move.opportunityId) ?? []
       byOpportunity.set(move.opportunityId, [...moves, move])
     }
-    ExclusiveStartKey = page.LastEvaluatedKey
-  } while (ExclusiveStartKey)
+  }
   const contributions: Contribution[] = []
   for (const moves of byOpportunity.values()) {
     moves.sort((a, b) => (a.at === b.at ? a.id.localeCompare(b.id) : a.at.localeCompare(b.at)))
