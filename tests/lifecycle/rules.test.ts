@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_CORP_ID } from '../../local/emulator/index.js'
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
+import { nowIso } from '../../functions/core/clock.js'
 import { forgetSettings } from '../../functions/core/settings-cache.js'
 import { commit } from '../../functions/db/commit.js'
 import { PoolSettingsEntity } from '../../functions/db/entities/lifecycle.js'
@@ -142,7 +143,7 @@ describe('no duplicate customer names (tenant rule)', () => {
         action: PoolSettingsEntity.build(PutTransaction).item({
           tenantId: DEMO_CORP_ID,
           settings: { ...rules, version: undefined, uniqueCustomerNames: true },
-          updatedAt: new Date().toISOString(),
+          updatedAt: nowIso(),
           updatedBy: 'admin',
           version: rules.version + 1,
         }),
