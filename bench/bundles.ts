@@ -66,7 +66,15 @@ export const handler = (event) => client.send(new GetCommand({ TableName: 't', K
   const bareSize = (await buildBundle(bareSource, path.join(dir, 'bare'))).bytes
   const bare = path.join(dir, 'bare', 'index.mjs')
   const row = (name: string, file: string, bytes: number, lazyBytes = 0) => {
-    const cold = pairedColdImports(bare, file)
+    const cold = file === bare ? undefined : pairedColdImports(bare, file)
+    if (!cold)
+      return {
+        function: name,
+        size: `${(bytes / 1024).toFixed(0)} KB`,
+        'size ×bare': '1.00×',
+        'import ×bare': '1.00×',
+        'import CPU ×bare': '1.00×',
+      }
     return {
       function: name,
       size: `${(bytes / 1024).toFixed(0)} KB`,
