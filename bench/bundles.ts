@@ -65,7 +65,7 @@ export const handler = (event) => client.send(new GetCommand({ TableName: 't', K
   )
   const bareSize = (await buildBundle(bareSource, path.join(dir, 'bare'))).bytes
   const bare = path.join(dir, 'bare', 'index.mjs')
-  const row = (name: string, file: string, bytes: number, lazyBytes = 0) => {
+  const row = (name: string, file: string, bytes: number, lazyBytes = 0): Record<string, string> => {
     const cold = file === bare ? undefined : pairedColdImports(bare, file)
     if (!cold)
       return {
