@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { performance } from 'node:perf_hooks'
 import { text } from 'node:stream/consumers'
-import { ulid } from 'ulid'
+import { renew } from './replay.js'
 
 export interface Request {
   kind: string
@@ -55,21 +55,6 @@ async function pool(count: number, concurrency: number, task: (i: number) => Pro
     }),
   )
   return performance.now() - started
-}
-
-const ULID = /[0-9A-HJKMNP-TV-Z]{26}/g
-
-/** A value with every ULID in it replaced (the same ULID by the same new one). */
-function renew<T>(value: T, ids = new Map<string, string>()): T {
-  if (typeof value === 'string')
-    return value.replace(ULID, (id) => {
-      if (!ids.has(id)) ids.set(id, ulid())
-      return ids.get(id)!
-    }) as T
-  if (Array.isArray(value)) return value.map((v) => renew(v, ids)) as T
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renew(v, ids)])) as T
-  return value
 }
 
 let errors = 0
