@@ -56,6 +56,16 @@ const msPerRow = (from: number | undefined, rows: number) => {
 // DynamoDB Local is a JVM started just before: both sides are measured after it has warmed up (a first
 // raw write of the baseline's rows, for a tenant of its own), not the import alone while it compiles
 const warmUp = await baseline(Math.min(baselineRows, 2_000), 'bench-imports-warmup')
+// the import's DynamoDB calls by command (the baselines' are theirs by construction)
+const calls: Record<string, number> = {}
+let counting = true
+getDocumentClient().middlewareStack.add(
+  (next, context) => (args) => {
+    if (counting) calls[context.commandName ?? '?'] = (calls[context.commandName ?? '?'] ?? 0) + 1
+    return next(args)
+  },
+  { step: 'initialize', name: 'benchImportCalls' },
+)
 const importCpu = databaseCpu()
 const started = performance.now()
 let job = await startImport(
@@ -70,6 +80,7 @@ while (job.status === 'running') {
   runs++
 }
 const seconds = (performance.now() - started) / 1000
+counting = false
 const databaseMsPerRow = msPerRow(importCpu, job.total)
 const peakRssMb = process.resourceUsage().maxRSS / 1024
 
@@ -155,6 +166,7 @@ console.log(
     rowsPerSecond: job.total / seconds,
     peakRssMb,
     databaseMsPerRow,
+    calls,
     warmUp,
     baseline: await baseline(Math.min(baselineRows, job.total)),
     withCounters: await baseline(Math.min(baselineRows, job.total), 'bench-imports-counted', true),

@@ -77,5 +77,13 @@ export async function benchImports(rows = 20_000, baselineRows = 5_000) {
       },
     ],
   )
+  printTable('The import’s DynamoDB calls per 100 rows, by command', [
+    Object.fromEntries(
+      Object.entries(result.calls as Record<string, number>).map(([command, n]) => [
+        command.replace(/Command$/, ''),
+        ((100 * n) / result.rows).toFixed(1),
+      ]),
+    ),
+  ])
   return result
 }
