@@ -4,15 +4,17 @@
  * resuming until done; then, as the baseline, writes the items the same rows make (the domain's own
  * create writes, for another tenant) with nothing but BatchWriteItem. Prints the figures as JSON.
  */
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { config } from '../functions/core/config.js'
 import type { Session } from '../functions/core/context.js'
 import { getDocumentClient } from '../functions/db/client.js'
+import { type CounterChange, counterWrite } from '../functions/db/counters.js'
 import { parseTable } from '../functions/domain/imports/files.js'
 import { importers } from '../functions/domain/imports/importers.js'
 import { rowRecordId, runImport, startImport } from '../functions/domain/imports/index.js'
+import { CHUNK_ROWS } from '../functions/domain/imports/jobs.js'
 import { mapHeaders } from '../shared/schemas/index.js'
 
 const session: Session = {
@@ -71,46 +73,72 @@ const seconds = (performance.now() - started) / 1000
 const databaseMsPerRow = msPerRow(importCpu, job.total)
 const peakRssMb = process.resourceUsage().maxRSS / 1024
 
-/** The same rows' items (record, entries, timeline entry; not the counters) put 25 a call, 16 calls at once. */
-async function baseline(rows: number, tenantId = 'bench-imports-baseline') {
+/**
+ * The same rows' items (record, entries, timeline entry) put 25 a call, 16 calls at once; `withCounters`
+ * adds the counter writes the import cannot batch — summed per chunk of rows as its checkpoints sum them
+ * (a name's counter per new name, the lists' and reports' few), one TransactWriteItems a chunk among the
+ * same 16 workers: the raw calls the import needs, where the first baseline is the items alone.
+ */
+async function baseline(rows: number, tenantId = 'bench-imports-baseline', withCounters = false) {
   const other = { ...session, tenantId }
   const ctx = { session: other, target: 'mine' as const, cache: new Map<string, unknown>() }
   const sheet = await parseTable(bytes, 'xlsx')
   const columns = mapHeaders('customers', sheet.headers, undefined)
   const items: Record<string, unknown>[] = []
-  for (const { row, cells } of sheet.rows.slice(0, rows)) {
+  const chunks: Map<string, CounterChange>[] = []
+  for (const [i, { row, cells }] of sheet.rows.slice(0, rows).entries()) {
     const raw = Object.fromEntries(
       columns.flatMap((c, i) => (c && cells[i] ? [[c.field, c.parse ? c.parse(cells[i]) : cells[i]]] : [])),
     )
     const input = importers.customers.input.parse(raw)
     const writes = await importers.customers.create!(ctx, input, rowRecordId('01KBASE1INE0000000', row))
+    const sums = (chunks[Math.floor(i / CHUNK_ROWS)] ??= new Map())
     for (const write of writes) {
       const { Put } = write.action.params() as { Put?: { Item: Record<string, unknown> } }
       if (Put) items.push(Put.Item)
+      const c = write.counter
+      if (c) sums.set(c.name, { ...c, delta: (sums.get(c.name)?.delta ?? 0) + c.delta })
     }
   }
-  const batches: Record<string, unknown>[][] = []
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25))
   const tableName = config.tableName()
-  const writeCpu = databaseCpu()
-  const writeStarted = performance.now()
-  let next = 0
-  const worker = async () => {
-    while (next < batches.length) {
-      let requests = { [tableName]: batches[next++].map((Item) => ({ PutRequest: { Item } })) }
+  const calls: (() => Promise<unknown>)[] = []
+  for (let i = 0; i < items.length; i += 25) {
+    const batch = items.slice(i, i + 25)
+    calls.push(async () => {
+      let requests = { [tableName]: batch.map((Item) => ({ PutRequest: { Item } })) }
       while (requests[tableName]?.length) {
         const { UnprocessedItems = {} } = await getDocumentClient().send(
           new BatchWriteCommand({ RequestItems: requests }),
         )
         requests = UnprocessedItems as typeof requests
       }
-    }
+    })
+  }
+  const counterWrites = chunks.flatMap((sums) => {
+    const updates = [...sums.values()].map((c) => counterWrite(tenantId, c).action.params())
+    return updates.length ? [updates] : []
+  })
+  if (withCounters)
+    for (const updates of counterWrites)
+      calls.push(() =>
+        getDocumentClient().send(
+          new TransactWriteCommand({
+            TransactItems: updates as ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems'],
+          }),
+        ),
+      )
+  const writeCpu = databaseCpu()
+  const writeStarted = performance.now()
+  let next = 0
+  const worker = async () => {
+    while (next < calls.length) await calls[next++]()
   }
   await Promise.all(Array.from({ length: 16 }, worker))
   const writeSeconds = (performance.now() - writeStarted) / 1000
   return {
     rows,
     items: items.length,
+    counterWrites: withCounters ? counterWrites.reduce((n, updates) => n + updates.length, 0) : 0,
     seconds: writeSeconds,
     rowsPerSecond: rows / writeSeconds,
     databaseMsPerRow: msPerRow(writeCpu, rows),
@@ -129,5 +157,6 @@ console.log(
     databaseMsPerRow,
     warmUp,
     baseline: await baseline(Math.min(baselineRows, job.total)),
+    withCounters: await baseline(Math.min(baselineRows, job.total), 'bench-imports-counted', true),
   }),
 )

@@ -13,27 +13,29 @@ export async function time(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /**
- * Runs the two sides alternately (ours, then the baseline), so both see the same machine state,
- * after a warm-up. Returns the medians in ms.
+ * Runs the sides alternately (each once per round, in order), so all see the same machine state, after
+ * a warm-up. Returns each side's median in ms.
  */
+export async function alternately<K extends string>(
+  iterations: number,
+  sides: Record<K, (i: number) => Promise<unknown>>,
+): Promise<Record<K, number>> {
+  const entries = Object.entries(sides) as [K, (i: number) => Promise<unknown>][]
+  for (let i = 0; i < 20; i++) for (const [, side] of entries) await side(-1 - i)
+  const samples = entries.map(() => [] as number[])
+  for (let i = 0; i < iterations; i++)
+    for (const [k, [, side]] of entries.entries()) samples[k].push(await time(() => side(i)))
+  return Object.fromEntries(entries.map(([name], k) => [name, median(samples[k])])) as Record<K, number>
+}
+
+/** Ours and a baseline alternately (`alternately`): the medians in ms and their ratio. */
 export async function sideBySide(
   iterations: number,
   ours: (i: number) => Promise<unknown>,
   baseline: (i: number) => Promise<unknown>,
 ): Promise<{ ours: number; baseline: number; ratio: number }> {
-  for (let i = 0; i < 20; i++) {
-    await ours(-1 - i)
-    await baseline(-1 - i)
-  }
-  const a: number[] = []
-  const b: number[] = []
-  for (let i = 0; i < iterations; i++) {
-    a.push(await time(() => ours(i)))
-    b.push(await time(() => baseline(i)))
-  }
-  const result = { ours: median(a), baseline: median(b), ratio: 0 }
-  result.ratio = result.ours / result.baseline
-  return result
+  const medians = await alternately(iterations, { ours, baseline })
+  return { ...medians, ratio: medians.ours / medians.baseline }
 }
 
 export function printTable(title: string, rows: Record<string, string | number>[]): void {

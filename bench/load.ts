@@ -6,24 +6,22 @@
  * second at concurrency 1 and 8 beside raw TransactWriteItems of the same items (a create's own
  * transaction, captured, replayed under new ids) at the same concurrency, in the same run.
  *
+ * Measured from outside: the requests and the raw transactions are sent by `bench/load-client.ts`, a
+ * Node process of its own, so the client neither shares the server's event loop nor its CPU; this side
+ * prepares the plan (tenant, sessions, customers, the captured transaction) and sums up the samples.
+ *
  * Bounded: a fixed number of requests, loopback only, one tenant of its own.
  */
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb'
-import { performance } from 'node:perf_hooks'
-import { ulid } from 'ulid'
+import type { TransactWriteItemsCommandInput } from '@aws-sdk/client-dynamodb'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { text } from 'node:stream/consumers'
+import { fileURLToPath } from 'node:url'
 import { signSession } from '../functions/core/session.js'
 import { getDocumentClient } from '../functions/db/client.js'
+import type { Phase, PhaseResult, Request, Sample } from './load-client.js'
 import { median, printTable } from './lib.js'
 import { seedOrg } from './org.js'
-
-type Kind = 'list' | 'get' | 'follow-up create' | 'customer create'
-interface Sample {
-  kind: Kind
-  ms: number
-  /** server time in DynamoDB calls and in all, from Server-Timing */
-  ddb: number
-  server: number
-}
 
 const percentile = (values: number[], p: number) => {
   if (!values.length) return 0
@@ -37,31 +35,27 @@ const random = (seed: number) => () => {
   return seed / 2 ** 31
 }
 
-/** Runs `count` tasks with `concurrency` of them in flight; returns the wall time in ms. */
-async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>) {
-  let next = 0
-  const started = performance.now()
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, count) }, async () => {
-      while (next < count) await task(next++)
-    }),
+/** The server's share of time waiting for DynamoDB, over the samples' Server-Timing. */
+const inDynamoDb = (samples: Sample[]) =>
+  `${Math.round(
+    (100 * samples.reduce((t, s) => t + s.ddb, 0)) /
+      Math.max(
+        1,
+        samples.reduce((t, s) => t + s.server, 0),
+      ),
+  )} %`
+
+/** Runs the phases in the load client's own Node process (TypeScript through tsx). */
+async function runClient(baseUrl: string, phases: Phase[]): Promise<PhaseResult[]> {
+  const client = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./load-client.ts', import.meta.url))],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
   )
-  return performance.now() - started
-}
-
-const ULID = /[0-9A-HJKMNP-TV-Z]{26}/g
-
-/** A value with every ULID in it replaced (the same ULID by the same new one). */
-function renew<T>(value: T, ids = new Map<string, string>()): T {
-  if (typeof value === 'string')
-    return value.replace(ULID, (id) => {
-      if (!ids.has(id)) ids.set(id, ulid())
-      return ids.get(id)!
-    }) as T
-  if (Array.isArray(value)) return value.map((v) => renew(v, ids)) as T
-  if (value && typeof value === 'object' && !(value instanceof Set))
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renew(v, ids)])) as T
-  return value
+  client.stdin.end(JSON.stringify({ baseUrl, phases }))
+  const [output, [code]] = await Promise.all([text(client.stdout), once(client, 'exit')])
+  if (code !== 0) throw new Error(`the load client exited with ${code}`)
+  return JSON.parse(output) as PhaseResult[]
 }
 
 export interface LoadResult {
@@ -99,45 +93,79 @@ export async function benchLoad(
         ).token,
     ),
   )
-  let errors = 0
-  const call = async (
-    kind: Kind,
-    token: string,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ sample: Sample; json: unknown }> => {
-    const started = performance.now()
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const json: unknown = await response.json()
-    const ms = performance.now() - started
-    if (!response.ok) {
-      errors++
-      if (errors <= 3) console.error(`${method} ${path} → ${response.status} ${JSON.stringify(json)}`)
-    }
-    const timing = response.headers.get('server-timing') ?? ''
-    const dur = (name: string) => Number(new RegExp(`${name};[^,]*dur=([\\d.]+)`).exec(timing)?.[1] ?? 0)
-    return { sample: { kind, ms, ddb: dur('ddb') + dur('directory'), server: dur('total') }, json }
-  }
   let n = 0
-  const createCustomer = (person: number) =>
-    call('customer create', tokens[person], 'POST', '/api/customers', {
-      name: `杭州明达云帆${n++}号科技有限公司`,
-      phone: `138${String(10_000_000 + n).slice(-8)}`,
-    })
-
-  // each person's customers, to get and to follow up
-  const owned: string[][] = people.map(() => [])
-  await pool(customers, 4, async (i) => {
-    const { json } = await createCustomer(i % people.length)
-    owned[i % people.length].push((json as { id: string }).id)
+  const createCustomer = (i: number): Request => ({
+    kind: 'customer create',
+    token: tokens[i % people.length],
+    method: 'POST',
+    path: '/api/customers',
+    body: { name: `杭州明达云帆${n++}号科技有限公司`, phone: `138${String(10_000_000 + n).slice(-8)}` },
   })
 
-  const summarize = (samples: Sample[], wallMs: number, label: string) => {
+  // each person's customers, to get and to follow up; the server's transaction of the last create is
+  // captured as sent (marshalled), for the raw baseline to replay
+  let transaction: TransactWriteItemsCommandInput = { TransactItems: [] }
+  const ddb = getDocumentClient()
+  ddb.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (/TransactWrite/.test(context.commandName ?? '')) {
+        const body = new TextDecoder().decode((args.request as { body: Uint8Array }).body)
+        transaction = JSON.parse(body) as TransactWriteItemsCommandInput
+        delete transaction.ClientRequestToken // the SDK draws one per send
+      }
+      return next(args)
+    },
+    { step: 'build', name: 'benchLoadCapture' },
+  )
+  const setup = Array.from({ length: customers }, (_, i) => createCustomer(i))
+  const [created] = await runClient(baseUrl, [{ concurrency: 4, requests: setup }]).finally(() =>
+    ddb.middlewareStack.remove('benchLoadCapture'),
+  )
+  const owned: string[][] = people.map(() => [])
+  created.samples.forEach(({ id }, i) => owned[i % people.length].push(id!))
+
+  const mixOf = (concurrency: number): Phase => {
+    const next = random(concurrency)
+    return {
+      concurrency,
+      requests: Array.from({ length: requests }, (_, i) => {
+        const person = i % people.length
+        const token = tokens[person]
+        const customerId = owned[person][Math.floor(next() * owned[person].length)]
+        const draw = next()
+        return draw < 0.4
+          ? { kind: 'list', token, method: 'GET', path: '/api/customers?limit=20' }
+          : draw < 0.8
+            ? { kind: 'get', token, method: 'GET', path: `/api/customers/${customerId}` }
+            : {
+                kind: 'follow-up create',
+                token,
+                method: 'POST',
+                path: '/api/followups',
+                body: {
+                  customerId,
+                  method: 'phone',
+                  content: '电话沟通了报价',
+                  followedAt: `2026-11-18T0${i % 10}:00:00+08:00`,
+                },
+              }
+      }),
+    }
+  }
+  // ours and the raw baseline alternately, at each concurrency
+  const createsOf = (concurrency: number): Phase[] => [
+    { concurrency, requests: Array.from({ length: creates }, (_, i) => createCustomer(i)) },
+    { concurrency, transaction, count: creates },
+  ]
+  const [mix1, mix20, ours1, raw1, ours8, raw8] = await runClient(baseUrl, [
+    mixOf(1),
+    mixOf(20),
+    ...createsOf(1),
+    ...createsOf(8),
+  ])
+  const errors = [created, mix1, mix20, ours1, ours8].flatMap((r) => r.samples).filter((s) => !s.ok).length
+
+  const summarize = ({ samples, wallMs }: PhaseResult, label: string) => {
     const row = (kind: string, of: Sample[]) => ({
       concurrency: label,
       kind,
@@ -151,13 +179,7 @@ export async function benchLoad(
         95,
       ).toFixed(1)} ms`,
       'req/s': Math.round((of.length / wallMs) * 1000 * 10) / 10,
-      'in DynamoDB': `${Math.round(
-        (100 * of.reduce((t, s) => t + s.ddb, 0)) /
-          Math.max(
-            1,
-            of.reduce((t, s) => t + s.server, 0),
-          ),
-      )} %`,
+      'in DynamoDB': inDynamoDb(of),
     })
     const kinds = [...new Set(samples.map((s) => s.kind))]
     return [
@@ -170,86 +192,34 @@ export async function benchLoad(
       row('all', samples),
     ]
   }
-
-  const mix: Record<string, string | number>[] = []
-  for (const concurrency of [1, 20]) {
-    const next = random(concurrency)
-    const samples: Sample[] = []
-    const wall = await pool(requests, concurrency, async (i) => {
-      const person = i % people.length
-      const token = tokens[person]
-      const customerId = owned[person][Math.floor(next() * owned[person].length)]
-      const draw = next()
-      const { sample } =
-        draw < 0.4
-          ? await call('list', token, 'GET', '/api/customers?limit=20')
-          : draw < 0.8
-            ? await call('get', token, 'GET', `/api/customers/${customerId}`)
-            : await call('follow-up create', token, 'POST', '/api/followups', {
-                customerId,
-                method: 'phone',
-                content: '电话沟通了报价',
-                followedAt: `2026-11-18T0${i % 10}:00:00+08:00`,
-              })
-      samples.push(sample)
-    })
-    mix.push(...summarize(samples, wall, String(concurrency)))
-  }
+  const mix = [...summarize(mix1, '1'), ...summarize(mix20, '20')]
   printTable(
-    `Load: ${requests} requests over HTTP (40 % list, 40 % get, 20 % follow-up create), 4 people of one tenant; "in DynamoDB": the server's time waiting for it (Server-Timing ddb ÷ total)`,
+    `Load: ${requests} requests over HTTP from a client in its own Node process (40 % list, 40 % get, 20 % follow-up create), 4 people of one tenant; "in DynamoDB": the server's time waiting for it (Server-Timing ddb ÷ total)`,
     mix,
   )
 
-  // customer creates beside raw TransactWriteItems of the same items, at the same concurrency
-  const captured: TransactWriteCommandInput[] = []
-  const ddb = getDocumentClient()
-  ddb.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (capturing && /TransactWrite/.test(context.commandName ?? ''))
-        captured.push(structuredClone(args.input) as TransactWriteCommandInput)
-      return next(args)
-    },
-    { step: 'initialize', name: 'benchLoadCapture' },
-  )
-  let capturing = true
-  await createCustomer(0)
-  capturing = false
-  ddb.middlewareStack.remove('benchLoadCapture')
-  const transaction = captured.at(-1)!
-  const createRows: Record<string, string | number>[] = []
-  for (const concurrency of [1, 8]) {
-    const samples: Sample[] = []
-    const oursMs = await pool(creates, concurrency, async (i) => {
-      samples.push((await createCustomer(i % people.length)).sample)
-    })
-    const raw: number[] = []
-    const rawMs = await pool(creates, concurrency, async () => {
-      const started = performance.now()
-      await ddb.send(new TransactWriteCommand(renew(transaction)))
-      raw.push(performance.now() - started)
-    })
-    const ours = (creates / oursMs) * 1000
-    const baseline = (creates / rawMs) * 1000
-    createRows.push({
+  const createRows = (
+    [
+      [1, ours1, raw1],
+      [8, ours8, raw8],
+    ] as const
+  ).map(([concurrency, ours, raw]) => {
+    const perSecond = (creates / ours.wallMs) * 1000
+    const rawPerSecond = (creates / raw.wallMs) * 1000
+    return {
       concurrency,
       creates,
-      'creates/s': Math.round(ours * 10) / 10,
-      'create p50': `${median(samples.map((s) => s.ms)).toFixed(1)} ms`,
-      'in DynamoDB': `${Math.round(
-        (100 * samples.reduce((t, s) => t + s.ddb, 0)) /
-          Math.max(
-            1,
-            samples.reduce((t, s) => t + s.server, 0),
-          ),
-      )} %`,
-      'raw tx/s': Math.round(baseline * 10) / 10,
-      'raw tx p50': `${median(raw).toFixed(1)} ms`,
-      ratio: `${(ours / baseline).toFixed(2)}`,
+      'creates/s': Math.round(perSecond * 10) / 10,
+      'create p50': `${median(ours.samples.map((s) => s.ms)).toFixed(1)} ms`,
+      'in DynamoDB': inDynamoDb(ours.samples),
+      'raw tx/s': Math.round(rawPerSecond * 10) / 10,
+      'raw tx p50': `${median(raw.samples.map((s) => s.ms)).toFixed(1)} ms`,
+      ratio: `${(perSecond / rawPerSecond).toFixed(2)}`,
       goal: '≥ 0.8',
-    })
-  }
+    }
+  })
   printTable(
-    `Customer creates over HTTP ÷ raw TransactWriteItems of the same ${transaction.TransactItems?.length} items (a create's own, replayed under new ids), same concurrency, same run`,
+    `Customer creates over HTTP ÷ raw TransactWriteItems of the same ${transaction.TransactItems?.length} items (a create's own, replayed under new ids), both sent by a client in its own Node process, same concurrency, same run`,
     createRows,
   )
   return { mix, creates: createRows, errors }

@@ -47,6 +47,7 @@ try {
   // 字段管理: customers with 5 custom fields at 1 k and 50 k (BENCH_FIELD_CUSTOMERS to change the larger size)
   if (runs('fields')) await benchFields(30)
   // 2 000 mixed requests over HTTP at concurrency 1 and 20; customer creates at 1 and 8 beside raw transactions
+  // (sent by a client process of its own: bench/load-client.ts)
   if (runs('load'))
     await benchLoad(stack.baseUrl, {
       requests: Number(process.env.BENCH_LOAD_REQUESTS ?? 2000),

@@ -146,6 +146,12 @@ export function validationFailure(error: z.ZodError) {
   return { message: `${where}${first?.message ?? '输入有误'}`, details }
 }
 
+/** What an error answer's `details` say where they name places (`validation.failed`, `attachment.not_found`). */
+export const ErrorDetails = z.array(
+  z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }),
+)
+export type ErrorDetails = z.infer<typeof ErrorDetails>
+
 export const ApiErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 })

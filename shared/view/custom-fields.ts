@@ -18,6 +18,12 @@ import type {
 export const CUSTOM = 'custom.'
 export const isCustom = (name: string) => name.startsWith(CUSTOM)
 export const customKey = (name: string) => name.slice(CUSTOM.length)
+/**
+ * The form field a path names (a zod issue's, an API error's): its first segment (`attachments.1` →
+ * `attachments`), the first two for a custom field (`custom.cf_x.0` → `custom.cf_x`).
+ */
+export const fieldNameOf = (path: readonly PropertyKey[]): string =>
+  path[0] === 'custom' && path.length > 1 ? `${CUSTOM}${String(path[1])}` : String(path[0] ?? '')
 
 const KINDS: Record<SavedField['type'], FieldKind> = {
   text: 'text',
@@ -152,7 +158,6 @@ export function checkCustomValues(
   const result = customSchema(fields, { partial }).safeParse(custom)
   const errors: Record<string, string> = {}
   if (!result.success)
-    for (const issue of result.error.issues)
-      errors[`${CUSTOM}${String(issue.path[0] ?? '')}`] ??= issue.message
+    for (const issue of result.error.issues) errors[fieldNameOf(['custom', ...issue.path])] ??= issue.message
   return { custom: Object.keys(custom).length ? custom : undefined, errors }
 }

@@ -1,6 +1,8 @@
 import type * as z from 'zod'
+import { ApiError } from '../api/client.js'
+import { ErrorDetails } from '../schemas/common.js'
 import type { SavedField } from '../schemas/fields.js'
-import { checkCustomValues, isCustom, valueOf } from './custom-fields.js'
+import { checkCustomValues, fieldNameOf, isCustom, valueOf } from './custom-fields.js'
 import { fenToYuanText, formatBoolean, formatDate, formatDateTime, formatMoney } from './format.js'
 import { labelOf } from './labels.js'
 
@@ -403,9 +405,56 @@ export function checkForm<R extends { id: string }>(
     const value = result.data as Record<string, unknown>
     return { ok: true, value: custom ? { ...value, custom } : value }
   }
-  for (const issue of result.success ? [] : result.error.issues) {
-    const name = String(issue.path[0] ?? '')
-    errors[name] ??= issue.message
-  }
+  for (const issue of result.success ? [] : result.error.issues)
+    errors[fieldNameOf(issue.path)] ??= issue.message
   return { ok: false, errors }
+}
+
+/** A form's errors as it shows them: by field name under the fields, and one message above the button. */
+export interface FormErrors {
+  errors: Record<string, string>
+  message: string
+}
+
+/**
+ * Errors by field name, placed: under the fields the form shows (`shown`); the first on a field of the
+ * view it does not show (a hidden link) above the button, as `label：message`.
+ */
+export function placeErrors<R extends { id: string }>(
+  view: RecordView<R>,
+  byName: Record<string, string>,
+  shown: readonly string[],
+): FormErrors {
+  const errors = Object.fromEntries(Object.entries(byName).filter(([name]) => shown.includes(name)))
+  const hidden = Object.entries(byName).find(([name]) => !shown.includes(name))
+  const label = hidden && (view.fields.find((f) => f.name === hidden[0])?.label ?? hidden[0])
+  return { errors, message: hidden ? `${label}：${hidden[1]}` : '' }
+}
+
+/**
+ * A save the API refused, as the form shows it (keeping its values): a 4xx whose details name paths
+ * (400 `validation.failed`, 422 `attachment.not_found` on `attachments.1` or `custom.cf_x.0`) puts each
+ * message on the field the path starts with (`fieldNameOf`). Anything else — another status, no path,
+ * a path naming no field of the view — is the form-level message `fallback`, the app's text for the
+ * failure (the mini-program shows it above the button, the H5 app as a toast).
+ */
+export function saveErrors<R extends { id: string }>(
+  view: RecordView<R>,
+  error: unknown,
+  shown: readonly string[],
+  fallback: string,
+): FormErrors {
+  const details =
+    error instanceof ApiError && error.status >= 400 && error.status < 500
+      ? ErrorDetails.safeParse(error.details)
+      : undefined
+  const byName: Record<string, string> = {}
+  let unplaced = !details?.success || !details.data.length
+  for (const { path, message } of details?.success ? details.data : []) {
+    const name = fieldNameOf(path)
+    if (view.fields.some((f) => f.name === name)) byName[name] ??= message
+    else unplaced = true
+  }
+  const placed = placeErrors(view, byName, shown)
+  return { errors: placed.errors, message: unplaced ? fallback : placed.message }
 }

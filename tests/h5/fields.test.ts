@@ -7,7 +7,7 @@ import { PC, useH5 } from './browser.js'
  * field to 客户; a salesperson's form shows both, picks the date on a wheel and refuses to save without
  * it; forms have no native date or file inputs; the PC table shows the column and filters by it; the
  * merge offers the field's values; an image attachment uploads with its progress and previews; a form
- * keeps its input across the phone/PC width.
+ * keeps its input across the phone/PC width; a save refused for an attachment marks the 附件 field.
  */
 
 const h5 = useH5('fields', { users: { admin: '王二' } })
@@ -176,6 +176,28 @@ describe('H5 字段管理', () => {
     const preview = pc.locator('.detail-fields img.attachment-preview')
     await preview.waitFor()
     expect(await preview.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1)
+  })
+
+  it('marks the 附件 field with the server’s message when the save is refused for an attachment', async () => {
+    const customer = await h5.post('sales1', '/api/customers', {
+      name: '附件被拒客户',
+      custom: await customOf({ 签约意向日期: '2026-12-23' }),
+    })
+    await pc.goto(url(`/customers/${customer.id}/edit`))
+    await pc.locator('input[name=name]').fill('附件被拒客户（改）')
+    // the save names an attachment nobody uploaded: the API refuses it (422 on `attachments.0`)
+    await pc.route(`**/api/customers/${customer.id}`, (route) =>
+      route.request().method() === 'PATCH'
+        ? route.continue({
+            postData: JSON.stringify({ ...route.request().postDataJSON(), attachments: ['ATTNOBODY'] }),
+          })
+        : route.continue(),
+    )
+    await pc.getByRole('button', { name: '保存' }).click()
+    await pc.locator('.form-row.field-attachments .form-error', { hasText: '附件不存在或无权使用' }).waitFor()
+    await shot('sales1', '05-attachment-refused')
+    expect(await pc.locator('input[name=name]').inputValue()).toBe('附件被拒客户（改）')
+    expect(pc.url()).toBe(url(`/customers/${customer.id}/edit`))
   })
 })
 

@@ -2,7 +2,8 @@
  * 字段管理 in the mini-program: the definitions stored at sign-in shape the customer form (a choice
  * field, a required date field), which refuses to send without the date and sends the values as
  * `custom`; the attachment picker uploads each photo with the form the API signed, shows its progress
- * and a preview, and keeps its id.
+ * and a preview, and keeps its id; a save refused for an attachment (422 naming `attachments.1`) marks
+ * the 附件 field and keeps the input.
  */
 import { describe, expect, it } from 'vitest'
 import { BUILT_IN_FIELDS } from '../../shared/schemas/fields.js'
@@ -82,6 +83,34 @@ describe('a custom field on the mini-program form', () => {
       name: '星级客户',
       custom: { cf_star0001: 'five', cf_date0001: '2026-12-20' },
     })
+  })
+
+  it('marks the 附件 field with the server’s message when the save is refused for an attachment', async () => {
+    const { crm, page } = await customerForm()
+    const answer = crm.http
+    crm.http = (request) =>
+      request.method === 'POST' && new URL(request.url).pathname === '/api/customers'
+        ? {
+            status: 422,
+            body: {
+              error: {
+                code: 'attachment.not_found',
+                message: 'attachments.1: 附件不存在或无权使用',
+                details: [{ path: ['attachments', 1], message: '附件不存在或无权使用' }],
+              },
+            },
+          }
+        : answer(request)
+    await page.callMethod('onFieldChange', 'name', '附件被拒客户')
+    await page.callMethod('onFieldChange', 'custom.cf_date0001', '2026-12-21')
+    await page.callMethod('onFieldChange', 'attachments', ['ATT1', 'ATT9'])
+    await page.callMethod('onSubmit')
+    expect(fieldOf(page, 'attachments')).toMatchObject({
+      error: '附件不存在或无权使用',
+      value: ['ATT1', 'ATT9'],
+    })
+    expect(fieldOf(page, 'name')).toMatchObject({ error: '', value: '附件被拒客户' })
+    expect(page.data).toMatchObject({ error: '', submitting: false })
   })
 
   it('uploads the chosen photos with the signed form, shows the progress, keeps their ids', async () => {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import * as z from 'zod'
 import { functions } from '../../functions/registry.js'
+import { ApiError } from '../../shared/api/client.js'
 import {
   checkForm,
   contactView,
+  customFieldView,
   customerView,
   dateRangePresets,
   displayValue,
@@ -13,6 +15,7 @@ import {
   opportunityView,
   recordViews,
   reminderView,
+  saveErrors,
   targetView,
   fieldOf,
   type RecordView,
@@ -121,6 +124,65 @@ describe('shared record views', () => {
     const check = checkForm(opportunityView, formValues(opportunityView, record), { editing: true })
     expect(check.ok && check.value).toEqual(expect.not.objectContaining({ customerId: 'C1' }))
     expect(check.ok && check.value.amount).toBe(100)
+  })
+
+  it('puts a refused save’s messages on the fields their paths start with, the rest above the button', () => {
+    const scan = customFieldView({
+      ...{ key: 'cf_scan0001', label: '名片扫描件', type: 'attachments', order: 10, required: false },
+      ...{ showInList: false, searchable: false, builtIn: false, removed: false },
+    })
+    const view = { ...customerView, fields: [...customerView.fields, scan] }
+    const shown = formFields(view)
+      .map((f) => f.name)
+      .filter((name) => name !== 'ownerId')
+    const refused = (status: number, code: string, ...details: [(string | number)[], string][]) =>
+      saveErrors(
+        view,
+        new ApiError(
+          status,
+          code,
+          'API 的消息',
+          details.map(([path, message]) => ({ path, message })),
+        ),
+        shown,
+        'API 的消息',
+      )
+    const gone = '附件不存在或无权使用'
+    expect(refused(422, 'attachment.not_found', [['attachments', 1], gone])).toEqual({
+      errors: { attachments: gone },
+      message: '',
+    })
+    expect(refused(422, 'attachment.not_found', [['custom', 'cf_scan0001', 0], gone])).toEqual({
+      errors: { 'custom.cf_scan0001': gone },
+      message: '',
+    })
+    expect(
+      refused(
+        400,
+        'validation.failed',
+        [['name'], '请填写客户名称'],
+        [['custom', 'cf_scan0001'], '格式不对'],
+      ),
+    ).toEqual({ errors: { name: '请填写客户名称', 'custom.cf_scan0001': '格式不对' }, message: '' })
+    // a field of the record the form does not show: its label above the button
+    expect(refused(400, 'validation.failed', [['ownerId'], '不能为空'])).toEqual({
+      errors: {},
+      message: '客户经理：不能为空',
+    })
+    // a path naming no field, no path at all, a 5xx, a failure that is no API answer: the app's message
+    expect(refused(422, 'attachment.not_found', [['lines', 0, 'attachments', 0], gone])).toEqual({
+      errors: {},
+      message: 'API 的消息',
+    })
+    expect(refused(409, 'record.version_conflict')).toEqual({ errors: {}, message: 'API 的消息' })
+    expect(refused(500, 'internal', [['attachments', 0], gone])).toEqual({
+      errors: {},
+      message: 'API 的消息',
+    })
+    expect(saveErrors(view, new TypeError('fetch failed'), shown, '网络异常')).toEqual({
+      errors: {},
+      message: '网络异常',
+    })
   })
 
   it('sends a reminder’s numeric choice as a number and its assignees as a list', () => {

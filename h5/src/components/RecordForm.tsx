@@ -6,6 +6,7 @@ import {
   clearedFields,
   formFields,
   formValues,
+  saveErrors,
   type FieldView,
   type FormLocation,
   type FormValue,
@@ -191,7 +192,8 @@ function Control(props: {
 
 /**
  * Create (no `:id`) or edit a record. The values are checked with the collection's shared zod schema before
- * anything is sent; its Chinese messages are shown under the fields. Edits carry the version last seen.
+ * anything is sent; its Chinese messages are shown under the fields, as are those of a save the API
+ * refuses naming a field (`saveErrors`). Edits carry the version last seen.
  * A new record may start from the URL (`?customerId=…` from a customer's tab) and `?returnTo=` says where
  * to go once it is saved.
  */
@@ -263,7 +265,15 @@ export function RecordForm({ resource }: { resource: Resource }) {
     } catch (error) {
       // (on success the page is gone: no state to reset)
       setSaving(false)
-      Toast.fail({ content: errorMessage(error) })
+      // a 4xx naming a field's path (附件 `attachments.1`) shows under that field; the values stay
+      const refused = saveErrors(
+        view,
+        error,
+        fields.map((f) => f.name),
+        errorMessage(error),
+      )
+      setErrors(refused.errors)
+      if (refused.message) Toast.fail({ content: refused.message })
     }
   }
 

@@ -4,7 +4,10 @@ import {
   displayValue,
   formFields as shownFields,
   formValues,
+  placeErrors,
+  saveErrors,
   type FieldView,
+  type FormErrors,
   type FormValue,
   type FormValues,
   type RecordView,
@@ -129,14 +132,21 @@ export function readForm(
 ): { ok: true; value: Record<string, unknown> } | { ok: false; fields: FormFieldView[]; message: string } {
   const check = checkForm(view, valuesOf(state), { editing, before })
   if (check.ok) return check
-  const shown = new Set(state.fields.map((f) => f.name))
   // an error on a field the form does not show (a hidden link) goes above the button
-  const hiddenError = Object.entries(check.errors).find(([name]) => !shown.has(name))
-  return {
-    ok: false,
-    fields: state.fields.map((f) => ({ ...f, error: check.errors[f.name] ?? '' })),
-    message: hiddenError
-      ? `${view.fields.find((f) => f.name === hiddenError[0])?.label ?? hiddenError[0]}：${hiddenError[1]}`
-      : '',
-  }
+  return { ok: false, ...withErrors(state, placeErrors(view, check.errors, shownNames(state))) }
 }
+
+const shownNames = ({ fields }: FormState) => fields.map((f) => f.name)
+
+/** The fields with their messages (the others cleared), and the message above the button. */
+const withErrors = ({ fields }: FormState, { errors, message }: FormErrors) => ({
+  fields: fields.map((f) => ({ ...f, error: errors[f.name] ?? '' })),
+  message,
+})
+
+/**
+ * A save the API refused: a 4xx naming a field's path (`attachments.1`, `custom.cf_x.0`) marks that
+ * field with the server's message, anything else is `fallback` above the button; the values stay.
+ */
+export const refusedForm = (view: RecordView, state: FormState, error: unknown, fallback: string) =>
+  withErrors(state, saveErrors(view, error, shownNames(state), fallback))

@@ -32,7 +32,7 @@ import { ddApi, type PageInstance } from '../host.js'
 import { moduleOf } from '../modules/registry.js'
 import { rowOf, type AnyRecord, type RecordModule, type RowView } from '../modules/types.js'
 import { errorText } from './errors.js'
-import { readForm, formState, valuesOf, withValue, type FormFieldView } from './form.js'
+import { readForm, refusedForm, formState, valuesOf, withValue, type FormFieldView } from './form.js'
 import { listPage, type ListActions, type ListSource, type ListThis, type ListTool } from './list-page.js'
 import { exportList } from './data-tools.js'
 import { importTargets, isExportable } from '../../../shared/view/data-tools.js'
@@ -750,7 +750,8 @@ export function recordFormPage<M extends object = object>(
         if (id) ddApi().navigateBack()
         else ddApi().redirectTo({ url: `${module.pages.detail}?id=${encodeURIComponent(saved.id)}` })
       } catch (error) {
-        this.setData({ error: errorText(error) })
+        const refused = refusedForm(view, state(this), error, errorText(error))
+        this.setData({ fields: refused.fields, error: refused.message })
       } finally {
         this.setData({ submitting: false })
       }
