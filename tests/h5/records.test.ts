@@ -1,10 +1,10 @@
-import { describe, it } from 'vitest'
-import { useH5 } from './browser.js'
+import { describe, expect, it } from 'vitest'
+import { PC, PHONE, useH5 } from './browser.js'
 
 /**
  * The whole record in headless Chromium against the real local stack: a contract's 动态 tab shows its
- * payments and takes a comment; 工作台 shows the work's 动态. Records are made through the API first;
- * every assertion is on what the page shows.
+ * payments and takes a comment; 工作台 shows the work's 动态; a customer's tab on a PC pages with 加载更多.
+ * Records are made through the API first; every assertion is on what the page shows.
  */
 const h5 = useH5('records', { users: { sales1: '王靓依' } })
 const { url, pages, post, shot } = h5
@@ -44,5 +44,36 @@ describe('H5 动态', () => {
     await line.getByRole('link').click()
     await page.waitForURL(url(`/customers/${customer.id}`))
     await shot('sales1', '02-home-feed')
+  })
+
+  it('shows a customer’s first 50 contacts in its 联系人 table on a PC, and the rest after 加载更多', async () => {
+    const customer = await post('sales1', '/api/customers', { name: `翻页客户 ${tag}` })
+    // one more than the tab's page of 50, made ten at a time
+    const total = 51
+    for (let from = 0; from < total; from += 10)
+      await Promise.all(
+        Array.from({ length: Math.min(10, total - from) }, (_, i) =>
+          post('sales1', '/api/contacts', { customerId: customer.id, name: `联系人 ${from + i}` }),
+        ),
+      )
+    const page = pages.sales1
+    await page.setViewportSize(PC)
+    try {
+      await page.goto(url(`/customers/${customer.id}?tab=contacts`))
+      const tab = page.locator('.child-list')
+      const rows = tab.locator('table.record-table tbody tr')
+      const more = tab.getByRole('button', { name: '加载更多' })
+      await more.waitFor()
+      expect(await rows.count()).toBe(50)
+      // GET /api/contacts?customerId= gives no kept count, so the footer says what is loaded so far
+      expect(await tab.locator('.list-count').innerText()).toBe('已加载 50 条，还有更多')
+      await more.click()
+      await more.waitFor({ state: 'detached', timeout: 10_000 })
+      expect(await rows.count()).toBe(total)
+      expect(await tab.locator('.list-count').innerText()).toBe(`共有 ${total} 条记录`)
+      await shot('sales1', '03-customer-contacts-more')
+    } finally {
+      await page.setViewportSize(PHONE)
+    }
   })
 })
