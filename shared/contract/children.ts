@@ -1,5 +1,6 @@
 import {
   Contact,
+  CountedPage,
   ContactFilter,
   ContactInput,
   FollowUp,
@@ -14,6 +15,8 @@ export const contacts = crud('contacts', {
   input: ContactInput,
   patch: ContactInput.omit({ customerId: true }),
   filter: ContactFilter,
+  // a customer's tab (`customerId`) answers its kept count on the first page, unfiltered
+  page: CountedPage(Contact),
 })
 
 export const followUps = crud('followups', {
@@ -21,4 +24,5 @@ export const followUps = crud('followups', {
   input: FollowUpInput,
   patch: FollowUpInput.omit({ customerId: true }),
   filter: FollowUpFilter,
+  page: CountedPage(FollowUp),
 })

@@ -206,10 +206,8 @@ export async function listChildren<R extends ChildRecord>(
   query: { limit: number; cursor?: string; customerId?: string },
   where: ChildFilter | undefined,
 ) {
-  if (query.customerId) {
-    const { items, nextCursor } = await customerTab(session, query.customerId, collection, query, where)
-    return { items, nextCursor }
-  }
+  // a customer's tab answers its kept count on the first page (共有 N 条记录); the other lists keep none
+  if (query.customerId) return customerTab(session, query.customerId, collection, query, where)
   if (session.role === 'member') {
     // a member's own contacts may belong to customers released to the pool since
     const view = await phoneView(session, collection.phones ? [IN_POOL] : [])
@@ -224,6 +222,7 @@ export async function listChildren<R extends ChildRecord>(
     return {
       items: view.masks && items.length ? await viewByCustomer(session, items, view) : items,
       nextCursor,
+      total: null,
     }
   }
   const scope =
@@ -235,12 +234,13 @@ export async function listChildren<R extends ChildRecord>(
           ],
         }
       : undefined
-  return listRecords(collection, session, {
+  const page = await listRecords(collection, session, {
     limit: query.limit,
     cursor: query.cursor,
     // managers and admins see pool numbers whole
     filter: all(scope, filterFor(where, false)),
   })
+  return { ...page, total: null }
 }
 
 /**
