@@ -53,9 +53,10 @@ const msPerRow = (from: number | undefined, rows: number) => {
   return from === undefined || to === undefined ? undefined : ((to - from) * 1000) / rows
 }
 
-// DynamoDB Local is a JVM started just before: both sides are measured after it has warmed up (a first
-// raw write of the baseline's rows, for a tenant of its own), not the import alone while it compiles
-const warmUp = await baseline(Math.min(baselineRows, 2_000), 'bench-imports-warmup')
+// DynamoDB Local is a JVM started just before: all sides are measured after it has warmed up (a first raw
+// write of the baseline's rows and their counters, for a tenant of its own), not the import alone while
+// it compiles
+const warmUp = await baseline(Math.min(baselineRows, 2_000), 'bench-imports-warmup', true)
 // the import's DynamoDB calls by command (the baselines' are theirs by construction)
 const calls: Record<string, number> = {}
 let counting = true
@@ -67,6 +68,7 @@ getDocumentClient().middlewareStack.add(
   { step: 'initialize', name: 'benchImportCalls' },
 )
 const importCpu = databaseCpu()
+const ownCpu = process.cpuUsage()
 const started = performance.now()
 let job = await startImport(
   session,
@@ -80,6 +82,7 @@ while (job.status === 'running') {
   runs++
 }
 const seconds = (performance.now() - started) / 1000
+const { user, system } = process.cpuUsage(ownCpu)
 counting = false
 const databaseMsPerRow = msPerRow(importCpu, job.total)
 const peakRssMb = process.resourceUsage().maxRSS / 1024
@@ -166,6 +169,7 @@ console.log(
     rowsPerSecond: job.total / seconds,
     peakRssMb,
     databaseMsPerRow,
+    cpuMsPerRow: (user + system) / 1000 / job.total,
     calls,
     warmUp,
     baseline: await baseline(Math.min(baselineRows, job.total)),

@@ -70,6 +70,7 @@ export async function benchImports(rows = 20_000, baselineRows = 5_000) {
         'of it': `${Math.round((100 * result.rowsPerSecond) / withCounters.rowsPerSecond)} %`,
         'goal rows/s': '≥ 500',
         'DB ms/row': ms(result.databaseMsPerRow),
+        'import CPU ms/row': ms(result.cpuMsPerRow),
         'baseline DB ms/row': ms(baseline.databaseMsPerRow),
         'with counters DB ms/row': ms(withCounters.databaseMsPerRow),
         'peak RSS MB': Math.round(result.peakRssMb),
