@@ -81,6 +81,8 @@ export function ruleWcu(items: Item[]): number {
 
 /** Every TransactWriteItems the document client sends, while `recording` is on. */
 const seen: Transaction[] = []
+/** every DynamoDB call sent while `recording`, by command */
+const calls: string[] = []
 let recording = false
 let installed = false
 function watchTransactions() {
@@ -89,6 +91,7 @@ function watchTransactions() {
   getDocumentClient().middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args)
+      if (recording) calls.push((context.commandName ?? '?').replace(/Command$/, ''))
       if (recording && /TransactWrite/.test(context.commandName ?? '')) {
         const input = structuredClone(args.input) as {
           TransactItems: { Put?: { Item: Item }; Update?: { Key: Item }; Delete?: { Key: Item } }[]
@@ -240,6 +243,7 @@ export async function benchWrites(iterations = 50): Promise<WriteRow[]> {
   const rows: WriteRow[] = []
   for (const [noun, goal, create] of creates) {
     seen.length = 0
+    calls.length = 0
     recording = true
     await create()
     recording = false
@@ -283,6 +287,7 @@ export async function benchWrites(iterations = 50): Promise<WriteRow[]> {
       'local wcu': Math.round(last.wcu * 10) / 10,
       goal,
       what: itemKinds(written),
+      calls: [...new Set(calls)].map((c) => `${c} ${calls.filter((d) => d === c).length}`).join(', '),
       'create p50': ms(r.create),
       'raw PutItem p50': ms(r.rawPut),
       ratio: `${(r.create / r.rawPut).toFixed(2)}×`,
