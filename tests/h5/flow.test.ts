@@ -219,6 +219,13 @@ describe('the sales flow in the H5 app', () => {
     await screenshot(page, 'pc-customer-list')
     await row.getByRole('link', { name: COMPANY }).click()
     await page.locator('.detail-title', { hasText: COMPANY }).waitFor()
+    // on a PC the fields stand two a row: 客户名称 beside 客户分类, 备注 the whole width below
+    const box = (label: string) =>
+      page.locator('.detail-fields .dtm-list-item', { hasText: label }).first().boundingBox()
+    const [name, category, remark] = await Promise.all([box('客户名称'), box('客户分类'), box('备注')])
+    expect(category!.y).toBe(name!.y)
+    expect(category!.x).toBeGreaterThan(name!.x + name!.width)
+    expect(remark!.width).toBeGreaterThan(name!.width + category!.width)
     await screenshot(page, 'pc-customer-detail')
     await page.setViewportSize(PHONE)
   })

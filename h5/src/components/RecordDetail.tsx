@@ -215,13 +215,19 @@ function RecordShown({
           field.kind === 'attachments' ? (
             <List.Item
               key={field.name}
+              className="detail-wide"
               wrap
               brief={<AttachmentList ids={(valueOf(record, field) as string[] | undefined) ?? []} />}
             >
               {field.label}
             </List.Item>
           ) : field.kind === 'textarea' ? (
-            <List.Item key={field.name} wrap brief={displayValue(field, valueOf(record, field), names)}>
+            <List.Item
+              key={field.name}
+              className="detail-wide"
+              wrap
+              brief={displayValue(field, valueOf(record, field), names)}
+            >
               {field.label}
             </List.Item>
           ) : (
