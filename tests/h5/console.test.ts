@@ -41,6 +41,21 @@ describe('the PC console', () => {
     await h5.shot('pc', 'home')
   })
 
+  it('lays 工作台 out for a PC: 工作动态 beside the reminders and leads, no second module grid', async () => {
+    const section = (title: string) =>
+      pc.locator('.home-section', { has: pc.getByRole('heading', { name: title }) }).boundingBox()
+    await pc.getByRole('heading', { name: '工作动态' }).waitFor()
+    const [feed, reminders, leads] = await Promise.all([
+      section('工作动态'),
+      section('我的待办提醒'),
+      section('分配给我的线索'),
+    ])
+    expect(reminders!.x).toBeGreaterThan(feed!.x + feed!.width)
+    expect(reminders!.y).toBe(feed!.y)
+    expect(leads!.y).toBeGreaterThan(reminders!.y)
+    expect(await pc.locator('.module-grid').isVisible()).toBe(false)
+  })
+
   it('switches modules in place and marks the current one', async () => {
     await menuItem('合同').click()
     await pc.waitForURL(/\/contracts$/)

@@ -113,40 +113,48 @@ export default function Home({ available }: { available: ReadonlySet<string> }) 
         </div>
       </Section>
 
-      <Section title="我的待办提醒" more="/reminders">
-        {board?.reminders.length === 0 ? <div className="muted home-empty">今天没有到期的提醒</div> : null}
-        <ul className="home-list home-reminders">
-          {(board?.reminders ?? []).map((r) => (
-            <li key={r.id}>
-              <Link to={`/reminders/${r.id}`}>
-                <span className="home-item-title">
-                  {r.overdue ? <span className="tag tag-danger">已逾期</span> : null}
-                  {r.title}
-                </span>
-                <span className="muted">{r.brief}</span>
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </Section>
+      {/* on a PC: 工作动态 beside the day's reminders and leads */}
+      <div className="home-board">
+        <div className="home-side">
+          <Section title="我的待办提醒" more="/reminders">
+            {board?.reminders.length === 0 ? (
+              <div className="muted home-empty">今天没有到期的提醒</div>
+            ) : null}
+            <ul className="home-list home-reminders">
+              {(board?.reminders ?? []).map((r) => (
+                <li key={r.id}>
+                  <Link to={`/reminders/${r.id}`}>
+                    <span className="home-item-title">
+                      {r.overdue ? <span className="tag tag-danger">已逾期</span> : null}
+                      {r.title}
+                    </span>
+                    <span className="muted">{r.brief}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </Section>
 
-      <Section title="分配给我的线索" more={user ? `/leads?assigneeId=${user.id}` : '/leads'}>
-        {board?.leads.length === 0 ? <div className="muted home-empty">没有待处理的线索</div> : null}
-        <ul className="home-list home-leads">
-          {(board?.leads ?? []).map((l) => (
-            <li key={l.id}>
-              <Link to={`/leads/${l.id}`}>
-                <span className="home-item-title">{l.title}</span>
-                <span className="muted">{l.brief}</span>
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </Section>
-
-      <Section title="工作动态">
-        <Feed />
-      </Section>
+          <Section title="分配给我的线索" more={user ? `/leads?assigneeId=${user.id}` : '/leads'}>
+            {board?.leads.length === 0 ? <div className="muted home-empty">没有待处理的线索</div> : null}
+            <ul className="home-list home-leads">
+              {(board?.leads ?? []).map((l) => (
+                <li key={l.id}>
+                  <Link to={`/leads/${l.id}`}>
+                    <span className="home-item-title">{l.title}</span>
+                    <span className="muted">{l.brief}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </Section>
+        </div>
+        <div className="home-main">
+          <Section title="工作动态">
+            <Feed />
+          </Section>
+        </div>
+      </div>
 
       {/* a CSS grid (dingtalk-design-mobile's Grid brings a carousel along: 6 KB of the first load) */}
       <div className="module-grid">
