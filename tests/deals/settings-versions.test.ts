@@ -1,6 +1,14 @@
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { nowIso } from '../../functions/core/clock.js'
+import { commit } from '../../functions/db/commit.js'
+import { DealSettingsEntity } from '../../functions/db/entities/deals.js'
+import { readDealSettings } from '../../functions/domain/deals/settings.js'
+import { forgetDirectory } from '../../functions/domain/directory/sessions.js'
+import { settingsSavedWrite } from '../../functions/domain/directory/tenants.js'
+import { DEMO_CORP_ID } from '../../local/emulator/index.js'
 import { ApiError, ifMatch, versioned, type CallOptions } from '../../shared/api/client.js'
-import { useStack } from '../helpers/stack.js'
+import { ddbUsage, useStack } from '../helpers/stack.js'
 
 /**
  * 销售阶段 and 回款规则 keep a concurrent admin's save: 回款规则 carry `version` in the body (as 公海规则
@@ -158,5 +166,51 @@ describe('销售阶段 ETag / If-Match', () => {
       headers: { origin: t.baseUrl },
     })
     expect(headers.get('access-control-expose-headers')).toContain('etag')
+  })
+})
+
+describe('stages and rules held by a warm instance', () => {
+  let sales: string
+  let customerId: string
+  const createOpportunity = (name: string, stageId?: string) =>
+    t.http('POST', '/api/opportunities', {
+      token: sales,
+      body: { name, customerId, amount: 1, ...(stageId && { stageId }) },
+    })
+
+  beforeAll(async () => {
+    sales = await t.login('sales1')
+    customerId = (await t.http('POST', '/api/customers', { token: sales, body: { name: '阶段缓存客户' } }))
+      .json.id
+  })
+
+  it('creates an opportunity reading its customer alone once the stages are held', async () => {
+    expect((await createOpportunity('缓存商机一')).status).toBe(201)
+    const { status, headers } = await createOpportunity('缓存商机二')
+    expect(status).toBe(201)
+    // the customer (GetItem) and the transaction
+    expect(ddbUsage(headers).calls).toBe(2)
+  })
+
+  it("applies another instance's stage save at this instance's next session check", async () => {
+    expect((await createOpportunity('缓存商机三')).status).toBe(201)
+    const current = await readDealSettings(DEMO_CORP_ID)
+    const added = { id: 'held9', name: '方案演示', probability: 50, order: 0, kind: 'open' as const }
+    // another instance saves: the settings item and the tenant's settings version, nothing forgotten here
+    await commit([
+      {
+        action: DealSettingsEntity.build(PutTransaction).item({
+          tenantId: DEMO_CORP_ID,
+          stages: [...current.stages, added],
+          allowOverpayment: current.allowOverpayment,
+          updatedAt: nowIso(),
+          updatedBy: 'admin',
+          version: current.version + 1,
+        }),
+      },
+      settingsSavedWrite(DEMO_CORP_ID),
+    ])
+    forgetDirectory(DEMO_CORP_ID) // the session check's window is over
+    expect((await createOpportunity('缓存商机四', added.id)).status).toBe(201)
   })
 })

@@ -13,7 +13,7 @@ import { ContractEntity } from '../../db/entities/deals.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
 import { all } from '../../db/filter.js'
 import { changed, editRecord, getRecord, insertRecord, newRecord, replaceRecord } from '../../db/records.js'
-import { readDealSettings } from '../deals/settings.js'
+import { heldDealSettings } from '../deals/settings.js'
 import {
   customerCounterWrites,
   dateRange,
@@ -226,7 +226,7 @@ async function changeContract(
   if (lowered && next.uninvoicedAmount < 0) {
     throw unprocessable('contract.amount_below_invoiced', '合同金额不能低于已开票金额')
   }
-  if (lowered && next.outstandingAmount < 0 && !(await readDealSettings(session.tenantId)).allowOverpayment) {
+  if (lowered && next.outstandingAmount < 0 && !(await heldDealSettings(session.tenantId)).allowOverpayment) {
     throw unprocessable('contract.amount_below_received', '合同金额不能低于已回款金额')
   }
   const gated = await gate(session, 'contracts', 'update', next, Contracts.label(next))

@@ -6,8 +6,10 @@ import type { DealSettings, DealSettingsRecord, Stage, StagesInput } from '../..
 import { nowIso } from '../../core/clock.js'
 import type { Session } from '../../core/context.js'
 import { AppError, unprocessable } from '../../core/errors.js'
+import { forgetSettings, heldSettings } from '../../core/settings-cache.js'
 import { commit } from '../../db/commit.js'
 import { DealSettingsEntity } from '../../db/entities/deals.js'
+import { settingsSavedWrite } from '../directory/tenants.js'
 
 /** A stage as stored: removed ones stay (archived) so old opportunities and their history still resolve. */
 export type StoredStage = Stage & { archived?: boolean }
@@ -35,6 +37,13 @@ export async function readDealSettings(tenantId: string): Promise<StoredDealSett
   if (!Item) return { stages: DEFAULT_STAGES, allowOverpayment: false, version: 0 }
   return { stages: Item.stages, allowOverpayment: Item.allowOverpayment, version: Item.version }
 }
+
+/**
+ * The stages and rules as a warm instance holds them (core/settings-cache.ts): what opportunity, contract
+ * and payment writes and the reports apply. The settings pages read the item itself.
+ */
+export const heldDealSettings = (tenantId: string): Promise<StoredDealSettings> =>
+  heldSettings(tenantId, 'deals', () => readDealSettings(tenantId))
 
 const byOrder = (a: Stage, b: Stage) => a.order - b.order
 export const activeStages = (settings: StoredDealSettings): Stage[] =>
@@ -79,7 +88,9 @@ async function save(
         }),
       onConditionFail: stale,
     },
+    settingsSavedWrite(session.tenantId),
   ])
+  forgetSettings(session.tenantId)
   return { ...next, version }
 }
 

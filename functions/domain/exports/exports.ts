@@ -29,7 +29,7 @@ import { listCustomers } from '../customers/list.js'
 import { listLeads } from '../leads/record.js'
 import { directoryNames } from '../directory/names.js'
 import { Contracts, listContracts } from '../contracts/record.js'
-import { readDealSettings } from '../deals/settings.js'
+import { heldDealSettings } from '../deals/settings.js'
 import { type DirectoryUser, listDirectory } from '../directory/sessions.js'
 import { FollowUps, followUpFilter } from '../followups/record.js'
 import { listInvoices } from '../invoices/record.js'
@@ -144,7 +144,7 @@ function named(session: Session, next: PageOf): PageOf {
     people ??= listDirectory<DirectoryUser>(UserEntity, TAG.user, session.tenantId).then(
       (users) => new Map(users.map((u) => [u.id, u.name])),
     )
-    stages ??= readDealSettings(session.tenantId).then((s) => new Map(s.stages.map((st) => [st.id, st.name])))
+    stages ??= heldDealSettings(session.tenantId).then((s) => new Map(s.stages.map((st) => [st.id, st.name])))
     const [customers, contracts, names, stageNames] = await Promise.all([
       getRecords(Customers, session.tenantId, ids('customerId')),
       getRecords(Contracts, session.tenantId, ids('contractId')),

@@ -5,7 +5,7 @@ import { DeptEntity, UserEntity } from '../../db/entities/directory.js'
 import { getRecord } from '../../db/records.js'
 import { listContracts } from '../contracts/record.js'
 import { Customers } from '../customers/record.js'
-import { activeStages, readDealSettings } from '../deals/settings.js'
+import { activeStages, heldDealSettings } from '../deals/settings.js'
 import { type DirectoryDept, type DirectoryUser, listDirectory } from '../directory/sessions.js'
 import { duplicateCandidates, normalizeName } from '../search/entries.js'
 import type { ImportContext } from './importers.js'
@@ -84,7 +84,7 @@ export const contractNamed = (ctx: ImportContext, number: string) =>
 
 /** A sales stage in use, by name. */
 export async function stageByName(ctx: ImportContext, name: string): Promise<string> {
-  const settings = await cached(ctx, 'ref:stages', () => readDealSettings(ctx.session.tenantId))
+  const settings = await cached(ctx, 'ref:stages', () => heldDealSettings(ctx.session.tenantId))
   return theOne(
     '销售阶段',
     name,

@@ -24,7 +24,7 @@ import { readPage } from '../../db/pages.js'
 import { directoryNames } from '../directory/names.js'
 import { changed, editRecord, getRecord, insertRecord, newRecord, replaceRecord } from '../../db/records.js'
 import { table } from '../../db/table.js'
-import { activeStage, activeStages, readDealSettings } from '../deals/settings.js'
+import { activeStage, activeStages, heldDealSettings } from '../deals/settings.js'
 import {
   customerCounterWrites,
   dateRange,
@@ -199,7 +199,7 @@ const stayWrites = (o: OpportunityRecord, leftAt: string): Write[] =>
 export async function createOpportunity(session: Session, input: z.output<typeof OpportunityInput>) {
   const [customer, settings] = await Promise.all([
     visibleCustomer(session, input.customerId),
-    readDealSettings(session.tenantId),
+    heldDealSettings(session.tenantId),
   ])
   const stage = input.stageId ? activeStage(settings, input.stageId) : activeStages(settings)[0]
   if (stage.kind !== 'open') throw unprocessable('opportunity.stage_invalid', '新建商机须处于进行中的阶段')
@@ -267,7 +267,7 @@ export function moveStage(session: Session, id: string, input: z.output<typeof S
 
 const moveStageOnce = (session: Session, id: string, input: z.output<typeof StageMoveInput>) =>
   editRecord(Opportunities, session, id, {
-    alongside: () => readDealSettings(session.tenantId),
+    alongside: () => heldDealSettings(session.tenantId),
     may: (current) => ensureChangeable(session, current),
     change: async (current, { alongside: settings }) => {
       const stage = activeStage(settings, input.stageId)
@@ -312,7 +312,7 @@ const moveStageOnce = (session: Session, id: string, input: z.output<typeof Stag
 export async function stageHistory(session: Session, id: string) {
   const [opportunity, settings] = await Promise.all([
     getOpportunity(session, id),
-    readDealSettings(session.tenantId),
+    heldDealSettings(session.tenantId),
   ])
   const { Items: kept = [] } = await table
     .build(QueryCommand)
@@ -422,7 +422,7 @@ export async function listStageMoves(session: Session, query: z.output<typeof St
     .params()
   const [{ items, nextCursor }, settings] = await Promise.all([
     readPage(params, { limit }),
-    readDealSettings(t),
+    heldDealSettings(t),
   ])
   const moves = items as unknown as StageMoveItem[]
   const owners = await directoryNames(t, {

@@ -15,7 +15,7 @@ import { PaymentEntity, PaymentPlanEntity } from '../../db/entities/deals.js'
 import { tenantKey, TAG } from '../../db/entities/record.js'
 import { all } from '../../db/filter.js'
 import { changed, editRecord, getRecord, insertRecord, newRecord, replaceRecord } from '../../db/records.js'
-import { readDealSettings } from '../deals/settings.js'
+import { heldDealSettings } from '../deals/settings.js'
 import {
   dateRange,
   ensureChangeable,
@@ -141,7 +141,7 @@ async function planFields(session: Session, contractId: string, planId: string |
 export async function createPayment(session: Session, input: z.output<typeof PaymentInput>) {
   const [contract, settings] = await Promise.all([
     contractOf(session, input.contractId),
-    readDealSettings(session.tenantId),
+    heldDealSettings(session.tenantId),
   ])
   if (!settings.allowOverpayment && input.amount > contract.outstandingAmount) {
     throw unprocessable(
@@ -187,7 +187,7 @@ async function changePayment(
 ) {
   const [contract, settings] = await Promise.all([
     contractOf(session, current.contractId),
-    readDealSettings(session.tenantId),
+    heldDealSettings(session.tenantId),
   ])
   const planId = 'planId' in changes ? changes.planId : current.planId
   const { plan: _plan, ...linked } =

@@ -21,7 +21,7 @@ import { Contacts } from '../contacts/record.js'
 import { getContract } from '../contracts/record.js'
 import { customerTab } from '../customers/children.js'
 import { readCustomer } from '../deals/records.js'
-import { readDealSettings } from '../deals/settings.js'
+import { heldDealSettings } from '../deals/settings.js'
 import { FollowUps } from '../followups/record.js'
 import { listInvoices } from '../invoices/record.js'
 import { getOpportunity } from '../opportunities/record.js'
@@ -186,7 +186,7 @@ export async function printOpportunity(session: Session, id: string) {
   const [directory, customer, settings] = await Promise.all([
     readDirectory(session),
     customerName(session, opportunity.customerId),
-    readDealSettings(session.tenantId),
+    heldDealSettings(session.tenantId),
   ])
   const stage = settings.stages.find((s) => s.id === opportunity.stageId)
   const body = [

@@ -19,7 +19,7 @@ import { tenantKey, TAG } from '../../db/entities/record.js'
 import { all } from '../../db/filter.js'
 import { queryAll } from '../../db/pages.js'
 import { listDirectory } from '../directory/sessions.js'
-import { readDealSettings } from '../deals/settings.js'
+import { heldDealSettings } from '../deals/settings.js'
 import {
   addDays,
   asPeriods,
@@ -267,7 +267,7 @@ export async function paymentsReport(
  */
 export async function funnel(session: Session, query: z.output<typeof FunnelQuery>): Promise<Funnel> {
   const { from, to } = rangeOf(query)
-  const settings = await readDealSettings(session.tenantId)
+  const settings = await heldDealSettings(session.tenantId)
   const stages = [...settings.stages].sort(
     (a, b) => Number(!!a.archived) - Number(!!b.archived) || a.order - b.order,
   )
