@@ -56,6 +56,17 @@ describe('the PC console', () => {
     expect(await pc.locator('.module-grid').isVisible()).toBe(false)
   })
 
+  it('lays a record form out for a PC: fields two a row, 备注 and 附件 the whole width', async () => {
+    await pc.goto(h5.url('/customers/new'))
+    const row = (name: string) => pc.locator(`.record-form .field-${name}`).boundingBox()
+    await pc.locator('.record-form .field-name').waitFor()
+    const [name, category, remark] = await Promise.all([row('name'), row('category'), row('remark')])
+    expect(category!.y).toBe(name!.y)
+    expect(category!.x).toBeGreaterThan(name!.x + name!.width)
+    expect(remark!.width).toBeGreaterThan(name!.width + category!.width)
+    await h5.shot('pc', 'customer-form')
+  })
+
   it('switches modules in place and marks the current one', async () => {
     await menuItem('合同').click()
     await pc.waitForURL(/\/contracts$/)
