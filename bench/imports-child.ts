@@ -15,6 +15,7 @@ import { parseTable } from '../functions/domain/imports/files.js'
 import { importers } from '../functions/domain/imports/importers.js'
 import { rowRecordId, runImport, startImport } from '../functions/domain/imports/index.js'
 import { CHUNK_ROWS } from '../functions/domain/imports/jobs.js'
+import { pool } from '../functions/domain/imports/rows.js'
 import { mapHeaders } from '../shared/schemas/index.js'
 
 const session: Session = {
@@ -143,11 +144,7 @@ async function baseline(rows: number, tenantId = 'bench-imports-baseline', withC
       )
   const writeCpu = databaseCpu()
   const writeStarted = performance.now()
-  let next = 0
-  const worker = async () => {
-    while (next < calls.length) await calls[next++]()
-  }
-  await Promise.all(Array.from({ length: 16 }, worker))
+  await pool(calls, 16, (call) => call().then(() => undefined))
   const writeSeconds = (performance.now() - writeStarted) / 1000
   return {
     rows,
